@@ -1,0 +1,5 @@
+"""Allow ``python -m jobpolicy``."""
+
+from jobpolicy.cli import main
+
+main()

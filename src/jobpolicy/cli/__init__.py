@@ -1,0 +1,47 @@
+"""The ``jobpolicy`` command: a root app with global options, one group per module, one error boundary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobpolicy import __version__
+from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
+from jobpolicy.cli.policy import policy_app
+
+app = typer.Typer(
+    name="jobpolicy",
+    cls=BoundaryGroup,
+    help="高校毕业生就业政策落实清单：记录各校落实情况，生成合规报告。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jobpolicy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈（供维护人员排查）。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """jobpolicy：把就业政策变成可核查的清单，记录落实情况，生成给校领导和省教育厅看的报告。"""
+    ctx.meta[DEBUG_KEY] = debug
+
+
+app.add_typer(policy_app, name="policy")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="jobpolicy")

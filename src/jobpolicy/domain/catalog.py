@@ -1,0 +1,224 @@
+"""Frozen models of a policy catalog: policy, sections (体系), measures (举措), items (检查项)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Actor(StrEnum):
+    """Who carries an item out."""
+
+    UNIVERSITY = "university"
+    PROVINCE = "province"
+    LOCAL = "local"
+    MINISTRY = "ministry"
+
+    @property
+    def label(self) -> str:
+        """Chinese label for reports and messages."""
+        return ACTOR_LABELS[self]
+
+
+ACTOR_LABELS = {
+    Actor.UNIVERSITY: "高校",
+    Actor.PROVINCE: "省级教育部门",
+    Actor.LOCAL: "地方政府",
+    Actor.MINISTRY: "国家有关部门",
+}
+
+LEVELS = ("本科", "专科", "成人")
+
+COMPARATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A measurable target of an item, e.g. 专职就业工作人员配比 <= 500 名毕业生/人."""
+
+    name: str
+    unit: str
+    target: float
+    comparator: str
+
+    def is_met(self, value: float) -> bool:
+        """Return whether ``value`` meets the target."""
+        return COMPARATORS[self.comparator](value, self.target)
+
+    @property
+    def display(self) -> str:
+        """Target as people write it: ``≥ 38 学时``."""
+        sign = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}[self.comparator]
+        target = f"{self.target:g}"
+        return f"{self.name} {sign} {target} {self.unit}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """A recurring obligation: an RFC 5545 RRULE (without DTSTART) and the first possible occurrence."""
+
+    rrule: str
+    start: date
+
+
+@dataclass(frozen=True, slots=True)
+class Applicability:
+    """Which institutions an item applies to; an empty tuple means no restriction."""
+
+    levels: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+
+    def matches(self, *, level: str, province: str) -> bool:
+        """Return whether an institution of this level and province is covered."""
+        if self.levels and level not in self.levels:
+            return False
+        return not (self.provinces and province not in self.provinces)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureBasis:
+    """The policy's own wording a measure comes from, and where it stands in the document."""
+
+    quote: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBasis:
+    """Another notice an item's requirement comes from (e.g. the 1:500 staffing rule)."""
+
+    source: str
+    year: int
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One assessable checklist line."""
+
+    id: str
+    actor: Actor
+    title: str
+    evidence: tuple[str, ...] = ()
+    basis: ItemBasis | None = None
+    indicator: Indicator | None = None
+    due: date | None = None
+    cadence: Cadence | None = None
+    weight: float = 1.0
+    applies_to: Applicability = field(default_factory=Applicability)
+    replaces: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def wording_hash(self) -> str:
+        """Hash of the item's wording: changes when what must be done or proven changes."""
+        return wording_hash(self.title, self.evidence, self.indicator)
+
+    @property
+    def recurring(self) -> bool:
+        """Whether the item has one record per occurrence of a cadence."""
+        return self.cadence is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A numbered measure (举措) with its basis in the policy text."""
+
+    id: str
+    title: str
+    basis: MeasureBasis
+    items: tuple[Item, ...]
+    number: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A system (体系) of the policy."""
+
+    id: str
+    title: str
+    measures: tuple[Measure, ...]
+    number: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One version of one policy document, as loaded from its YAML file."""
+
+    id: str
+    version: str
+    title: str
+    issuer: str
+    issued: date
+    source: str
+    sections: tuple[Section, ...]
+    short_title: str | None = None
+    published: date | None = None
+    scope: str | None = None
+    previous_version: str | None = None
+    applies_to: Applicability = field(default_factory=Applicability)
+    notes: str | None = None
+    path: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``id@version``, how people name one version."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def display_title(self) -> str:
+        """Short title where there is one."""
+        return self.short_title or self.title
+
+    def measures(self) -> Iterator[Measure]:
+        """Every measure in document order."""
+        for section in self.sections:
+            yield from section.measures
+
+    def items(self) -> Iterator[Item]:
+        """Every item in document order."""
+        for measure in self.measures():
+            yield from measure.items
+
+    def item(self, item_id: str) -> Item | None:
+        """The item with this id, or None."""
+        return next((i for i in self.items() if i.id == item_id), None)
+
+    def section_of(self, item_id: str) -> Section:
+        """The section an item belongs to (ids are prefixed by their section id)."""
+        prefix = item_id.split(".", 1)[0]
+        return next(s for s in self.sections if s.id == prefix)
+
+    def institution_items(self, *, level: str, province: str) -> list[Item]:
+        """The items on an institution's checklist: university items whose rules match it."""
+        return [
+            item
+            for item in self.items()
+            if item.actor is Actor.UNIVERSITY and item.applies_to.matches(level=level, province=province)
+        ]
+
+
+def wording_hash(title: str, evidence: tuple[str, ...], indicator: Indicator | None) -> str:
+    """Return a short, stable sha256 of an item's wording, insensitive to whitespace and key order."""
+    payload = {
+        "title": " ".join(title.split()),
+        "evidence": [" ".join(e.split()) for e in evidence],
+        "indicator": None
+        if indicator is None
+        else [indicator.name, indicator.unit, indicator.target, indicator.comparator],
+    }
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]

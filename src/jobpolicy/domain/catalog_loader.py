@@ -1,0 +1,144 @@
+"""Turn a catalog YAML file into a frozen ``Policy``, or every problem it has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobpolicy.domain.catalog import (
+    Actor,
+    Applicability,
+    Cadence,
+    Indicator,
+    Item,
+    ItemBasis,
+    Measure,
+    MeasureBasis,
+    Policy,
+    Section,
+)
+from jobpolicy.domain.catalog_checks import CatalogDoc, parse_date, run_checks
+from jobpolicy.domain.catalog_yaml import LineMap, YamlSyntaxError, read_yaml
+from jobpolicy.errors import CatalogInvalid, Problem
+
+
+def read_catalog(path: Path, *, previous: Policy | None = None) -> tuple[Policy | None, list[Problem]]:
+    """Read and check one catalog file.
+
+    Args:
+        path: the YAML file.
+        previous: the version this file says it supersedes, if known, to check ``replaces`` against.
+
+    Returns:
+        The policy (None when there are problems) and the problems, sorted by line.
+    """
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(file, None, None, "文件不存在")]
+    except UnicodeDecodeError:
+        return None, [Problem(file, None, None, "文件不是 UTF-8 编码；请用 UTF-8 保存")]
+    except OSError as exc:
+        return None, [Problem(file, None, None, f"无法读取文件（{exc.strerror}）")]
+    try:
+        root, duplicates = read_yaml(text)
+    except YamlSyntaxError as exc:
+        return None, [Problem(file, exc.line, None, exc.message)]
+    doc = CatalogDoc(file, root, duplicates, previous)
+    problems = run_checks(doc)
+    if problems:
+        return None, problems
+    return build_policy(root, file), []
+
+
+def load_policy_file(path: Path, *, previous: Policy | None = None) -> Policy:
+    """Load one catalog file.
+
+    Raises:
+        CatalogInvalid: the file has problems; all of them are attached.
+    """
+    policy, problems = read_catalog(path, previous=previous)
+    if problems:
+        raise CatalogInvalid(problems, hint=f"运行 jobpolicy policy validate {path} 查看全部问题")
+    assert policy is not None
+    return policy
+
+
+def build_policy(root: LineMap, file: str) -> Policy:
+    """Build the models from a tree that passed every check."""
+    meta = root["policy"]
+    default_rules = _applicability(meta.get("applies_to"))
+    return Policy(
+        id=meta["id"],
+        version=meta["version"],
+        title=meta["title"],
+        short_title=meta.get("short_title"),
+        issuer=meta["issuer"],
+        issued=_date(meta["issued"]),
+        published=_date(meta.get("published")),
+        source=meta["source"],
+        scope=meta.get("scope"),
+        previous_version=meta.get("previous_version"),
+        applies_to=default_rules,
+        notes=meta.get("notes"),
+        sections=tuple(_section(s, default_rules) for s in root["sections"]),
+        path=file,
+    )
+
+
+def _section(data: LineMap, default_rules: Applicability) -> Section:
+    return Section(
+        id=data["id"],
+        number=_text(data.get("number")),
+        title=data["title"],
+        verified=data.get("verified", True),
+        measures=tuple(_measure(m, default_rules) for m in data["measures"]),
+    )
+
+
+def _measure(data: LineMap, default_rules: Applicability) -> Measure:
+    basis = data["basis"]
+    return Measure(
+        id=data["id"],
+        number=_text(data.get("number")),
+        title=data["title"],
+        verified=data.get("verified", True),
+        basis=MeasureBasis(quote=basis["quote"], ref=basis["ref"]),
+        items=tuple(_item(i, default_rules) for i in data["items"]),
+    )
+
+
+def _item(data: LineMap, default_rules: Applicability) -> Item:
+    indicator = data.get("indicator")
+    cadence = data.get("cadence")
+    basis = data.get("basis")
+    rules = data.get("applies_to")
+    return Item(
+        id=data["id"],
+        actor=Actor(data["actor"]),
+        title=data["title"],
+        evidence=tuple(data.get("evidence") or ()),
+        basis=ItemBasis(basis["source"], basis["year"], basis.get("quote")) if basis else None,
+        indicator=Indicator(indicator["name"], indicator["unit"], float(indicator["target"]),
+                            indicator["comparator"]) if indicator else None,
+        due=_date(data.get("due")),
+        cadence=Cadence(cadence["rrule"].strip(), _date(cadence["start"])) if cadence else None,
+        weight=float(data.get("weight", 1)),
+        applies_to=_applicability(rules) if rules else default_rules,
+        replaces=tuple(data.get("replaces") or ()),
+        line=data.line,
+    )
+
+
+def _applicability(data: LineMap | None) -> Applicability:
+    if not data:
+        return Applicability()
+    return Applicability(tuple(data.get("levels") or ()), tuple(data.get("provinces") or ()))
+
+
+def _date(value: str | None):
+    return parse_date(value) if value else None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,101 @@
+"""The one error hierarchy, the documented exit codes, and validation problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; also listed in docs/exit-codes.md."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2  # typer's own usage errors
+    INVALID_DATA = 3  # catalog or import data invalid
+    THRESHOLD = 4  # --fail-under / --fail-on-overdue not met
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in an input file, with where it is."""
+
+    file: str
+    line: int | None
+    id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        ident = f" [{self.id}]" if self.id else ""
+        return f"{where}{ident}: {self.message}"
+
+
+class AppError(Exception):
+    """Base of every error the CLI turns into a one-line message and an exit code."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+    slug: str = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None, slug: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if slug:
+            self.slug = slug
+
+
+class CatalogError(AppError):
+    """A policy catalog cannot be found or used."""
+
+    slug = "catalog_error"
+
+
+class CatalogInvalid(CatalogError):
+    """A policy catalog file has problems; carries every one of them."""
+
+    exit_code = ExitCode.INVALID_DATA
+    slug = "catalog_invalid"
+
+    def __init__(self, problems: list[Problem], *, hint: str | None = None) -> None:
+        files = sorted({p.file for p in problems})
+        super().__init__(f"政策清单有 {len(problems)} 处问题（{'、'.join(files)}）", hint=hint)
+        self.problems = problems
+
+
+class InvalidInput(AppError):
+    """A value given on the command line or in an imported file is not acceptable."""
+
+    exit_code = ExitCode.INVALID_DATA
+    slug = "invalid_input"
+
+
+class NotFound(AppError):
+    """A policy, item, institution or record that was asked for does not exist."""
+
+    slug = "not_found"
+
+
+class StorageError(AppError):
+    """The database cannot be opened, read or written."""
+
+    slug = "storage_error"
+
+
+class SchemaMismatch(StorageError):
+    """The database schema is not the one this version of jobpolicy expects."""
+
+    slug = "schema_mismatch"
+
+
+class ReportError(AppError):
+    """A report cannot be written."""
+
+    slug = "report_error"
+
+
+class ThresholdNotMet(AppError):
+    """A --fail-under or --fail-on-overdue threshold was not met; not a crash."""
+
+    exit_code = ExitCode.THRESHOLD
+    slug = "threshold_not_met"

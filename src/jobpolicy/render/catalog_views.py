@@ -1,0 +1,123 @@
+"""Plain views of a policy: the stable JSON document and the text tree that ``policy show`` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobpolicy.domain.catalog import Actor, Applicability, Item, Measure, Policy, Section
+from jobpolicy.domain.periods import describe
+
+# Bump when a key is renamed or removed; adding keys keeps the number.
+POLICY_JSON_FORMAT = 1
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _rules(rules: Applicability) -> dict[str, list[str]]:
+    return {"levels": list(rules.levels), "provinces": list(rules.provinces)}
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    """One item as JSON."""
+    return {
+        "id": item.id,
+        "actor": item.actor.value,
+        "actor_label": item.actor.label,
+        "title": item.title,
+        "evidence": list(item.evidence),
+        "basis": None if item.basis is None else
+        {"source": item.basis.source, "year": item.basis.year, "quote": item.basis.quote},
+        "indicator": None if item.indicator is None else {
+            "name": item.indicator.name, "unit": item.indicator.unit, "target": item.indicator.target,
+            "comparator": item.indicator.comparator, "display": item.indicator.display},
+        "due": _date(item.due),
+        "cadence": None if item.cadence is None else {
+            "rrule": item.cadence.rrule, "start": _date(item.cadence.start), "display": describe(item.cadence)},
+        "weight": item.weight,
+        "applies_to": _rules(item.applies_to),
+        "replaces": list(item.replaces),
+        "wording_hash": item.wording_hash,
+    }
+
+
+def _measure_json(measure: Measure) -> dict[str, Any]:
+    return {
+        "id": measure.id, "number": measure.number, "title": measure.title, "verified": measure.verified,
+        "basis": {"quote": measure.basis.quote, "ref": measure.basis.ref},
+        "items": [item_json(i) for i in measure.items],
+    }
+
+
+def _section_json(section: Section) -> dict[str, Any]:
+    return {
+        "id": section.id, "number": section.number, "title": section.title, "verified": section.verified,
+        "measures": [_measure_json(m) for m in section.measures],
+    }
+
+
+def policy_json(policy: Policy) -> dict[str, Any]:
+    """The whole policy as a JSON-ready dict, keys in a fixed order."""
+    items = list(policy.items())
+    return {
+        "format": POLICY_JSON_FORMAT,
+        "policy": {
+            "id": policy.id, "version": policy.version, "key": policy.key, "title": policy.title,
+            "short_title": policy.short_title, "issuer": policy.issuer, "issued": _date(policy.issued),
+            "published": _date(policy.published), "source": policy.source, "scope": policy.scope,
+            "previous_version": policy.previous_version, "applies_to": _rules(policy.applies_to),
+            "notes": policy.notes,
+        },
+        "counts": {
+            "sections": len(policy.sections),
+            "measures": sum(1 for _ in policy.measures()),
+            "items": len(items),
+            "university_items": sum(1 for i in items if i.actor is Actor.UNIVERSITY),
+        },
+        "sections": [_section_json(s) for s in policy.sections],
+    }
+
+
+def policy_summary_json(policy: Policy) -> dict[str, Any]:
+    """One line of ``policy list --json``."""
+    counts = policy_json(policy)["counts"]
+    return {"id": policy.id, "version": policy.version, "title": policy.title, "issued": _date(policy.issued),
+            "path": policy.path, **counts}
+
+
+def _unverified(flag: bool) -> str:
+    return "" if flag else "（编号待核实）"
+
+
+def _item_lines(item: Item) -> list[str]:
+    lines = [f"      {item.id}  [{item.actor.label}] {item.title}"]
+    if item.indicator:
+        lines.append(f"          指标：{item.indicator.display}")
+    if item.cadence:
+        lines.append(f"          周期：{describe(item.cadence)}")
+    if item.due:
+        lines.append(f"          截止：{item.due.isoformat()}")
+    if item.evidence:
+        lines.append(f"          佐证：{'；'.join(item.evidence)}")
+    if item.basis:
+        lines.append(f"          依据：{item.basis.source}（{item.basis.year}）")
+    return lines
+
+
+def policy_tree(policy: Policy) -> list[str]:
+    """The policy as indented lines: systems, measures, items with actor, cadence and indicator."""
+    lines = [f"{policy.title}", f"{policy.key}  {policy.issuer}  {_date(policy.issued)}", ""]
+    for section in policy.sections:
+        number = f"{section.number}、" if section.number else ""
+        lines.append(f"{number}{section.title}  [{section.id}]{_unverified(section.verified)}")
+        for measure in section.measures:
+            number = measure.number or ""
+            lines.append(f"  {measure.id}  {number}{measure.title}{_unverified(measure.verified)}")
+            for item in measure.items:
+                lines.extend(_item_lines(item))
+        lines.append("")
+    counts = policy_json(policy)["counts"]
+    lines.append(f"共 {counts['sections']} 个部分、{counts['measures']} 项举措、{counts['items']} 个检查项"
+                 f"（高校 {counts['university_items']} 个）")
+    return lines
