@@ -54,7 +54,7 @@ class BoundaryGroup(TyperGroup):
                 traceback.print_exc()
             report_error(exc, as_json=bool(ctx.meta.get(JSON_KEY)))
             raise typer.Exit(int(exc.exit_code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the details for --debug
             if _debug(ctx) or _is_usage_error(exc):
