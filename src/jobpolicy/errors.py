@@ -25,6 +25,10 @@ class Problem:
     id: str | None
     message: str
 
+    def as_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data."""
+        return {"file": self.file, "line": self.line, "id": self.id, "message": self.message}
+
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         ident = f" [{self.id}]" if self.id else ""

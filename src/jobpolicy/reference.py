@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -42,8 +43,11 @@ def institution_list() -> dict[str, ListedInstitution]:
 
 
 def check_code(code: str) -> str:
-    """Return ``code`` stripped, or raise InvalidInput when it is not ten digits."""
-    code = code.strip()
+    """Return ``code`` normalised, or raise InvalidInput when it is not ten digits.
+
+    Full-width digits typed with a Chinese input method are folded to ASCII (NFKC).
+    """
+    code = unicodedata.normalize("NFKC", code).strip()
     if not is_valid_code(code):
         raise InvalidInput(f"学校标识码“{code}”格式不对：应为 10 位数字",
                            hint="在教育部《全国高等学校名单》中查找学校标识码，如 4114010108")

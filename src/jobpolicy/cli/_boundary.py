@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import traceback
 from typing import Any
 
@@ -26,9 +25,7 @@ def report_error(exc: AppError, *, as_json: bool) -> None:
     if as_json:
         payload: dict[str, Any] = {"code": exc.slug, "message": exc.message, "hint": exc.hint}
         if isinstance(exc, CatalogInvalid):
-            payload["problems"] = [
-                {"file": p.file, "line": p.line, "id": p.id, "message": p.message} for p in exc.problems
-            ]
+            payload["problems"] = [p.as_dict() for p in exc.problems]
         typer.echo(json.dumps({"error": payload}, ensure_ascii=False))
         return
     if isinstance(exc, CatalogInvalid):
@@ -68,7 +65,3 @@ def _is_usage_error(exc: Exception) -> bool:
     # typer's vendored Click raises these for bad usage; they must reach Click's own handler (exit 2).
     return type(exc).__module__.startswith("typer._click") or "click" in type(exc).__module__
 
-
-def unexpected_exit(exc: BaseException) -> None:
-    """Used by main() for errors raised outside the group (e.g. while building the app)."""
-    print(f"错误: {exc}", file=sys.stderr)

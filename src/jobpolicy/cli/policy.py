@@ -54,7 +54,7 @@ def validate_policies(paths: CatalogPathsArgument, json_: JsonOption = False) ->
     problems = [p for r in results for p in r.problems]
     if json_:
         print_json([{"path": r.path, "ok": not r.problems, "policy": r.policy.key if r.policy else None,
-                     "problems": [p.__dict__ if hasattr(p, "__dict__") else _problem(p) for p in r.problems]}
+                     "problems": [p.as_dict() for p in r.problems]}
                     for r in results])
     else:
         for result in results:
@@ -66,10 +66,6 @@ def validate_policies(paths: CatalogPathsArgument, json_: JsonOption = False) ->
             typer.echo(f"错误: 共 {len(problems)} 处问题；请按上面的行号修改后重新校验", err=True)
     if problems:
         raise typer.Exit(int(ExitCode.INVALID_DATA))
-
-
-def _problem(p) -> dict:
-    return {"file": p.file, "line": p.line, "id": p.id, "message": p.message}
 
 
 policy_app.command("list")(list_policies)

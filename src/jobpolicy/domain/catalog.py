@@ -212,10 +212,14 @@ class Policy:
 
 
 def wording_hash(title: str, evidence: tuple[str, ...], indicator: Indicator | None) -> str:
-    """Return a short, stable sha256 of an item's wording, insensitive to whitespace and key order."""
+    """Return a short, stable sha256 of an item's wording, insensitive to whitespace and key order.
+
+    All whitespace is dropped, not just collapsed: Chinese text has no word spaces, so a space
+    added or removed while editing is never a change of wording.
+    """
     payload = {
-        "title": " ".join(title.split()),
-        "evidence": [" ".join(e.split()) for e in evidence],
+        "title": "".join(title.split()),
+        "evidence": ["".join(e.split()) for e in evidence],
         "indicator": None
         if indicator is None
         else [indicator.name, indicator.unit, indicator.target, indicator.comparator],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # 学校标识码: ten digits. Not narrower: some codes start with 42 or 36, and the province
 # cannot be derived from the digits (see shared/data/institutions-2026.md).
-CODE_RE = re.compile(r"^\d{10}$")
+CODE_RE = re.compile(r"[0-9]{10}")  # ASCII only: \d would accept full-width digits
 
 
 def is_valid_code(code: str) -> bool:

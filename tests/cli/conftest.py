@@ -1,0 +1,21 @@
+"""CLI test helpers: run the real app, through its error boundary, with separate stdout and stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from jobpolicy.cli import app
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke ``jobpolicy ARGS…`` and return the result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return invoke

@@ -1,0 +1,87 @@
+"""The root command: help for every command, version, the error boundary, and a fast --help."""
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from jobpolicy import __version__
+from jobpolicy.cli import app
+
+
+def all_commands():
+    root = typer.main.get_command(app)
+
+    def walk(command, path):
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield path, command
+
+    return list(walk(root, []))
+
+
+@pytest.mark.parametrize(("path", "command"), all_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_every_command_has_help_text_with_an_example(path, command):
+    assert command.help and command.help.strip(), path
+    assert "Example: jobpolicy " + " ".join(path) in command.help, path
+    for param in command.params:
+        if param.name not in ("help",):
+            assert getattr(param, "help", None), f"{' '.join(path)} {param.name}"
+
+
+def test_every_group_has_help_text():
+    root = typer.main.get_command(app)
+    assert root.help
+    for name, group in root.commands.items():
+        assert group.help, name
+
+
+def test_version(run):
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"jobpolicy {__version__}\n")
+
+
+def test_unknown_command_is_a_usage_error(run):
+    assert run("nonsense").exit_code == 2
+
+
+def test_unexpected_errors_are_one_line_without_traceback(run, monkeypatch):
+    import jobpolicy.services.catalog as catalog
+
+    monkeypatch.setattr(catalog, "bundled_policies", lambda: 1 / 0)
+    result = run("policy", "list")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "错误: 内部错误（ZeroDivisionError: division by zero）",
+        "提示: 请加 --debug 重新运行，并把输出发给维护人员",
+    ]
+
+
+def test_debug_shows_the_traceback(run, monkeypatch):
+    import jobpolicy.services.catalog as catalog
+
+    monkeypatch.setattr(catalog, "bundled_policies", lambda: 1 / 0)
+    result = run("--debug", "policy", "list")
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_help_does_not_import_heavy_libraries():
+    # ``jobpolicy --help`` must stay fast: SQLAlchemy, pydantic, jinja and openpyxl load only when needed.
+    code = (
+        "import sys\n"
+        "from jobpolicy.cli import app\n"
+        "try:\n    app(['--help'], prog_name='jobpolicy')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'openpyxl', 'yaml', 'dateutil')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stderr.strip() == "[]"
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "jobpolicy", "--version"], capture_output=True, text=True)
+    assert result.stdout == f"jobpolicy {__version__}\n"
