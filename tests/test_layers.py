@@ -16,29 +16,33 @@ ALLOWED = {
 }
 
 
-def imported_layers(path: Path) -> set[str]:
-    layers = set()
+# The root CLI callback makes the engine (style.md rule 14); that is the one storage module cli may use.
+EXCEPTIONS = {"cli": {"jobpolicy.storage.db"}}
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = []
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
+        if isinstance(node, ast.ImportFrom) and node.module == "jobpolicy":
+            modules.update(f"jobpolicy.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
         elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "jobpolicy" and len(parts) > 1:
-                layers.add(parts[1])
-            elif parts[0] == "jobpolicy":
-                layers.add("__init__")
-    return layers
+            modules.update(alias.name for alias in node.names)
+    return {m for m in modules if m.split(".")[0] == "jobpolicy"}
+
+
+def imported_layers(path: Path, layer: str) -> set[str]:
+    wanted = imported_modules(path) - EXCEPTIONS.get(layer, set())
+    return {m.split(".")[1] if "." in m else "__init__" for m in wanted}
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_layer_imports_only_what_it_may(layer):
     for path in sorted((PACKAGE / layer).rglob("*.py")):
-        wrong = imported_layers(path) - ALLOWED[layer]
+        wrong = imported_layers(path, layer) - ALLOWED[layer]
         if layer == "cli" and path.name == "__init__.py":
-            wrong -= {"__init__"}  # the root command prints __version__
+            wrong -= {"__version__"}  # the root command prints the version
         assert not wrong, f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}"
 
 

@@ -8,7 +8,12 @@ import typer
 
 from jobpolicy import __version__
 from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
+from jobpolicy.cli._context import AppState
+from jobpolicy.cli.db import db_app
+from jobpolicy.cli.institution import institution_app
 from jobpolicy.cli.policy import policy_app
+from jobpolicy.cli.record import record_app
+from jobpolicy.cli.review import review_app
 
 app = typer.Typer(
     name="jobpolicy",
@@ -30,6 +35,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="JOBPOLICY_DB", show_default=False,
+                     help="数据库：SQLite 文件路径或 SQLAlchemy URL（如 postgresql://…）；默认 ./jobpolicy.db。"),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈（供维护人员排查）。")] = False,
     version: Annotated[
         bool, typer.Option("--version", help="显示版本号并退出。", callback=_version, is_eager=True)
@@ -37,9 +47,14 @@ def root(
 ) -> None:
     """jobpolicy：把就业政策变成可核查的清单，记录落实情况，生成给校领导和省教育厅看的报告。"""
     ctx.meta[DEBUG_KEY] = debug
+    ctx.obj = AppState(db)
 
 
+app.add_typer(db_app, name="db")
 app.add_typer(policy_app, name="policy")
+app.add_typer(institution_app, name="institution")
+app.add_typer(record_app, name="record")
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

@@ -28,3 +28,20 @@ CatalogPathsArgument = Annotated[
 def json_mode(ctx: Any) -> bool:
     """Whether the current command runs in --json mode."""
     return bool(ctx.meta.get(JSON_KEY))
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="按某一天结束时的状态回答（从变更记录重建），如 2025-06-30。",
+                             show_default=False)
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="操作人姓名；默认取环境变量 JOBPOLICY_USER，否则取系统用户名。",
+                             show_default=False)
+]
+CodeArgument = Annotated[str, typer.Argument(help="学校标识码（10 位数字），如 4114010108。", show_default=False)]
+ItemArgument = Annotated[str, typer.Argument(help="检查项编号，如 support.1.b。", show_default=False)]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
+                             show_default=False)
+]
+PolicyOption = Annotated[
+    str | None, typer.Option("--policy", help="政策编号；数据库只加载了一项政策时可省略。", show_default=False)
+]

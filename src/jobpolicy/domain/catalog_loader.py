@@ -40,6 +40,11 @@ def read_catalog(path: Path, *, previous: Policy | None = None) -> tuple[Policy 
         return None, [Problem(file, None, None, "文件不是 UTF-8 编码；请用 UTF-8 保存")]
     except OSError as exc:
         return None, [Problem(file, None, None, f"无法读取文件（{exc.strerror}）")]
+    return parse_catalog(text, file, previous=previous)
+
+
+def parse_catalog(text: str, file: str, *, previous: Policy | None = None) -> tuple[Policy | None, list[Problem]]:
+    """Check catalog text and build the policy; ``file`` names it in problems."""
     try:
         root, duplicates = read_yaml(text)
     except YamlSyntaxError as exc:

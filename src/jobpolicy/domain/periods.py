@@ -87,3 +87,33 @@ def describe(cadence: Cadence) -> str:
 
 def _day(days: str) -> str:
     return "、".join("最后一天" if d == "-1" else f"{d}日" for d in days.split(","))
+
+
+def period_due(cadence: Cadence, period: str) -> date | None:
+    """The due date of the occurrence labelled ``period``, or None when the rule has no such occurrence."""
+    year = int(period[:4]) if period[:4].isdigit() else None
+    if year is None:
+        return None
+    # ISO weeks can straddle the new year, so look one year either side.
+    for due in occurrences(cadence, date(year - 1, 12, 1), date(year + 1, 1, 31)):
+        if period_label(cadence, due) == period:
+            return due
+    return None
+
+
+def current_period(cadence: Cadence, today: date) -> str:
+    """The occurrence being worked on: the next one due on or after ``today``, else the last one."""
+    due = next_due(cadence, today) or previous_due(cadence, today) or cadence.start
+    return period_label(cadence, due)
+
+
+def example_periods(cadence: Cadence, today: date) -> list[str]:
+    """A few valid period labels around ``today``, for error hints."""
+    due = next_due(cadence, today)
+    before = previous_due(cadence, today)
+    return [period_label(cadence, d) for d in (before, due) if d is not None]
+
+
+def is_overdue(*, due: date | None, closed: bool, today: date) -> bool:
+    """Overdue is derived, never stored: a due date in the past and work not done or N/A."""
+    return due is not None and due < today and not closed

@@ -1,0 +1,81 @@
+"""``jobpolicy db …``: create, migrate, describe and back up the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import engine
+from jobpolicy.cli._options import JsonOption
+from jobpolicy.cli._output import print_json
+
+db_app = typer.Typer(help="数据库：创建、升级、查看、备份。", no_args_is_help=True)
+
+
+def init_db(ctx: typer.Context) -> None:
+    """创建数据库（或补齐结构）并加载内置政策清单；可重复运行，不影响已填报的数据。
+
+    Example: jobpolicy db init
+    """
+    from jobpolicy.services.database import init_database
+
+    report = init_database(engine(ctx))
+    typer.echo(f"数据库已就绪: {report.url}（结构版本 {report.revision}）")
+    for key in report.loaded:
+        typer.echo(f"已加载政策: {key}")
+    for key in report.already:
+        typer.echo(f"政策已存在: {key}")
+
+
+def upgrade_db(ctx: typer.Context) -> None:
+    """把数据库结构升级到本程序的版本（升级前请先备份）。
+
+    Example: jobpolicy db upgrade
+    """
+    from jobpolicy.services.database import upgrade_database
+
+    before, after = upgrade_database(engine(ctx))
+    message = "数据库结构已是最新" if before == after else f"数据库结构已从 {before} 升级到 {after}"
+    typer.echo(f"{message}（{after}）")
+
+
+def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """显示数据库位置、结构版本、已加载的政策和数据量。
+
+    Example: jobpolicy db info
+    """
+    from jobpolicy.services.database import database_info
+
+    info = database_info(engine(ctx))
+    if json_:
+        print_json(info.__dict__)
+        return
+    typer.echo(f"数据库: {info.url}（{info.backend}）")
+    typer.echo(f"结构版本: {info.revision}（本程序: {info.head}）")
+    typer.echo(f"政策: {'、'.join(info.policies) or '无'}")
+    labels = {"policy_versions": "政策版本", "institutions": "学校", "records": "记录", "events": "变更",
+              "evidence": "佐证材料"}
+    typer.echo("  ".join(f"{labels[k]} {v}" for k, v in info.counts.items()))
+    typer.echo(f"备份: {info.backup_hint}")
+
+
+def backup_db(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="备份文件路径（不能已存在）。", show_default=False)],
+) -> None:
+    """在线备份 SQLite 数据库（使用中也可备份）；PostgreSQL 请用 pg_dump。
+
+    Example: jobpolicy db backup backup-2025-06-30.db
+    """
+    from jobpolicy.services.database import backup_database
+
+    path = backup_database(engine(ctx), target)
+    typer.echo(f"已备份到 {path}")
+
+
+db_app.command("init")(init_db)
+db_app.command("upgrade")(upgrade_db)
+db_app.command("info")(info_db)
+db_app.command("backup")(backup_db)

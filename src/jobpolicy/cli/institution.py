@@ -1,0 +1,74 @@
+"""``jobpolicy institution …``: add institutions from the MOE list or by hand, list them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import engine
+from jobpolicy.cli._options import CodeArgument, JsonOption
+from jobpolicy.cli._output import print_json, print_lines
+
+institution_app = typer.Typer(help="学校：从教育部名单添加、批量导入、列出。", no_args_is_help=True)
+
+ProvinceOption = Annotated[str | None, typer.Option("--province", help="省份，如 山西 或 山西省。", show_default=False)]
+
+
+def add(
+    ctx: typer.Context,
+    code: CodeArgument,
+    name: Annotated[
+        str | None, typer.Option("--name", help="学校名称（仅名单外的学校需要）。", show_default=False)
+    ] = None,
+    province: ProvinceOption = None,
+    level: Annotated[str | None, typer.Option("--level", help="办学层次：本科、专科（名单外的学校）。",
+                                              show_default=False)] = None,
+) -> None:
+    """添加一所学校：名单内的学校自动填入名称、省份、城市、层次。
+
+    Example: jobpolicy institution add 4114010108
+    """
+    from jobpolicy.services.institutions import add_institution
+
+    result = add_institution(engine(ctx), code, name=name, province=province, level=level)
+    school = result.institution
+    verb = {"added": "已添加", "exists": "已存在", "updated": "已按最新名单更新"}[result.outcome]
+    typer.echo(f"{verb}: {school.code} {school.name}（{school.province}{school.city}，{school.level or '层次未填'}）")
+
+
+def import_(
+    ctx: typer.Context,
+    province: ProvinceOption = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="只导入某一层次：本科、专科。", show_default=False)
+    ] = None,
+) -> None:
+    """从内置的教育部 2026 年名单批量添加普通高校（默认不含成人高校）。
+
+    Example: jobpolicy institution import --province 山西
+    """
+    from jobpolicy.services.institutions import import_institutions
+
+    result = import_institutions(engine(ctx), province=province, level=level)
+    typer.echo(f"新增 {len(result.added)} 所，按新名单更新 {len(result.updated)} 所，未变 {result.unchanged} 所")
+
+
+def list_(ctx: typer.Context, province: ProvinceOption = None, json_: JsonOption = False) -> None:
+    """列出已添加的学校。
+
+    Example: jobpolicy institution list --province 山西
+    """
+    from jobpolicy.render.record_views import institution_json, institution_line
+    from jobpolicy.services.institutions import list_institutions
+
+    schools = list_institutions(engine(ctx), province=province)
+    if json_:
+        print_json([institution_json(s) for s in schools])
+    else:
+        print_lines(institution_line(s) for s in schools)
+
+
+institution_app.command("add")(add)
+institution_app.command("import")(import_)
+institution_app.command("list")(list_)

@@ -1,0 +1,119 @@
+"""``jobpolicy record …``: change one record, show current or past state, show full history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import actor, engine, parse_date_option
+from jobpolicy.cli._options import (
+    AsOfOption,
+    ByOption,
+    CodeArgument,
+    ItemArgument,
+    JsonOption,
+    PeriodOption,
+    PolicyOption,
+)
+from jobpolicy.cli._output import print_json, print_lines
+
+record_app = typer.Typer(help="填报：修改一条记录，查看当前或过去的状态和全部变更。", no_args_is_help=True)
+
+
+def _opt(name: str, text: str) -> object:
+    return typer.Option(name, help=text, show_default=False)
+
+
+def set_(
+    ctx: typer.Context,
+    code: CodeArgument,
+    item: ItemArgument,
+    status: Annotated[
+        str | None, _opt("--status", "状态：未启动、推进中、已完成、不适用（或 not_started 等）。")
+    ] = None,
+    progress: Annotated[str | None, _opt("--progress", "进度，0–100 的整数。")] = None,
+    owner: Annotated[str | None, _opt("--owner", "责任人。")] = None,
+    department: Annotated[str | None, _opt("--department", "责任部门。")] = None,
+    due: Annotated[str | None, _opt("--due", "完成时限，如 2025-06-30、2025/6/30、2025年6月30日。")] = None,
+    value: Annotated[str | None, _opt("--value", "指标值（数字）。")] = None,
+    evidence: Annotated[
+        list[str] | None, _opt("--evidence", "佐证材料：http(s) 链接或本机文件（记录大小和 sha256），可多次给出。")
+    ] = None,
+    note: Annotated[str | None, _opt("--note", "备注。")] = None,
+    reason: Annotated[str | None, _opt("--reason", "标为“不适用”的理由。")] = None,
+    period: PeriodOption = None,
+    policy: PolicyOption = None,
+    by: ByOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """修改一所学校一个检查项的记录；每项改动都记入变更历史。
+
+    Example: jobpolicy record set 4114010108 support.1.b --status 已完成 --value 480 --by 张老师
+    """
+    from jobpolicy.render.record_views import event_json, event_line
+    from jobpolicy.services.recording import RawChange, set_record
+
+    raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
+                    note=note, na_reason=reason, evidence=tuple(evidence or ()))
+    result = set_record(engine(ctx), code, item, raw, actor=actor(by), period=period, policy_id=policy)
+    if json_:
+        print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events]})
+    elif not result.changed:
+        typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
+    else:
+        typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
+        print_lines(f"  {event_line(e)}" for e in result.events)
+
+
+def show(
+    ctx: typer.Context,
+    code: CodeArgument,
+    item: Annotated[str | None, typer.Argument(help="检查项编号；省略则显示全部。", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    policy: PolicyOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """显示一所学校的清单和每项的当前状态（或 --as-of 某日的状态）。
+
+    Example: jobpolicy record show 4114010108 --as-of 2025-06-30
+    """
+    from jobpolicy.render.record_views import records_json, records_text
+    from jobpolicy.services.history import show_records
+
+    view = show_records(engine(ctx), code, item_id=item, as_of=parse_date_option(as_of, "--as-of"), policy_id=policy)
+    if json_:
+        print_json(records_json(view))
+    else:
+        print_lines(records_text(view))
+
+
+def history(
+    ctx: typer.Context,
+    code: CodeArgument,
+    item: ItemArgument,
+    period: Annotated[str | None, _opt("--period", "只看某一期次。")] = None,
+    as_of: AsOfOption = None,
+    policy: PolicyOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """显示一个检查项的全部变更：何时、何人、从什么改为什么、来自哪个命令或导入批次。
+
+    Example: jobpolicy record history 4114010108 support.1.b
+    """
+    from jobpolicy.render.record_views import event_json, event_line
+    from jobpolicy.services.history import record_history
+
+    result = record_history(engine(ctx), code, item, period=period, as_of=parse_date_option(as_of, "--as-of"),
+                            policy_id=policy)
+    if json_:
+        print_json([event_json(e) for e in result.events])
+    elif not result.events:
+        typer.echo(f"{result.institution.name} {result.item.id} 还没有任何记录")
+    else:
+        print_lines(event_line(e) for e in result.events)
+
+
+record_app.command("set")(set_)
+record_app.command("show")(show)
+record_app.command("history")(history)

@@ -1,0 +1,65 @@
+"""``jobpolicy review …``: an office submits; the administrator accepts or returns."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import actor, engine
+from jobpolicy.cli._options import ByOption, CodeArgument, ItemArgument, PeriodOption, PolicyOption
+
+review_app = typer.Typer(help="审核：学校报送，管理部门审核通过或退回。", no_args_is_help=True)
+
+
+def submit(ctx: typer.Context, code: CodeArgument, policy: PolicyOption = None, by: ByOption = None) -> None:
+    """报送本校全部草稿和被退回的记录，等待审核。
+
+    Example: jobpolicy review submit 4114010108 --by 张老师
+    """
+    from jobpolicy.services.review import submit as submit_records
+
+    result = submit_records(engine(ctx), code, actor=actor(by), policy_id=policy)
+    typer.echo(f"已报送: {result.institution_name} {len(result.records)} 条记录")
+
+
+def accept(
+    ctx: typer.Context,
+    code: CodeArgument,
+    items: Annotated[list[str] | None, typer.Argument(help="要审核通过的检查项；省略则通过全部已报送的记录。",
+                                                      show_default=False)] = None,
+    policy: PolicyOption = None,
+    by: ByOption = None,
+) -> None:
+    """审核通过已报送的记录（全部，或指定的检查项）。
+
+    Example: jobpolicy review accept 4114010108 --by 省教育厅李处长
+    """
+    from jobpolicy.services.review import accept as accept_records
+
+    result = accept_records(engine(ctx), code, items or [], actor=actor(by), policy_id=policy)
+    typer.echo(f"已审核通过: {result.institution_name} {len(result.records)} 条记录")
+
+
+def return_(
+    ctx: typer.Context,
+    code: CodeArgument,
+    item: ItemArgument,
+    reason: Annotated[str, typer.Option("--reason", help="退回理由（学校会看到）。", show_default=False)],
+    period: PeriodOption = None,
+    policy: PolicyOption = None,
+    by: ByOption = None,
+) -> None:
+    """把一个检查项退回学校修改，并写明理由。
+
+    Example: jobpolicy review return 4114010108 support.1.b --reason 缺少人员名单
+    """
+    from jobpolicy.services.review import return_item
+
+    result = return_item(engine(ctx), code, item, reason, actor=actor(by), period=period, policy_id=policy)
+    typer.echo(f"已退回: {result.institution_name} {item}（{len(result.records)} 条记录）")
+
+
+review_app.command("submit")(submit)
+review_app.command("accept")(accept)
+review_app.command("return")(return_)

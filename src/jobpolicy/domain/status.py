@@ -1,0 +1,67 @@
+"""The vocabularies of a record: work status and review state, with their Chinese labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The work on an item."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return STATUS_LABELS[self]
+
+    @property
+    def closed(self) -> bool:
+        """Done or not applicable: nothing more is owed, so it can never be overdue."""
+        return self in (Status.DONE, Status.NOT_APPLICABLE)
+
+
+class Review(StrEnum):
+    """The administrator's verdict on what an office submitted."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return REVIEW_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: "未启动",
+    Status.IN_PROGRESS: "推进中",
+    Status.DONE: "已完成",
+    Status.NOT_APPLICABLE: "不适用",
+}
+
+REVIEW_LABELS = {
+    Review.DRAFT: "草稿",
+    Review.SUBMITTED: "已报送",
+    Review.ACCEPTED: "已审核",
+    Review.RETURNED: "已退回",
+}
+
+
+def parse_status(text: str) -> Status | None:
+    """Return the status named by its code (``done``) or Chinese label (``已完成``), or None."""
+    value = text.strip()
+    for status in Status:
+        if value.lower() == status.value or value == status.label:
+            return status
+    return None
+
+
+def status_choices() -> str:
+    """The accepted spellings, for error messages."""
+    return "、".join(f"{s.label}（{s.value}）" for s in Status)

@@ -1,0 +1,120 @@
+"""Plain views of institutions, records and histories: JSON documents and the lines the CLI prints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
+from jobpolicy.domain.values import encode
+
+CHINA = timezone(timedelta(hours=8))
+FIELD_LABELS = {
+    "status": "状态", "progress": "进度", "owner": "责任人", "department": "责任部门", "due": "完成时限",
+    "value": "指标值", "note": "备注", "na_reason": "不适用理由", "review": "审核状态", "review_reason": "审核意见",
+    "reassess": "待重新评估", "reassess_reason": "重新评估原因", "item_id": "检查项编号", "evidence": "佐证材料",
+}
+
+
+def local_time(moment: datetime | None) -> str:
+    """A UTC moment as Beijing time, to the minute."""
+    if moment is None:
+        return ""
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def label_value(field: str, value: str | None) -> str:
+    """A stored field value as people read it (status codes become Chinese labels)."""
+    if value is None or value == "":
+        return "（空）"
+    if field == "status" and value in {s.value for s in Status}:
+        return STATUS_LABELS[Status(value)]
+    if field == "review" and value in {r.value for r in Review}:
+        return REVIEW_LABELS[Review(value)]
+    if field == "reassess":
+        return "是" if value == "true" else "否"
+    return value
+
+
+def institution_json(institution: Any) -> dict[str, Any]:
+    """One institution as JSON."""
+    return {"code": institution.code, "name": institution.name, "province": institution.province,
+            "city": institution.city, "level": institution.level, "authority": institution.authority,
+            "remark": institution.remark, "listed": institution.listed}
+
+
+def institution_line(institution: Any) -> str:
+    """One institution as a line."""
+    mark = "" if institution.listed else "  （名单外，手工添加）"
+    place = f"{institution.province}{institution.city}"
+    return f"{institution.code}  {institution.name}  {place}  {institution.level}{mark}"
+
+
+def _evidence_json(evidence: Any) -> dict[str, Any]:
+    return {"kind": evidence.kind, "ref": evidence.ref, "name": evidence.name, "size": evidence.size,
+            "sha256": evidence.sha256, "added_at": evidence.added_at.isoformat(), "added_by": evidence.added_by}
+
+
+def line_json(line: Any) -> dict[str, Any]:
+    """One checklist line (item, period, state) as JSON."""
+    state = line.state
+    data: dict[str, Any] = {"item": line.item.id, "title": line.item.title, "period": line.period,
+                            "due": line.due.isoformat() if line.due else None, "overdue": line.overdue,
+                            "recorded": state is not None}
+    if state is not None:
+        data.update({
+            "status": state.status, "progress": state.progress, "owner": state.owner,
+            "department": state.department, "value": state.value, "note": state.note,
+            "na_reason": state.na_reason, "review": state.review, "review_reason": state.review_reason,
+            "reassess": state.reassess, "reassess_reason": state.reassess_reason,
+            "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+            "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence],
+        })
+    return data
+
+
+def records_json(view: Any) -> dict[str, Any]:
+    """``record show --json``."""
+    return {"institution": institution_json(view.institution), "policy": view.policy.key,
+            "as_of": view.as_of.isoformat(), "lines": [line_json(line) for line in view.lines]}
+
+
+def _line_text(line: Any) -> list[str]:
+    state = line.state
+    due = f"  截止 {line.due.isoformat()}" if line.due else ""
+    overdue = "  【逾期】" if line.overdue else ""
+    period = "" if line.period == "once" else f" [{line.period}]"
+    if state is None:
+        return [f"{line.item.id}{period}  未填报{due}{overdue}  {line.item.title}"]
+    status = STATUS_LABELS[Status(state.status)]
+    review = REVIEW_LABELS[Review(state.review)]
+    out = [f"{line.item.id}{period}  {status}｜{review}{due}{overdue}  {line.item.title}"]
+    shown = ("progress", "department", "owner", "value", "note", "na_reason", "review_reason")
+    details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
+    if state.reassess:
+        details.append(f"待重新评估：{state.reassess_reason}")
+    details += [f"佐证：{e.name}" + (f"（sha256 {e.sha256[:12]}）" if e.sha256 else "") for e in state.evidence]
+    return out + [f"    {d}" for d in details]
+
+
+def records_text(view: Any) -> list[str]:
+    """``record show`` as lines."""
+    header = [f"{view.institution.name}（{view.institution.code}）  {view.policy.key}  截至 {view.as_of.isoformat()}",
+              ""]
+    return header + [text for line in view.lines for text in _line_text(line)]
+
+
+def event_json(event: Any) -> dict[str, Any]:
+    """One event as JSON."""
+    return {"id": event.id, "at": event.at.astimezone(UTC).isoformat(), "actor": event.actor,
+            "item": event.item_id, "period": event.period, "field": event.field, "old": event.old, "new": event.new,
+            "source": event.source, "batch_id": event.batch_id, "change_id": event.change_id}
+
+
+def event_line(event: Any) -> str:
+    """One event as a line: when, who, what from what to what, through what."""
+    field = FIELD_LABELS.get(event.field, event.field)
+    period = "" if event.period == "once" else f" [{event.period}]"
+    change = (f"添加 {event.new}" if event.field == "evidence"
+              else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
+    return f"{local_time(event.at)}  {event.actor}  {event.item_id}{period} {field}：{change}  （{event.source}）"

@@ -1,0 +1,117 @@
+"""Database lifecycle: create, migrate, describe, back up."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobpolicy import clock
+from jobpolicy.errors import StorageError
+from jobpolicy.reference import bundled_policy_dir
+from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
+from jobpolicy.services.policies import store_catalog
+from jobpolicy.storage import migrate, repo
+from jobpolicy.storage.db import describe_url, has_tables, sqlite_path
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What ``db init`` did."""
+
+    url: str
+    revision: str
+    loaded: list[str]
+    already: list[str]
+
+
+def init_database(engine: Engine) -> InitReport:
+    """Create the schema (or bring it up to date) and load every bundled policy not yet loaded.
+
+    Safe to run again: nothing recorded is touched.
+
+    Raises:
+        SchemaMismatch: the database was made by a newer jobpolicy.
+    """
+    from jobpolicy.domain.catalog_loader import load_policy_file
+
+    with storage_errors(engine):
+        current = migrate.current_revision(engine) if has_tables(engine) else None
+        if current is not None and current not in migrate.known_revisions():
+            migrate.check_schema(engine)  # raises the "newer than this code" message
+        migrate.upgrade(engine)
+    forget_schema_check(engine)
+    loaded, already = [], []
+    with writing(engine) as session:
+        for path in sorted(bundled_policy_dir().glob("*.yaml")):
+            policy = load_policy_file(path)
+            _, new = store_catalog(session, policy, path.read_text(encoding="utf-8"), at=clock.now())
+            (loaded if new else already).append(policy.key)
+    return InitReport(describe_url(engine), migrate.head_revision(), loaded, already)
+
+
+def upgrade_database(engine: Engine) -> tuple[str | None, str]:
+    """Apply pending migrations; return the revisions before and after.
+
+    Raises:
+        SchemaMismatch: the database is uninitialised, or newer than this code.
+    """
+    with storage_errors(engine):
+        before = migrate.current_revision(engine)
+        if before is None or before not in migrate.known_revisions():
+            migrate.check_schema(engine)
+        migrate.upgrade(engine)
+    forget_schema_check(engine)
+    return before, migrate.head_revision()
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """What ``db info`` shows."""
+
+    url: str
+    backend: str
+    revision: str | None
+    head: str
+    policies: list[str]
+    counts: dict[str, int]
+    backup_hint: str
+
+
+def database_info(engine: Engine) -> DatabaseInfo:
+    """Describe the database: backend, schema revision, loaded policies, row counts."""
+    with reading(engine) as session:
+        policies = [f"{v.policy_id}@{v.version}" for v in repo.current_versions(session=session)]
+        counts = repo.counts(session=session)
+    backend = engine.dialect.name
+    hint = ("jobpolicy db backup 文件名（在线备份，不影响他人使用）" if backend == "sqlite"
+            else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
+    return DatabaseInfo(describe_url(engine), backend, migrate.current_revision(engine), migrate.head_revision(),
+                        policies, counts, hint)
+
+
+def backup_database(engine: Engine, target: Path) -> Path:
+    """Copy a live SQLite database to ``target`` with SQLite's online backup API.
+
+    Raises:
+        StorageError: not SQLite (use pg_dump), or the target exists or cannot be written.
+    """
+    source = sqlite_path(engine)
+    if source is None:
+        raise StorageError("db backup 只适用于 SQLite 数据库", hint="PostgreSQL 请用 pg_dump 备份")
+    with reading(engine):
+        pass  # refuses a missing or foreign database before anything is written
+    target = target.expanduser().resolve()
+    if target.exists():
+        raise StorageError(f"备份文件 {target} 已存在", hint="换一个文件名，不会覆盖已有文件")
+    if not target.parent.is_dir():
+        raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
+    try:
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StorageError(f"备份失败（{exc}）", hint="检查磁盘空间和写入权限") from exc
+    return target

@@ -1,0 +1,129 @@
+"""Institutions: add from the bundled MOE list or by hand, import many, list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from jobpolicy import clock
+from jobpolicy.domain.institution import ListedInstitution
+from jobpolicy.errors import InvalidInput
+from jobpolicy.reference import check_code, institution_list
+from jobpolicy.services._uow import reading, writing
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Institution
+
+LEVEL_CHOICES = ("本科", "专科", "成人")
+
+
+def _from_listing(listed: ListedInstitution) -> Institution:
+    return Institution(code=listed.code, name=listed.name, authority=listed.authority, province=listed.province,
+                       city=listed.city, level=listed.level, remark=listed.remark, listed=True,
+                       list_year=listed.year_of_list, created_at=clock.now())
+
+
+def _refresh(stored: Institution, listed: ListedInstitution) -> bool:
+    """Bring a stored institution up to the newer list (rename, 专科→本科 upgrade); return whether it changed."""
+    changed = False
+    for attr in ("name", "authority", "province", "city", "level", "remark"):
+        if getattr(stored, attr) != getattr(listed, attr):
+            setattr(stored, attr, getattr(listed, attr))
+            changed = True
+    stored.listed, stored.list_year = True, listed.year_of_list
+    return changed
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """The institution and what happened to it."""
+
+    institution: Institution
+    outcome: str  # added | exists | updated
+
+
+def add_institution(engine: Engine, code: str, *, name: str | None = None, province: str | None = None,
+                    city: str | None = None, level: str | None = None) -> AddResult:
+    """Add one institution: from the bundled list when its code is there, else by hand with ``name``.
+
+    Raises:
+        InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
+    """
+    code = check_code(code)
+    listed = institution_list().get(code)
+    if listed is None and not (name and name.strip()):
+        raise InvalidInput(f"学校标识码 {code} 不在教育部 2026 年高校名单中，需用 --name 写明学校名称",
+                           hint=f"例如 jobpolicy institution add {code} --name 学校全称 --province 山西省 --level 本科")
+    if level is not None and level not in LEVEL_CHOICES:
+        raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
+    with writing(engine) as session:
+        stored = repo.get_institution(session=session, code=code)
+        if stored is not None:
+            changed = listed is not None and _refresh(stored, listed)
+            repo.add(session=session, rows=[stored])
+            return AddResult(stored, "updated" if changed else "exists")
+        row = _from_listing(listed) if listed else Institution(
+            code=code, name=name.strip(), province=(province or "").strip(), city=(city or "").strip(),
+            level=level or "", listed=False, created_at=clock.now())
+        repo.add(session=session, rows=[row])
+        return AddResult(row, "added")
+
+
+def match_province(text: str) -> str:
+    """The full province name for ``山西`` or ``山西省``.
+
+    Raises:
+        InvalidInput: no province of the list matches.
+    """
+    provinces = sorted({i.province for i in institution_list().values()})
+    value = text.strip()
+    found = [p for p in provinces if p == value] or [p for p in provinces if p.startswith(value)]
+    if len(found) != 1 or not value:
+        raise InvalidInput(f"省份“{text}”无法识别", hint="可选：" + "、".join(provinces))
+    return found[0]
+
+
+@dataclass
+class ImportResult:
+    """What ``institution import`` did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def import_institutions(engine: Engine, *, province: str | None = None, level: str | None = None) -> ImportResult:
+    """Add every listed 普通高校 (of a province and level, when given); refresh names of those already stored.
+
+    成人高校 are left out unless ``level`` is ``成人``: the 2025 opinion covers 普通高校.
+    """
+    if level is not None and level not in LEVEL_CHOICES:
+        raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
+    wanted_province = match_province(province) if province else None
+    selected = [
+        i for i in institution_list().values()
+        if (wanted_province is None or i.province == wanted_province)
+        and (i.level == level if level else i.is_regular)
+    ]
+    result = ImportResult()
+    with writing(engine) as session:
+        existing = repo.existing_codes(session=session, codes=[i.code for i in selected])
+        for listed in selected:
+            if listed.code not in existing:
+                session.add(_from_listing(listed))
+                result.added.append(listed.code)
+                continue
+            stored = repo.get_institution(session=session, code=listed.code)
+            if _refresh(stored, listed):
+                result.updated.append(listed.code)
+            else:
+                result.unchanged += 1
+        session.flush()
+    return result
+
+
+def list_institutions(engine: Engine, *, province: str | None = None) -> list[Institution]:
+    """Stored institutions, optionally of one province."""
+    wanted = match_province(province) if province else None
+    with reading(engine) as session:
+        return repo.list_institutions(session=session, province=wanted)

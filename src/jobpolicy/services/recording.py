@@ -1,0 +1,287 @@
+"""Recording: change one record, writing the new state and one event per changed field in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from jobpolicy import clock
+from jobpolicy.domain.catalog import Actor, Item, Policy
+from jobpolicy.domain.periods import ONCE, example_periods, period_due
+from jobpolicy.domain.periods import current_period as cadence_current_period
+from jobpolicy.domain.status import Review, Status, parse_status, status_choices
+from jobpolicy.domain.values import encode, is_web_url, normalise, parse_number, parse_user_date
+from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services._uow import writing
+from jobpolicy.services.policies import current_policy
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Event, Evidence, Institution, Record
+
+TRACKED = ("status", "progress", "owner", "department", "due", "value", "note", "na_reason")
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """What an office typed, as text; ``None`` leaves a field as it is. Validated by ``parse_change``."""
+
+    status: str | None = None
+    progress: str | None = None
+    owner: str | None = None
+    department: str | None = None
+    due: str | None = None
+    value: str | None = None
+    note: str | None = None
+    na_reason: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """A validated change: field values to set, evidence to attach."""
+
+    values: dict[str, object]
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class SetResult:
+    """What one ``record set`` changed."""
+
+    institution: Institution
+    item: Item
+    period: str
+    record: Record
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.events)
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else value.strip()
+
+
+def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
+    """Validate what was typed.
+
+    Raises:
+        InvalidInput: a value is not acceptable; the message names the field and the accepted forms.
+    """
+    values: dict[str, object] = {}
+    if raw.status is not None:
+        status = parse_status(raw.status)
+        if status is None:
+            raise InvalidInput(f"状态“{raw.status}”无效", hint=f"可选：{status_choices()}")
+        values["status"] = status.value
+    if raw.progress is not None:
+        number = parse_number(raw.progress)
+        if number is None or number != int(number) or not 0 <= number <= 100:
+            raise InvalidInput(f"进度“{raw.progress}”无效", hint="进度是 0 到 100 之间的整数（百分比）")
+        values["progress"] = int(number)
+    if raw.due is not None:
+        due = parse_user_date(raw.due)
+        if due is None:
+            raise InvalidInput(f"日期“{raw.due}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+        values["due"] = due
+    if raw.value is not None:
+        number = parse_number(raw.value)
+        if number is None:
+            raise InvalidInput(f"指标值“{raw.value}”不是数字", hint="只填数字，如 480 或 1.2")
+        values["value"] = number
+    for name in ("owner", "department", "note", "na_reason"):
+        text = _text(getattr(raw, name))
+        if text is not None:
+            values[name] = text or None
+    evidence = tuple(describe_evidence(ref, base=base) for ref in raw.evidence)
+    return Change(values, evidence)
+
+
+def describe_evidence(ref: str, *, base: Path | None = None) -> Evidence:
+    """An evidence row for an http(s) URL, or for an existing file (size and sha256; the file is not copied).
+
+    Raises:
+        InvalidInput: neither a web link nor an existing file.
+    """
+    text = normalise(ref)
+    if is_web_url(text):
+        return Evidence(kind="url", ref=text, name=text, added_at=clock.now())
+    if "://" in text or text.lower().startswith(("javascript:", "data:", "file:")):
+        raise InvalidInput(f"佐证链接“{ref}”无效：只接受 http:// 或 https:// 链接", hint="或给出本机上存在的文件路径")
+    path = Path(text).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if not path.is_file():
+        raise InvalidInput(f"佐证材料“{ref}”既不是 http(s) 链接，也不是存在的文件",
+                           hint="检查文件路径，或给出以 http:// 或 https:// 开头的链接")
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return Evidence(kind="file", ref=str(path.resolve()), name=path.name, size=path.stat().st_size,
+                    sha256=digest.hexdigest(), added_at=clock.now())
+
+
+def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item:
+    """The item, checked to be on this institution's checklist.
+
+    Raises:
+        NotFound: no such item in the policy.
+        InvalidInput: the item is not carried out by universities, or does not apply to this institution.
+    """
+    item = policy.item(item_id.strip())
+    if item is None:
+        raise NotFound(f"未知检查项“{item_id}”", hint=f"运行 jobpolicy policy show {policy.id} 查看编号")
+    if item.actor is not Actor.UNIVERSITY:
+        raise InvalidInput(f"检查项 {item.id} 由{item.actor.label}落实，不在高校清单中",
+                           hint=f"运行 jobpolicy record show {institution.code} 查看本校清单")
+    if not item.applies_to.matches(level=institution.level, province=institution.province):
+        raise InvalidInput(f"检查项 {item.id} 不适用于 {institution.name}（{institution.level or '层次未知'}）",
+                           hint="该项的适用范围见 jobpolicy policy show")
+    return item
+
+
+def resolve_period(item: Item, period: str | None, today: date) -> str:
+    """The record's period: ``once`` for one-off items; for recurring ones the given label, checked, or
+    the occurrence being worked on now.
+
+    Raises:
+        InvalidInput: a period for a one-off item, or a label the cadence never produces.
+    """
+    text = normalise(period) if period else None
+    if item.cadence is None:
+        if text not in (None, ONCE):
+            raise InvalidInput(f"检查项 {item.id} 不是周期性事项，期次只能是 once", hint="去掉 --period")
+        return ONCE
+    if text is None:
+        return cadence_current_period(item.cadence, today)
+    if period_due(item.cadence, text) is None:
+        examples = "、".join(example_periods(item.cadence, today))
+        raise InvalidInput(f"期次“{text}”不是检查项 {item.id} 的有效期次", hint=f"例如 {examples}")
+    return text
+
+
+def get_institution(session: Session, code: str) -> Institution:
+    """A stored institution.
+
+    Raises:
+        NotFound: not added yet.
+    """
+    from jobpolicy.reference import check_code
+
+    code = check_code(code)
+    institution = repo.get_institution(session=session, code=code)
+    if institution is None:
+        raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
+    return institution
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who made a change, when, and through what."""
+
+    actor: str
+    at: datetime
+    source: str
+    batch_id: int | None = None
+    change_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def _event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
+    return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
+                 item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
+                 actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+
+
+def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:
+    """Set one field of a record and note the event, if the value really changes."""
+    old = getattr(record, name)
+    if old == value:
+        return
+    setattr(record, name, value)
+    events.append(_event(record, name, old, value, how))
+
+
+def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
+                 change: Change, how: Provenance) -> tuple[Record, list[Event]]:
+    """Apply a validated change to one record, creating it if needed; return it and the events written.
+
+    An office's edit puts a submitted, accepted or returned record back to draft.
+
+    Raises:
+        InvalidInput: 不适用 without a reason.
+    """
+    record = repo.get_record(session=session, institution_code=institution.code, policy_id=policy.id,
+                             item_id=item.id, period=period)
+    created = record is None
+    if record is None:
+        initial = change.values.get("status", Status.NOT_STARTED.value)
+        record = Record(institution_code=institution.code, policy_id=policy.id, item_id=item.id, period=period,
+                        status=initial, updated_at=how.at, updated_by=how.actor)
+        repo.add(session=session, rows=[record])
+    status = change.values.get("status", record.status)
+    reason = change.values.get("na_reason", record.na_reason)
+    if status == Status.NOT_APPLICABLE and not reason:
+        raise InvalidInput(f"将 {item.id} 标为“不适用”时须说明理由", hint="加上 --reason 理由")
+    events: list[Event] = []
+    if created:
+        events.append(_event(record, "status", None, record.status, how))
+    for name in TRACKED:
+        if name in change.values:
+            set_field(record, name, change.values[name], how, events)
+    known = {(e.kind, e.ref, e.sha256) for e in repo.evidence_of(session=session, record_ids=[record.id])}
+    for evidence in change.evidence:
+        if (evidence.kind, evidence.ref, evidence.sha256) in known:
+            continue
+        evidence.record_id, evidence.added_at, evidence.added_by = record.id, how.at, how.actor
+        session.add(evidence)
+        label = evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
+        events.append(_event(record, "evidence", None, label, how))
+    if events and not created and record.review != Review.DRAFT:
+        set_field(record, "review", Review.DRAFT.value, how, events)
+    if events:
+        record.revision += 1
+        record.updated_at, record.updated_by = how.at, how.actor
+        repo.add(session=session, rows=[record, *events])
+    return record, events
+
+
+def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor: str, period: str | None = None,
+               policy_id: str | None = None, source: str = "命令 record set") -> SetResult:
+    """Change one record of one institution, in one transaction with its events.
+
+    Args:
+        engine: the database.
+        code: 学校标识码.
+        item_id: the checklist item, e.g. ``support.1.b``.
+        raw: the values as typed; ``None`` leaves a field unchanged.
+        actor: who is recording.
+        period: the occurrence of a recurring item (default: the one due next); ``once`` otherwise.
+        policy_id: which policy, when several are loaded.
+        source: what made the change, shown in history.
+
+    Returns:
+        The record after the change and the events written (none when nothing changed).
+
+    Raises:
+        NotFound: unknown institution or item.
+        InvalidInput: any value, the period or the item's applicability is wrong; nothing is written.
+    """
+    change = parse_change(raw)
+    if not change.values and not change.evidence:
+        raise InvalidInput("没有要修改的内容", hint="至少给出 --status、--owner、--value、--evidence 等一项")
+    how = Provenance(actor=actor, at=clock.now(), source=source)
+    with writing(engine) as session:
+        institution = get_institution(session, code)
+        policy = current_policy(session, policy_id)
+        item = resolve_item(policy, institution, item_id)
+        period = resolve_period(item, period, clock.today())
+        record, events = apply_change(session, institution=institution, policy=policy, item=item, period=period,
+                                      change=change, how=how)
+        return SetResult(institution, item, period, record, events)

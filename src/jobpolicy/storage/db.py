@@ -1,0 +1,107 @@
+"""Engines and the schema check: SQLite tuned for several offices writing at once, or any SQLAlchemy URL.
+
+Nothing here runs at import time; the CLI's root callback calls ``make_engine`` with ``--db``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.pool import StaticPool
+
+from jobpolicy.errors import SchemaMismatch, StorageError
+
+DEFAULT_DB = "jobpolicy.db"
+BUSY_TIMEOUT_MS = 60_000
+READONLY_OPTION = "jobpolicy_readonly"
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn ``--db`` / ``JOBPOLICY_DB`` (a file path or an SQLAlchemy URL) into a URL."""
+    value = (db or DEFAULT_DB).strip()
+    if "://" in value:
+        if value.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship (extra "postgres"); SQLAlchemy would pick psycopg2.
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite turn on WAL, foreign keys, a busy timeout and immediate write locks."""
+    if url == "sqlite://" or url == "sqlite:///:memory:":
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+        _tune_sqlite(engine, wal=False)
+        return engine
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine, wal=True)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level, so that the "begin" hook below decides how a transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the write lock at BEGIN: a deferred transaction that later tries to write can fail
+        # with "database is locked" without waiting, which is how two offices' commands would lose work.
+        # Readers (reports, listings) begin deferred so they never queue behind writers under WAL.
+        readonly = connection.get_execution_options().get(READONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file of a file-backed SQLite engine, else None."""
+    if not is_sqlite(engine) or not engine.url.database:
+        return None
+    return Path(engine.url.database)
+
+
+def describe_url(engine: Engine) -> str:
+    """The URL without its password, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def require_existing(engine: Engine) -> None:
+    """Refuse to silently create an empty SQLite file when the user named a database that is not there."""
+    path = sqlite_path(engine)
+    if path is not None and not path.exists():
+        raise StorageError(f"数据库文件 {path} 不存在",
+                           hint="运行 jobpolicy db init 创建数据库，或用 --db / JOBPOLICY_DB 指定已有的数据库")
+
+
+def has_tables(engine: Engine) -> bool:
+    """Whether the database holds any table at all."""
+    return bool(inspect(engine).get_table_names())
+
+
+def schema_error(current: str | None, head: str, known: set[str]) -> SchemaMismatch | None:
+    """Return why a database at revision ``current`` cannot be used by code at ``head``, or None."""
+    if current == head:
+        return None
+    if current is None:
+        return SchemaMismatch("数据库尚未初始化", hint="运行 jobpolicy db init")
+    if current in known:
+        return SchemaMismatch(f"数据库结构版本 {current} 较旧，本程序需要 {head}",
+                              hint="先备份（jobpolicy db backup 文件名），再运行 jobpolicy db upgrade")
+    return SchemaMismatch(f"数据库结构版本 {current} 比本程序（{head}）新",
+                          hint="这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用")

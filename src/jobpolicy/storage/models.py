@@ -1,0 +1,176 @@
+"""SQLModel tables: loaded policies and their items, institutions, records, evidence, events, import batches.
+
+``record`` holds the current state; ``event`` holds every change to it, append-only (triggers in the
+migrations refuse UPDATE and DELETE). Any past state is rebuilt from ``event``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores no offset, so we store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use jobpolicy.clock.now()")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _utc_column(**kwargs) -> Column:
+    return Column(UTCDateTime(), **kwargs)
+
+
+class PolicyVersion(SQLModel, table=True):
+    """One loaded version of a policy catalog."""
+
+    __tablename__ = "policy_version"
+    __table_args__ = (UniqueConstraint("policy_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    policy_id: str = Field(max_length=64, index=True)
+    version: str = Field(max_length=32)
+    title: str
+    catalog_sha256: str = Field(max_length=64)
+    catalog_text: str  # the YAML as loaded, so the database describes itself even for unbundled versions
+    is_current: bool = False
+    loaded_at: datetime = Field(sa_column=_utc_column(nullable=False))
+
+
+class CatalogItem(SQLModel, table=True):
+    """An item of a loaded policy version, kept in the database so status is one SQL aggregation."""
+
+    __tablename__ = "catalog_item"
+    __table_args__ = (UniqueConstraint("policy_version_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    policy_version_id: int = Field(foreign_key="policy_version.id", index=True)
+    item_id: str = Field(max_length=64)
+    section_id: str = Field(max_length=32)
+    measure_id: str = Field(max_length=48)
+    actor: str = Field(max_length=16)
+    title: str
+    wording_hash: str = Field(max_length=16)
+    weight: float = 1.0
+    indicator_target: float | None = None
+    indicator_comparator: str | None = Field(default=None, max_length=2)
+    due: date | None = None
+    rrule: str | None = None
+    cadence_start: date | None = None
+    levels: str = ""  # comma-separated; empty means every level
+    provinces: str = ""  # comma-separated; empty means every province
+
+
+class Institution(SQLModel, table=True):
+    """A university, keyed by its 学校标识码 (stable across renames)."""
+
+    __tablename__ = "institution"
+
+    code: str = Field(primary_key=True, min_length=10, max_length=10)
+    name: str
+    authority: str = ""
+    province: str = Field(default="", index=True)
+    city: str = ""
+    level: str = ""
+    remark: str = ""
+    listed: bool = True  # False: added by hand, not on the bundled MOE list
+    list_year: int | None = None
+    created_at: datetime = Field(sa_column=_utc_column(nullable=False))
+
+
+class Record(SQLModel, table=True):
+    """The current state of one item for one institution in one period."""
+
+    __tablename__ = "record"
+    __table_args__ = (UniqueConstraint("institution_code", "policy_id", "item_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    institution_code: str = Field(foreign_key="institution.code", max_length=10, index=True)
+    policy_id: str = Field(max_length=64)
+    item_id: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    status: str = Field(default="not_started", max_length=16)
+    progress: int | None = None
+    owner: str | None = None
+    department: str | None = None
+    due: date | None = None
+    value: float | None = None
+    note: str | None = None
+    na_reason: str | None = None
+    review: str = Field(default="draft", max_length=16)
+    review_reason: str | None = None
+    reassess: bool = False
+    reassess_reason: str | None = None
+    revision: int = 0  # +1 on every change; a spreadsheet row exported at an older revision is a conflict
+    updated_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    updated_by: str = ""
+
+
+class Evidence(SQLModel, table=True):
+    """A URL or a file that proves a record; files are described (size, sha256), never copied."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    kind: str = Field(max_length=8)  # url | file
+    ref: str  # the URL, or the file path as given
+    name: str
+    size: int | None = None
+    sha256: str | None = Field(default=None, max_length=64)
+    added_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    added_by: str = ""
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: who, when, what it was."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    sha256: str = Field(max_length=64)
+    policy_key: str = ""
+    institution_code: str | None = Field(default=None, max_length=10)
+    imported_by: str = ""
+    imported_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    rows: int = 0
+    changed: int = 0
+
+
+class Event(SQLModel, table=True):
+    """One change to one field of a record. Never updated, never deleted."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_record_field", "record_id", "field", "id"),
+        Index("ix_event_institution_at", "institution_code", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id")
+    institution_code: str = Field(max_length=10)
+    policy_id: str = Field(max_length=64)
+    item_id: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    field: str = Field(max_length=32)
+    old: str | None = None
+    new: str | None = None
+    actor: str = ""
+    at: datetime = Field(sa_column=_utc_column(nullable=False))
+    source: str = ""  # "cli: record set", "import #12", "policy load gse-2025@2025.2"
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    change_id: str = Field(max_length=32)  # groups the events of one command or import row

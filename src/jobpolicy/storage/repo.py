@@ -1,0 +1,129 @@
+"""Queries and writes, keyword-only, session passed in. They add and flush; they never commit.
+
+The service that calls them owns the transaction, so a multi-step change is atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record
+
+
+def get_institution(*, session: Session, code: str) -> Institution | None:
+    """The institution with this code."""
+    return session.get(Institution, code)
+
+
+def list_institutions(*, session: Session, province: str | None = None) -> list[Institution]:
+    """Institutions, optionally of one province, by province then code."""
+    query = select(Institution).order_by(Institution.province, Institution.code)
+    if province:
+        query = query.where(Institution.province == province)
+    return list(session.exec(query))
+
+
+def existing_codes(*, session: Session, codes: Iterable[str]) -> set[str]:
+    """Which of these codes are already stored."""
+    wanted = list(codes)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        chunk = wanted[start : start + 500]
+        found.update(session.exec(select(Institution.code).where(Institution.code.in_(chunk))))
+    return found
+
+
+def current_versions(*, session: Session) -> list[PolicyVersion]:
+    """The current version of every loaded policy."""
+    query = select(PolicyVersion).where(PolicyVersion.is_current).order_by(PolicyVersion.policy_id)
+    return list(session.exec(query))
+
+
+def get_policy_version(*, session: Session, policy_id: str, version: str) -> PolicyVersion | None:
+    """One loaded version."""
+    query = select(PolicyVersion).where(PolicyVersion.policy_id == policy_id, PolicyVersion.version == version)
+    return session.exec(query).first()
+
+
+def catalog_items(*, session: Session, policy_version_id: int) -> list[CatalogItem]:
+    """The items of a loaded version, in catalog order."""
+    query = select(CatalogItem).where(CatalogItem.policy_version_id == policy_version_id).order_by(CatalogItem.id)
+    return list(session.exec(query))
+
+
+def get_record(*, session: Session, institution_code: str, policy_id: str, item_id: str, period: str) -> Record | None:
+    """The record of one item for one institution in one period."""
+    query = select(Record).where(
+        Record.institution_code == institution_code, Record.policy_id == policy_id,
+        Record.item_id == item_id, Record.period == period,
+    )
+    return session.exec(query).first()
+
+
+def records_of(*, session: Session, institution_code: str, policy_id: str | None = None,
+               item_id: str | None = None) -> list[Record]:
+    """An institution's records, optionally of one policy or item, by item and period."""
+    query = select(Record).where(Record.institution_code == institution_code)
+    if policy_id:
+        query = query.where(Record.policy_id == policy_id)
+    if item_id:
+        query = query.where(Record.item_id == item_id)
+    return list(session.exec(query.order_by(Record.item_id, Record.period)))
+
+
+def records_of_policy(*, session: Session, policy_id: str) -> list[Record]:
+    """Every record of a policy, for moving them to a new catalog version."""
+    return list(session.exec(select(Record).where(Record.policy_id == policy_id).order_by(Record.id)))
+
+
+def add(*, session: Session, rows: Iterable[object]) -> None:
+    """Stage new or changed rows and flush, so generated ids are available."""
+    session.add_all(list(rows))
+    session.flush()
+
+
+def events_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None,
+              since: datetime | None = None) -> list[Event]:
+    """Events of these records in the order they happened, optionally within [since, until)."""
+    ids = list(record_ids)
+    if not ids:
+        return []
+    query = select(Event).where(Event.record_id.in_(ids))
+    if until is not None:
+        query = query.where(Event.at < until)
+    if since is not None:
+        query = query.where(Event.at >= since)
+    return list(session.exec(query.order_by(Event.id)))
+
+
+def institution_events(*, session: Session, institution_code: str, since: datetime | None = None,
+                       until: datetime | None = None) -> list[Event]:
+    """Every event of one institution within [since, until), oldest first."""
+    query = select(Event).where(Event.institution_code == institution_code)
+    if since is not None:
+        query = query.where(Event.at >= since)
+    if until is not None:
+        query = query.where(Event.at < until)
+    return list(session.exec(query.order_by(Event.id)))
+
+
+def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None) -> list[Evidence]:
+    """Evidence attached to these records (before ``until`` when given), oldest first."""
+    ids = list(record_ids)
+    if not ids:
+        return []
+    query = select(Evidence).where(Evidence.record_id.in_(ids))
+    if until is not None:
+        query = query.where(Evidence.added_at < until)
+    return list(session.exec(query.order_by(Evidence.id)))
+
+
+def counts(*, session: Session) -> dict[str, int]:
+    """Row counts of the main tables, for ``db info``."""
+    tables = {"policy_versions": PolicyVersion, "institutions": Institution, "records": Record,
+              "events": Event, "evidence": Evidence}
+    return {name: session.exec(select(func.count()).select_from(model)).one() for name, model in tables.items()}
