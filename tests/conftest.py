@@ -1,13 +1,23 @@
-"""Fixtures shared by every layer's tests."""
+"""Fixtures shared by every layer's tests: isolated environment, catalogs, and databases on both back ends.
+
+PostgreSQL tests run when JOBPOLICY_TEST_DATABASE_URL points at a server where the role may create schemas
+(`.ci/run` sets it up); each test gets a schema of its own, dropped afterwards. Without the variable they skip.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
+PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +32,50 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def catalogs() -> Path:
     """The folder of catalog fixtures (good_*, bad_*)."""
     return CATALOGS
+
+
+def _postgres_url() -> Iterator[str]:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests, but {PG_ENV} is not set")
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (bash .ci/run sets it up)")
+    from sqlalchemy import text
+
+    from jobpolicy.storage.db import make_engine, resolve_url
+
+    admin = make_engine(resolve_url(base))
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL: an SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        yield from _postgres_url()
+
+
+@pytest.fixture
+def engine(db_url: str):
+    """An initialised database (schema and bundled policies) with three 山西 institutions."""
+    from jobpolicy.services.database import init_database
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    init_database(engine)
+    for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
+        add_institution(engine, code)
+    yield engine
+    engine.dispose()

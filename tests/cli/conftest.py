@@ -19,3 +19,13 @@ def run() -> Callable[..., Result]:
         return runner.invoke(app, [str(a) for a in args], input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run_db(run, engine, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against the initialised test database (both back ends)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run("--db", db_url, *args, input=input)
+
+    return invoke

@@ -1,0 +1,5 @@
+"""Institutions the tests use, by 学校标识码 (all in 山西省, from the bundled 2026 MOE list)."""
+
+SHANXI = "4114010108"  # 山西大学, 本科
+TAIYUAN_TECH = "4114010112"  # 太原理工大学, 本科
+CHANGZHI_VOCATIONAL = "4114012388"  # 长治职业技术学院, 专科
