@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from codes import SHANXI
 
+from codes import SHANXI
 from jobpolicy.services.history import end_of_day, record_history, show_records
 from jobpolicy.services.recording import RawChange, set_record
 

@@ -1,9 +1,9 @@
 """Institutions: from the bundled list or by hand; imports by province and level; renames keep records."""
 
 import pytest
-from codes import SHANXI
 from sqlmodel import Session
 
+from codes import SHANXI
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services.history import show_records
 from jobpolicy.services.institutions import add_institution, import_institutions, list_institutions, match_province

@@ -1,8 +1,8 @@
 """The upward workflow: submit, accept, return with a reason; every step is in the history."""
 
 import pytest
-from codes import SHANXI, TAIYUAN_TECH
 
+from codes import SHANXI, TAIYUAN_TECH
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services.history import record_history, show_records
 from jobpolicy.services.recording import RawChange, set_record
