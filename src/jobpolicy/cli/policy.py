@@ -1,13 +1,17 @@
-"""``jobpolicy policy …``: list, show and validate policy catalogs."""
+"""``jobpolicy policy …``: list, show, validate, load and compare policy catalogs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from jobpolicy.cli._options import CatalogPathsArgument, JsonOption, PolicyIdArgument
+from jobpolicy.cli._context import actor, engine
+from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument
 from jobpolicy.cli._output import print_json, print_lines
 
-policy_app = typer.Typer(help="政策清单：查看、校验。", no_args_is_help=True)
+policy_app = typer.Typer(help="政策清单：查看、校验、加载新版本、比较版本。", no_args_is_help=True)
 
 
 def list_policies(json_: JsonOption = False) -> None:
@@ -68,6 +72,51 @@ def validate_policies(paths: CatalogPathsArgument, json_: JsonOption = False) ->
         raise typer.Exit(int(ExitCode.INVALID_DATA))
 
 
+def load_policy(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="政策清单 YAML 文件（新版本须写明 previous_version）。",
+                                         show_default=False)],
+    by: ByOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """加载政策清单或其新版本：记录连同历史迁移，措辞有变化的标为待重新评估，不删除记录。
+
+    检查项的改名、拆分、合并由新版本的 replaces 写明。
+    打印已沿用、待重新评估（逐项说明原因）、已迁移、保留未计入的记录数；同一版本再次加载不做任何改动。
+
+    Example: jobpolicy policy load policies/gse-2025-v2.yaml --by 张老师
+    """
+    from jobpolicy.render.version_views import load_report_json, load_report_lines
+    from jobpolicy.services.policies import load_policy_version
+
+    report = load_policy_version(engine(ctx), path, actor=actor(by))
+    if json_:
+        print_json(load_report_json(report))
+    else:
+        print_lines(load_report_lines(report))
+
+
+def diff_policies(
+    old: Annotated[str, typer.Argument(help="旧版本：清单文件，或内置政策如 gse-2025@2025.1。", show_default=False)],
+    new: Annotated[str, typer.Argument(help="新版本：清单文件，或内置政策。", show_default=False)],
+    json_: JsonOption = False,
+) -> None:
+    """比较政策清单的两个版本：新增、删除、措辞变化（同一编号）、替代（replaces）的检查项。
+
+    Example: jobpolicy policy diff gse-2025@2025.1 policies/gse-2025-v2.yaml
+    """
+    from jobpolicy.render.version_views import diff_json, diff_lines
+    from jobpolicy.services.policy_diff import diff_versions
+
+    diff = diff_versions(old, new)
+    if json_:
+        print_json(diff_json(diff))
+    else:
+        print_lines(diff_lines(diff))
+
+
 policy_app.command("list")(list_policies)
 policy_app.command("show")(show_policy)
 policy_app.command("validate")(validate_policies)
+policy_app.command("load")(load_policy)
+policy_app.command("diff")(diff_policies)

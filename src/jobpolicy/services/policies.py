@@ -6,26 +6,39 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.catalog_loader import parse_catalog
-from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound
+from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
+from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
+from jobpolicy.services._uow import writing
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import CatalogItem, PolicyVersion
+
+if TYPE_CHECKING:  # record_migration imports recording, which imports this module
+    from jobpolicy.services.record_migration import Flagged, Moved, RecordRef
 
 
 @dataclass
 class LoadReport:
-    """What loading a catalog version did to the records already stored."""
+    """What loading a catalog version did to the records already stored.
+
+    A moved record whose wording changed is in ``moved`` and in ``flagged``; ``carried`` holds only the
+    records that needed nothing. Each list is sorted by item, institution and period.
+    """
 
     policy_key: str
     loaded: bool  # False when this exact version was already loaded
-    carried: list[str] = field(default_factory=list)
-    flagged: list[str] = field(default_factory=list)
-    moved: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
+    previous_key: str | None = None  # the version whose records were migrated
+    carried: list[RecordRef] = field(default_factory=list)
+    flagged: list[Flagged] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)  # moved, or copied by a split
+    left: list[RecordRef] = field(default_factory=list)  # stay under an item the new version does not have
 
 
 def catalog_sha256(text: str) -> str:
@@ -103,3 +116,74 @@ def current_policy(session: Session, policy_id: str | None = None) -> Policy:
         names = "、".join(v.policy_id for v in versions)
         raise NotFound(f"数据库中加载了多项政策（{names}），请用 --policy 指定", hint="例如 --policy gse-2025")
     return stored_policy(versions[0])
+
+
+def _current_version(session: Session, policy_id: str) -> PolicyVersion | None:
+    return next((v for v in repo.current_versions(session=session) if v.policy_id == policy_id), None)
+
+
+def _check_succession(policy: Policy, text: str, file: str, previous: Policy | None) -> Policy:
+    """Check a new version against the version stored before it; return it parsed with ``replaces`` checked.
+
+    Raises:
+        CatalogInvalid: every problem: ``previous_version`` missing or not the stored current version,
+            and ``replaces`` naming items that version does not have.
+    """
+    if previous is None:
+        return policy  # a policy new to this database has no records to move
+    problems: list[Problem] = []
+    if policy.previous_version is None:
+        problems.append(Problem(file, None, None, f"数据库中已加载政策 {policy.id} 的版本 {previous.version}；"
+                                                  f"新版本须在 policy 中写明 previous_version: \"{previous.version}\""))
+    elif policy.previous_version != previous.version:
+        problems.append(Problem(file, None, None, f"previous_version 为“{policy.previous_version}”，"
+                                                  f"但数据库中政策 {policy.id} 的当前版本是“{previous.version}”"))
+    checked, replace_problems = parse_catalog(text, file, previous=previous)
+    problems += replace_problems
+    if problems:
+        raise CatalogInvalid(problems, hint="按上面列出的问题修改清单后重新加载")
+    assert checked is not None
+    return checked
+
+
+def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> LoadReport:
+    """Load a catalog file as the new current version of its policy and move the records of the version before.
+
+    Everything happens in one transaction: the new version, its items, and every record moved, copied or
+    flagged with its events. Nothing is deleted (see ``record_migration.migrate_records``).
+
+    Args:
+        engine: the database.
+        path: the catalog YAML file.
+        actor: who is loading it, recorded on every event.
+
+    Returns:
+        What happened to each record of the previous version; ``loaded`` is False (and nothing changed)
+        when exactly this file was loaded before.
+
+    Raises:
+        CatalogInvalid: the file has problems, including ``previous_version`` or ``replaces`` that do not
+            match the version stored in the database (exit 3).
+        CatalogError: this version was loaded before with different content.
+    """
+    # Imported here because recording (and so record_migration) imports this module for current_policy.
+    from jobpolicy.services.record_migration import migrate_records
+    from jobpolicy.services.recording import Provenance
+
+    path = Path(path)
+    policy = load_policy_file(path)
+    text = path.read_text(encoding="utf-8")
+    at = clock.now()
+    with writing(engine) as session:
+        if repo.get_policy_version(session=session, policy_id=policy.id, version=policy.version) is not None:
+            store_catalog(session, policy, text, at=at)  # same content: nothing to do; different: refused
+            return LoadReport(policy.key, loaded=False)
+        current = _current_version(session, policy.id)
+        previous = stored_policy(current) if current is not None else None
+        policy = _check_succession(policy, text, str(path), previous)
+        store_catalog(session, policy, text, at=at)
+        if previous is None:
+            return LoadReport(policy.key, loaded=True)
+        how = Provenance(actor=actor, at=at, source=f"政策版本 {policy.key}")
+        moved = migrate_records(session, previous, policy, how)
+    return LoadReport(policy.key, True, previous.key, moved.carried, moved.flagged, moved.moved, moved.left)

@@ -1,0 +1,253 @@
+"""Moving a policy's records to its new version: carry, flag for re-assessment, rename, split, merge, leave.
+
+Nothing is deleted and no event is rewritten: a record that moves keeps its id, so its history follows it,
+and the move itself is an ``item_id`` event. Copies made by a split are new records whose first event
+names the item they were copied from.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+
+from sqlmodel import Session
+
+from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog_diff import predecessors, successors, wording_changes
+from jobpolicy.domain.periods import ONCE, describe, period_due
+from jobpolicy.domain.values import encode
+from jobpolicy.services.recording import TRACKED, Provenance, set_field
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Event, Evidence, Record
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRef:
+    """One record, as people name it."""
+
+    institution: str
+    item: str
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    """A record flagged for re-assessment, and why."""
+
+    record: RecordRef
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A record moved (or, for a split, copied) from an old item to a new one."""
+
+    institution: str
+    old_item: str
+    new_item: str
+    period: str
+    copied: bool = False
+
+
+@dataclass
+class Migration:
+    """What a new version did to the records of the version before it."""
+
+    carried: list[RecordRef] = field(default_factory=list)
+    flagged: list[Flagged] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)
+    left: list[RecordRef] = field(default_factory=list)
+
+
+def _ref(record: Record) -> RecordRef:
+    return RecordRef(record.institution_code, record.item_id, record.period)
+
+
+def _by_item(ref: RecordRef) -> tuple[str, str, str]:
+    return ref.item, ref.institution, ref.period
+
+
+def period_note(item: Item, period: str) -> str | None:
+    """Why a record's period does not fit the item's cadence in the new version, or None."""
+    fits = period == ONCE if item.cadence is None else period != ONCE and period_due(item.cadence, period) is not None
+    if fits:
+        return None
+    rule = "一次性事项" if item.cadence is None else describe(item.cadence)
+    return f"期次“{period}”不符合新版本的周期（{rule}），请核对期次"
+
+
+class _Mover:
+    """Decides and writes the fate of every record of the old version, in one session."""
+
+    def __init__(self, session: Session, old: Policy, new: Policy, how: Provenance) -> None:
+        self.session, self.old, self.new, self.how = session, old, new, how
+        self.old_items = {i.id: i for i in old.items()}
+        self.new_items = {i.id: i for i in new.items()}
+        self.succ, self.preds = successors(old, new), predecessors(old, new)
+        self.records = repo.records_of_policy(session=session, policy_id=new.id)
+        self.origin = {r.id: r.item_id for r in self.records}
+        self.slots = {(r.institution_code, r.item_id, r.period): r for r in self.records}
+        self.notes: dict[int, list[str]] = {}  # keyed by record id, reasons in the order found
+        self.touched: dict[int, Record] = {}
+        self.provenance: dict[int, Provenance] = {}
+        self.events: list[Event] = []
+        self.result = Migration()
+
+    def run(self) -> Migration:
+        staying = [r for r in self.records if r.item_id in self.new_items]
+        moving = [r for r in self.records if r.item_id not in self.new_items and self.succ.get(r.item_id)]
+        for record in staying:
+            self._stay(record)
+        # In a merge the item named first in ``replaces`` wins the slot; the others stay where they are.
+        for record in sorted(moving, key=self._merge_rank):
+            self._move(record)
+        self._copy_splits()
+        # Records of items in neither version were left by an earlier version and stay as they are.
+        self.result.left += [_ref(r) for r in self.records
+                             if self.origin[r.id] in self.old_items and not self.succ[self.origin[r.id]]]
+        self._write_flags(staying)
+        return self.result
+
+    def _how(self, record: Record) -> Provenance:
+        # One change id per record, so the events of one record's migration read as one change.
+        if record.id not in self.provenance:
+            self.provenance[record.id] = replace(self.how, change_id=uuid.uuid4().hex)
+        return self.provenance[record.id]
+
+    def _note(self, record: Record, *reasons: str | None) -> None:
+        self.touched[record.id] = record
+        self.notes.setdefault(record.id, []).extend(r for r in reasons if r)
+
+    def _relation(self, old_id: str, new_id: str) -> list[str]:
+        """Split and merge phrases for a record that goes from ``old_id`` to ``new_id``."""
+        phrases = []
+        if len(self.succ[old_id]) > 1:
+            phrases.append(f"{old_id} 拆分为 {'、'.join(self.succ[old_id])}")
+        if len(self.preds[new_id]) > 1:
+            phrases.append(f"{'、'.join(self.preds[new_id])} 合并为 {new_id}")
+        return phrases
+
+    def _reasons(self, record: Record, old_id: str, new_id: str) -> list[str]:
+        """Why a record that continues ``old_id`` as ``new_id`` must be assessed again; empty when it need not."""
+        new_item = self.new_items[new_id]
+        changes = [c.describe() for c in wording_changes(self.old_items[old_id], new_item)]
+        relation = self._relation(old_id, new_id)
+        if changes and not relation and old_id != new_id:
+            relation = [f"{old_id} 改为 {new_id}"]
+        return [*relation, *changes, *filter(None, [period_note(new_item, record.period)])]
+
+    def _stay(self, record: Record) -> None:
+        item_id = record.item_id
+        if item_id not in self.old_items:
+            self._note(record, f"本项不在版本 {self.old.version} 中，重新列入后请核对此前的记录",
+                       period_note(self.new_items[item_id], record.period))
+            return
+        reasons = self._reasons(record, item_id, item_id)
+        if reasons:
+            self._note(record, *reasons)
+
+    def _merge_rank(self, record: Record) -> tuple[int, int]:
+        target = self.succ[record.item_id][0]
+        return self.preds[target].index(record.item_id), record.id
+
+    def _move(self, record: Record) -> None:
+        old_id = record.item_id
+        new_id = self.succ[old_id][0]
+        occupant = self.slots.get((record.institution_code, new_id, record.period))
+        if occupant is not None:
+            self.result.left.append(_ref(record))
+            self._note(occupant, f"{old_id} 的记录仍保留在原编号下（本项已有记录），请核对后补入本项")
+            return
+        self.slots[(record.institution_code, new_id, record.period)] = record
+        set_field(record, "item_id", new_id, self._how(record), self.events)
+        self.result.moved.append(Moved(record.institution_code, old_id, new_id, record.period))
+        self._note(record, *self._reasons(record, old_id, new_id))
+
+    def _copy_splits(self) -> None:
+        planned: list[tuple[Record, Record]] = []
+        for source in self.records:
+            old_id = self.origin[source.id]
+            for new_id in self.succ.get(old_id, ())[1:]:
+                key = (source.institution_code, new_id, source.period)
+                if key in self.slots:
+                    self._note(self.slots[key], f"{old_id} 的记录未复制到本项（本项已有记录），请核对")
+                    continue
+                copy = Record(institution_code=source.institution_code, policy_id=source.policy_id, item_id=new_id,
+                              period=source.period, status=source.status, updated_at=self.how.at,
+                              updated_by=self.how.actor)
+                self.slots[key] = copy
+                planned.append((source, copy))
+        repo.add(session=self.session, rows=[copy for _, copy in planned])  # one flush gives every copy its id
+        evidence = self._evidence_of({source.id for source, _ in planned})
+        for source, copy in planned:
+            old_id = self.origin[source.id]
+            self._fill_copy(source, copy, evidence.get(source.id, []))
+            self.result.moved.append(Moved(copy.institution_code, old_id, copy.item_id, copy.period, copied=True))
+            self._note(copy, *self._reasons(copy, old_id, copy.item_id))
+
+    def _evidence_of(self, record_ids: set[int]) -> dict[int, list[Evidence]]:
+        ids, found = sorted(record_ids), {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            for row in repo.evidence_of(session=self.session, record_ids=ids[start : start + 500]):
+                found.setdefault(row.record_id, []).append(row)
+        return found
+
+    def _fill_copy(self, source: Record, copy: Record, evidence: list[Evidence]) -> None:
+        how = self._how(copy)
+        # A new record's first events say where it came from and what it started as.
+        self.events += [self._created(copy, "item_id", self.origin[source.id], copy.item_id, how),
+                        self._created(copy, "status", None, copy.status, how)]
+        for name in TRACKED:
+            if name != "status":
+                set_field(copy, name, getattr(source, name), how, self.events)
+        for row in evidence:
+            twin = Evidence(record_id=copy.id, kind=row.kind, ref=row.ref, name=row.name, size=row.size,
+                            sha256=row.sha256, added_at=row.added_at, added_by=row.added_by)
+            self.session.add(twin)
+            label = row.ref if row.kind == "url" else f"{row.name} sha256:{(row.sha256 or '')[:12]}"
+            self.events.append(self._created(copy, "evidence", None, label, how))
+
+    @staticmethod
+    def _created(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
+        return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
+                     item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
+                     actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+
+    def _write_flags(self, staying: list[Record]) -> None:
+        prefix = f"版本 {self.old.version}→{self.new.version}："
+        for record_id, record in self.touched.items():
+            notes = list(dict.fromkeys(self.notes.get(record_id, [])))
+            if notes:
+                reason = prefix + "；".join(notes)
+                if record.reassess and record.reassess_reason:
+                    reason = f"{record.reassess_reason}；{reason}"  # an earlier, unanswered reason still holds
+                how = self._how(record)
+                set_field(record, "reassess", True, how, self.events)
+                set_field(record, "reassess_reason", reason, how, self.events)
+                self.result.flagged.append(Flagged(_ref(record), reason))
+            record.revision += 1
+            record.updated_at, record.updated_by = self.how.at, self.how.actor
+        self.result.carried = [_ref(r) for r in staying if r.id not in self.touched]
+        repo.add(session=self.session, rows=[*self.touched.values(), *self.events])
+        self.result.carried.sort(key=_by_item)
+        self.result.left.sort(key=_by_item)
+        self.result.flagged.sort(key=lambda f: _by_item(f.record))
+        self.result.moved.sort(key=lambda m: (m.new_item, m.old_item, m.institution, m.period))
+
+
+def migrate_records(session: Session, old: Policy, new: Policy, how: Provenance) -> Migration:
+    """Move every record of ``old`` to ``new`` inside the caller's transaction.
+
+    - same id, same wording: carried, untouched;
+    - same id, new wording (or a period the new cadence does not have): flagged for re-assessment;
+    - an id named in ``replaces``: renamed (one to one), copied to every further item (split), or, when
+      several old items merge, the first in ``replaces`` moves and the others stay under their old id;
+      split and merged records are flagged, and so is a moved record whose wording changed;
+    - a target that already has a record is never overwritten: the incoming record stays and the target
+      is flagged;
+    - an item removed without replacement: its records stay as they are and no longer count.
+
+    Returns:
+        The records carried, flagged (with reasons), moved or copied, and left, each sorted by item.
+    """
+    return _Mover(session, old, new, how).run()
