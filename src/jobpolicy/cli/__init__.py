@@ -10,6 +10,7 @@ from jobpolicy import __version__
 from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._context import AppState
 from jobpolicy.cli.db import db_app
+from jobpolicy.cli.deadlines import deadlines
 from jobpolicy.cli.institution import institution_app
 from jobpolicy.cli.policy import policy_app
 from jobpolicy.cli.record import record_app
@@ -55,6 +56,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(institution_app, name="institution")
 app.add_typer(record_app, name="record")
 app.add_typer(review_app, name="review")
+app.command("deadlines")(deadlines)
 
 
 def main() -> None:

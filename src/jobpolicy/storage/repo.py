@@ -8,10 +8,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import Row, func, or_
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record
+
+CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
+
+
+def _chunks(values: Iterable) -> Iterable[list]:
+    items = list(values)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def get_institution(*, session: Session, code: str) -> Institution | None:
@@ -29,10 +37,8 @@ def list_institutions(*, session: Session, province: str | None = None) -> list[
 
 def existing_codes(*, session: Session, codes: Iterable[str]) -> set[str]:
     """Which of these codes are already stored."""
-    wanted = list(codes)
     found: set[str] = set()
-    for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
-        chunk = wanted[start : start + 500]
+    for chunk in _chunks(codes):
         found.update(session.exec(select(Institution.code).where(Institution.code.in_(chunk))))
     return found
 
@@ -89,15 +95,15 @@ def add(*, session: Session, rows: Iterable[object]) -> None:
 def events_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None,
               since: datetime | None = None) -> list[Event]:
     """Events of these records in the order they happened, optionally within [since, until)."""
-    ids = list(record_ids)
-    if not ids:
-        return []
-    query = select(Event).where(Event.record_id.in_(ids))
-    if until is not None:
-        query = query.where(Event.at < until)
-    if since is not None:
-        query = query.where(Event.at >= since)
-    return list(session.exec(query.order_by(Event.id)))
+    found: list[Event] = []
+    for chunk in _chunks(record_ids):
+        query = select(Event).where(Event.record_id.in_(chunk))
+        if until is not None:
+            query = query.where(Event.at < until)
+        if since is not None:
+            query = query.where(Event.at >= since)
+        found.extend(session.exec(query))
+    return sorted(found, key=lambda event: event.id)
 
 
 def institution_events(*, session: Session, institution_code: str, since: datetime | None = None,
@@ -113,13 +119,13 @@ def institution_events(*, session: Session, institution_code: str, since: dateti
 
 def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None) -> list[Evidence]:
     """Evidence attached to these records (before ``until`` when given), oldest first."""
-    ids = list(record_ids)
-    if not ids:
-        return []
-    query = select(Evidence).where(Evidence.record_id.in_(ids))
-    if until is not None:
-        query = query.where(Evidence.added_at < until)
-    return list(session.exec(query.order_by(Evidence.id)))
+    found: list[Evidence] = []
+    for chunk in _chunks(record_ids):
+        query = select(Evidence).where(Evidence.record_id.in_(chunk))
+        if until is not None:
+            query = query.where(Evidence.added_at < until)
+        found.extend(session.exec(query))
+    return sorted(found, key=lambda evidence: evidence.id)
 
 
 def counts(*, session: Session) -> dict[str, int]:
@@ -127,3 +133,35 @@ def counts(*, session: Session) -> dict[str, int]:
     tables = {"policy_versions": PolicyVersion, "institutions": Institution, "records": Record,
               "events": Event, "evidence": Evidence}
     return {name: session.exec(select(func.count()).select_from(model)).one() for name, model in tables.items()}
+
+
+def _dated(*, policy_id: str, item_ids: Iterable[str], institution_code: str | None) -> list:
+    # A due date can be changed but not cleared (record set refuses an empty date), so "has one now" also
+    # finds every record that had one at an earlier as-of date.
+    where = [Record.policy_id == policy_id, or_(Record.item_id.in_(list(item_ids)), Record.due.is_not(None))]
+    if institution_code:
+        where.append(Record.institution_code == institution_code)
+    return where
+
+
+def dated_records(*, session: Session, policy_id: str, item_ids: Iterable[str],
+                  institution_code: str | None = None) -> list[Row]:
+    """Records that can have a deadline, of every institution in one query (or of one institution): those of
+    the given (dated) items and those with a due date of their own. Plain rows (id, institution_code, item_id,
+    period, status, due, owner, department), not ORM objects: this reads every institution of a province or more."""
+    where = _dated(policy_id=policy_id, item_ids=item_ids, institution_code=institution_code)
+    columns = (Record.id, Record.institution_code, Record.item_id, Record.period, Record.status, Record.due,
+               Record.owner, Record.department)
+    query = select(*columns).where(*where).order_by(Record.institution_code, Record.item_id, Record.period)
+    return list(session.exec(query))
+
+
+def dated_events(*, session: Session, policy_id: str, item_ids: Iterable[str], until: datetime,
+                 institution_code: str | None = None) -> list[Row]:
+    """Events before ``until`` of the records ``dated_records`` returns, oldest first, as plain rows (record_id,
+    item_id, field, new, at, actor). One joined query: a list of record ids for thousands of institutions would
+    pass the drivers' bound-parameter limits."""
+    where = _dated(policy_id=policy_id, item_ids=item_ids, institution_code=institution_code)
+    columns = (Event.record_id, Event.item_id, Event.field, Event.new, Event.at, Event.actor)
+    query = select(*columns).join(Record, Record.id == Event.record_id).where(*where, Event.at < until)
+    return list(session.exec(query.order_by(Event.id)))

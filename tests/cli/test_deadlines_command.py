@@ -1,0 +1,126 @@
+"""``jobpolicy deadlines``: the list, --json, --fail-on-overdue (exit 4) and the --ics calendar file."""
+
+import json
+from datetime import UTC, date, datetime
+
+import icalendar
+import pytest
+import time_machine
+
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+
+NOW = datetime(2025, 12, 25, 2, 0, tzinfo=UTC)  # 10:00 on 2025-12-25 in Beijing
+RECURRING = {"recruitment.1.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
+             "assistance.2.b": "FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1",
+             "evaluation.2.a": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+             "evaluation.2.b": "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30",
+             "support.1.a": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
+
+
+@pytest.fixture
+def at_christmas(run_db):
+    """Run commands on 2025-12-25 with the clock stopped, so DTSTAMP and day counts are fixed."""
+    with time_machine.travel(NOW, tick=False):
+        yield run_db
+
+
+def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
+    at_christmas("record", "set", SHANXI, "support.1.a", "--period", "2025", "--status", "推进中",
+                 "--department", "就业指导中心", "--owner", "王老师")
+    result = at_christmas("deadlines", "--institution", SHANXI, "--within", "7")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("【逾期 147 天】  2025-07-31  山西大学（4114010108）  assistance.2.b [2025-07]  "
+                        "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报")
+    assert ("【逾期 76 天】  2025-10-10  山西大学（4114010108）  support.1.a [2025]  由校领导牵头完成就业服务机构、"
+            "人员、场地、经费“四到位”年度自评并按时报送  推进中  就业指导中心、王老师") in lines
+    assert lines[-3:] == [
+        "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.2.b [2025-12]  "
+        "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报",
+        "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.2.a [2025]  "
+        "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
+        "截至 2025-12-25（山西大学）：逾期 8 项，7 天内到期 2 项",
+    ]
+
+
+def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
+    result = at_christmas("deadlines", "--fail-on-overdue")
+    assert result.exit_code == 4
+    assert result.stdout.splitlines()[-1] == "截至 2025-12-25（3 所学校）：逾期 24 项，30 天内到期 6 项"
+    assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 有 24 项逾期未完成",
+                                          "提示: 完成后用 jobpolicy record set 更新状态"]
+
+
+def test_fail_on_overdue_passes_when_nothing_is_late(at_christmas):
+    result = at_christmas("deadlines", "--as-of", "2025-07-01", "--within", "29", "--fail-on-overdue")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "截至 2025-07-01（3 所学校）：逾期 0 项，29 天内到期 0 项\n"
+
+
+def test_json(at_christmas):
+    at_christmas("record", "set", TAIYUAN_TECH, "evaluation.2.a", "--status", "已完成")
+    result = at_christmas("deadlines", "--json", "--within", "10")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("policy", "as_of", "within_days", "institutions", "overdue", "upcoming")} == {
+        "policy": "gse-2025@2025.1", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
+        "overdue": 24, "upcoming": 6}
+    done = next(o for o in data["obligations"]
+                if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.2.a")
+    assert done == {"institution": {"code": TAIYUAN_TECH, "name": "太原理工大学"},
+                    "item": {"id": "evaluation.2.a", "title": "每年12月31日前面向社会发布本校毕业生就业质量年度报告"},
+                    "period": "2025", "due": "2025-12-31", "status": "done", "status_label": "已完成",
+                    "owner": None, "department": None, "overdue": False, "days_late": None, "days_left": 6}
+
+
+def test_json_with_fail_on_overdue_keeps_stdout_one_document(at_christmas):
+    result = at_christmas("deadlines", "--json", "--fail-on-overdue", "--institution", CHANGZHI_VOCATIONAL)
+    assert result.exit_code == 4
+    assert json.loads(result.stdout)["overdue"] == 8
+    assert result.stderr.splitlines()[0] == "错误: 截至 2025-12-25 有 8 项逾期未完成"
+
+
+def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
+    at_christmas("record", "set", SHANXI, "support.1.b", "--due", "2026-03-31")
+    target = tmp_path / "日历.ics"
+    result = at_christmas("deadlines", "--ics", target)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == f"已写入日历: {target}（16 个事件）"
+    raw = target.read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    parsed = icalendar.Calendar.from_ical(raw.decode("utf-8"))
+    events = parsed.walk("VEVENT")
+    assert len(events) == 3 * len(RECURRING) + 1
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    for event in events:
+        code, item = str(event["UID"]).removesuffix("@jobpolicy").split("-", 1)
+        assert code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL)
+        assert event["DTSTAMP"].dt == NOW
+        if item in RECURRING:
+            assert event["RRULE"] == icalendar.vRecur.from_ical(RECURRING[item])
+        else:
+            assert (code, item, event["DTSTART"].dt) == (SHANXI, "support.1.b", date(2026, 3, 31))
+            assert "RRULE" not in event
+    staffing = next(e for e in events if str(e["UID"]) == f"{SHANXI}-support.1.b@jobpolicy")
+    assert str(staffing["SUMMARY"]) == "山西大学：按与应届毕业生不低于1:500的比例配备校级专职就业工作人员"
+    report = next(e for e in events if str(e["UID"]) == f"{SHANXI}-evaluation.2.a@jobpolicy")
+    assert report["DTSTART"].dt == date(2025, 12, 31)
+    assert "佐证材料：就业质量年度报告全文；学校网站发布网页链接" in str(report["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (["--within", "-1"], 3, ["错误: 天数 -1 无效：不能为负数", "提示: 给出 0 或正整数，如 --within 30"]),
+        (["--as-of", "2025-02-30"], 3,
+         ["错误: --as-of 的日期“2025-02-30”无效", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
+        (["--institution", "4114019999"], 1,
+         ["错误: 学校 4114019999 尚未添加", "提示: 先运行 jobpolicy institution add 4114019999"]),
+        (["--ics", "no-such-dir/x.ics"], 1,
+         ["错误: 无法写入日历文件 no-such-dir/x.ics（No such file or directory）",
+          "提示: 检查目录是否存在、是否有写入权限"]),
+    ],
+)
+def test_bad_input_is_one_line_and_an_exit_code(at_christmas, args, code, stderr):
+    result = at_christmas("deadlines", *args)
+    assert (result.exit_code, result.stderr.splitlines(), result.stdout) == (code, stderr, "")

@@ -1,0 +1,31 @@
+"""The lines ``jobpolicy deadlines`` prints: how late or how soon, then who."""
+
+from datetime import date
+
+import pytest
+
+from jobpolicy.render.deadline_views import obligation_line
+from jobpolicy.services.deadlines import Obligation
+
+
+def obligation(**overrides):
+    fields = {"code": "4114010108", "institution": "山西大学", "item_id": "support.1.b", "title": "配备专职人员",
+              "period": "once", "due": date(2025, 12, 31), "status": None, "owner": None, "department": None,
+              "overdue": False, "days_late": None, "days_left": 5}
+    return Obligation(**{**fields, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "line"),
+    [
+        ({}, "还有 5 天  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  未填报"),
+        ({"days_left": 0}, "今天到期  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  未填报"),
+        ({"overdue": True, "days_late": 3, "days_left": None, "status": "in_progress", "owner": "王老师"},
+         "【逾期 3 天】  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  推进中  王老师"),
+        ({"period": "2025", "status": "done", "department": "就业指导中心", "owner": "王老师"},
+         "还有 5 天  2025-12-31  山西大学（4114010108）  support.1.b [2025]  配备专职人员  已完成  "
+         "就业指导中心、王老师"),
+    ],
+)
+def test_obligation_line(overrides, line):
+    assert obligation_line(obligation(**overrides)) == line

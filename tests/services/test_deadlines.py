@@ -1,0 +1,208 @@
+"""Deadlines: overdue and upcoming obligations per period, as of any date, over every institution at once."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import event
+
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from jobpolicy import clock
+from jobpolicy.domain.catalog_loader import load_policy_file
+from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services._uow import writing
+from jobpolicy.services.deadlines import list_deadlines
+from jobpolicy.services.institutions import add_institution
+from jobpolicy.services.policies import store_catalog
+from jobpolicy.services.recording import RawChange, set_record
+
+ANNUAL_REPORT = "evaluation.2.a"  # yearly, due December 31st
+DEMO = "demo-deadlines"
+
+
+def at(year, month, day, hour=10):
+    """A moment in Beijing office hours (UTC+8), as UTC."""
+    return datetime(year, month, day, hour - 8, tzinfo=UTC)
+
+
+def record(engine, when, code, item, *, period=None, policy=None, **values):
+    with time_machine.travel(when, tick=False):
+        set_record(engine, code, item, RawChange(**values), actor="张", period=period, policy_id=policy)
+
+
+def deadlines(engine, today, **kwargs):
+    """The report as run on ``today`` (which decides whether an earlier as-of date is replayed)."""
+    with time_machine.travel(at(*today), tick=False):
+        return list_deadlines(engine, **kwargs)
+
+
+def keyed(report):
+    return {(o.code, o.item_id, o.period): o for o in report.obligations}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "within", "overdue", "days_late", "days_left"),
+    [
+        (date(2025, 11, 30), 30, None, None, None),  # 31 days ahead: not yet listed
+        (date(2025, 12, 1), 30, False, None, 30),
+        (date(2025, 12, 31), 0, False, None, 0),  # due on the day itself is not late
+        (date(2026, 1, 1), 30, True, 1, None),
+        (date(2026, 12, 31), 0, True, 365, None),  # still owed a year later, next to the 2026 report
+    ],
+)
+def test_overdue_and_upcoming_across_as_of_dates(engine, as_of, within, overdue, days_late, days_left):
+    report = deadlines(engine, (2027, 3, 1), institution=SHANXI, as_of=as_of, within_days=within)
+    found = keyed(report).get((SHANXI, ANNUAL_REPORT, "2025"))
+    if overdue is None:
+        assert found is None
+    else:
+        assert (found.due, found.overdue, found.days_late, found.days_left) == (
+            date(2025, 12, 31), overdue, days_late, days_left)
+        assert (found.institution, found.status) == ("山西大学", None)
+
+
+def test_done_or_not_applicable_is_never_overdue(engine):
+    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, status="已完成")
+    record(engine, at(2025, 12, 20), TAIYUAN_TECH, ANNUAL_REPORT, status="不适用", na_reason="合并办学，由本部发布")
+    record(engine, at(2025, 12, 20), CHANGZHI_VOCATIONAL, ANNUAL_REPORT, status="推进中", owner="李",
+           department="就业处")
+    report = deadlines(engine, (2026, 1, 10))
+    found = keyed(report)
+    assert (SHANXI, ANNUAL_REPORT, "2025") not in found
+    assert (TAIYUAN_TECH, ANNUAL_REPORT, "2025") not in found
+    late = found[(CHANGZHI_VOCATIONAL, ANNUAL_REPORT, "2025")]
+    assert (late.overdue, late.days_late, late.status, late.owner, late.department) == (
+        True, 10, "in_progress", "李", "就业处")
+
+
+def test_an_item_done_early_is_still_listed_as_upcoming_with_its_status(engine):
+    record(engine, at(2025, 12, 1), SHANXI, ANNUAL_REPORT, status="已完成")
+    found = keyed(deadlines(engine, (2025, 12, 10), institution=SHANXI))[(SHANXI, ANNUAL_REPORT, "2025")]
+    assert (found.overdue, found.status, found.days_left) == (False, "done", 21)
+
+
+def test_last_years_done_report_stays_done_while_this_years_is_due(engine):
+    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, status="已完成", period="2025")
+    found = keyed(deadlines(engine, (2026, 12, 15), institution=SHANXI))
+    assert (SHANXI, ANNUAL_REPORT, "2025") not in found
+    assert (found[(SHANXI, ANNUAL_REPORT, "2026")].overdue, found[(SHANXI, ANNUAL_REPORT, "2026")].days_left) == (
+        False, 16)
+    later = keyed(deadlines(engine, (2027, 1, 5), institution=SHANXI))
+    assert (SHANXI, ANNUAL_REPORT, "2025") not in later
+    assert later[(SHANXI, ANNUAL_REPORT, "2026")].days_late == 5
+
+
+def test_monthly_periods_each_have_their_own_record(engine):
+    record(engine, at(2025, 8, 5), SHANXI, "assistance.2.b", status="已完成", period="2025-07")
+    report = deadlines(engine, (2025, 9, 1), institution=SHANXI)
+    periods = [(o.period, o.overdue) for o in report.obligations if o.item_id == "assistance.2.b"]
+    assert periods == [("2025-08", True), ("2025-09", False)]
+
+
+def test_a_period_recorded_ahead_counts_by_its_own_due_date(engine):
+    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, period="2026", status="推进中", due="2026-01-05")
+    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, period="2027", status="推进中")
+    found = keyed(deadlines(engine, (2025, 12, 25), institution=SHANXI))
+    assert found[(SHANXI, ANNUAL_REPORT, "2026")].days_left == 11
+    assert (SHANXI, ANNUAL_REPORT, "2027") not in found  # due 2027-12-31, far beyond the window
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "overdue"),
+    [
+        (date(2026, 1, 3), None, True),  # nothing recorded yet on that day
+        (date(2026, 1, 4), "in_progress", True),
+        (date(2026, 1, 5), None, None),  # done that day: no longer owed
+    ],
+)
+def test_a_past_as_of_date_is_rebuilt_from_the_event_log(engine, as_of, status, overdue):
+    record(engine, at(2026, 1, 4), SHANXI, ANNUAL_REPORT, status="推进中", period="2025")
+    record(engine, at(2026, 1, 5, 23), SHANXI, ANNUAL_REPORT, status="已完成", period="2025")
+    found = keyed(deadlines(engine, (2026, 2, 1), as_of=as_of)).get((SHANXI, ANNUAL_REPORT, "2025"))
+    if overdue is None:
+        assert found is None
+    else:
+        assert (found.status, found.overdue) == (status, overdue)
+
+
+def test_order_is_overdue_oldest_first_then_upcoming_by_date_then_code_and_item(engine):
+    record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.1.b", status="推进中", due="2025-10-20")
+    report = deadlines(engine, (2025, 10, 11), within_days=20)
+    rows = [(o.overdue, o.due, o.code, o.item_id, o.period) for o in report.obligations]
+    assert rows == sorted(rows, key=lambda r: (not r[0], *r[1:]))
+    assert [(o.code, o.item_id, o.period) for o in report.obligations[:3]] == [
+        (SHANXI, "assistance.2.b", "2025-07"), (TAIYUAN_TECH, "assistance.2.b", "2025-07"),
+        (CHANGZHI_VOCATIONAL, "assistance.2.b", "2025-07")]
+    upcoming = [(o.code, o.item_id, o.days_left) for o in report.upcoming]
+    assert upcoming == [(TAIYUAN_TECH, "support.1.b", 9), (SHANXI, "assistance.2.b", 20),
+                        (TAIYUAN_TECH, "assistance.2.b", 20), (CHANGZHI_VOCATIONAL, "assistance.2.b", 20)]
+    assert len(report.overdue) == 3 * 6  # per school: 3 monthly, and the Aug 31, Sep 30, Oct 10 yearly items
+
+
+@pytest.fixture
+def demo(engine, catalogs):
+    """The deadline-case catalog loaded next to the bundled one."""
+    path = catalogs / "good_deadlines" / "deadlines.yaml"
+    with writing(engine) as session:
+        store_catalog(session, load_policy_file(path), path.read_text(encoding="utf-8"), at=clock.now())
+    return engine
+
+
+def test_one_off_items_count_only_with_a_due_date_and_the_records_own_wins(demo):
+    report = deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=90)
+    assert {(o.code, o.item_id, o.due, o.overdue) for o in report.obligations if o.period == "once"} == {
+        (SHANXI, "guidance.1.a", date(2025, 6, 30), True),  # the catalog's date
+        (TAIYUAN_TECH, "guidance.1.a", date(2025, 6, 30), True),
+        (CHANGZHI_VOCATIONAL, "guidance.1.a", date(2025, 6, 30), True),
+        (CHANGZHI_VOCATIONAL, "guidance.1.e", date(2025, 9, 1), False),  # 专科 only; province items never
+    }
+    record(demo, at(2025, 5, 1), SHANXI, "guidance.1.a", policy=DEMO, status="推进中", due="2025-09-30")
+    record(demo, at(2025, 5, 1), SHANXI, "guidance.1.b", policy=DEMO, due="2025-07-15")
+    found = keyed(deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=100, institution=SHANXI))
+    assert (found[(SHANXI, "guidance.1.a", "once")].due, found[(SHANXI, "guidance.1.a", "once")].overdue) == (
+        date(2025, 9, 30), False)
+    assert found[(SHANXI, "guidance.1.b", "once")].days_left == 14  # no catalog date, but the record has one
+
+
+def test_calendar_has_one_entry_per_institution_and_dated_item(demo):
+    record(demo, at(2025, 5, 1), SHANXI, "guidance.1.a", policy=DEMO, due="2025-09-30")
+    report = deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=0)
+    entries = {(e.code, e.item.id): e.start for e in report.calendar}
+    assert entries == {
+        (SHANXI, "guidance.1.a"): date(2025, 9, 30), (SHANXI, "guidance.1.c"): date(2024, 12, 31),
+        (TAIYUAN_TECH, "guidance.1.a"): date(2025, 6, 30), (TAIYUAN_TECH, "guidance.1.c"): date(2024, 12, 31),
+        (CHANGZHI_VOCATIONAL, "guidance.1.a"): date(2025, 6, 30), (CHANGZHI_VOCATIONAL, "guidance.1.c"):
+            date(2024, 12, 31), (CHANGZHI_VOCATIONAL, "guidance.1.e"): date(2025, 9, 1),
+    }
+
+
+def test_records_are_read_in_the_same_few_queries_however_many_institutions(engine):
+    def statements(target):
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(target, "before_cursor_execute", listener)
+        try:
+            deadlines(target, (2025, 10, 11), as_of=date(2025, 10, 1))
+        finally:
+            event.remove(target, "before_cursor_execute", listener)
+        return len(seen)
+
+    record(engine, at(2025, 9, 1), SHANXI, ANNUAL_REPORT, status="推进中")
+    before = statements(engine)
+    for code in ("4114010109", "4114010110"):  # two more 山西 institutions
+        add_institution(engine, code)
+    assert statements(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"within_days": -1}, InvalidInput, "天数 -1 无效：不能为负数"),
+        ({"institution": "4114019999"}, NotFound, "学校 4114019999 尚未添加"),
+        ({"policy_id": "nope"}, NotFound, "数据库中没有加载政策 nope"),
+    ],
+)
+def test_bad_requests(engine, kwargs, error, message):
+    with pytest.raises(error) as raised:
+        list_deadlines(engine, **kwargs)
+    assert raised.value.message == message
