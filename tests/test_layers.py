@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "jobpolicy"
 ALLOWED = {
     "domain": {"domain", "errors"},
     "storage": {"storage", "domain", "errors", "clock"},
-    "render": {"render", "domain", "errors", "clock"},
+    "render": {"render", "domain", "errors", "clock", "__version__"},
     "services": {"services", "domain", "storage", "render", "errors", "clock", "reference"},
     "cli": {"cli", "services", "errors", "render", "domain", "clock"},
 }

@@ -70,9 +70,11 @@ def replay(records: list[Record], events: list[Event]) -> dict[int, RecordState]
         record = by_id[event.record_id]
         state = states.get(event.record_id)
         if state is None:
-            state = states[event.record_id] = RecordState(record.id, event.item_id, record.period)
-        if event.field == "evidence":
-            continue  # evidence rows carry their own time; see states_at
+            # Keyed by the record's item id today: a record moved by a newer catalog version shows under
+            # the item it belongs to now, also for dates before the move.
+            state = states[event.record_id] = RecordState(record.id, record.item_id, record.period)
+        if event.field in ("evidence", "item_id"):
+            continue  # evidence rows carry their own time (see states_at); the item id is today's
         setattr(state, event.field, decode(event.field, event.new))
         state.updated_at, state.updated_by = event.at, event.actor
     return states

@@ -235,6 +235,10 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
     for name in TRACKED:
         if name in change.values:
             set_field(record, name, change.values[name], how, events)
+    if record.reassess and "status" in change.values:
+        # Stating the status again after a catalog change is the re-assessment the flag asked for.
+        set_field(record, "reassess", False, how, events)
+        set_field(record, "reassess_reason", None, how, events)
     known = {(e.kind, e.ref, e.sha256) for e in repo.evidence_of(session=session, record_ids=[record.id])}
     for evidence in change.evidence:
         if (evidence.kind, evidence.ref, evidence.sha256) in known:
