@@ -137,6 +137,12 @@ def test_moved_record_keeps_its_id_status_evidence_and_history(engine, versions,
     assert [e.ref for e in line.state.evidence] == ["https://jy.sxu.edu.cn/base"]
 
 
+def test_moved_record_shows_under_its_new_item_for_dates_before_the_move(engine, versions, demo_v1):
+    load(engine, versions / "demo-v2.yaml")
+    [line] = show_records(engine, SHANXI, item_id="guidance.1.e", policy_id=DEMO, as_of=date(2025, 7, 1)).lines
+    assert (line.state.status, line.state.owner, line.state.reassess) == ("done", "王老师", False)
+
+
 def test_nothing_is_deleted_and_events_only_grow(engine, versions, demo_v1):
     records, events, evidence = snapshot(engine)
     load(engine, versions / "demo-v2.yaml")

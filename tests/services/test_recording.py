@@ -123,3 +123,15 @@ def test_an_edit_after_acceptance_goes_back_to_draft(engine):
     accept(engine, SHANXI, [], actor="省厅")
     result = set_record(engine, SHANXI, STAFFING, RawChange(value="510"), actor="张")
     assert [(e.field, e.old, e.new) for e in result.events] == [("value", None, "510"), ("review", "accepted", "draft")]
+
+
+def test_restating_the_status_clears_a_reassessment_flag(engine):
+    set_record(engine, SHANXI, STAFFING, RawChange(status="已完成"), actor="张")
+    with Session(engine) as session, session.begin():
+        record = session.exec(select(Record)).one()
+        record.reassess, record.reassess_reason = True, "版本 1→2：表述修改"
+    note_only = set_record(engine, SHANXI, STAFFING, RawChange(note="核对中"), actor="张")
+    assert note_only.record.reassess is True  # a note is not a re-assessment
+    result = set_record(engine, SHANXI, STAFFING, RawChange(status="已完成"), actor="张")
+    assert [(e.field, e.old, e.new) for e in result.events] == [
+        ("reassess", "true", "false"), ("reassess_reason", "版本 1→2：表述修改", None)]
