@@ -56,7 +56,8 @@ class BoundaryGroup(TyperGroup):
         except Exception as exc:  # a bug: say so in one line, keep the details for --debug
             if _debug(ctx) or _is_usage_error(exc):
                 raise
-            typer.echo(f"错误: 内部错误（{type(exc).__name__}: {exc}）", err=True)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            typer.echo(f"错误: 内部错误（{type(exc).__name__}: {first}）", err=True)
             typer.echo("提示: 请加 --debug 重新运行，并把输出发给维护人员", err=True)
             raise typer.Exit(int(ExitCode.ERROR)) from None
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from jobpolicy.errors import StorageError
@@ -40,6 +40,10 @@ def storage_errors(engine: Engine) -> Iterator[None]:
             raise StorageError("数据库正忙（其他用户正在写入），等待超时", hint="稍后重试") from exc
         raise StorageError(f"无法使用数据库 {describe_url(engine)}（{text.splitlines()[0]}）",
                            hint="检查 --db / JOBPOLICY_DB 设置、文件权限或数据库服务是否在运行") from exc
+    except ProgrammingError as exc:  # e.g. permission denied for a read-only role on PostgreSQL
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise StorageError(f"数据库拒绝了这次操作（{first}）",
+                           hint="检查数据库账号的权限；需要写入时请使用有写权限的账号") from exc
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from jobpolicy.reference import bundled_policy_dir
 from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.storage import migrate, repo
-from jobpolicy.storage.db import describe_url, has_tables, sqlite_path
+from jobpolicy.storage.db import describe_url, has_tables, require_existing, sqlite_path
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def upgrade_database(engine: Engine) -> tuple[str | None, str]:
     Raises:
         SchemaMismatch: the database is uninitialised, or newer than this code.
     """
+    require_existing(engine)
     with storage_errors(engine):
         before = migrate.current_revision(engine)
         if before is None or before not in migrate.known_revisions():
@@ -109,7 +111,8 @@ def backup_database(engine: Engine, target: Path) -> Path:
     if not target.parent.is_dir():
         raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
     try:
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        # sqlite3's own context manager commits but does not close; closing() does.
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
             src.backup(dst)
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)

@@ -175,6 +175,9 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
     text = path.read_text(encoding="utf-8")
     at = clock.now()
     with writing(engine) as session:
+        # Take every institution's row lock, as record writers do, so no record set on PostgreSQL can slip a
+        # record under an old item id between our reading the records and moving them.
+        repo.lock_institutions(session=session)
         if repo.get_policy_version(session=session, policy_id=policy.id, version=policy.version) is not None:
             store_catalog(session, policy, text, at=at)  # same content: nothing to do; different: refused
             return LoadReport(policy.key, loaded=False)

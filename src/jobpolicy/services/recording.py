@@ -18,6 +18,7 @@ from jobpolicy.domain.periods import current_period as cadence_current_period
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import encode, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.reference import check_code
 from jobpolicy.services._uow import writing
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
@@ -167,16 +168,17 @@ def resolve_period(item: Item, period: str | None, today: date) -> str:
     return text
 
 
-def get_institution(session: Session, code: str) -> Institution:
-    """A stored institution.
+def get_institution(session: Session, code: str, *, lock: bool = False) -> Institution:
+    """A stored institution; with ``lock``, its row is locked until the transaction ends.
+
+    Writers lock it so that two offices changing the same institution's records on PostgreSQL take turns
+    (READ COMMITTED would otherwise let one overwrite the other's revision). SQLite writers already take turns.
 
     Raises:
         NotFound: not added yet.
     """
-    from jobpolicy.reference import check_code
-
     code = check_code(code)
-    institution = repo.get_institution(session=session, code=code)
+    institution = repo.get_institution(session=session, code=code, lock=lock)
     if institution is None:
         raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
     return institution
@@ -282,7 +284,7 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         raise InvalidInput("没有要修改的内容", hint="至少给出 --status、--owner、--value、--evidence 等一项")
     how = Provenance(actor=actor, at=clock.now(), source=source)
     with writing(engine) as session:
-        institution = get_institution(session, code)
+        institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         item = resolve_item(policy, institution, item_id)
         period = resolve_period(item, period, clock.today())

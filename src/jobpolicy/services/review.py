@@ -43,7 +43,7 @@ def submit(engine: Engine, code: str, *, actor: str, policy_id: str | None = Non
     """
     how = Provenance(actor=actor, at=clock.now(), source="命令 review submit")
     with writing(engine) as session:
-        institution = get_institution(session, code)
+        institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         records = [r for r in repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id)
                    if r.review in (Review.DRAFT, Review.RETURNED)]
@@ -62,7 +62,7 @@ def accept(engine: Engine, code: str, item_ids: list[str], *, actor: str, policy
     """
     how = Provenance(actor=actor, at=clock.now(), source="命令 review accept")
     with writing(engine) as session:
-        institution = get_institution(session, code)
+        institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         submitted = [r for r in repo.records_of(session=session, institution_code=institution.code,
                                                 policy_id=policy.id) if r.review == Review.SUBMITTED]
@@ -92,7 +92,7 @@ def return_item(engine: Engine, code: str, item_id: str, reason: str, *, actor: 
         raise InvalidInput("退回时须写明理由", hint="加上 --reason 理由")
     how = Provenance(actor=actor, at=clock.now(), source="命令 review return")
     with writing(engine) as session:
-        institution = get_institution(session, code)
+        institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         item = resolve_item(policy, institution, item_id)
         records = [r for r in repo.records_of(session=session, institution_code=institution.code,

@@ -94,14 +94,15 @@ def has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
-def schema_error(current: str | None, head: str, known: set[str]) -> SchemaMismatch | None:
+def schema_error(current: str | None, head: str, known: set[str], *, sqlite: bool = True) -> SchemaMismatch | None:
     """Return why a database at revision ``current`` cannot be used by code at ``head``, or None."""
     if current == head:
         return None
     if current is None:
         return SchemaMismatch("数据库尚未初始化", hint="运行 jobpolicy db init")
     if current in known:
+        backup = "jobpolicy db backup 文件名" if sqlite else "pg_dump"
         return SchemaMismatch(f"数据库结构版本 {current} 较旧，本程序需要 {head}",
-                              hint="先备份（jobpolicy db backup 文件名），再运行 jobpolicy db upgrade")
+                              hint=f"先备份（{backup}），再运行 jobpolicy db upgrade")
     return SchemaMismatch(f"数据库结构版本 {current} 比本程序（{head}）新",
                           hint="这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用")

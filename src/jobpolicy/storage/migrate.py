@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from jobpolicy.storage.db import require_existing, schema_error
+from jobpolicy.storage.db import READONLY_OPTION, is_sqlite, require_existing, schema_error
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -40,7 +40,8 @@ def known_revisions() -> set[str]:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision recorded in the database, or None for a database never initialised."""
-    with engine.connect() as connection:
+    # Read-only, so checking the schema never queues behind another office's write (SQLite BEGIN vs IMMEDIATE).
+    with engine.connect().execution_options(**{READONLY_OPTION: True}) as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -52,7 +53,7 @@ def check_schema(engine: Engine) -> None:
         SchemaMismatch: the schema is not the one this code expects; the hint says what to do.
     """
     require_existing(engine)
-    error = schema_error(current_revision(engine), head_revision(), known_revisions())
+    error = schema_error(current_revision(engine), head_revision(), known_revisions(), sqlite=is_sqlite(engine))
     if error:
         raise error
 

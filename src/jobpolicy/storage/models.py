@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -45,7 +45,7 @@ class PolicyVersion(SQLModel, table=True):
     version: str = Field(max_length=32)
     title: str
     catalog_sha256: str = Field(max_length=64)
-    catalog_text: str  # the YAML as loaded, so the database describes itself even for unbundled versions
+    catalog_text: str = Field(sa_type=Text)  # the YAML as loaded, so the database describes itself even unbundled
     is_current: bool = False
     loaded_at: datetime = Field(sa_column=_utc_column(nullable=False))
 
@@ -129,7 +129,7 @@ class Evidence(SQLModel, table=True):
     kind: str = Field(max_length=8)  # url | file
     ref: str  # the URL, or the file path as given
     name: str
-    size: int | None = None
+    size: int | None = Field(default=None, sa_type=BigInteger)  # files over 2 GiB overflow PostgreSQL's integer
     sha256: str | None = Field(default=None, max_length=64)
     added_at: datetime = Field(sa_column=_utc_column(nullable=False))
     added_by: str = ""

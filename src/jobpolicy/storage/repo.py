@@ -22,9 +22,14 @@ def _chunks(values: Iterable) -> Iterable[list]:
         yield items[start : start + CHUNK]
 
 
-def get_institution(*, session: Session, code: str) -> Institution | None:
-    """The institution with this code."""
-    return session.get(Institution, code)
+def get_institution(*, session: Session, code: str, lock: bool = False) -> Institution | None:
+    """The institution with this code; ``lock`` takes a row lock (SELECT … FOR UPDATE; SQLite ignores it)."""
+    return session.get(Institution, code, with_for_update=lock or None)
+
+
+def lock_institutions(*, session: Session) -> None:
+    """Lock every institution row until the transaction ends (SELECT … FOR UPDATE; SQLite ignores it)."""
+    session.exec(select(Institution.code).with_for_update()).all()
 
 
 def list_institutions(*, session: Session, province: str | None = None) -> list[Institution]:

@@ -1,0 +1,311 @@
+"""``jobpolicy db …`` on both back ends, the --db / JOBPOLICY_DB choice, and bad input that must change nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+from codes import SHANXI
+from jobpolicy.services._uow import writing
+from jobpolicy.services.institutions import add_institution
+from jobpolicy.storage import migrate
+from jobpolicy.storage.db import make_engine
+
+HEAD = migrate.head_revision()
+POLICY = "gse-2025@2025.1"
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+POSTGRES_ONLY = pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
+                                        indirect=True)
+
+
+def shown(db_url: str) -> str:
+    """The database as messages show it: the URL without its password."""
+    return make_url(db_url).render_as_string(hide_password=True)
+
+
+def count(engine, table: str) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+# --- db init ---------------------------------------------------------------------------------------------------
+
+
+def test_db_init_creates_the_schema_and_loads_the_bundled_policy(run, db_url):
+    result = run("--db", db_url, "db", "init")
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"已加载政策: {POLICY}"]
+    assert "***@" in shown(db_url) or db_url.startswith("sqlite")  # a password never reaches the screen
+
+
+def test_db_init_again_changes_nothing_recorded(run, db_url):
+    run("--db", db_url, "db", "init")
+    run("--db", db_url, "institution", "add", SHANXI)
+    run("--db", db_url, "record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+
+    result = run("--db", db_url, "db", "init")
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"政策已存在: {POLICY}"]
+    engine = make_engine(db_url)
+    assert [count(engine, t) for t in ("policy_version", "institution", "record", "event")] == [1, 1, 1, 2]
+    engine.dispose()
+
+
+# --- db info ---------------------------------------------------------------------------------------------------
+
+
+def test_db_info(run_db, db_url, engine):
+    run_db("record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+
+    result = run_db("db", "info")
+
+    backend = engine.dialect.name
+    backup = ("jobpolicy db backup 文件名（在线备份，不影响他人使用）" if backend == "sqlite"
+              else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"数据库: {shown(db_url)}（{backend}）",
+        f"结构版本: {HEAD}（本程序: {HEAD}）",
+        f"政策: {POLICY}",
+        "政策版本 1  学校 3  记录 1  变更 2  佐证材料 0",
+        f"备份: {backup}",
+    ]
+
+
+def test_db_info_json(run_db, db_url, engine):
+    result = run_db("db", "info", "--json")
+
+    assert result.exit_code == 0
+    info = json.loads(result.stdout)
+    assert info == {
+        "url": shown(db_url), "backend": engine.dialect.name, "revision": HEAD, "head": HEAD, "policies": [POLICY],
+        "counts": {"policy_versions": 1, "institutions": 3, "records": 0, "events": 0, "evidence": 0},
+        "backup_hint": info["backup_hint"],
+    }
+    assert ("pg_dump" in info["backup_hint"]) == (engine.dialect.name == "postgresql")
+
+
+# --- db backup -------------------------------------------------------------------------------------------------
+
+
+@SQLITE_ONLY
+def test_db_backup_makes_a_usable_copy(run_db, run, tmp_path):
+    run_db("record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+    target = tmp_path / "备份" / "2025-06-30.db"
+    target.parent.mkdir()
+
+    result = run_db("db", "backup", target)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"已备份到 {target}\n", "")
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT item_id, status, value FROM record").fetchall() == [("support.1.b", "done", 480.0)]
+    copy.close()
+    shown_copy = run("--db", target, "record", "history", SHANXI, "support.1.b")
+    assert shown_copy.exit_code == 0 and "480" in shown_copy.stdout
+
+
+# A backup (like any reader) must not wait for a writer's lock: its schema check reads without BEGIN IMMEDIATE.
+@SQLITE_ONLY
+def test_db_backup_while_an_office_is_writing_copies_what_is_committed(run_db, engine, tmp_path, monkeypatch):
+    monkeypatch.setattr("jobpolicy.storage.db.BUSY_TIMEOUT_MS", 500)  # fail in half a second, not a minute
+    target = tmp_path / "online.db"
+    with writing(engine) as session:  # an office's transaction, still open while the backup runs
+        session.connection().execute(text("UPDATE institution SET name = '未提交' WHERE code = :c"), {"c": SHANXI})
+
+        result = run_db("db", "backup", target)
+
+        session.rollback()
+    assert result.exit_code == 0
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT name FROM institution WHERE code = ?", (SHANXI,)).fetchone() == ("山西大学",)
+    copy.close()
+
+
+@SQLITE_ONLY
+def test_db_backup_never_overwrites(run_db, tmp_path):
+    target = tmp_path / "exists.db"
+    target.write_bytes(b"keep me")
+
+    result = run_db("db", "backup", target)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"错误: 备份文件 {target} 已存在", "提示: 换一个文件名，不会覆盖已有文件"]
+    assert target.read_bytes() == b"keep me"
+
+
+@SQLITE_ONLY
+def test_db_backup_into_a_missing_folder(run_db, tmp_path):
+    result = run_db("db", "backup", tmp_path / "nowhere" / "b.db")
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"错误: 目录 {tmp_path / 'nowhere'} 不存在", "提示: 先创建目录，或换一个位置"]
+
+
+@POSTGRES_ONLY
+def test_db_backup_on_postgresql_says_to_use_pg_dump(run_db, tmp_path):
+    result = run_db("db", "backup", tmp_path / "b.db")
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["错误: db backup 只适用于 SQLite 数据库",
+                                          "提示: PostgreSQL 请用 pg_dump 备份"]
+    assert not (tmp_path / "b.db").exists()
+
+
+# --- db upgrade and schema checks -------------------------------------------------------------------------------
+
+
+def test_db_upgrade_from_the_first_schema(run, db_url):
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0001")
+
+    refused = run("--db", db_url, "institution", "list")
+    upgraded = run("--db", db_url, "db", "upgrade")
+    again = run("--db", db_url, "db", "upgrade")
+
+    assert (refused.exit_code, refused.stderr.splitlines()) == (1, [
+        f"错误: 数据库结构版本 0001 较旧，本程序需要 {HEAD}",
+        f"提示: 先备份（{'jobpolicy db backup 文件名' if engine.dialect.name == 'sqlite' else 'pg_dump'}），"
+        "再运行 jobpolicy db upgrade"])
+    assert (upgraded.exit_code, upgraded.stdout) == (0, f"数据库结构已从 0001 升级到 {HEAD}（{HEAD}）\n")
+    assert (again.exit_code, again.stdout) == (0, f"数据库结构已是最新（{HEAD}）\n")
+    assert migrate.current_revision(engine) == HEAD
+    engine.dispose()
+
+
+@pytest.mark.parametrize("command", [("record", "show", SHANXI), ("db", "upgrade"), ("db", "info")])
+def test_an_uninitialised_database_is_refused(run, db_url, command):
+    if db_url.startswith("sqlite"):
+        Path(make_url(db_url).database).touch()
+
+    result = run("--db", db_url, *command)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["错误: 数据库尚未初始化", "提示: 运行 jobpolicy db init"]
+    engine = make_engine(db_url)
+    assert inspect(engine).get_table_names() == []  # nothing was created on the way
+    engine.dispose()
+
+
+MISSING_FILE_HINT = "提示: 运行 jobpolicy db init 创建数据库，或用 --db / JOBPOLICY_DB 指定已有的数据库"
+
+
+@pytest.mark.parametrize("command", [
+    ("record", "show", SHANXI),
+    ("record", "set", SHANXI, "support.1.b", "--status", "done"),
+    ("db", "info"),
+    ("db", "backup", "copy.db"),
+    ("db", "upgrade"),
+])
+def test_a_missing_sqlite_file_is_not_created(run, tmp_path, command):
+    missing = tmp_path / "missing.db"
+
+    result = run("--db", missing, *command)
+
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [f"错误: 数据库文件 {missing} 不存在",
+                                                                  MISSING_FILE_HINT])
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_default_database_is_jobpolicy_db_in_the_current_folder(run, tmp_path):
+    result = run("record", "show", SHANXI)  # the isolated_env fixture made tmp_path the current folder
+
+    assert result.stderr.splitlines() == [f"错误: 数据库文件 {tmp_path / 'jobpolicy.db'} 不存在", MISSING_FILE_HINT]
+
+
+def test_jobpolicy_db_names_the_database(run, db_url, engine, monkeypatch, tmp_path):
+    monkeypatch.setenv("JOBPOLICY_DB", db_url)
+
+    from_env = run("db", "info")
+    overridden = run("--db", tmp_path / "other.db", "db", "info")
+
+    assert from_env.exit_code == 0
+    assert from_env.stdout.splitlines()[0] == f"数据库: {shown(db_url)}（{engine.dialect.name}）"
+    assert overridden.stderr.splitlines()[0] == f"错误: 数据库文件 {tmp_path / 'other.db'} 不存在"
+
+
+# --- bad input changes nothing ---------------------------------------------------------------------------------
+
+ADULT_COLLEGE = "4214050163"  # 山西机电职工学院, 成人: the 2025 opinion's items do not apply
+NOT_ADDED = "4111010001"  # 北京大学, on the list but not added to the test database
+NOTE = ("--note", "不应写入")  # a valid change sent with every bad one: it must not be written either
+STATUS_HINT = "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）"
+DATE_HINT = "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"
+
+PROGRESS_HINT = "提示: 进度是 0 到 100 之间的整数（百分比）"
+EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 开头的链接"
+NA_HINT = "提示: 加上 --reason 理由"
+
+BAD_INPUT = {
+    "bad status": (["support.1.b", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
+    "progress 150": (["support.1.b", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
+    "progress 50.5": (["support.1.b", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
+    "no such date": (["support.1.b", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
+    "value not a number": (["support.1.b", "--value", "abc"], 3, "指标值“abc”不是数字",
+                           "提示: 只填数字，如 480 或 1.2"),
+    "javascript evidence": (["support.1.b", "--evidence", "javascript:alert(1)"], 3,
+                            "佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
+                            "提示: 或给出本机上存在的文件路径"),
+    "missing evidence file": (["support.1.b", "--evidence", "https://example.cn/b.pdf", "--evidence", "无此文件.pdf"],
+                              3, "佐证材料“无此文件.pdf”既不是 http(s) 链接，也不是存在的文件", EVIDENCE_HINT),
+    "unknown item": (["support.9.z", "--status", "done"], 1, "未知检查项“support.9.z”",
+                     "提示: 运行 jobpolicy policy show gse-2025 查看编号"),
+    "ministry item": (["supply.1.a", "--status", "done"], 3, "检查项 supply.1.a 由国家有关部门落实，不在高校清单中",
+                      f"提示: 运行 jobpolicy record show {SHANXI} 查看本校清单"),
+    "period 2019": (["evaluation.2.a", "--status", "done", "--period", "2019"], 3,
+                    "期次“2019”不是检查项 evaluation.2.a 的有效期次", "提示: 例如 2025"),
+    "once for a recurring item": (["evaluation.2.a", "--status", "done", "--period", "once"], 3,
+                                  "期次“once”不是检查项 evaluation.2.a 的有效期次", "提示: 例如 2025"),
+    "period for a one-off item": (["support.1.b", "--status", "done", "--period", "2025"], 3,
+                                  "检查项 support.1.b 不是周期性事项，期次只能是 once", "提示: 去掉 --period"),
+    "not applicable, no reason, new record": (["support.1.d", "--status", "不适用"], 3,
+                                              "将 support.1.d 标为“不适用”时须说明理由", NA_HINT),
+    "not applicable, no reason, existing record": (["support.1.b", "--status", "not_applicable"], 3,
+                                                   "将 support.1.b 标为“不适用”时须说明理由", NA_HINT),
+}
+OTHER_INSTITUTION = {
+    "item not applicable": ([ADULT_COLLEGE, "support.1.b", "--status", "done"], 3,
+                            "检查项 support.1.b 不适用于 山西机电职工学院（成人）",
+                            "提示: 该项的适用范围见 jobpolicy policy show"),
+    "unknown institution": ([NOT_ADDED, "support.1.b", "--status", "done"], 1, f"学校 {NOT_ADDED} 尚未添加",
+                            f"提示: 先运行 jobpolicy institution add {NOT_ADDED}"),
+    "malformed code": (["41140101", "support.1.b", "--status", "done"], 3,
+                       "学校标识码“41140101”格式不对：应为 10 位数字",
+                       "提示: 在教育部《全国高等学校名单》中查找学校标识码，如 4114010108"),
+}
+CASES = {name: ([SHANXI, *args], *rest) for name, (args, *rest) in BAD_INPUT.items()} | OTHER_INSTITUTION
+DURING = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)
+
+
+def everything(engine) -> dict[str, list[tuple]]:
+    with engine.connect() as connection:
+        return {table: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+                for table in ("institution", "record", "event", "evidence")}
+
+
+@pytest.mark.parametrize(("args", "code", "message", "hint"), CASES.values(), ids=CASES.keys())
+def test_bad_record_set_input_is_explained_in_one_line_and_changes_nothing(run_db, engine, args, code, message,
+                                                                           hint):
+    add_institution(engine, ADULT_COLLEGE)
+    with time_machine.travel(DURING, tick=False):
+        ok = run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--value", "300",
+                    "--evidence", "https://example.cn/a.pdf")
+        ok_recurring = run_db("record", "set", SHANXI, "evaluation.2.a", "--status", "推进中", "--period", "2025")
+        before = everything(engine)
+
+        result = run_db("record", "set", *args, *NOTE)
+
+    assert (ok.exit_code, ok_recurring.exit_code) == (0, 0)
+    assert (result.exit_code, result.stdout) == (code, "")
+    assert result.stderr.splitlines() == [f"错误: {message}", hint]
+    assert "Traceback" not in result.output
+    assert everything(engine) == before
