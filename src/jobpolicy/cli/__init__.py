@@ -11,10 +11,12 @@ from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._context import AppState
 from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
+from jobpolicy.cli.diff import diff
 from jobpolicy.cli.institution import institution_app
 from jobpolicy.cli.policy import policy_app
 from jobpolicy.cli.record import record_app
 from jobpolicy.cli.review import review_app
+from jobpolicy.cli.status import status
 
 app = typer.Typer(
     name="jobpolicy",
@@ -56,6 +58,8 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(institution_app, name="institution")
 app.add_typer(record_app, name="record")
 app.add_typer(review_app, name="review")
+app.command("status")(status)
+app.command("diff")(diff)
 app.command("deadlines")(deadlines)
 
 

@@ -1,0 +1,59 @@
+"""``jobpolicy status``: the three rates, overdue and stale counts, per section or per institution."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import engine, parse_date_option
+from jobpolicy.cli._options import AsOfOption, JsonOption, PolicyOption
+from jobpolicy.cli._output import print_json, print_lines
+
+OptionalCode = Annotated[
+    str | None, typer.Argument(help="学校标识码（10 位数字）；省略则每校一行。", show_default=False)
+]
+ProvinceOption = Annotated[
+    str | None, typer.Option("--province", help="只看某省的学校，如 山西 或 山西省（不指定学校时）。",
+                             show_default=False)
+]
+FailUnderOption = Annotated[
+    float | None, typer.Option("--fail-under", min=0, max=100, show_default=False,
+                               help="落实率低于此百分比时退出码为 4（供脚本检查）。")
+]
+
+
+def status(
+    ctx: typer.Context,
+    code: OptionalCode = None,
+    province: ProvinceOption = None,
+    as_of: AsOfOption = None,
+    fail_under: FailUnderOption = None,
+    policy: PolicyOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """落实情况：填报率、落实率、达标率、逾期和待更新项数；指定学校时按体系列出，否则每校一行。
+
+    Example: jobpolicy status 4114010108 --as-of 2025-06-30 --fail-under 80
+    """
+    from jobpolicy.render import status_views as views
+    from jobpolicy.services.status import institution_status, overview_status, threshold_failure
+
+    if code is not None and province is not None:
+        raise typer.BadParameter("指定学校时不能再用 --province", param_hint="--province")
+    day = parse_date_option(as_of, "--as-of")
+    if code is not None:
+        result = institution_status(engine(ctx), code, as_of=day, policy_id=policy)
+        to_json, to_text = views.institution_status_json, views.institution_status_text
+    else:
+        result = overview_status(engine(ctx), province=province, as_of=day, policy_id=policy)
+        to_json, to_text = views.overview_status_json, views.overview_status_text
+    failure = threshold_failure(result, fail_under)
+    if json_:
+        print_json(to_json(result, fail_under=fail_under, failure=failure))
+        if failure is not None:  # one JSON document on stdout: the verdict is inside it
+            raise typer.Exit(int(failure.exit_code))
+        return
+    print_lines(to_text(result))
+    if failure is not None:
+        raise failure

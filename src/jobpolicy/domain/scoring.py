@@ -1,0 +1,153 @@
+"""Completion of a checklist: the counts behind the three rates, and which period of an item counts on a date.
+
+The three rates are kept apart because people fight over one blended number (design.md §1):
+
+- 填报率 (reported): items with any record / applicable items.
+- 落实率 (done): weight of done items / weight of applicable items; an item marked 不适用 leaves the denominator.
+- 达标率 (met): indicators meeting their target / indicators with a reported value.
+
+Rounding rule for display (after coverage.py's ``display_covered``): a rate is shown with one decimal, rounded
+to nearest (ties to even, as Python's ``round``), except that a rate strictly between 0 and 0.1 shows as ``0.1%``
+and one strictly between 99.9 and 100 shows as ``99.9%``. So ``100.0%`` means complete and ``0.0%`` means nothing
+at all. A rate with an empty denominator (no applicable items, every item 不适用, no indicator reported yet) is
+None and shows as ``—``: there is nothing to rate, which is neither 0% nor 100%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.periods import ONCE, next_due, period_label, previous_due
+
+PRECISION = 1  # decimals shown
+NO_RATE = "—"
+_EPSILON = 1e-9  # weights are summed in SQL in any order; a sum off by rounding is still the same sum
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """Counts over a set of checklist lines (an institution, a section of it, or many institutions).
+
+    Completions add up: the total of an institution is the sum of its sections, and the total of a province
+    is the sum of its institutions (a pooled rate, not an average of rates).
+    """
+
+    applicable: int = 0  # checklist lines that apply (one per item; recurring items count one period)
+    reported: int = 0  # lines with any record
+    done: int = 0  # lines marked 已完成
+    not_applicable: int = 0  # lines marked 不适用
+    weight: float = 0.0  # weight of applicable lines not marked 不适用: the 落实率 denominator
+    done_weight: float = 0.0  # weight of lines marked 已完成
+    indicators_reported: int = 0  # lines with an indicator and a value (not 不适用)
+    indicators_met: int = 0  # of those, the ones whose value meets the target
+    overdue: int = 0  # due date passed, not done or 不适用 (recorded or not)
+    stale: int = 0  # 待更新: recurring, done, but without evidence from the period's own window
+
+    def __add__(self, other: Completion) -> Completion:
+        if not isinstance(other, Completion):
+            return NotImplemented
+        return Completion(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    def __radd__(self, other: object) -> Completion:
+        # sum() starts from 0
+        if other == 0:
+            return self
+        return NotImplemented
+
+    @property
+    def reported_pct(self) -> float | None:
+        """填报率 in percent, or None when nothing applies."""
+        return percent(self.reported, self.applicable)
+
+    @property
+    def done_pct(self) -> float | None:
+        """落实率 in percent (weighted), or None when nothing applies or everything is 不适用."""
+        return percent(self.done_weight, self.weight)
+
+    @property
+    def met_pct(self) -> float | None:
+        """达标率 in percent, or None when no indicator value is reported."""
+        return percent(self.indicators_met, self.indicators_reported)
+
+    @property
+    def reported_pct_str(self) -> str:
+        """填报率 as shown, e.g. ``87.5%``."""
+        return display_pct(self.reported_pct)
+
+    @property
+    def done_pct_str(self) -> str:
+        """落实率 as shown."""
+        return display_pct(self.done_pct)
+
+    @property
+    def met_pct_str(self) -> str:
+        """达标率 as shown."""
+        return display_pct(self.met_pct)
+
+    def done_below(self, threshold: float) -> bool:
+        """Whether 落实率, as displayed, is under ``threshold`` percent; no rate at all counts as under.
+
+        Comparing the displayed figure means a rate shown as 99.9% fails ``--fail-under 100``, and never
+        passes a threshold that the printed number does not reach.
+        """
+        shown = rounded_pct(self.done_pct)
+        return shown is None or shown < threshold
+
+
+def percent(part: float, whole: float) -> float | None:
+    """``part`` of ``whole`` in percent, exactly 100 or 0 at the ends; None when ``whole`` is zero."""
+    if whole <= _EPSILON:
+        return None
+    if part >= whole - _EPSILON:
+        return 100.0
+    if part <= _EPSILON:
+        return 0.0
+    return 100.0 * part / whole
+
+
+def rounded_pct(pct: float | None, precision: int = PRECISION) -> float | None:
+    """Round a percentage for display, never to 100 unless complete nor to 0 unless nothing."""
+    if pct is None:
+        return None
+    near0 = 1.0 / 10**precision
+    if 0 < pct < near0:
+        return near0
+    if 100.0 - near0 < pct < 100.0:
+        return round(100.0 - near0, precision)
+    return round(pct, precision)
+
+
+def display_pct(pct: float | None, precision: int = PRECISION) -> str:
+    """A percentage as shown: ``87.5%``, ``99.9%`` for almost complete, ``—`` for no rate."""
+    shown = rounded_pct(pct, precision)
+    return NO_RATE if shown is None else f"{shown:.{precision}f}%"
+
+
+@dataclass(frozen=True, slots=True)
+class CountedPeriod:
+    """The period of an item that counts on a date, its default due date, and when its window opened."""
+
+    period: str
+    due: date | None  # occurrence date, or the catalog's one-off due date
+    window_start: date | None  # first day evidence for this period can belong to; None for one-off items
+
+
+def counted_period(item: Item, on: date) -> CountedPeriod | None:
+    """The period of ``item`` that status counts on ``on``.
+
+    One-off items count their only period, ``once``. A recurring item counts the most recent occurrence due on
+    or before ``on`` (so last year's report is assessed until this year's falls due), or its first occurrence
+    when none is due yet. The window of an occurrence opens the day after the previous occurrence was due, or
+    on the cadence's start for the first one. None when the rule never produces an occurrence.
+    """
+    cadence = item.cadence
+    if cadence is None:
+        return CountedPeriod(ONCE, item.due, None)
+    due = previous_due(cadence, on + timedelta(days=1)) or next_due(cadence, cadence.start)
+    if due is None:
+        return None
+    before = previous_due(cadence, due)
+    start = before + timedelta(days=1) if before else cadence.start
+    return CountedPeriod(period_label(cadence, due), due, start)

@@ -1,0 +1,103 @@
+"""Views of status results: JSON documents and small aligned tables with Chinese headers."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import fields
+from typing import Any
+
+from jobpolicy.domain.scoring import Completion
+from jobpolicy.render.record_views import institution_json
+
+RATE_HEADERS = ("填报率", "落实率", "达标率", "逾期", "待更新")
+
+
+def completion_json(completion: Completion) -> dict[str, Any]:
+    """The counts, the three rates as numbers (null when there is nothing to rate) and as shown."""
+    data: dict[str, Any] = {f.name: getattr(completion, f.name) for f in fields(completion)}
+    data.update({
+        "reported_pct": completion.reported_pct, "done_pct": completion.done_pct, "met_pct": completion.met_pct,
+        "display": {"reported": completion.reported_pct_str, "done": completion.done_pct_str,
+                    "met": completion.met_pct_str},
+    })
+    return data
+
+
+def _threshold_json(fail_under: float | None, failure: Exception | None) -> dict[str, Any] | None:
+    if fail_under is None:
+        return None
+    return {"threshold": fail_under, "met": failure is None, "message": str(failure) if failure else None}
+
+
+def institution_status_json(result: Any, *, fail_under: float | None = None,
+                            failure: Exception | None = None) -> dict[str, Any]:
+    """``status CODE --json``."""
+    return {
+        "institution": institution_json(result.institution), "policy": result.policy.key,
+        "as_of": result.as_of.isoformat(),
+        "sections": [{"id": s.id, "title": s.title, **completion_json(s.completion)} for s in result.sections],
+        "total": completion_json(result.total), "fail_under": _threshold_json(fail_under, failure),
+    }
+
+
+def overview_status_json(result: Any, *, fail_under: float | None = None,
+                         failure: Exception | None = None) -> dict[str, Any]:
+    """``status --json``: one entry per institution, each with its sections, and the pooled total."""
+    empty = Completion()
+    institutions = [
+        {"code": row.code, "name": row.name, "province": row.province, "level": row.level,
+         "total": completion_json(row.total),
+         "sections": {sid: completion_json(row.sections.get(sid, empty)) for sid, _ in result.sections}}
+        for row in result.institutions
+    ]
+    return {
+        "policy": result.policy.key, "as_of": result.as_of.isoformat(), "province": result.province,
+        "sections": [{"id": sid, "title": title} for sid, title in result.sections],
+        "institutions": institutions, "total": completion_json(result.total),
+        "fail_under": _threshold_json(fail_under, failure),
+    }
+
+
+def _cells(completion: Completion) -> list[str]:
+    return [completion.reported_pct_str, completion.done_pct_str, completion.met_pct_str,
+            str(completion.overdue), str(completion.stale)]
+
+
+def institution_status_text(result: Any) -> list[str]:
+    """``status CODE``: one row per section and a total row."""
+    rows = [["体系", *RATE_HEADERS]]
+    rows += [[s.title, *_cells(s.completion)] for s in result.sections]
+    rows.append(["合计", *_cells(result.total)])
+    who = f"{result.institution.name}（{result.institution.code}）"
+    head = f"{who}  {result.policy.key}  截至 {result.as_of.isoformat()}"
+    return [head, "", *table(rows, text_columns=1)]
+
+
+def overview_status_text(result: Any) -> list[str]:
+    """``status``: one row per institution and a total row."""
+    rows = [["学校标识码", "学校", *RATE_HEADERS]]
+    rows += [[row.code, row.name, *_cells(row.total)] for row in result.institutions]
+    rows.append(["", f"合计（{len(result.institutions)} 所）", *_cells(result.total)])
+    scope = result.province or "全部省份"
+    head = f"{result.policy.key}  {scope}  截至 {result.as_of.isoformat()}"
+    if not result.institutions:
+        return [head, "", "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
+    return [head, "", *table(rows, text_columns=2)]
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(rows: list[list[str]], *, text_columns: int) -> list[str]:
+    """Rows as aligned lines: the first ``text_columns`` columns left-aligned, the numbers right-aligned."""
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - width(cell))
+            cells.append(cell + pad if i < text_columns else pad + cell)
+        lines.append("  ".join(cells).rstrip())
+    return lines

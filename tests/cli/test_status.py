@@ -1,0 +1,151 @@
+"""``jobpolicy status``: per section for one institution, one line per institution otherwise, --fail-under."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+
+JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
+
+
+@pytest.fixture
+def recorded(run_db):
+    """山西大学 has two items done (one 不适用); the other two institutions nothing."""
+    with time_machine.travel(JUNE, tick=False):
+        run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480")
+        run_db("record", "set", SHANXI, "guidance.1.a", "--status", "已完成", "--value", "36")
+        run_db("record", "set", SHANXI, "supply.2.a", "--status", "不适用", "--reason", "无新设专业")
+    return run_db
+
+
+def test_one_institution_per_section(recorded):
+    result = recorded("status", SHANXI, "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "山西大学（4114010108）  gse-2025@2025.1  截至 2025-06-01",
+        "",
+        "体系              填报率  落实率  达标率  逾期  待更新",
+        "优化培养供给体系   16.7%    0.0%       —     0       0",
+        "强化就业指导体系   10.0%   18.2%    0.0%     0       0",
+        "健全求职招聘体系    0.0%    0.0%       —     0       0",
+        "完善帮扶援助体系    0.0%    0.0%       —     0       0",
+        "创新监测评价体系    0.0%    0.0%       —     0       0",
+        "巩固支持保障体系    9.1%    8.3%  100.0%     0       0",
+        "强化组织实施        0.0%    0.0%       —     0       0",
+        "合计                6.2%    6.1%   50.0%     0       0",
+    ]
+
+
+def test_every_institution_one_line_each(recorded):
+    with time_machine.travel(JUNE, tick=False):
+        result = recorded("status", "--province", "山西")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.1  山西省  截至 2025-06-01",
+        "",
+        "学校标识码  学校              填报率  落实率  达标率  逾期  待更新",
+        f"{SHANXI}  山西大学            6.2%    6.1%   50.0%     0       0",
+        f"{TAIYUAN_TECH}  太原理工大学        0.0%    0.0%       —     0       0",
+        f"{CHANGZHI_VOCATIONAL}  长治职业技术学院    0.0%    0.0%       —     0       0",
+        "            合计（3 所）        2.1%    2.0%   50.0%     0       0",
+    ]
+
+
+def test_as_of_answers_from_the_event_log(recorded):
+    before = recorded("status", SHANXI, "--as-of", "2025-05-31", "--json")
+    assert json.loads(before.stdout)["total"]["reported"] == 0
+    assert json.loads(recorded("status", SHANXI, "--as-of", "2025年6月1日", "--json").stdout)["total"]["reported"] == 3
+
+
+def test_json_for_one_institution(recorded):
+    data = json.loads(recorded("status", SHANXI, "--as-of", "2025-06-01", "--json").stdout)
+    assert list(data) == ["institution", "policy", "as_of", "sections", "total", "fail_under"]
+    assert (data["institution"]["code"], data["policy"], data["as_of"], data["fail_under"]) == (
+        SHANXI, "gse-2025@2025.1", "2025-06-01", None)
+    assert [s["id"] for s in data["sections"]] == ["supply", "guidance", "recruitment", "assistance", "evaluation",
+                                                   "support", "organisation"]
+    assert data["total"] == {
+        "applicable": 48, "reported": 3, "done": 2, "not_applicable": 1, "weight": 49.0, "done_weight": 3.0,
+        "indicators_reported": 2, "indicators_met": 1, "overdue": 0, "stale": 0,
+        "reported_pct": 6.25, "done_pct": pytest.approx(300 / 49), "met_pct": 50.0,
+        "display": {"reported": "6.2%", "done": "6.1%", "met": "50.0%"},
+    }
+    guidance = data["sections"][1]
+    assert (guidance["title"], guidance["met_pct"], data["sections"][2]["met_pct"]) == ("强化就业指导体系", 0.0, None)
+
+
+def test_json_for_every_institution(recorded):
+    data = json.loads(recorded("status", "--as-of", "2025-06-01", "--json").stdout)
+    assert list(data) == ["policy", "as_of", "province", "sections", "institutions", "total", "fail_under"]
+    assert data["province"] is None
+    assert data["sections"][0] == {"id": "supply", "title": "优化培养供给体系"}
+    assert [i["code"] for i in data["institutions"]] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
+    first = data["institutions"][0]
+    assert list(first) == ["code", "name", "province", "level", "total", "sections"]
+    assert list(first["sections"]) == [s["id"] for s in data["sections"]]
+    assert first["sections"]["support"]["display"]["met"] == "100.0%"
+    assert data["total"]["applicable"] == 144
+
+
+def test_fail_under_exits_4_after_printing_the_table(recorded):
+    result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80")
+    assert result.exit_code == 4
+    assert result.stdout.splitlines()[-1].startswith("合计")
+    assert result.stderr.splitlines() == [
+        "错误: 山西大学的落实率 6.1%，低于 --fail-under 要求的 80%",
+        f"提示: 运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项",
+    ]
+
+
+def test_fail_under_for_every_institution_uses_the_overall_rate(recorded):
+    result = recorded("status", "--as-of", "2025-06-01", "--fail-under", "2.5")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == [
+        "错误: 全部 3 所学校的总体落实率 2.0%，低于 --fail-under 要求的 2.5%",
+        "提示: 运行 jobpolicy status 学校标识码 查看某校各体系的情况",
+    ]
+    assert recorded("status", "--as-of", "2025-06-01", "--fail-under", "2").exit_code == 0
+
+
+def test_fail_under_in_json_mode_is_one_document(recorded):
+    result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80", "--json")
+    assert result.exit_code == 4
+    assert json.loads(result.stdout)["fail_under"] == {
+        "threshold": 80.0, "met": False, "message": "山西大学的落实率 6.1%，低于 --fail-under 要求的 80%"}
+    passed = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "6", "--json")
+    assert passed.exit_code == 0
+    assert json.loads(passed.stdout)["fail_under"] == {"threshold": 6.0, "met": True, "message": None}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "lines"),
+    [
+        (["--as-of", "2025-13-01"], 3, ["错误: --as-of 的日期“2025-13-01”无效",
+                                        "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
+        (["--province", "火星"], 3, None),
+        (["4111010001"], 1, ["错误: 学校 4111010001 尚未添加", "提示: 先运行 jobpolicy institution add 4111010001"]),
+    ],
+)
+def test_bad_input(run_db, args, code, lines):
+    result = run_db("status", *args)
+    assert result.exit_code == code
+    if lines:
+        assert result.stderr.splitlines() == lines
+    else:
+        assert result.stderr.splitlines()[0] == "错误: 省份“火星”无法识别"
+
+
+@pytest.mark.parametrize("args", [["--fail-under", "101"], ["--fail-under", "-1"], [SHANXI, "--province", "山西"]])
+def test_usage_errors_exit_2(run_db, args):
+    assert run_db("status", *args).exit_code == 2
+
+
+def test_no_institutions_yet(run, tmp_path):
+    db = str(tmp_path / "empty.db")
+    assert run("--db", db, "db", "init").exit_code == 0
+    result = run("--db", db, "status")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"

@@ -1,0 +1,290 @@
+"""Status: the three rates, overdue and stale counts, per section and per institution, now and as of a past date."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from jobpolicy.domain.catalog import Actor
+from jobpolicy.domain.scoring import Completion
+from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services.catalog import get_policy
+from jobpolicy.services.institutions import add_institution
+from jobpolicy.services.policies import load_policy_version
+from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.status import institution_status, overview_status, threshold_failure
+
+PEKING = "4111010001"  # 北京大学, 本科
+POLICY = get_policy("gse-2025")
+UNIVERSITY_ITEMS = [i for i in POLICY.items() if i.actor is Actor.UNIVERSITY]
+WEIGHT = sum(i.weight for i in UNIVERSITY_ITEMS)
+
+
+def at(year, month, day, hour=10):
+    """A moment in Beijing office hours (UTC+8), as UTC."""
+    return datetime(year, month, day, hour - 8, tzinfo=UTC)
+
+
+def record(engine, when, item, code=SHANXI, by="张老师", period=None, **values):
+    with time_machine.travel(when, tick=False):
+        return set_record(engine, code, item, RawChange(**values), actor=by, period=period)
+
+
+def section(result, section_id):
+    return next(s.completion for s in result.sections if s.id == section_id)
+
+
+def status_on(engine, day, code=SHANXI):
+    return institution_status(engine, code, as_of=day)
+
+
+def test_the_catalog_under_test():
+    # The numbers below rely on these facts about gse-2025.
+    assert (len(UNIVERSITY_ITEMS), WEIGHT) == (48, 50.0)
+    assert POLICY.item("guidance.1.a").weight == 2 and POLICY.item("support.1.a").weight == 2
+    staffing = POLICY.item("support.1.b").indicator
+    assert (staffing.comparator, staffing.target) == ("<=", 500)
+
+
+def test_nothing_recorded_yet(engine):
+    with time_machine.travel(at(2025, 6, 1), tick=False):
+        result = institution_status(engine, SHANXI)
+    assert result.as_of == date(2025, 6, 1)
+    assert [s.id for s in result.sections] == ["supply", "guidance", "recruitment", "assistance", "evaluation",
+                                               "support", "organisation"]
+    assert section(result, "guidance") == Completion(applicable=10, weight=11.0)
+    assert result.total == Completion(applicable=48, weight=50.0)  # nothing due before the first cadences
+    assert (result.total.reported_pct_str, result.total.done_pct_str, result.total.met_pct_str) == (
+        "0.0%", "0.0%", "—")
+
+
+def test_rates_with_not_applicable_weights_and_indicators(engine):
+    when = at(2025, 6, 1)
+    record(engine, when, "supply.2.a", status="不适用", na_reason="本年度无新设专业")
+    record(engine, when, "guidance.1.a", status="已完成", value="36")  # weight 2; 36 < 38: not met
+    record(engine, when, "support.1.b", status="已完成", value="480")  # <= 500: met
+    record(engine, when, "support.1.c", status="推进中", value="0.5")  # >= 1: not met
+    record(engine, when, "assistance.1.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
+    result = status_on(engine, date(2025, 6, 1))
+    assert result.total == Completion(applicable=48, reported=5, done=2, not_applicable=2, weight=48.0,
+                                      done_weight=3.0, indicators_reported=3, indicators_met=1)
+    assert (result.total.reported_pct_str, result.total.done_pct_str, result.total.met_pct_str) == (
+        "10.4%", "6.2%", "33.3%")
+    assert section(result, "supply") == Completion(applicable=6, reported=1, not_applicable=1, weight=5.0)
+    assert section(result, "support") == Completion(applicable=11, reported=2, done=1, weight=12.0, done_weight=1.0,
+                                                    indicators_reported=2, indicators_met=1)
+    assert section(result, "support").met_pct_str == "50.0%"
+    assert sum((s.completion for s in result.sections), Completion()) == result.total
+
+
+def test_a_value_that_moves_across_the_target(engine):
+    record(engine, at(2025, 6, 1), "support.1.b", value="520")
+    assert section(status_on(engine, date(2025, 6, 1)), "support").indicators_met == 0
+    record(engine, at(2025, 6, 2), "support.1.b", value="500")  # exactly the target meets <=
+    assert section(status_on(engine, date(2025, 6, 2)), "support").indicators_met == 1
+
+
+def test_an_all_not_applicable_section_has_no_done_rate(engine):
+    for item in ("organisation.1.a", "organisation.1.b"):
+        assert POLICY.section_of(item).id == "organisation"
+        record(engine, at(2025, 6, 1), item, status="不适用", na_reason="由上级统一部署")
+    organisation = section(status_on(engine, date(2025, 6, 1)), "organisation")
+    assert (organisation.done_pct_str, organisation.reported_pct_str) == ("—", "100.0%")
+
+
+def test_recurring_items_count_the_most_recent_occurrence_due(engine):
+    # evaluation.2.a is due every 31 December; evaluation.2.b every 30 September (never recorded here).
+    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
+    assert section(status_on(engine, date(2025, 11, 1)), "evaluation") == Completion(
+        applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # 2.b's 2025 is late
+    record(engine, at(2026, 3, 1), "evaluation.2.a", status="推进中")  # the open occurrence: 2026
+    assert section(status_on(engine, date(2026, 3, 1)), "evaluation") == Completion(
+        applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # still assessed on 2025
+    assert section(status_on(engine, date(2027, 1, 1)), "evaluation") == Completion(
+        applicable=6, reported=1, weight=6.0, overdue=2)  # 2026 now counts: in progress and late
+
+
+def test_overdue_uses_the_record_due_date_and_ends_when_done(engine):
+    record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
+    assert section(status_on(engine, date(2025, 6, 30)), "supply").overdue == 0  # due today is not late
+    assert section(status_on(engine, date(2025, 7, 1)), "supply").overdue == 1
+    record(engine, at(2025, 7, 2), "supply.2.b", status="已完成")
+    assert section(status_on(engine, date(2025, 7, 2)), "supply").overdue == 0
+    with time_machine.travel(at(2025, 7, 1), tick=False):  # the current state agrees with the event log
+        assert section(institution_status(engine, SHANXI), "supply").overdue == 0  # done since (in this table)
+
+
+def test_unrecorded_occurrences_past_due_are_overdue(engine):
+    result = status_on(engine, date(2025, 11, 1))
+    overdue = {s.id: s.completion.overdue for s in result.sections if s.completion.overdue}
+    # recruitment.1.b (31 Aug), assistance.2.b (31 Oct), evaluation.2.b (30 Sep), support.1.a (10 Oct)
+    assert overdue == {"recruitment": 1, "assistance": 1, "evaluation": 1, "support": 1}
+
+
+def test_stale_when_a_done_occurrence_has_no_evidence_from_its_own_window(engine):
+    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成")  # 2025, no evidence
+    assert section(status_on(engine, date(2025, 11, 1)), "evaluation").stale == 1
+    record(engine, at(2025, 11, 15), "evaluation.2.a", evidence=("https://jy.sxu.edu.cn/report-2025",))
+    assert section(status_on(engine, date(2025, 11, 14)), "evaluation").stale == 1
+    assert section(status_on(engine, date(2025, 11, 15)), "evaluation").stale == 0
+    # The 2026 report marked done in December 2025 with evidence from before its window (from 1 January 2026).
+    record(engine, at(2025, 12, 20), "evaluation.2.a", period="2026", status="已完成",
+           evidence=("https://jy.sxu.edu.cn/draft-2026",))
+    assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 1
+    record(engine, at(2026, 12, 1), "evaluation.2.a", period="2026", evidence=("https://jy.sxu.edu.cn/report-2026",))
+    assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 0
+
+
+def test_one_off_items_are_never_stale(engine):
+    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    assert status_on(engine, date(2026, 6, 1)).total.stale == 0
+
+
+@pytest.fixture
+def timeline(engine):
+    """山西大学 works on the staffing item (<= 500) and one dated item over a year."""
+    record(engine, at(2025, 3, 1), "support.1.b", status="推进中", value="620")
+    record(engine, at(2025, 6, 30, 23), "support.1.b", value="520", by="王老师")
+    record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
+    record(engine, at(2025, 9, 1), "support.1.b", status="已完成", value="480")
+    record(engine, at(2025, 9, 1), "supply.2.b", due="2025-12-31")
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("day", "reported", "done", "met", "late"),
+    [
+        (date(2025, 2, 28), 0, 0, 0, 0),
+        (date(2025, 3, 1), 1, 0, 0, 0),
+        (date(2025, 6, 30), 2, 0, 0, 0),  # 23:00 Beijing time is still 30 June
+        (date(2025, 7, 1), 2, 0, 0, 1),  # supply.2.b late
+        (date(2025, 9, 1), 2, 1, 1, 0),  # its due date moved; staffing done and met
+    ],
+)
+def test_as_of_an_earlier_date_gives_the_earlier_numbers(timeline, day, reported, done, met, late):
+    result = status_on(timeline, day)
+    assert (result.total.reported, result.total.done, result.total.indicators_met) == (reported, done, met)
+    assert result.total.indicators_reported == (1 if reported else 0)
+    assert section(result, "supply").overdue == late
+
+
+def test_as_of_today_rebuilt_from_events_equals_the_current_state(timeline):
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        now = institution_status(timeline, SHANXI)
+        overview = overview_status(timeline)
+    rebuilt = status_on(timeline, date(2026, 1, 5))
+    assert now.total.reported == 2 and now.total.overdue > 0
+    assert [s.completion for s in now.sections] == [s.completion for s in rebuilt.sections]
+    assert overview_status(timeline, as_of=date(2026, 1, 5)).institutions == overview.institutions
+
+
+def test_overview_is_one_row_per_institution_sorted_by_code(engine):
+    add_institution(engine, PEKING)
+    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成", value="300")
+    record(engine, at(2025, 6, 1), "support.1.b", status="已完成", value="520")
+    result = overview_status(engine, as_of=date(2025, 6, 1))
+    assert [row.code for row in result.institutions] == [PEKING, SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
+    assert [row.name for row in result.institutions] == ["北京大学", "山西大学", "太原理工大学", "长治职业技术学院"]
+    assert result.total == Completion(applicable=192, reported=2, done=2, weight=200.0, done_weight=2.0,
+                                      indicators_reported=2, indicators_met=1)
+    peking = result.institutions[0]
+    assert peking.sections["support"].indicators_met == 1 and peking.total.done == 1
+    assert set(peking.sections) == {"supply", "guidance", "recruitment", "assistance", "evaluation", "support",
+                                    "organisation"}
+    assert [sid for sid, _ in result.sections] == [s.id for s in institution_status(engine, PEKING).sections]
+
+
+def test_province_filter(engine):
+    add_institution(engine, PEKING)
+    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成")
+    shanxi = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
+    assert shanxi.province == "山西省"
+    assert [row.code for row in shanxi.institutions] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
+    assert shanxi.total.done == 0
+    beijing = overview_status(engine, province="北京市", as_of=date(2025, 6, 1))
+    assert [(row.code, row.total.done) for row in beijing.institutions] == [(PEKING, 1)]
+    with pytest.raises(InvalidInput) as caught:
+        overview_status(engine, province="火星")
+    assert caught.value.message == "省份“火星”无法识别"
+
+
+def test_an_institution_no_item_applies_to(engine):
+    add_institution(engine, "9999999901", name="示例成人学院", province="山西省", level="成人")
+    result = institution_status(engine, "9999999901", as_of=date(2025, 6, 1))
+    assert result.total == Completion()
+    assert result.total.done_pct_str == "—"
+    row = next(r for r in overview_status(engine, as_of=date(2025, 6, 1)).institutions if r.code == "9999999901")
+    assert (row.total, row.sections) == (Completion(), {})
+
+
+LOCAL_POLICY = """\
+format: 1
+policy:
+  id: local-2025
+  version: "1"
+  title: 地方示例政策
+  issuer: 示例发文机关
+  issued: 2025-01-01
+  source: 示例来源
+  applies_to: {levels: [本科]}
+sections:
+  - id: guidance
+    title: 强化就业指导体系
+    measures:
+      - id: guidance.1
+        title: 示例举措
+        basis: {quote: 示例举措, ref: 一}
+        items:
+          - id: guidance.1.a
+            actor: university
+            title: 本科高校都要做的事
+            evidence: [文件]
+          - id: guidance.1.b
+            actor: university
+            title: 北京的高校要做的事（不分层次）
+            evidence: [文件]
+            applies_to: {provinces: [北京市]}
+"""
+
+
+def test_applicability_by_level_and_province_is_decided_in_sql(engine, tmp_path):
+    path = tmp_path / "local-2025.yaml"
+    path.write_text(LOCAL_POLICY, encoding="utf-8")
+    load_policy_version(engine, path, actor="管理员")
+    add_institution(engine, PEKING)
+    applicable = {code: institution_status(engine, code, as_of=date(2025, 6, 1), policy_id="local-2025")
+                  .total.applicable for code in (PEKING, SHANXI, CHANGZHI_VOCATIONAL)}
+    assert applicable == {PEKING: 2, SHANXI: 1, CHANGZHI_VOCATIONAL: 0}
+    with pytest.raises(NotFound) as caught:
+        institution_status(engine, SHANXI)
+    assert caught.value.message == "数据库中加载了多项政策（gse-2025、local-2025），请用 --policy 指定"
+
+
+def test_unknown_institution(engine):
+    with pytest.raises(NotFound) as caught:
+        institution_status(engine, "4111010001")
+    assert (caught.value.message, caught.value.hint) == ("学校 4111010001 尚未添加",
+                                                         "先运行 jobpolicy institution add 4111010001")
+
+
+def test_threshold_failure_compares_the_done_rate(engine):
+    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    one = status_on(engine, date(2025, 6, 1))
+    assert threshold_failure(one, None) is None
+    assert threshold_failure(one, 2) is None  # 2.0%
+    failure = threshold_failure(one, 80)
+    assert (failure.message, failure.hint, failure.exit_code) == (
+        "山西大学的落实率 2.0%，低于 --fail-under 要求的 80%",
+        f"运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项", 4)
+    overall = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
+    assert overall.total.done_pct_str == "0.7%"
+    assert threshold_failure(overall, 0.7) is None
+    assert threshold_failure(overall, 0.75).message == (
+        "山西省 3 所学校的总体落实率 0.7%，低于 --fail-under 要求的 0.75%")
+
+
+def test_threshold_with_nothing_to_rate(engine):
+    add_institution(engine, "9999999901", name="示例成人学院", province="山西省", level="成人")
+    failure = threshold_failure(institution_status(engine, "9999999901"), 0)
+    assert failure.message == "示例成人学院的落实率无法计算（没有需要落实的检查项），未达到 --fail-under 0%"
