@@ -65,9 +65,9 @@ def test_evidence_links_and_files(engine, tmp_path):
 
 def test_recurring_items_get_one_record_per_period(engine):
     with time_machine.travel(datetime(2026, 1, 10, 2, tzinfo=UTC), tick=False):
-        current = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="推进中"), actor="张")
         last = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="已完成"), actor="张", period="2025")
-    assert (current.period, last.period) == ("2026", "2025")
+        current = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="推进中"), actor="张")
+    assert (last.period, current.period) == ("2025", "2026")
     assert current.record.id != last.record.id
 
 
@@ -135,3 +135,12 @@ def test_restating_the_status_clears_a_reassessment_flag(engine):
     result = set_record(engine, SHANXI, STAFFING, RawChange(status="已完成"), actor="张")
     assert [(e.field, e.old, e.new) for e in result.events] == [
         ("reassess", "true", "false"), ("reassess_reason", "版本 1→2：表述修改", None)]
+
+
+def test_without_a_period_the_occurrence_still_owed_is_recorded(engine):
+    # 就业质量年度报告 is due every 31 December. On 2026-03-01 the 2025 report is the one status counts.
+    with time_machine.travel(datetime(2026, 3, 1, 2, tzinfo=UTC), tick=False):
+        first = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="推进中"), actor="张")
+        done = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="已完成"), actor="张")
+        after = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="推进中"), actor="张")
+    assert (first.period, done.period, after.period) == ("2025", "2025", "2026")

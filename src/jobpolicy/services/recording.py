@@ -15,6 +15,7 @@ from jobpolicy import clock
 from jobpolicy.domain.catalog import Actor, Item, Policy
 from jobpolicy.domain.periods import ONCE, example_periods, period_due
 from jobpolicy.domain.periods import current_period as cadence_current_period
+from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import encode, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput, NotFound
@@ -148,9 +149,9 @@ def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item
     return item
 
 
-def resolve_period(item: Item, period: str | None, today: date) -> str:
+def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset()) -> str:
     """The record's period: ``once`` for one-off items; for recurring ones the given label, checked, or
-    the occurrence being worked on now.
+    the occurrence still owed: the one status counts (last due) unless ``closed`` says it is done, else the next.
 
     Raises:
         InvalidInput: a period for a one-off item, or a label the cadence never produces.
@@ -161,6 +162,9 @@ def resolve_period(item: Item, period: str | None, today: date) -> str:
             raise InvalidInput(f"检查项 {item.id} 不是周期性事项，期次只能是 once", hint="去掉 --period")
         return ONCE
     if text is None:
+        counted = counted_period(item, today)
+        if counted is not None and counted.period not in closed:
+            return counted.period
         return cadence_current_period(item.cadence, today)
     if period_due(item.cadence, text) is None:
         examples = "、".join(example_periods(item.cadence, today))
@@ -287,7 +291,10 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         item = resolve_item(policy, institution, item_id)
-        period = resolve_period(item, period, clock.today())
+        closed = frozenset(r.period for r in repo.records_of(session=session, institution_code=institution.code,
+                                                             policy_id=policy.id, item_id=item.id)
+                           if Status(r.status).closed)
+        period = resolve_period(item, period, clock.today(), closed)
         record, events = apply_change(session, institution=institution, policy=policy, item=item, period=period,
                                       change=change, how=how)
         return SetResult(institution, item, period, record, events)
