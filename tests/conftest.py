@@ -20,6 +20,10 @@ CATALOGS = DATA / "catalogs"
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-gold", action="store_true", help="rewrite tests/gold/ from the current output")
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests independent of the developer's environment and working directory."""
@@ -79,3 +83,9 @@ def engine(db_url: str):
         add_institution(engine, code)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema, for tests that compare the two back ends side by side."""
+    yield from _postgres_url()
