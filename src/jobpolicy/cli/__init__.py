@@ -11,10 +11,12 @@ from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._context import AppState
 from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
+from jobpolicy.cli.demo import demo
 from jobpolicy.cli.diff import diff
 from jobpolicy.cli.institution import institution_app
 from jobpolicy.cli.policy import policy_app
 from jobpolicy.cli.record import record_app
+from jobpolicy.cli.report import report_app
 from jobpolicy.cli.review import review_app
 from jobpolicy.cli.status import status
 
@@ -61,6 +63,8 @@ app.add_typer(review_app, name="review")
 app.command("status")(status)
 app.command("diff")(diff)
 app.command("deadlines")(deadlines)
+app.add_typer(report_app, name="report")
+app.command("demo")(demo)
 
 
 def main() -> None:

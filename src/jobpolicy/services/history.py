@@ -12,6 +12,7 @@ from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.periods import ONCE, period_due
 from jobpolicy.domain.periods import current_period as cadence_current_period
+from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import decode
 from jobpolicy.services._uow import reading
@@ -134,8 +135,11 @@ def checklist_lines(policy: Policy, institution: Institution, states: list[Recor
     lines = []
     for item in policy.institution_items(level=institution.level, province=institution.province):
         periods = dict(by_item.get(item.id, {}))
-        wanted = cadence_current_period(item.cadence, today) if item.cadence else ONCE
-        periods.setdefault(wanted, None)
+        # The period the rates count (last one due) and the one being worked on now (next one due).
+        counted = counted_period(item, today)
+        for wanted in {counted.period if counted else ONCE,
+                       cadence_current_period(item.cadence, today) if item.cadence else ONCE}:
+            periods.setdefault(wanted, None)
         for period in sorted(periods):
             state = periods[period]
             due = effective_due(item, state, period)

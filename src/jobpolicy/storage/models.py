@@ -174,3 +174,12 @@ class Event(SQLModel, table=True):
     source: str = ""  # "cli: record set", "import #12", "policy load gse-2025@2025.2"
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
     change_id: str = Field(max_length=32)  # groups the events of one command or import row
+
+
+class Setting(SQLModel, table=True):
+    """A database-wide setting, e.g. ``label`` = 演示数据 shown on every report page."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Row, func, or_
 from sqlmodel import Session, select
 
-from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record
+from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record, Setting
 
 CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
 
@@ -170,3 +170,37 @@ def dated_events(*, session: Session, policy_id: str, item_ids: Iterable[str], u
     columns = (Event.record_id, Event.item_id, Event.field, Event.new, Event.at, Event.actor)
     query = select(*columns).join(Record, Record.id == Event.record_id).where(*where, Event.at < until)
     return list(session.exec(query.order_by(Event.id)))
+
+
+def get_setting(*, session: Session, key: str) -> str | None:
+    """A database-wide setting, or None."""
+    row = session.get(Setting, key)
+    return None if row is None else row.value
+
+
+def put_setting(*, session: Session, key: str, value: str) -> None:
+    """Create or replace a database-wide setting."""
+    row = session.get(Setting, key) or Setting(key=key, value=value)
+    row.value = value
+    session.add(row)
+    session.flush()
+
+
+def records_of_institutions(*, session: Session, policy_id: str, codes: Iterable[str]) -> list[Record]:
+    """The records of a policy for many institutions, by institution, item and period."""
+    found: list[Record] = []
+    for chunk in _chunks(codes):
+        query = select(Record).where(Record.policy_id == policy_id, Record.institution_code.in_(chunk))
+        found.extend(session.exec(query))
+    return sorted(found, key=lambda r: (r.institution_code, r.item_id, r.period))
+
+
+def last_change_by_institution(*, session: Session, codes: Iterable[str], until: datetime) -> dict[str, datetime]:
+    """When each institution last changed anything before ``until`` (institutions never changed are absent)."""
+    found: dict[str, datetime] = {}
+    for chunk in _chunks(codes):
+        query = (select(Event.institution_code, func.max(Event.at))
+                 .where(Event.institution_code.in_(chunk), Event.at < until)
+                 .group_by(Event.institution_code))
+        found.update({code: at for code, at in session.exec(query)})
+    return found

@@ -1,0 +1,24 @@
+"""``jobpolicy demo``: a demo database of real institutions with labelled sample data, and its reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="演示目录（数据库和报告都放在这里）。")] = Path(
+        "jobpolicy-demo"),
+) -> None:
+    """生成演示数据库（山西 12 所真实高校、一年的示例记录，均标注“演示数据”）和报告，并给出打开的路径。
+
+    Example: jobpolicy demo --dir jobpolicy-demo
+    """
+    from jobpolicy.services.demo import run_demo
+
+    result = run_demo(directory)
+    typer.echo(f"演示数据库: {result.database}（{len(result.institutions)} 所山西高校，数据均为演示数据）")
+    typer.echo("在浏览器中打开下面的报告（可离线查看、打印）：")
+    typer.echo(f"Wrote report to {result.report.as_uri()}")

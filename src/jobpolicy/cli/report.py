@@ -1,0 +1,57 @@
+"""``jobpolicy report …``: static HTML reports for 校领导 and 省教育厅."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import engine, parse_date_option
+from jobpolicy.cli._options import AsOfOption, CodeArgument
+
+report_app = typer.Typer(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
+
+OutOption = Annotated[Path, typer.Option("--out", help="报告目录。", show_default=True)]
+
+
+def institution(
+    ctx: typer.Context,
+    code: CodeArgument,
+    out: OutOption = Path("reports"),
+    as_of: AsOfOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="“本期变化”从哪天之后算起；默认为上次报告的日期。",
+                                              show_default=False)] = None,
+) -> None:
+    """生成一所学校的落实情况报告。
+
+    Example: jobpolicy report institution 4114010108 --out reports
+    """
+    from jobpolicy.services.reports import institution_report
+
+    result = institution_report(engine(ctx), code, out_dir=out, as_of=parse_date_option(as_of, "--as-of"),
+                                since=parse_date_option(since, "--since"))
+    typer.echo(f"Wrote report to {result.index.as_uri()}")
+
+
+def summary(
+    ctx: typer.Context,
+    province: Annotated[
+        str | None, typer.Option("--province", help="只汇总某省，如 山西。", show_default=False)
+    ] = None,
+    out: OutOption = Path("reports"),
+    as_of: AsOfOption = None,
+) -> None:
+    """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
+
+    Example: jobpolicy report summary --province 山西 --out reports
+    """
+    from jobpolicy.services.reports import summary_report
+
+    result = summary_report(engine(ctx), out_dir=out, province=province, as_of=parse_date_option(as_of, "--as-of"))
+    typer.echo(f"已生成 {result.pages} 个页面")
+    typer.echo(f"Wrote report to {result.index.as_uri()}")
+
+
+report_app.command("institution")(institution)
+report_app.command("summary")(summary)

@@ -1,0 +1,210 @@
+"""Page contexts: what each report template may print, display-ready (strings, CSS classes, Markup charts).
+
+Templates only loop, branch and print these; every number is formatted and every class chosen here.
+Each field says what it holds in its ``help`` metadata (tests/render/test_contexts.py checks that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+
+def _help(text: str, **kwargs):
+    return field(metadata={"help": text}, **kwargs)
+
+
+@dataclass(frozen=True)
+class RateCell:
+    """One of the three rates."""
+
+    label: str = _help("填报率, 落实率 or 达标率")
+    text: str = _help("the rate as shown, e.g. 87.5% or —")
+    explain: str = _help("how it is counted, with the counts, in Chinese")
+
+
+@dataclass(frozen=True)
+class EvidenceCell:
+    """One piece of evidence."""
+
+    text: str = _help("the link text or the file name")
+    href: str | None = _help("an http(s) URL to link to; None for files and anything else (never javascript:)")
+    detail: str = _help("for files: size and sha256 prefix; empty for links")
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One item (in one period) of the full checklist."""
+
+    item_id: str = _help("item id, e.g. support.1.b")
+    period: str = _help("period label for recurring items, empty for one-off items")
+    title: str = _help("what must be done")
+    status_label: str = _help("work status in Chinese, or 未填报")
+    status_css: str = _help("CSS class of the status badge")
+    review_label: str = _help("review state in Chinese, or —")
+    review_css: str = _help("CSS class of the review badge")
+    review_reason: str = _help("why it was returned, if it was")
+    owner: str = _help("责任人")
+    department: str = _help("责任部门")
+    due: str = _help("due date YYYY-MM-DD, or empty")
+    overdue: bool = _help("due date passed and not done or N/A")
+    evidence: list[EvidenceCell] = _help("evidence recorded as of the report date")
+    indicator: str = _help("target and reported value, e.g. ≤ 500 名毕业生/人；实际 480（达标）")
+    note: str = _help("the office's note, or the 不适用 reason")
+    flag: str = _help("a warning such as 待重新评估 with its reason, or empty")
+
+
+@dataclass(frozen=True)
+class MeasureBlock:
+    """A measure and its items."""
+
+    heading: str = _help("measure id, number and title")
+    basis: str = _help("the policy wording it comes from and where")
+    note: str = _help("（编号待核实） when the numbering is unverified, else empty")
+    rows: list[ChecklistRow] = _help("its items on this institution's checklist")
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """A system (体系) of the checklist."""
+
+    heading: str = _help("number and title of the system")
+    rate: str = _help("落实率 of this system")
+    note: str = _help("（编号待核实） when unverified, else empty")
+    measures: list[MeasureBlock] = _help("its measures that have items for this institution")
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    """An overdue item or one due within 30 days."""
+
+    item_id: str = _help("item id")
+    title: str = _help("item title")
+    period: str = _help("period label, empty for one-off items")
+    due: str = _help("due date YYYY-MM-DD")
+    days_text: str = _help("逾期 N 天 or 还有 N 天")
+    css: str = _help("overdue for overdue rows, else empty")
+    status_label: str = _help("work status in Chinese, or 未填报")
+    status_css: str = _help("CSS class of the status badge")
+    owner: str = _help("责任人")
+    department: str = _help("责任部门")
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One field of one item that changed in the report window."""
+
+    item_id: str = _help("item id")
+    title: str = _help("item title")
+    period: str = _help("period label, empty for one-off items")
+    field: str = _help("which field, in Chinese")
+    old: str = _help("value at the start of the window, as people read it")
+    new: str = _help("value at the end of the window")
+    actors: str = _help("who changed it, joined with 、")
+    when: str = _help("when it last changed, Beijing time")
+
+
+@dataclass(frozen=True)
+class PageBase:
+    """What every page shows."""
+
+    title: str = _help("the <title> of the page")
+    heading: str = _help("the <h1>")
+    policy_title: str = _help("full title of the policy")
+    policy_key: str = _help("policy id and version, e.g. gse-2025@2025.1")
+    as_of: str = _help("the date the data is as of, YYYY-MM-DD")
+    generated_at: str = _help("when the page was generated (the only line that changes between runs)")
+    tool_version: str = _help("jobpolicy version")
+    demo: bool = _help("whether the database holds demo data (演示数据 banner)")
+    root: str = _help("relative path from this page to the report folder, for the stylesheet")
+    print_header_css: Markup = _help("@page rule printing institution and date at the top of every printed page")
+
+
+@dataclass(frozen=True)
+class InstitutionPage(PageBase):
+    """The report of one institution."""
+
+    institution_meta: str = _help("code, province, city, level of the institution")
+    summary_href: str | None = _help("link back to the summary page, when written with one")
+    rates: list[RateCell] = _help("the three rates")
+    rings_svg: Markup = _help("the three rates as rings (inline SVG)")
+    systems_svg: Markup = _help("落实率 per system as bars (inline SVG)")
+    counts_line: str = _help("applicable, reported, done, N/A, overdue and stale counts in one sentence")
+    attention: list[AttentionRow] = _help("overdue items first, then those due within 30 days")
+    changes_scope: str = _help("the window 本期变化 covers, in words")
+    changes: list[ChangeRow] = _help("what changed in the window, item by item")
+    sections: list[SectionBlock] = _help("the full checklist, by system and measure")
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One cell of the heat map or of a rate column."""
+
+    text: str = _help("the rate as shown")
+    css: str = _help("heat-0 … heat-4 or heat-na")
+    sort: str = _help("sort key: the rate as a number, -1 when there is none")
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One institution on the summary page."""
+
+    code: str = _help("学校标识码")
+    name: str = _help("institution name")
+    href: str = _help("relative link to its page")
+    province: str = _help("province")
+    cells: list[HeatCell] = _help("落实率 per system, in policy order")
+    rates: list[HeatCell] = _help("填报率, 落实率, 达标率")
+    overdue: int = _help("overdue items")
+    last_update: str = _help("date of its last recorded change, or 从未")
+
+
+@dataclass(frozen=True)
+class MissedItem:
+    """An item many institutions have not done."""
+
+    item_id: str = _help("item id")
+    title: str = _help("item title")
+    count: int = _help("institutions that have it applicable and not done")
+    share: str = _help("that count as a share of institutions it applies to")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Completion of a group: a province or a responsible department."""
+
+    name: str = _help("province or department name")
+    count: int = _help("institutions (province) or items (department)")
+    reported: str = _help("填报率 of the group (provinces)")
+    done: str = _help("落实率 (provinces) or the number of done items (departments)")
+    rate: str = _help("completion rate of the department's items")
+    overdue: int = _help("overdue items")
+
+
+@dataclass(frozen=True)
+class StaleRow:
+    """An institution with no recorded change for a long time."""
+
+    code: str = _help("学校标识码")
+    name: str = _help("institution name")
+    href: str = _help("relative link to its page")
+    last_update: str = _help("date of its last change, or 从未")
+    days: str = _help("days since then, or —")
+
+
+@dataclass(frozen=True)
+class SummaryPage(PageBase):
+    """The summary across institutions."""
+
+    rates: list[RateCell] = _help("the three rates pooled over all institutions")
+    rings_svg: Markup = _help("the pooled rates as rings")
+    counts_line: str = _help("institutions, items, overdue and stale counts in one sentence")
+    section_headers: list[str] = _help("short titles of the systems, the heat map's columns")
+    rows: list[SummaryRow] = _help("one per institution, by code")
+    distribution_svg: Markup = _help("how many institutions fall in each 落实率 band")
+    missed_items: list[MissedItem] = _help("the items most often not done, most first")
+    by_province: list[GroupRow] = _help("completion per province")
+    by_department: list[GroupRow] = _help("completion per responsible department (as recorded)")
+    stale_days: int = _help("how many days without a change make an institution stale")
+    stale: list[StaleRow] = _help("institutions with no change for stale_days or more")

@@ -1,0 +1,47 @@
+"""Jinja filters: small, pure, typed; registered in environment.py."""
+
+from __future__ import annotations
+
+from jobpolicy.domain.values import is_web_url
+
+STATUS_CLASSES = {"not_started": "st-todo", "in_progress": "st-doing", "done": "st-done",
+                  "not_applicable": "st-na", None: "st-none"}
+REVIEW_CLASSES = {"draft": "rv-draft", "submitted": "rv-submitted", "accepted": "rv-accepted",
+                  "returned": "rv-returned", None: "rv-none"}
+
+
+def status_class(status: str | None) -> str:
+    """CSS class of a work status (``st-done`` …)."""
+    return STATUS_CLASSES.get(status, "st-none")
+
+
+def review_class(review: str | None) -> str:
+    """CSS class of a review state (``rv-returned`` …)."""
+    return REVIEW_CLASSES.get(review, "rv-none")
+
+
+def heat_class(fraction: float | None) -> str:
+    """Heat-map cell class in five bands (``heat-0`` … ``heat-4``), ``heat-na`` when nothing applies."""
+    if fraction is None:
+        return "heat-na"
+    return f"heat-{min(int(fraction * 5), 4)}"
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it is http(s), else None: a report links nothing else (no javascript:, no file:)."""
+    return url if url and is_web_url(url) else None
+
+
+FILTERS = {"status_class": status_class, "review_class": review_class, "heat_class": heat_class,
+           "safe_href": safe_href}
+
+
+def css_string(text: str) -> str:
+    """``text`` as the body of a CSS string: quotes, backslashes, newlines and ``<`` escaped (no ``</style>``)."""
+    out = []
+    for char in text:
+        if char in '"\\<>&\'' or ord(char) < 32:
+            out.append(f"\\{ord(char):06x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,176 @@
+"""Build the InstitutionPage context from domain results (checklist lines, completion, deadlines, changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from jobpolicy import __version__
+from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.periods import ONCE
+from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.status import Review, Status
+from jobpolicy.domain.values import encode
+from jobpolicy.render.charts import Bar, bar_chart, rate_rings
+from jobpolicy.render.contexts import (
+    AttentionRow,
+    ChangeRow,
+    ChecklistRow,
+    EvidenceCell,
+    InstitutionPage,
+    MeasureBlock,
+    RateCell,
+    SectionBlock,
+)
+from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
+from jobpolicy.render.record_views import FIELD_LABELS, label_value, local_time
+
+UNVERIFIED = "（编号待核实）"
+
+
+def rate_cells(total: Completion) -> list[RateCell]:
+    """The three rates with how each is counted."""
+    return [
+        RateCell("填报率", total.reported_pct_str, f"已填报 {total.reported} / 适用 {total.applicable} 项"),
+        RateCell("落实率", total.done_pct_str,
+                 f"已完成权重 {total.done_weight:g} / 适用权重 {total.weight:g}（不适用项不计入）"),
+        RateCell("达标率", total.met_pct_str, f"达标 {total.indicators_met} / 已填指标 {total.indicators_reported} 项"),
+    ]
+
+
+def rings(total: Completion, title: str) -> Markup:
+    """The three rates as rings."""
+    pairs = [("填报率", total.reported_pct), ("落实率", total.done_pct), ("达标率", total.met_pct)]
+    texts = [total.reported_pct_str, total.done_pct_str, total.met_pct_str]
+    bars = [Bar(label, None if pct is None else pct / 100, text)
+            for (label, pct), text in zip(pairs, texts, strict=True)]
+    return rate_rings(bars, title=title)
+
+
+def counts_line(total: Completion) -> str:
+    """The counts behind the rates, in one sentence."""
+    return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项，"
+            f"不适用 {total.not_applicable} 项；逾期 {total.overdue} 项，待更新 {total.stale} 项。")
+
+
+def print_header(text: str) -> Markup:
+    """An @page rule that prints ``text`` at the top of every printed page."""
+    return Markup('@page { @top-left { content: "' + css_string(text) + '"; font-size: 9pt; color: #616e7c; } }')
+
+
+def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
+    cells = []
+    for e in evidence:
+        if e.kind == "url":
+            cells.append(EvidenceCell(e.ref, safe_href(e.ref), ""))
+        else:
+            size = f"{e.size:,} 字节" if e.size is not None else ""
+            cells.append(EvidenceCell(e.name, None, f"{size} sha256:{(e.sha256 or '')[:12]}".strip()))
+    return cells
+
+
+def _indicator(item: Item, state: Any) -> str:
+    if item.indicator is None:
+        return ""
+    target = item.indicator.display.removeprefix(item.indicator.name).strip()
+    if state is None or state.value is None:
+        return f"目标 {target}；未填"
+    verdict = "达标" if item.indicator.is_met(state.value) else "未达标"
+    return f"目标 {target}；实际 {encode(state.value)}（{verdict}）"
+
+
+def checklist_row(line: Any) -> ChecklistRow:
+    """One checklist line as a row."""
+    state, item = line.state, line.item
+    status = Status(state.status) if state else None
+    review = Review(state.review) if state else None
+    note = (state.na_reason or state.note or "") if state else ""
+    flag = f"待重新评估：{state.reassess_reason}" if state and state.reassess else ""
+    return ChecklistRow(
+        item_id=item.id, period="" if line.period == ONCE else line.period, title=item.title,
+        status_label=status.label if status else "未填报", status_css=status_class(status.value if status else None),
+        review_label=review.label if review else "—", review_css=review_class(review.value if review else None),
+        review_reason=(state.review_reason or "") if state and review is Review.RETURNED else "",
+        owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
+        due=line.due.isoformat() if line.due else "", overdue=line.overdue,
+        evidence=_evidence(state.evidence) if state else [], indicator=_indicator(item, state), note=note, flag=flag,
+    )
+
+
+def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str]) -> list[SectionBlock]:
+    """The full checklist grouped by system and measure, in policy order."""
+    by_item: dict[str, list[Any]] = {}
+    for line in lines:
+        by_item.setdefault(line.item.id, []).append(line)
+    blocks = []
+    for section in policy.sections:
+        measures = []
+        for measure in section.measures:
+            rows = [checklist_row(line) for item in measure.items for line in by_item.get(item.id, [])]
+            if rows:
+                heading = f"{measure.id}　{measure.number or ''}{measure.title}"
+                basis = f"“{measure.basis.quote}”（{measure.basis.ref}）"
+                measures.append(MeasureBlock(heading, basis, "" if measure.verified else UNVERIFIED, rows))
+        if measures:
+            number = f"{section.number}、" if section.number else ""
+            blocks.append(SectionBlock(f"{number}{section.title}", section_rates.get(section.id, "—"),
+                                       "" if section.verified else UNVERIFIED, measures))
+    return blocks
+
+
+def attention_rows(obligations: Iterable[Any], within_days: int = 30) -> list[AttentionRow]:
+    """Overdue obligations, then those due within ``within_days``, as the deadlines service ordered them."""
+    rows = []
+    for o in obligations:
+        if not o.overdue and (o.days_left is None or o.days_left > within_days):
+            continue
+        status = Status(o.status) if o.status else None
+        days = f"逾期 {o.days_late} 天" if o.overdue else ("今天到期" if o.days_left == 0 else f"还有 {o.days_left} 天")
+        rows.append(AttentionRow(
+            item_id=o.item_id, title=o.title, period="" if o.period == ONCE else o.period, due=o.due.isoformat(),
+            days_text=days, css="overdue" if o.overdue else "", status_label=status.label if status else "未填报",
+            status_css=status_class(status.value if status else None), owner=o.owner or "",
+            department=o.department or ""))
+    return rows
+
+
+def change_rows(items: Iterable[Any]) -> list[ChangeRow]:
+    """What changed in the window: one row per item, period and field (evidence added listed one by one)."""
+    rows = []
+    for item in items:
+        period = "" if item.period == ONCE else item.period
+        for change in item.fields:
+            actors = "、".join(dict.fromkeys(e.actor for e in change.changes))
+            rows.append(ChangeRow(item.item_id, item.title, period, FIELD_LABELS.get(change.field, change.field),
+                                  label_value(change.field, change.before), label_value(change.field, change.after),
+                                  actors, local_time(max(e.at for e in change.changes))))
+        for event in item.evidence:
+            rows.append(ChangeRow(item.item_id, item.title, period, FIELD_LABELS["evidence"], "", f"添加 {event.new}",
+                                  event.actor, local_time(event.at)))
+    return rows
+
+
+def institution_page(*, institution: Any, policy: Policy, as_of: date, status: Any, lines: list[Any],
+                     obligations: list[Any], changes: list[Any], since: date, generated_at: str,
+                     demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
+    """Everything the institution template prints."""
+    section_rates = {s.id: s.completion.done_pct_str for s in status.sections}
+    bars = [Bar(s.title, None if s.completion.done_pct is None else s.completion.done_pct / 100,
+                s.completion.done_pct_str) for s in status.sections]
+    where = f"{institution.province}{institution.city}"
+    meta = f"学校标识码 {institution.code}　{where}　{institution.level or '层次未填'}"
+    return InstitutionPage(
+        title=f"{institution.name} 就业政策落实情况（截至 {as_of.isoformat()}）",
+        heading=f"{institution.name} 就业政策落实情况", policy_title=policy.title, policy_key=policy.key,
+        as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__, demo=demo, root=root,
+        print_header_css=print_header(f"{institution.name}　数据截至 {as_of.isoformat()}"),
+        institution_meta=meta, summary_href=summary_href, rates=rate_cells(status.total),
+        rings_svg=rings(status.total, f"{institution.name} 三项比率"),
+        systems_svg=bar_chart(bars, title=f"{institution.name} 各体系落实率"),
+        counts_line=counts_line(status.total), attention=attention_rows(obligations),
+        changes_scope=f"{since.isoformat()} 之后至 {as_of.isoformat()} 的变化（按检查项）",
+        changes=change_rows(changes), sections=section_blocks(policy, lines, section_rates),
+    )

@@ -1,0 +1,189 @@
+"""Reports: gather what each page shows (in bulk for the summary), build its context, write the folder.
+
+本期变化 covers the time since the previous report of the same institution in the same folder: the folder keeps
+a small state file with each page's as-of date and window. Running again for the same as-of date reuses the same
+window, so the output stays the same apart from the generated-at line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobpolicy import clock
+from jobpolicy.domain.scoring import Completion
+from jobpolicy.render.html import Page, write_site
+from jobpolicy.render.institution_page import institution_page
+from jobpolicy.render.record_views import local_time
+from jobpolicy.render.summary_page import InstitutionData, summary_page
+from jobpolicy.services._uow import reading
+from jobpolicy.services.deadlines import list_deadlines
+from jobpolicy.services.diff import diff_records
+from jobpolicy.services.history import checklist_lines, end_of_day, states_at
+from jobpolicy.services.institutions import match_province
+from jobpolicy.services.policies import current_policy
+from jobpolicy.services.recording import get_institution
+from jobpolicy.services.status import SectionStatus, overview_status
+from jobpolicy.storage import repo
+
+STATE_FILE = ".jobpolicy-report.json"
+STATE_FORMAT = 1
+DEFAULT_WINDOW_DAYS = 30
+STALE_DAYS = 60
+DEMO_LABEL = "演示数据"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Where the report was written."""
+
+    index: Path
+    pages: int
+
+
+def _page_name(code: str) -> str:
+    return f"institutions/{code}.html"
+
+
+def _load_state(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("institutions", {}) if data.get("format") == STATE_FORMAT else {}
+
+
+def _save_state(out_dir: Path, state: dict) -> None:
+    text = json.dumps({"format": STATE_FORMAT, "institutions": state}, ensure_ascii=False, indent=1, sort_keys=True)
+    (out_dir / STATE_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def _window(state: dict, code: str, as_of: date, since: date | None) -> date:
+    """Start of 本期变化: ``--since``; else the previous report's as-of date; else 30 days back."""
+    if since is not None:
+        return since
+    previous = state.get(code)
+    if previous and previous["as_of"] == as_of.isoformat():
+        return date.fromisoformat(previous["since"])  # same report again: same window
+    if previous and previous["as_of"] < as_of.isoformat():
+        return date.fromisoformat(previous["as_of"])
+    return as_of - timedelta(days=DEFAULT_WINDOW_DAYS)
+
+
+def _sections_of(overview, row) -> list[SectionStatus]:
+    return [SectionStatus(sid, title, row.sections.get(sid, Completion())) for sid, title in overview.sections]
+
+
+@dataclass
+class _Gathered:
+    policy: object
+    overview: object
+    institutions: dict
+    lines: dict
+    obligations: dict
+    last_change: dict
+    demo: bool
+
+
+def _gather(engine: Engine, *, province: str | None, code: str | None, as_of: date) -> _Gathered:
+    overview = overview_status(engine, province=province, as_of=as_of)
+    if code is not None:
+        overview.institutions = [row for row in overview.institutions if row.code == code]
+    deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of)
+    obligations: dict[str, list] = {}
+    for obligation in deadlines.obligations:
+        obligations.setdefault(obligation.code, []).append(obligation)
+    until = None if as_of >= clock.today() else as_of
+    with reading(engine) as session:
+        policy = current_policy(session)
+        codes = [row.code for row in overview.institutions]
+        institutions = {c: repo.get_institution(session=session, code=c) for c in codes}
+        records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=codes)
+        states = states_at(session, records, until)
+        last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
+        demo = repo.get_setting(session=session, key="label") == DEMO_LABEL
+    by_code: dict[str, list] = {c: [] for c in codes}
+    code_of = {r.id: r.institution_code for r in records}
+    for record_id, state in states.items():
+        by_code[code_of[record_id]].append(state)
+    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of) for c in codes}
+    return _Gathered(policy, overview, institutions, lines, obligations, last_change, demo)
+
+
+def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
+                       generated_at: str, summary_href: str | None) -> list[Page]:
+    pages = []
+    for row in data.overview.institutions:
+        window = _window(state, row.code, as_of, since)
+        changes = diff_records(engine, row.code, since=window, until=as_of).items
+        status = SectionStatusView(_sections_of(data.overview, row), row.total)
+        context = institution_page(
+            institution=data.institutions[row.code], policy=data.policy, as_of=as_of, status=status,
+            lines=data.lines[row.code], obligations=data.obligations.get(row.code, []), changes=changes,
+            since=window, generated_at=generated_at, demo=data.demo, root="../", summary_href=summary_href)
+        pages.append(Page(_page_name(row.code), "institution.html", context))
+        state[row.code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
+    return pages
+
+
+@dataclass(frozen=True)
+class SectionStatusView:
+    """An institution's completion per section and in total, as the page builder reads it."""
+
+    sections: list[SectionStatus]
+    total: Completion
+
+
+def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date | None = None,
+                       since: date | None = None) -> ReportResult:
+    """Write one institution's page into ``out_dir/institutions/``.
+
+    Raises:
+        NotFound: unknown institution.
+        ReportError: the folder cannot be written.
+    """
+    as_of = as_of or clock.today()
+    with reading(engine) as session:
+        code = get_institution(session, code).code
+    data = _gather(engine, province=None, code=code, as_of=as_of)
+    state = _load_state(out_dir)
+    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
+                               generated_at=_generated_at(), summary_href=None)
+    index = write_site(out_dir, [], pages[0])
+    _save_state(out_dir, state)
+    return ReportResult(index, 1)
+
+
+def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None, as_of: date | None = None,
+                   stale_days: int = STALE_DAYS) -> ReportResult:
+    """Write the summary page (``index.html``) and every institution's page, linked from it.
+
+    Raises:
+        InvalidInput: unknown province.
+        ReportError: the folder cannot be written.
+    """
+    as_of = as_of or clock.today()
+    wanted = match_province(province) if province else None
+    data = _gather(engine, province=wanted, code=None, as_of=as_of)
+    state = _load_state(out_dir)
+    generated_at = _generated_at()
+    pages = _institution_pages(engine, data, as_of=as_of, since=None, state=state, generated_at=generated_at,
+                               summary_href="../index.html")
+    schools = [
+        InstitutionData(row=row, institution=data.institutions[row.code], href=_page_name(row.code),
+                        lines=data.lines[row.code], last_change=data.last_change.get(row.code))
+        for row in data.overview.institutions
+    ]
+    context = summary_page(policy=data.policy, overview=data.overview, schools=schools, scope=wanted,
+                           as_of=as_of, stale_days=stale_days, generated_at=generated_at, demo=data.demo)
+    index = write_site(out_dir, pages, Page("index.html", "summary.html", context))
+    _save_state(out_dir, state)
+    return ReportResult(index, len(pages) + 1)
+
+
+def _generated_at() -> str:
+    return f"生成于 {local_time(clock.now())}"
