@@ -27,7 +27,7 @@ from jobpolicy.services.history import checklist_lines, end_of_day, states_at
 from jobpolicy.services.institutions import match_province
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.recording import get_institution
-from jobpolicy.services.status import SectionStatus, overview_status
+from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.storage import repo
 
 STATE_FILE = ".jobpolicy-report.json"
@@ -80,8 +80,10 @@ def _sections_of(overview, row) -> list[SectionStatus]:
 
 @dataclass
 class _Gathered:
+    """Everything the pages of some institutions show, fetched in bulk."""
+
     policy: object
-    overview: object
+    statuses: dict  # code -> SectionStatusView
     institutions: dict
     lines: dict
     obligations: dict
@@ -89,10 +91,17 @@ class _Gathered:
     demo: bool
 
 
-def _gather(engine: Engine, *, province: str | None, code: str | None, as_of: date) -> _Gathered:
-    overview = overview_status(engine, province=province, as_of=as_of)
+def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: date):
+    """Completion per section for one institution, or for all (of a province) from one aggregation."""
     if code is not None:
-        overview.institutions = [row for row in overview.institutions if row.code == code]
+        one = institution_status(engine, code, as_of=as_of)
+        return None, {code: SectionStatusView(one.sections, one.total)}
+    overview = overview_status(engine, province=province, as_of=as_of)
+    return overview, {row.code: SectionStatusView(_sections_of(overview, row), row.total)
+                      for row in overview.institutions}
+
+
+def _gather(engine: Engine, statuses: dict, *, code: str | None, as_of: date) -> _Gathered:
     deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of)
     obligations: dict[str, list] = {}
     for obligation in deadlines.obligations:
@@ -100,7 +109,7 @@ def _gather(engine: Engine, *, province: str | None, code: str | None, as_of: da
     until = None if as_of >= clock.today() else as_of
     with reading(engine) as session:
         policy = current_policy(session)
-        codes = [row.code for row in overview.institutions]
+        codes = list(statuses)
         institutions = {c: repo.get_institution(session=session, code=c) for c in codes}
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=codes)
         states = states_at(session, records, until)
@@ -111,22 +120,21 @@ def _gather(engine: Engine, *, province: str | None, code: str | None, as_of: da
     for record_id, state in states.items():
         by_code[code_of[record_id]].append(state)
     lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of) for c in codes}
-    return _Gathered(policy, overview, institutions, lines, obligations, last_change, demo)
+    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo)
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
                        generated_at: str, summary_href: str | None) -> list[Page]:
     pages = []
-    for row in data.overview.institutions:
-        window = _window(state, row.code, as_of, since)
-        changes = diff_records(engine, row.code, since=window, until=as_of).items
-        status = SectionStatusView(_sections_of(data.overview, row), row.total)
+    for code, status in data.statuses.items():
+        window = _window(state, code, as_of, since)
+        changes = diff_records(engine, code, since=window, until=as_of).items
         context = institution_page(
-            institution=data.institutions[row.code], policy=data.policy, as_of=as_of, status=status,
-            lines=data.lines[row.code], obligations=data.obligations.get(row.code, []), changes=changes,
+            institution=data.institutions[code], policy=data.policy, as_of=as_of, status=status,
+            lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
             since=window, generated_at=generated_at, demo=data.demo, root="../", summary_href=summary_href)
-        pages.append(Page(_page_name(row.code), "institution.html", context))
-        state[row.code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
+        pages.append(Page(_page_name(code), "institution.html", context))
+        state[code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
     return pages
 
 
@@ -149,7 +157,8 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     as_of = as_of or clock.today()
     with reading(engine) as session:
         code = get_institution(session, code).code
-    data = _gather(engine, province=None, code=code, as_of=as_of)
+    _, statuses = _statuses(engine, province=None, code=code, as_of=as_of)
+    data = _gather(engine, statuses, code=code, as_of=as_of)
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
                                generated_at=_generated_at(), summary_href=None)
@@ -168,7 +177,8 @@ def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None
     """
     as_of = as_of or clock.today()
     wanted = match_province(province) if province else None
-    data = _gather(engine, province=wanted, code=None, as_of=as_of)
+    overview, statuses = _statuses(engine, province=wanted, code=None, as_of=as_of)
+    data = _gather(engine, statuses, code=None, as_of=as_of)
     state = _load_state(out_dir)
     generated_at = _generated_at()
     pages = _institution_pages(engine, data, as_of=as_of, since=None, state=state, generated_at=generated_at,
@@ -176,9 +186,9 @@ def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None
     schools = [
         InstitutionData(row=row, institution=data.institutions[row.code], href=_page_name(row.code),
                         lines=data.lines[row.code], last_change=data.last_change.get(row.code))
-        for row in data.overview.institutions
+        for row in overview.institutions
     ]
-    context = summary_page(policy=data.policy, overview=data.overview, schools=schools, scope=wanted,
+    context = summary_page(policy=data.policy, overview=overview, schools=schools, scope=wanted,
                            as_of=as_of, stale_days=stale_days, generated_at=generated_at, demo=data.demo)
     index = write_site(out_dir, pages, Page("index.html", "summary.html", context))
     _save_state(out_dir, state)
