@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.periods import ONCE, next_due, period_label, previous_due
@@ -134,6 +135,7 @@ class CountedPeriod:
     window_start: date | None  # first day evidence for this period can belong to; None for one-off items
 
 
+@lru_cache(maxsize=8192)
 def counted_period(item: Item, on: date) -> CountedPeriod | None:
     """The period of ``item`` that status counts on ``on``.
 

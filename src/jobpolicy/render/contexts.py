@@ -158,6 +158,7 @@ class SummaryRow:
     rates: list[HeatCell] = _help("填报率, 落实率, 达标率")
     overdue: int = _help("overdue items")
     last_update: str = _help("date of its last recorded change, or 从未")
+    last_update_sort: str = _help("sort key of last_update: the date, or 0000-00-00 for 从未 so it sorts first")
 
 
 @dataclass(frozen=True)

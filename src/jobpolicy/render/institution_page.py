@@ -53,7 +53,7 @@ def rings(total: Completion, title: str) -> Markup:
 def counts_line(total: Completion) -> str:
     """The counts behind the rates, in one sentence."""
     return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项，"
-            f"不适用 {total.not_applicable} 项；逾期 {total.overdue} 项，待更新 {total.stale} 项。")
+            f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue} 项，待更新 {total.stale} 项。")
 
 
 def print_header(text: str) -> Markup:

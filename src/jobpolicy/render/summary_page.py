@@ -20,6 +20,7 @@ from jobpolicy.render.record_views import CHINA
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
 MISSED_SHOWN = 10
 NO_DEPARTMENT = "（未填写部门）"
+NEVER = "从未"
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,13 @@ def _rate(pct: float | None, text: str) -> HeatCell:
 def summary_row(school: InstitutionData, section_ids: list[str]) -> SummaryRow:
     """One institution's row of the heat map."""
     total = school.row.total
-    last = school.last_change.astimezone(CHINA).date().isoformat() if school.last_change else "从未"
+    last = school.last_change.astimezone(CHINA).date().isoformat() if school.last_change else NEVER
     return SummaryRow(
         code=school.row.code, name=school.row.name, href=school.href, province=school.row.province,
         cells=[heat_cell(school.row.sections.get(sid)) for sid in section_ids],
         rates=[_rate(total.reported_pct, total.reported_pct_str), _rate(total.done_pct, total.done_pct_str),
                _rate(total.met_pct, total.met_pct_str)],
-        overdue=total.overdue, last_update=last,
+        overdue=total.overdue, last_update=last, last_update_sort="0000-00-00" if last == NEVER else last,
     )
 
 

@@ -93,6 +93,8 @@ class _Gathered:
 
 def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: date):
     """Completion per section for one institution, or for all (of a province) from one aggregation."""
+    # Today's figures come from the record table; only a past date needs the event log rebuilt.
+    as_of = None if as_of == clock.today() else as_of
     if code is not None:
         one = institution_status(engine, code, as_of=as_of)
         return None, {code: SectionStatusView(one.sections, one.total)}
