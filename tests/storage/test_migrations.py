@@ -219,15 +219,25 @@ def test_an_uninitialised_database_is_refused(empty):
 def test_a_failed_upgrade_leaves_the_database_as_it_was(at_0001, monkeypatch):
     tables = sorted(inspect(at_0001).get_table_names())
     revision = migrate.current_revision(at_0001)
-    real_upgrade = migrate.command.upgrade
+    from alembic import command
+
+    real_upgrade = command.upgrade
 
     def upgrade_then_fail(config, target):
         real_upgrade(config, target)  # every pending migration ran...
         raise RuntimeError("disk full")  # ...and then something went wrong before the commit
 
-    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
     with pytest.raises(RuntimeError):
         migrate.upgrade(at_0001)
 
     assert migrate.current_revision(at_0001) == revision
     assert sorted(inspect(at_0001).get_table_names()) == tables
+
+
+def test_the_revision_list_matches_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert tuple(reversed([rev.revision for rev in scripts.walk_revisions()])) == migrate.REVISIONS
+    assert scripts.get_current_head() == migrate.head_revision()

@@ -1,48 +1,43 @@
-"""Alembic, driven from code: the migrations ship inside the package under ``storage/migrations``."""
+"""Alembic, driven from code: the migrations ship inside the package under ``storage/migrations``.
+
+Every command checks the schema revision, so that check reads ``alembic_version`` with one query and compares it
+with ``REVISIONS``; Alembic itself (slow to import) is loaded only to migrate. A test keeps ``REVISIONS`` equal to
+the migration scripts.
+"""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
 from jobpolicy.storage.db import READONLY_OPTION, is_sqlite, require_existing, schema_error
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def _config(connection=None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-@cache
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
+REVISIONS = ("0001", "0002", "0003")  # oldest first; add each new migration's revision here
 
 
 def head_revision() -> str:
     """The newest revision this code knows."""
-    return _script().get_current_head()
+    return REVISIONS[-1]
 
 
 def known_revisions() -> set[str]:
     """Every revision this code knows."""
-    return {rev.revision for rev in _script().walk_revisions()}
+    return set(REVISIONS)
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision recorded in the database, or None for a database never initialised."""
     # Read-only, so checking the schema never queues behind another office's write (SQLite BEGIN vs IMMEDIATE).
     with engine.connect().execution_options(**{READONLY_OPTION: True}) as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_schema(engine: Engine) -> None:
@@ -58,7 +53,19 @@ def check_schema(engine: Engine) -> None:
         raise error
 
 
+def alembic_config(connection=None) -> Config:
+    """An Alembic configuration for the shipped migrations, running on ``connection``."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` in one transaction."""
+    from alembic import command
+
     with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+        command.upgrade(alembic_config(connection), revision)
