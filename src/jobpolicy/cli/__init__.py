@@ -9,6 +9,7 @@ import typer
 from jobpolicy import __version__
 from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._context import AppState
+from jobpolicy.cli.checklist import checklist_app
 from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
 from jobpolicy.cli.demo import demo
@@ -63,6 +64,7 @@ app.add_typer(review_app, name="review")
 app.command("status")(status)
 app.command("diff")(diff)
 app.command("deadlines")(deadlines)
+app.add_typer(checklist_app, name="checklist")
 app.add_typer(report_app, name="report")
 app.command("demo")(demo)
 

@@ -1,0 +1,107 @@
+"""``jobpolicy checklist export | import``: the Excel/WPS round trip with employment offices."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import actor, engine
+from jobpolicy.cli._options import ByOption, JsonOption, PolicyOption
+from jobpolicy.cli._output import print_json, print_lines
+
+checklist_app = typer.Typer(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
+
+
+class SheetFormat(StrEnum):
+    """The file types ``checklist export`` writes."""
+
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+class OnConflict(StrEnum):
+    """What ``checklist import`` does with a row whose record changed since the export."""
+
+    stop = "stop"
+    skip = "skip"
+    update = "update"
+
+
+CodesArgument = Annotated[list[str], typer.Argument(help="学校标识码（10 位数字），可给多个。", show_default=False)]
+OutOption = Annotated[Path, typer.Option(
+    "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",
+    show_default=False)]
+FormatOption = Annotated[SheetFormat | None, typer.Option(
+    "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
+SheetPeriodOption = Annotated[str | None, typer.Option(
+    "--period", help="周期性事项导出哪一期，如 2025 或 2025-09；默认为当前要填的一期。", show_default=False)]
+FilesArgument = Annotated[list[Path], typer.Argument(help="填好的 .xlsx 或 .csv 清单文件，可给多个。",
+                                                     show_default=False)]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]
+OnConflictOption = Annotated[OnConflict, typer.Option(
+    "--on-conflict", help="导出后记录已被他人修改的行：stop 整个文件不导入（默认），skip 跳过这些行，"
+                          "update 仍按文件更新（空单元格始终不覆盖）。")]
+
+
+def export(
+    ctx: typer.Context,
+    codes: CodesArgument,
+    out: OutOption,
+    fmt: FormatOption = None,
+    period: SheetPeriodOption = None,
+    policy: PolicyOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """导出学校的落实清单（Excel 工作簿或 CSV），预填已记录的内容，供就业指导中心填写后导入。
+
+    只读列（编号、体系、举措、检查项、佐证要求、指标及目标、截止日期）已锁定；状态可从下拉列表选择。
+
+    Example: jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
+    """
+    from jobpolicy.render.checklist_views import export_json, export_lines
+    from jobpolicy.services.checklist_exchange import export_checklists
+
+    result = export_checklists(engine(ctx), codes, out, fmt=fmt.value if fmt else None, period=period,
+                               policy_id=policy)
+    if json_:
+        print_json(export_json(result))
+    else:
+        print_lines(export_lines(result))
+
+
+def import_(
+    ctx: typer.Context,
+    files: FilesArgument,
+    dry_run: DryRunOption = False,
+    on_conflict: OnConflictOption = OnConflict.stop,
+    by: ByOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """导入填好的清单文件：每个文件要么整体导入、要么完全不导入；每行给出结果（更新、无变化、冲突、错误及原因）。
+
+    空单元格不会覆盖已记录的内容；同一文件导入两次，第二次不会有改动。
+
+    有错误、被拒绝或因冲突未导入的文件，退出码为 3。
+
+    Example: jobpolicy checklist import 山西大学清单.xlsx --dry-run
+    """
+    from jobpolicy.render.checklist_views import import_json, import_lines
+    from jobpolicy.services.checklist_exchange import import_checklists
+
+    result = import_checklists(engine(ctx), files, on_conflict=on_conflict.value, dry_run=dry_run, actor=actor(by))
+    failure = result.failure()
+    if json_:
+        print_json(import_json(result))
+        if failure is not None:  # one JSON document on stdout: the verdict is inside it
+            raise typer.Exit(int(failure.exit_code))
+        return
+    print_lines(import_lines(result))
+    if failure is not None:
+        raise failure
+
+
+checklist_app.command("export")(export)
+checklist_app.command("import")(import_)

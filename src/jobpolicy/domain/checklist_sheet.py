@@ -1,0 +1,208 @@
+"""The checklist spreadsheet offices fill in: its columns, its metadata, formula neutralising, and reading rows back.
+
+One column list serves both formats. The XLSX keeps its metadata (policy version, institution, export time) and
+each row's record revision on a hidden sheet ``_jobpolicy``; a CSV has no hidden sheet, so its metadata is the
+first row (a ``# jobpolicy-checklist`` comment row of ``key=value`` cells) and each row ends with two machine
+columns, 学校标识码 and 版本 (the record's revision at export).
+
+Neutralising: text that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return, and is not a plain number) is written with a leading apostrophe, in both formats. In a CSV,
+Excel shows the apostrophe and keeps the cell text; in an XLSX the cell is a string cell anyway, and the
+apostrophe keeps it text when someone edits it. Reading strips exactly that apostrophe, so text round-trips.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.periods import ONCE
+from jobpolicy.domain.status import STATUS_LABELS
+from jobpolicy.domain.values import normalise
+from jobpolicy.errors import InvalidInput
+
+SHEET = "清单"
+META_SHEET = "_jobpolicy"
+TAG = "jobpolicy-checklist"
+FORMAT = "1"
+STATUS_OPTIONS = tuple(STATUS_LABELS.values())
+EVIDENCE_SPLIT = re.compile(r"[\r\n；;]+")  # one link or file per line; offices also type ；between them
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+REFUSE_HINT = "请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the sheet: a machine key, its Chinese header, its width, and whether offices fill it."""
+
+    key: str
+    header: str
+    width: float
+    fillable: bool = False
+
+
+COLUMNS = (
+    Column("item", "编号", 13), Column("period", "期次", 9), Column("section", "体系", 12),
+    Column("measure", "举措", 26), Column("title", "检查项", 40), Column("evidence_required", "佐证要求", 30),
+    Column("target", "指标及目标", 20), Column("deadline", "截止日期", 12),
+    Column("status", "状态", 10, True), Column("progress", "进度", 8, True), Column("department", "责任部门", 14, True),
+    Column("owner", "责任人", 10, True), Column("due", "完成时限", 12, True), Column("evidence", "佐证材料", 34, True),
+    Column("value", "指标值", 10, True), Column("note", "备注", 30, True),
+)
+CSV_TRAILER = (Column("institution", "学校标识码", 12), Column("revision", "版本", 6))
+FILLABLE = tuple(c.key for c in COLUMNS if c.fillable)
+TEXT_FIELDS = ("department", "owner", "note")
+HEADERS = {c.header: c.key for c in (*COLUMNS, *CSV_TRAILER)}
+LABELS = {c.key: c.header for c in (*COLUMNS, *CSV_TRAILER)}
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would read as a formula, with a leading apostrophe so it stays text; else unchanged."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return GUARD + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo ``neutralise``: strip the apostrophe it added, and only that."""
+    rest = text[1:]
+    if text.startswith(GUARD) and rest.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(rest):
+        return rest
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class SheetMeta:
+    """What a file says it is: which policy version, which institution, exported when."""
+
+    policy_id: str
+    policy_version: str
+    institution_code: str
+    institution_name: str
+    exported_at: str
+
+    @property
+    def policy_key(self) -> str:
+        return f"{self.policy_id}@{self.policy_version}"
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The metadata as ordered key/value pairs (format first)."""
+        return [("format", FORMAT), ("policy_id", self.policy_id), ("policy_version", self.policy_version),
+                ("institution_code", self.institution_code), ("institution_name", self.institution_name),
+                ("exported_at", self.exported_at)]
+
+
+def meta_from_pairs(pairs: Mapping[str, str]) -> SheetMeta:
+    """The metadata read back from key/value pairs.
+
+    Raises:
+        InvalidInput: a key is missing, or the file is of another format version.
+    """
+    if pairs.get("format") != FORMAT:
+        raise InvalidInput(f"文件格式版本“{pairs.get('format')}”无法识别（本程序读取版本 {FORMAT}）", hint=REFUSE_HINT)
+    names = ("policy_id", "policy_version", "institution_code", "institution_name", "exported_at")
+    missing = [name for name in names if not pairs.get(name)]
+    if missing:
+        raise InvalidInput(f"文件的元数据缺少 {'、'.join(missing)}", hint=REFUSE_HINT)
+    return SheetMeta(*(pairs[name] for name in names))
+
+
+def csv_meta_row(meta: SheetMeta) -> list[str]:
+    """The CSV's first row: a comment cell, then one ``key=value`` cell per metadata entry."""
+    return [f"# {TAG}", *(f"{key}={value}" for key, value in meta.pairs())]
+
+
+def parse_csv_meta(row: Sequence[object]) -> SheetMeta:
+    """The metadata of a CSV from its first row.
+
+    Raises:
+        InvalidInput: the row is not a jobpolicy comment row.
+    """
+    cells = [str(cell).strip() for cell in row if cell is not None and str(cell).strip()]
+    if not cells or cells[0].lstrip("#").strip() != TAG:
+        raise InvalidInput("文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的",
+                           hint=REFUSE_HINT)
+    return meta_from_pairs(dict(cell.split("=", 1) for cell in cells[1:] if "=" in cell))
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One exported row: the cells in ``COLUMNS`` order, and what the hidden sheet or trailing columns keep."""
+
+    item_id: str
+    period: str
+    institution_code: str
+    revision: int
+    cells: tuple[object, ...]
+
+
+def sheet_row(*, item: Item, section: str, measure: str, period: str, deadline: date | None, institution_code: str,
+              revision: int, recorded: Mapping[str, object] | None, evidence: Sequence[str] = ()) -> SheetRow:
+    """The row of one item in one period, pre-filled with what is recorded (``recorded`` None: nothing yet)."""
+    given = dict(recorded or {})
+    status = given.get("status")
+    values = {
+        "item": item.id, "period": "" if period == ONCE else period, "section": section, "measure": measure,
+        "title": item.title, "evidence_required": "；".join(item.evidence),
+        "target": item.indicator.display if item.indicator else "", "deadline": deadline,
+        "status": STATUS_LABELS[status] if status else None, "progress": given.get("progress"),
+        "department": given.get("department"), "owner": given.get("owner"), "due": given.get("due"),
+        "evidence": "\n".join(evidence) or None, "value": given.get("value"), "note": given.get("note"),
+    }
+    return SheetRow(item.id, period, institution_code, revision, tuple(values[c.key] for c in COLUMNS))
+
+
+def meta_sheet_rows(meta: SheetMeta, rows: Sequence[SheetRow]) -> list[list[object]]:
+    """The hidden sheet: a tag row, the metadata pairs, a blank row, then one line per exported row."""
+    return [[TAG, FORMAT], *([key, value] for key, value in meta.pairs()), [],
+            ["item_id", "period", "institution_code", "revision"],
+            *([r.item_id, r.period, r.institution_code, r.revision] for r in rows)]
+
+
+def code_text(value: object) -> str:
+    """An institution code cell as text (Excel may have turned it into a number)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise(str(value)) if value is not None else ""
+
+
+def parse_meta_sheet(rows: Sequence[Sequence[object]]) -> tuple[SheetMeta, dict[tuple[str, str], int]]:
+    """The metadata and each exported row's revision, keyed by (item id, period), from the hidden sheet.
+
+    Raises:
+        InvalidInput: not a jobpolicy sheet, a malformed line, or a line for another institution than claimed.
+    """
+    if not rows or not rows[0] or rows[0][0] != TAG:
+        raise InvalidInput(f"隐藏表 {META_SHEET} 不是 jobpolicy 清单的元数据", hint=REFUSE_HINT)
+    pairs: dict[str, str] = {}
+    index = 1
+    while index < len(rows) and rows[index] and rows[index][0] not in (None, ""):
+        pairs[str(rows[index][0])] = "" if len(rows[index]) < 2 or rows[index][1] is None else str(rows[index][1])
+        index += 1
+    meta = meta_from_pairs({"format": str(rows[0][1]) if len(rows[0]) > 1 else "", **pairs})
+    revisions: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(rows[index + 2:], start=index + 3):
+        cells = [*line, None, None, None, None][:4]
+        if all(cell in (None, "") for cell in cells):
+            continue
+        check_claim(meta, code_text(cells[2]), f"隐藏表 {META_SHEET} 第 {number} 行")
+        if not isinstance(cells[3], int):
+            raise InvalidInput(f"隐藏表 {META_SHEET} 第 {number} 行的版本号无效", hint=REFUSE_HINT)
+        revisions[(str(cells[0]), str(cells[1]))] = cells[3]
+    return meta, revisions
+
+
+def check_claim(meta: SheetMeta, code: str, where: str) -> None:
+    """Refuse a line that belongs to another institution than the file claims.
+
+    Raises:
+        InvalidInput: it does.
+    """
+    if code != meta.institution_code:
+        raise InvalidInput(f"文件声称是学校 {meta.institution_code} 的清单，但{where}属于学校 {code or '（空）'}",
+                           hint="每所学校的清单单独导入，不要把几所学校的行合在一个文件里")

@@ -1,0 +1,147 @@
+"""The checklist workbook an office fills in (XLSX): sheet 清单 for people, hidden sheet _jobpolicy for the import.
+
+Read-only columns are locked and the sheet is protected without a password: it keeps offices from editing the
+catalog's wording by accident, not from anything on purpose (the import checks everything again). Fillable cells
+are unlocked and tinted. 状态 has a drop-down of the Chinese labels; 进度 only takes whole numbers 0–100.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from jobpolicy.domain.checklist_cells import column_letter
+from jobpolicy.domain.checklist_sheet import (
+    COLUMNS,
+    META_SHEET,
+    SHEET,
+    STATUS_OPTIONS,
+    SheetMeta,
+    SheetRow,
+    meta_sheet_rows,
+    neutralise,
+)
+
+DATE_FORMAT = "yyyy-mm-dd"
+READ_ONLY_FILL = "E7E6E6"  # grey header: the catalog's columns
+FILLABLE_FILL = "FFF2CC"  # light yellow: what the office fills in
+LETTERS = {c.key: column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+
+
+def workbook_bytes(meta: SheetMeta, rows: Sequence[SheetRow], *, title: str) -> bytes:
+    """The XLSX file of one institution's checklist, as bytes (the caller writes it where it belongs)."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    _header(sheet)
+    styles = _styles(book)
+    for number, row in enumerate(rows, start=2):
+        _row(sheet, number, row, styles)
+    _validations(sheet, len(rows))
+    _layout(sheet, len(rows), title)
+    _meta_sheet(book, meta, rows)
+    # Structure protection keeps the hidden sheet hidden and 清单 named as the import expects (no password).
+    book.security = WorkbookProtection(lockStructure=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _put(cell, value: object) -> None:
+    """Write a value; text is neutralised and always typed as a string, never as a formula."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        cell.value = neutralise(value)
+        cell.data_type = "s"
+        return
+    cell.value = value
+
+
+def _header(sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=FILLABLE_FILL if column.fillable else READ_ONLY_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[LETTERS[column.key]].width = column.width
+
+
+def _styles(book) -> dict[tuple[bool, bool], str]:
+    """Named cell styles, (fillable, date) -> name: one style per cell kind, not four style objects per cell,
+    which is what makes writing a workbook fast."""
+    from openpyxl.styles import Alignment, NamedStyle, PatternFill, Protection
+
+    names = {}
+    for fillable in (False, True):
+        for dated in (False, True):
+            style = NamedStyle(name=f"jobpolicy-{'fill' if fillable else 'read'}{'-date' if dated else ''}")
+            style.alignment = Alignment(wrap_text=True, vertical="top")
+            style.protection = Protection(locked=not fillable)
+            if fillable:
+                style.fill = PatternFill("solid", fgColor=FILLABLE_FILL)
+            if dated:
+                style.number_format = DATE_FORMAT
+            book.add_named_style(style)
+            names[(fillable, dated)] = style.name
+    return names
+
+
+def _row(sheet, number: int, row: SheetRow, styles: dict[tuple[bool, bool], str]) -> None:
+    for index, (column, value) in enumerate(zip(COLUMNS, row.cells, strict=True), start=1):
+        cell = sheet.cell(row=number, column=index)
+        cell.style = styles[(column.fillable, column.key in ("due", "deadline"))]
+        _put(cell, value)
+
+
+def _validations(sheet, count: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if count == 0:
+        return
+    last = count + 1
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_OPTIONS) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="状态无效", error="请从下拉列表中选择："
+                            + "、".join(STATUS_OPTIONS), showInputMessage=True, promptTitle="状态",
+                            prompt="从下拉列表中选择")
+    progress = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+                              showErrorMessage=True, errorTitle="进度无效", error="进度是 0 到 100 的整数（百分比）")
+    due = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                         showErrorMessage=True, errorStyle="warning", errorTitle="完成时限",
+                         error="请填写日期，如 2025-06-30 或 2025/6/30")
+    value = DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300",
+                           allow_blank=True, showErrorMessage=True, errorStyle="warning", errorTitle="指标值",
+                           error="指标值只填数字，如 480 或 98.5")
+    for rule, key in ((status, "status"), (progress, "progress"), (due, "due"), (value, "value")):
+        rule.add(f"{LETTERS[key]}2:{LETTERS[key]}{last}")
+        sheet.add_data_validation(rule)
+
+
+def _layout(sheet, count: int, title: str) -> None:
+    last_column = LETTERS[COLUMNS[-1].key]
+    sheet.freeze_panes = "C2"  # header row, and 编号 and 期次 while scrolling right
+    sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = neutralise(title).replace("&", "&&")
+    protection = sheet.protection
+    protection.sheet = True  # no password: a guard against slips, and the import re-checks everything anyway
+    protection.autoFilter = False  # False means "allowed": offices may filter by 体系 or 状态
+    protection.formatColumns = False
+    protection.formatRows = False
+
+
+def _meta_sheet(book, meta: SheetMeta, rows: Sequence[SheetRow]) -> None:
+    sheet = book.create_sheet(META_SHEET)
+    for values in meta_sheet_rows(meta, rows):
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True

@@ -1,0 +1,258 @@
+"""The spreadsheet round trip offices live in: export one checklist file per institution, import them back.
+
+Export writes an XLSX workbook (or a CSV) per institution, pre-filled with what is recorded; import reads the
+filled-in files safely (``sheet_files``), checks what each claims, and applies each file in one transaction
+(``checklist_import``). Formats: ``domain.checklist_sheet``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobpolicy import clock
+from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.checklist_cells import parse_sheet
+from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
+from jobpolicy.domain.periods import ONCE, period_due
+from jobpolicy.domain.status import Status
+from jobpolicy.errors import InvalidInput, NotFound, ReportError
+from jobpolicy.reference import check_code
+from jobpolicy.render.checklist_csv import csv_bytes
+from jobpolicy.render.checklist_workbook import workbook_bytes
+from jobpolicy.render.record_views import local_time
+from jobpolicy.services._uow import reading, writing
+from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult
+from jobpolicy.services.history import effective_due
+from jobpolicy.services.policies import current_policy
+from jobpolicy.services.recording import get_institution, resolve_period
+from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Evidence, Institution, Record
+
+FORMATS = ("xlsx", "csv")
+UNSAFE = re.compile(r'[\\/:*?"<>|]')  # characters Windows does not allow in a file name
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """One written checklist file."""
+
+    path: Path
+    code: str
+    name: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``export_checklists`` wrote."""
+
+    files: list[ExportedFile]
+    fmt: str
+    policy_key: str
+
+
+def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, fmt: str | None = None,
+                      period: str | None = None, policy_id: str | None = None) -> ExportResult:
+    """Write each institution's checklist, pre-filled with its current records, for its office to fill in.
+
+    Args:
+        engine: the database.
+        codes: 学校标识码 of the institutions.
+        out: with one institution, a ``.xlsx``/``.csv`` file or a folder; with several, a folder (created).
+        fmt: ``xlsx`` or ``csv``; default: from the suffix of ``out``, else ``xlsx``.
+        period: the period of recurring items (e.g. ``2025``) where their cadence has it; default: the one
+            ``record set`` would use.
+        policy_id: which policy, when several are loaded.
+
+    Returns:
+        The files written, one per institution.
+
+    Raises:
+        NotFound: an institution or the policy is not in the database.
+        InvalidInput: a bad code, format, period or output path, or an existing file that is not a checklist.
+        ReportError: a file cannot be written.
+    """
+    wanted = list(dict.fromkeys(check_code(code) for code in codes))
+    out = Path(out)
+    fmt = _format(fmt, out, len(wanted))
+    at, today = clock.now(), clock.today()
+    with reading(engine) as session:
+        institutions = [get_institution(session, code) for code in wanted]
+        policy = current_policy(session, policy_id)
+        records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
+        evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
+    sheets = [_sheet(policy, school, records, evidence, today, period) for school in institutions]
+    if period is not None and not any(row.period == period for rows in sheets for row in rows):
+        raise InvalidInput(f"期次“{period}”不是这些学校清单上任何周期性事项的有效期次",
+                           hint="按年的事项写 2025，按月的写 2025-09")
+    targets = _targets(out, fmt, institutions)
+    written = []
+    for school, rows, target in zip(institutions, sheets, targets, strict=True):
+        meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
+        title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
+        data = workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows)
+        _write(target, data)
+        written.append(ExportedFile(target, school.code, school.name, len(rows)))
+    return ExportResult(written, fmt, policy.key)
+
+
+def _format(fmt: str | None, out: Path, count: int) -> str:
+    if not count:
+        raise InvalidInput("没有给出学校标识码", hint="例如 jobpolicy checklist export 4114010108 --out 清单.xlsx")
+    if fmt is not None and fmt not in FORMATS:
+        raise InvalidInput(f"格式“{fmt}”无效", hint="可选：xlsx、csv")
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        return fmt or "xlsx"
+    if count > 1:
+        raise InvalidInput(f"导出 {count} 所学校时 --out 须是文件夹，不能是 .{suffix} 文件",
+                           hint="例如 --out 清单/2025")
+    if fmt is not None and fmt != suffix:
+        raise InvalidInput(f"--out 的扩展名 .{suffix} 与 --format {fmt} 不一致", hint=f"写成 --out 文件名.{fmt}")
+    return suffix
+
+
+def _sheet(policy: Policy, school: Institution, records: list[Record], evidence: list[Evidence], today: date,
+           period: str | None) -> list[SheetRow]:
+    """One institution's rows: every item on its checklist, once, in the period to fill in."""
+    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
+    proofs: dict[int, list[str]] = {}
+    for proof in evidence:
+        proofs.setdefault(proof.record_id, []).append(proof.ref if proof.kind == "url" else proof.name)
+    applicable = {item.id for item in policy.institution_items(level=school.level, province=school.province)}
+    rows = []
+    for section in policy.sections:
+        for measure in section.measures:
+            for item in (i for i in measure.items if i.id in applicable):
+                closed = frozenset(p for (i, p), r in mine.items() if i == item.id and Status(r.status).closed)
+                chosen = _period(item, period, today, closed)
+                record = mine.get((item.id, chosen))
+                recorded = None if record is None else {name: getattr(record, name) for name in (
+                    "status", "progress", "department", "owner", "due", "value", "note")}
+                rows.append(sheet_row(item=item, section=section.title, measure=measure.title, period=chosen,
+                                      deadline=effective_due(item, None, chosen), institution_code=school.code,
+                                      revision=record.revision if record else 0, recorded=recorded,
+                                      evidence=proofs.get(record.id, []) if record else []))
+    return rows
+
+
+def _period(item: Item, wanted: str | None, today: date, closed: frozenset[str]) -> str:
+    if item.cadence is None:
+        return ONCE
+    if wanted is not None and period_due(item.cadence, wanted) is not None:
+        return wanted
+    return resolve_period(item, None, today, closed)
+
+
+def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]:
+    """Where each file goes; an existing file is replaced only when it is a checklist jobpolicy exported."""
+    if out.suffix.lower().lstrip(".") in FORMATS:
+        targets = [out]
+    else:
+        if out.exists() and not out.is_dir():
+            raise InvalidInput(f"--out {out} 是已存在的文件，不是文件夹", hint="换一个 --out 路径")
+        targets = [out / f"{school.code}-{UNSAFE.sub('_', school.name)}.{fmt}" for school in institutions]
+    for target in targets:
+        if target.exists() and not is_checklist_file(target):
+            raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
+                               hint="换一个 --out 路径，或先移走该文件")
+    return targets
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write under a temporary name, then move into place: a failed export never leaves half a file."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ReportError(f"无法写入 {target}（{exc.strerror or exc}）", hint="检查 --out 路径和写入权限") from None
+
+
+@dataclass
+class ImportResult:
+    """What ``import_checklists`` did with each file."""
+
+    files: list[FileResult]
+    dry_run: bool
+    on_conflict: str
+
+    def failure(self) -> InvalidInput | None:
+        """The error to exit with (code 3) when a file was refused, had a row in error or was stopped by a
+        conflict; None when every file went in (or, in a dry run, would)."""
+        failed = [f for f in self.files if f.failed]
+        if not failed:
+            return None
+        hint = "按上面每一行的原因修改文件后重新导入；冲突可改用 --on-conflict skip 或 update"
+        if len(failed) > 1:
+            names = "、".join(f.path.name for f in failed)
+            return InvalidInput(f"{len(failed)} 个文件未导入（{names}），这些文件没有改动任何数据", hint=hint)
+        file = failed[0]
+        if file.refused is not None:
+            return InvalidInput(f"{file.path.name}：{file.refused.message}", hint=file.refused.hint)
+        errors, conflicts = file.count_of("error"), file.count_of("conflict")
+        why = f"有 {errors} 行错误" if errors else f"有 {conflicts} 行冲突（--on-conflict stop）"
+        return InvalidInput(f"{file.path.name} 未导入：{why}，没有改动任何数据", hint=hint)
+
+
+class _Discard(Exception):
+    """Leave the transaction without committing (dry run, a failed file, or nothing to write)."""
+
+
+def import_checklists(engine: Engine, paths: Sequence[Path | str], *, on_conflict: str = "stop",
+                      dry_run: bool = False, actor: str) -> ImportResult:
+    """Import filled-in checklist files, each all or nothing in its own transaction.
+
+    Args:
+        engine: the database.
+        paths: .xlsx or .csv files exported by ``export_checklists`` and filled in.
+        on_conflict: a row whose record changed since the export: ``stop`` (the file is not imported),
+            ``skip`` (that row is left out) or ``update`` (the row is applied anyway).
+        dry_run: judge every row, write nothing.
+        actor: who is importing, recorded on the batch and every event.
+
+    Returns:
+        Per file: refused (and why), or every row's result, and whether it was written and as which batch.
+
+    Raises:
+        InvalidInput: ``on_conflict`` is not one of stop, skip, update.
+    """
+    if on_conflict not in ON_CONFLICT:
+        raise InvalidInput(f"--on-conflict “{on_conflict}”无效", hint="可选：stop、skip、update")
+    at = clock.now()
+    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, actor=actor, at=at)
+             for p in paths]
+    return ImportResult(files, dry_run, on_conflict)
+
+
+def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, actor: str, at) -> FileResult:
+    result = FileResult(path)
+    try:
+        read = read_sheet_file(path)
+        result.sha256, result.encoding = read.sha256, read.encoding
+        parsed = parse_sheet(read.raw)
+        result.meta, result.ignored = parsed.meta, parsed.ignored
+        with writing(engine) as session:
+            FileImport(session, parsed, result, actor=actor, at=at, on_conflict=on_conflict,
+                       apply=not dry_run).run()
+            if dry_run or result.failed or not result.batch_id:
+                raise _Discard
+            result.written = True
+    except _Discard:
+        pass
+    except (InvalidInput, NotFound) as exc:  # the file itself, or what it claims, is not acceptable
+        result.refused = exc if isinstance(exc, InvalidInput) else InvalidInput(exc.message, hint=exc.hint)
+        result.rows, result.written, result.batch_id = [], False, None
+    if not result.written:
+        result.batch_id = None
+    return result

@@ -1,0 +1,259 @@
+"""Importing one filled-in checklist file: check what it claims, then judge and apply it row by row.
+
+A file is applied all or nothing in one transaction. A row is:
+- 无变化 when every non-blank cell already equals the record (so importing a file twice changes nothing);
+- 冲突 when it would change a record whose revision moved since the export (``on_conflict`` decides: ``stop``
+  keeps the whole file out, ``skip`` leaves that row, ``update`` applies it; blanks never overwrite either way);
+- 错误 when a cell is invalid, or the item is unknown, not on the checklist or not in the exported file;
+- 更新 otherwise.
+Only the fields that really change are handed to ``recording.apply_change``: restating a pre-filled status is
+not a new statement, so it neither writes an event nor clears a 待重新评估 flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel import Session
+
+from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
+from jobpolicy.domain.checklist_sheet import SheetMeta
+from jobpolicy.domain.status import Status
+from jobpolicy.domain.values import is_web_url
+from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services.policies import current_policy
+from jobpolicy.services.recording import Change, Provenance, apply_change, describe_evidence, get_institution
+from jobpolicy.services.recording import resolve_item as _resolve_item
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Evidence, ImportBatch, Record
+
+ON_CONFLICT = ("stop", "skip", "update")
+
+
+class Outcome(StrEnum):
+    """What happened to one row."""
+
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        """Chinese label for result lines."""
+        return {"updated": "更新", "unchanged": "无变化", "conflict": "冲突", "error": "错误"}[self.value]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field a row changes (or would change): field name, value recorded, value in the file."""
+
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class RowResult:
+    """The verdict on one row of a file."""
+
+    sheet: str
+    row: int
+    item_id: str | None
+    period: str | None = None
+    outcome: Outcome = Outcome.UNCHANGED
+    changes: list[FieldChange] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+    exported_revision: int | None = None
+    current_revision: int | None = None
+    accepted: bool = False  # the change goes in (or would, in a dry run) if the file is written
+
+
+@dataclass
+class FileResult:
+    """The verdict on one file: refused outright, or every row's result and whether the file was written."""
+
+    path: Path
+    sha256: str | None = None
+    encoding: str | None = None
+    meta: SheetMeta | None = None
+    institution_name: str | None = None
+    rows: list[RowResult] = field(default_factory=list)
+    refused: InvalidInput | None = None
+    ignored: list[str] = field(default_factory=list)  # headers of columns that were not read
+    missing: int | None = None  # exported rows not in the file (XLSX only: a CSV has no list of them)
+    stopped: bool = False  # conflicts with on_conflict=stop kept the file out
+    written: bool = False
+    batch_id: int | None = None
+
+    def count_of(self, outcome: str) -> int:
+        """How many rows had this outcome (``updated``, ``unchanged``, ``conflict``, ``error``)."""
+        return sum(1 for row in self.rows if row.outcome.value == outcome)
+
+    @property
+    def changed(self) -> int:
+        """Rows that change the database (or would, in a dry run)."""
+        return sum(1 for row in self.rows if row.accepted)
+
+    @property
+    def failed(self) -> bool:
+        """Refused, a row in error, or stopped by a conflict: nothing of the file is written."""
+        return self.refused is not None or self.stopped or self.count_of(Outcome.ERROR) > 0
+
+
+class FileImport:
+    """The import of one parsed file inside one write transaction."""
+
+    def __init__(self, session: Session, parsed: ParsedSheet, result: FileResult, *, actor: str, at: datetime,
+                 on_conflict: str, apply: bool) -> None:
+        """Check what the file claims against the database.
+
+        Raises:
+            InvalidInput: another policy version than the current one, or a malformed institution code.
+            NotFound: the institution or the policy is not in the database.
+        """
+        self.session, self.parsed, self.result = session, parsed, result
+        self.actor, self.at, self.on_conflict, self.apply = actor, at, on_conflict, apply
+        meta = parsed.meta
+        self.institution = get_institution(session, meta.institution_code, lock=True)
+        self.policy = current_policy(session, meta.policy_id)
+        if self.policy.version != meta.policy_version:
+            raise InvalidInput(f"文件是按政策 {meta.policy_key} 导出的，数据库中该政策的当前版本是 {self.policy.key}",
+                               hint=f"请重新导出（jobpolicy checklist export {meta.institution_code} …）后再填写")
+        result.institution_name = self.institution.name
+        records = repo.records_of(session=session, institution_code=self.institution.code, policy_id=self.policy.id)
+        self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
+        self.known: dict[int, set[tuple[str, str, str | None]]] = {}
+        for evidence in repo.evidence_of(session=session, record_ids=[r.id for r in records]):
+            self.known.setdefault(evidence.record_id, set()).add((evidence.kind, evidence.ref, evidence.sha256))
+            self.known[evidence.record_id].add(("name", evidence.name, None))
+        self.seen: dict[tuple[str, str], int] = {}
+        self.batch: ImportBatch | None = None
+
+    def run(self) -> None:
+        """Judge every row (applying those that may be applied), then finish the batch."""
+        for row in self.parsed.rows:
+            self.result.rows.append(self._row(row))
+        if self.parsed.revisions is not None:
+            self.result.missing = len(set(self.parsed.revisions) - set(self.seen))
+        if self.batch is not None:
+            self.batch.changed = self.result.changed
+            repo.add(session=self.session, rows=[self.batch])
+            self.result.batch_id = self.batch.id
+
+    def _problem(self, row: RowInput, key: str | None, message: str) -> CellProblem:
+        return self.parsed.problem(row, key, message)
+
+    def _row(self, row: RowInput) -> RowResult:
+        result = RowResult(row.sheet, row.row, row.item_id, problems=list(row.problems))
+        item = self._item(row, result)
+        if item is None or result.period is None:
+            return self._error(result)
+        key = (item.id, result.period)
+        record = self.records.get(key)
+        evidence = self._evidence(row, record, result)
+        values = {name: value for name, value in row.values.items()
+                  if record is None or getattr(record, name) != value}
+        self._reason(row, record, values, result)
+        result.exported_revision = row.revision if row.revision is not None else (self.parsed.revisions or {}).get(key)
+        result.current_revision = record.revision if record is not None else 0
+        if result.problems:
+            return self._error(result)
+        result.changes = [FieldChange(n, getattr(record, n) if record else None, v) for n, v in values.items()]
+        result.changes += [FieldChange("evidence", None, e.ref if e.kind == "url" else e.name) for e in evidence]
+        if not result.changes:
+            return result
+        conflict = result.exported_revision != result.current_revision
+        result.outcome = Outcome.CONFLICT if conflict else Outcome.UPDATED
+        if conflict and self.on_conflict == "stop":
+            self.result.stopped = True
+        elif not conflict or self.on_conflict == "update":
+            result.accepted = True
+            if self.apply and not self.result.failed:
+                self._apply(item, result, Change(values, tuple(evidence)))
+        return result
+
+    def _error(self, result: RowResult) -> RowResult:
+        result.outcome = Outcome.ERROR
+        return result
+
+    def _item(self, row: RowInput, result: RowResult) -> Item | None:
+        """The row's item and period (set on ``result``), each checked, and the row checked to be exported once."""
+        if row.item_id is None:
+            return None
+        try:
+            item = _resolve_item(self.policy, self.institution, row.item_id)
+            result.period = sheet_period(item, row.period)
+        except (NotFound, InvalidInput) as exc:
+            result.problems.append(self._problem(row, "item", exc.message))
+            return None
+        except CellError as exc:
+            result.problems.append(self._problem(row, "period", str(exc)))
+            return item
+        key = (item.id, result.period)
+        if key in self.seen:
+            result.problems.append(self._problem(row, None, f"与第 {self.seen[key]} 行重复（同一检查项、同一期次）"))
+        else:
+            self.seen[key] = row.row
+        if self.parsed.revisions is not None and key not in self.parsed.revisions:
+            result.problems.append(self._problem(row, None, "不在导出的清单中：请不要新增行，也不要改动编号和期次"))
+        return item
+
+    def _evidence(self, row: RowInput, record: Record | None, result: RowResult) -> list[Evidence]:
+        """New evidence in the row: links, and files next to the imported file; what is recorded is skipped."""
+        known = self.known.get(record.id, set()) if record is not None else set()
+        found: list[Evidence] = []
+        for token in dict.fromkeys(row.evidence):
+            if ("url", token, None) in known or ("name", token, None) in known:
+                continue
+            try:
+                evidence = describe_evidence(self._evidence_path(token))
+            except InvalidInput as exc:
+                result.problems.append(self._problem(row, "evidence", exc.message))
+                continue
+            triple = (evidence.kind, evidence.ref, evidence.sha256)
+            if triple not in known and all((e.kind, e.ref, e.sha256) != triple for e in found):
+                found.append(evidence)
+        return found
+
+    def _evidence_path(self, token: str) -> str:
+        """A link as it is; a file only inside the imported file's folder, so a file cannot make us read others.
+
+        Raises:
+            InvalidInput: a file outside that folder, or none there.
+        """
+        if is_web_url(token) or "://" in token or token.lower().startswith(("javascript:", "data:")):
+            return token
+        base = self.result.path.resolve().parent
+        path = (base / token).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            raise InvalidInput(f"佐证材料“{token}”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件")
+        return str(path)
+
+    def _reason(self, row: RowInput, record: Record | None, values: dict[str, object], result: RowResult) -> None:
+        """不适用 needs a reason; on the sheet the 备注 is the reason."""
+        status = values.get("status", record.status if record else None)
+        if status != Status.NOT_APPLICABLE or (record is not None and record.na_reason):
+            return
+        reason = row.values.get("note") or (record.note if record else None)
+        if reason:
+            values["na_reason"] = reason
+        else:
+            result.problems.append(self._problem(row, "status", "状态为“不适用”时须在备注中写明理由"))
+
+    def _apply(self, item: Item, result: RowResult, change: Change) -> None:
+        if self.batch is None:
+            meta = self.parsed.meta
+            self.batch = ImportBatch(file_name=self.result.path.name, sha256=self.result.sha256 or "",
+                                     policy_key=meta.policy_key, institution_code=self.institution.code,
+                                     imported_by=self.actor, imported_at=self.at, rows=len(self.parsed.rows))
+            repo.add(session=self.session, rows=[self.batch])
+        how = Provenance(actor=self.actor, at=self.at, source=f"导入批次 #{self.batch.id}（{self.result.path.name}）",
+                         batch_id=self.batch.id)
+        record, _ = apply_change(self.session, institution=self.institution, policy=self.policy, item=item,
+                                 period=result.period or "", change=change, how=how)
+        self.records[(item.id, record.period)] = record

@@ -1,0 +1,132 @@
+"""``jobpolicy checklist export | import``: result lines, summaries, exit codes, and the import seen elsewhere."""
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+
+from codes import SHANXI, TAIYUAN_TECH
+
+IMPORTS = Path(__file__).parents[1] / "data" / "imports"
+
+
+def changed_lines(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if not line.endswith("：无变化")]
+
+
+def test_export_one_and_many(run_db, tmp_path):
+    one = run_db("checklist", "export", SHANXI, "--out", tmp_path / "山西大学.xlsx")
+    assert one.exit_code == 0
+    assert one.stdout.splitlines() == [f"已导出: 山西大学（{SHANXI}）48 项 → {tmp_path / '山西大学.xlsx'}",
+                                       "共 1 个Excel 工作簿，政策 gse-2025@2025.1"]
+    many = run_db("checklist", "export", SHANXI, TAIYUAN_TECH, "--out", tmp_path / "省内", "--format", "csv", "--json")
+    data = json.loads(many.stdout)
+    assert (data["format"], [Path(f["path"]).name for f in data["files"]]) == (
+        "csv", [f"{SHANXI}-山西大学.csv", f"{TAIYUAN_TECH}-太原理工大学.csv"])
+    assert openpyxl.load_workbook(tmp_path / "山西大学.xlsx").sheetnames == ["清单", "_jobpolicy"]
+
+
+def test_export_errors_are_one_line_and_a_hint(run_db, tmp_path):
+    result = run_db("checklist", "export", SHANXI, TAIYUAN_TECH, "--out", tmp_path / "a.xlsx")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == ["错误: 导出 2 所学校时 --out 须是文件夹，不能是 .xlsx 文件",
+                                          "提示: 例如 --out 清单/2025"]
+
+
+def test_import_prints_a_line_per_row_and_a_summary(run_db):
+    result = run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert changed_lines(result) == [
+        "清单!第8行 guidance.1.a：更新（状态 已完成，进度 100，完成时限 2025-06-30，指标值 38，备注 -已纳入2025版培养方案）",
+        "清单!第9行 guidance.1.b：更新（状态 推进中，进度 60，责任部门 学生工作部，完成时限 2025-12-31）",
+        "清单!第10行 guidance.1.c：更新（状态 推进中，责任人 李老师，完成时限 2025-11-30）",
+        "清单!第38行 support.1.b：更新（状态 已完成，责任部门 人事处，责任人 王老师，指标值 480，"
+        "佐证材料 +https://jy.sxu.edu.cn/staff，佐证材料 +https://jy.sxu.edu.cn/staff-2025）",
+        "清单!第39行 support.1.c：更新（状态 不适用，备注 经费由省级统筹，学校不单列，不适用理由 经费由省级统筹，学校不单列）",
+        f"good_office.xlsx：山西大学（{SHANXI}） gse-2025@2025.1，共 48 行：更新 5，无变化 43，冲突 0，错误 0。"
+        "已导入 5 行，批次 #1",
+    ]
+    assert len(result.stdout.splitlines()) == 49 and result.stderr == ""
+    again = run_db("checklist", "import", IMPORTS / "good_office.xlsx")
+    assert again.stdout.splitlines()[-1].endswith("更新 0，无变化 48，冲突 0，错误 0。全部无变化，没有写入")
+
+
+def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
+    run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
+    history = run_db("record", "history", SHANXI, "support.1.b").stdout.splitlines()
+    assert history[0].split("  ", 1)[1] == "李老师  support.1.b 状态：（空） → 已完成  （导入批次 #1（good_office.xlsx））"
+    assert json.loads(run_db("status", SHANXI, "--json").stdout)["total"]["reported"] == 5
+    run_db("report", "institution", SHANXI, "--out", tmp_path / "reports")
+    page = next((tmp_path / "reports").rglob(f"{SHANXI}.html")).read_text(encoding="utf-8")
+    assert "王老师" in page and "经费由省级统筹，学校不单列" in page
+
+
+def test_rows_in_error_exit_3_with_every_reason(run_db):
+    result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
+    assert result.exit_code == 3
+    assert "bad_status!第10行 guidance.1.b：错误（第 10 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+        in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-2] == (
+        f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.1，共 48 行：更新 1，无变化 45，冲突 0，错误 2。"
+        "有错误，整个文件未导入，数据库没有改动")
+    assert result.stderr.splitlines() == [
+        "错误: bad_status.csv 未导入：有 2 行错误，没有改动任何数据",
+        "提示: 按上面每一行的原因修改文件后重新导入；冲突可改用 --on-conflict skip 或 update"]
+    assert json.loads(run_db("status", SHANXI, "--json").stdout)["total"]["reported"] == 0
+
+
+def test_a_refused_file_exits_3(run_db):
+    result = run_db("checklist", "import", IMPORTS / "bad_xml_bomb.xlsx")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        "bad_xml_bomb.xlsx：拒绝导入：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"
+        "（提示：请使用 jobpolicy checklist export 导出的原文件填写）"]
+    assert result.stderr.splitlines() == ["错误: bad_xml_bomb.xlsx：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝",
+                                          "提示: 请使用 jobpolicy checklist export 导出的原文件填写"]
+
+
+def test_json_import_is_one_document_also_when_it_fails(run_db):
+    result = run_db("checklist", "import", IMPORTS / "good_statuses.csv", IMPORTS / "bad_unknown_item.csv", "--json")
+    assert result.exit_code == 3 and result.stderr == ""
+    data = json.loads(result.stdout)
+    good, bad = data["files"]
+    assert (good["written"], good["batch_id"], good["counts"]["updated"], good["encoding"]) == (True, 1, 4, "utf-8-sig")
+    assert (bad["written"], bad["counts"]["error"]) == (False, 1)
+    [error] = [row for row in bad["rows"] if row["outcome"] == "error"]
+    assert error["problems"] == [{"sheet": "bad_unknown_item", "row": 39, "column": "A",
+                                  "message": "未知检查项“nope.1.a”"}]
+
+
+def test_dry_run_and_conflicts(run_db, tmp_path):
+    run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中")
+    run_db("checklist", "export", SHANXI, "--out", tmp_path / "a.xlsx")
+    run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--by", "省厅")
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    sheet = book["清单"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "support.1.b")
+    row[14].value = 480
+    book.save(tmp_path / "a.xlsx")
+
+    stop = run_db("checklist", "import", tmp_path / "a.xlsx")
+    assert stop.exit_code == 3
+    assert changed_lines(stop)[0] == ("清单!第38行 support.1.b：冲突（导出后记录已被修改：导出时版本 1，现为 2；"
+                                      "本行要改 状态 已完成→推进中，指标值 480；整个文件未导入）")
+    assert stop.stderr.splitlines()[0] == "错误: a.xlsx 未导入：有 1 行冲突（--on-conflict stop），没有改动任何数据"
+    dry = run_db("checklist", "import", tmp_path / "a.xlsx", "--on-conflict", "update", "--dry-run")
+    assert dry.exit_code == 0 and dry.stdout.splitlines()[-1].endswith("试运行：将写入 1 行，实际未写入")
+    skip = run_db("checklist", "import", tmp_path / "a.xlsx", "--on-conflict", "skip")
+    assert skip.exit_code == 0 and "；已跳过此行）" in skip.stdout
+    assert skip.stdout.splitlines()[-1].endswith("全部无变化，没有写入")
+
+
+def test_bad_on_conflict_is_a_usage_error(run_db):
+    assert run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--on-conflict", "merge").exit_code == 2
+
+
+def test_several_files_get_a_total(run_db, tmp_path):
+    shutil.copy(IMPORTS / "good_statuses.csv", tmp_path / "a.csv")
+    result = run_db("checklist", "import", tmp_path / "a.csv", IMPORTS / "bad_macro.xlsm")
+    assert result.exit_code == 3
+    assert result.stdout.splitlines()[-1] == "共 2 个文件：1 个通过，1 个未导入"
+    assert result.stderr.splitlines()[0] == "错误: bad_macro.xlsm：不接受带宏的工作簿，只接受 .xlsx 和 .csv"

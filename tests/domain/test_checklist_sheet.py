@@ -1,0 +1,272 @@
+"""The checklist sheet format: neutralising formulas, metadata, and reading cells back into values or problems."""
+
+from datetime import date, datetime
+
+import pytest
+
+from jobpolicy.domain.catalog import Actor, Cadence, Indicator, Item
+from jobpolicy.domain.checklist_cells import (
+    CellError,
+    RawSheet,
+    Unreadable,
+    apply_merges,
+    column_letter,
+    map_header,
+    parse_sheet,
+    sheet_period,
+)
+from jobpolicy.domain.checklist_sheet import (
+    COLUMNS,
+    CSV_TRAILER,
+    SheetMeta,
+    csv_meta_row,
+    meta_sheet_rows,
+    neutralise,
+    parse_csv_meta,
+    parse_meta_sheet,
+    restore,
+    sheet_row,
+)
+from jobpolicy.errors import InvalidInput
+
+META = SheetMeta("gse-2025", "2025.1", "4114010108", "山西大学", "2025-09-15T02:00:00+00:00")
+HEADER = [c.header for c in COLUMNS]
+CSV_HEADER = [*HEADER, *(c.header for c in CSV_TRAILER)]
+INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+STAFFING = Item("support.1.b", Actor.UNIVERSITY, "按1:500配备专职人员", evidence=("人员名单", "岗位文件"),
+                indicator=Indicator("配比", "名毕业生/人", 500, "<="))
+ANNUAL = Item("evaluation.2.a", Actor.UNIVERSITY, "发布年度质量报告",
+              cadence=Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(2025, 1, 1)))
+MONTHLY = Item("assistance.2.b", Actor.UNIVERSITY, "月度联系",
+               cadence=Cadence("FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1", date(2025, 7, 1)))
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+86 351 7010000", "'+86 351 7010000"),
+        ("-已纳入培养方案", "'-已纳入培养方案"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-3", "-3"),  # a plain number is data, never a formula
+        ("+1.5e3", "+1.5e3"),
+        ("人事处", "人事处"),
+        ("'quoted", "'quoted"),
+        ("", ""),
+    ],
+)
+def test_neutralise_and_restore_round_trip(text, written):
+    assert neutralise(text) == written
+    assert restore(neutralise(text)) == text
+
+
+def test_restore_strips_only_what_neutralise_added():
+    assert restore("'quoted") == "'quoted"
+    assert restore("'-3") == "'-3"
+    assert restore("''=x") == "''=x"
+
+
+@pytest.mark.parametrize(("index", "letters"), [(1, "A"), (16, "P"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")])
+def test_column_letters(index, letters):
+    assert column_letter(index) == letters
+
+
+def test_csv_meta_row_round_trips_also_when_excel_pads_it():
+    row = csv_meta_row(META)
+    assert row[0] == "# jobpolicy-checklist" and "policy_version=2025.1" in row
+    assert parse_csv_meta([*row, "", "", ""]) == META
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        (["# jobpolicy-checklist", "format=2"], "文件格式版本“2”无法识别（本程序读取版本 1）"),
+        (["# jobpolicy-checklist", "format=1", "policy_id=gse-2025"],
+         "文件的元数据缺少 policy_version、institution_code、institution_name、exported_at"),
+    ],
+)
+def test_bad_csv_meta_rows_are_refused(row, message):
+    with pytest.raises(InvalidInput) as caught:
+        parse_csv_meta(row)
+    assert caught.value.message == message
+
+
+def row_of(item=STAFFING, period="once", revision=0, recorded=None, evidence=()):
+    return sheet_row(item=item, section="巩固支持保障体系", measure="建强就业服务机构", period=period,
+                     deadline=date(2025, 12, 31), institution_code=META.institution_code, revision=revision,
+                     recorded=recorded, evidence=evidence)
+
+
+def test_sheet_row_prefills_the_record_in_column_order():
+    row = row_of(revision=3, recorded={"status": "in_progress", "progress": 50, "department": "人事处",
+                                       "owner": None, "due": date(2025, 6, 30), "value": 620.0, "note": "=x"},
+                 evidence=("https://a.cn/1", "名单.pdf"))
+    cells = dict(zip([c.key for c in COLUMNS], row.cells, strict=True))
+    assert cells["period"] == "" and cells["evidence_required"] == "人员名单；岗位文件"
+    assert cells["target"] == "配比 ≤ 500 名毕业生/人"
+    assert (cells["status"], cells["progress"], cells["due"], cells["value"]) == ("推进中", 50, date(2025, 6, 30), 620.0)
+    assert cells["evidence"] == "https://a.cn/1\n名单.pdf" and cells["note"] == "=x"  # the writer neutralises
+    assert (row.item_id, row.period, row.revision) == ("support.1.b", "once", 3)
+
+
+def test_meta_sheet_round_trips_with_each_rows_revision():
+    rows = [row_of(revision=2), row_of(item=ANNUAL, period="2025", revision=0)]
+    meta, revisions = parse_meta_sheet(meta_sheet_rows(META, rows))
+    assert meta == META
+    assert revisions == {("support.1.b", "once"): 2, ("evaluation.2.a", "2025"): 0}
+
+
+def test_meta_sheet_line_of_another_institution_is_refused():
+    lines = meta_sheet_rows(META, [row_of()])
+    lines[-1][2] = "4114010112"
+    with pytest.raises(InvalidInput) as caught:
+        parse_meta_sheet(lines)
+    assert caught.value.message == "文件声称是学校 4114010108 的清单，但隐藏表 _jobpolicy 第 10 行属于学校 4114010112"
+
+
+def test_header_is_mapped_by_name_and_unknown_columns_are_ignored():
+    columns, ignored = map_header(["联系电话", *HEADER, None], kind="xlsx")
+    assert columns["item"] == 1 and columns["note"] == len(HEADER) and ignored == ["联系电话"]
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "message"),
+    [
+        (HEADER[2:], "xlsx", "表头缺少“编号”“期次”列"),
+        (HEADER, "csv", "表头缺少“学校标识码”“版本”列"),
+        ([*HEADER, "状态"], "xlsx", "表头中“状态”出现了两次"),
+    ],
+)
+def test_bad_headers_are_refused(header, kind, message):
+    with pytest.raises(InvalidInput) as caught:
+        map_header(header, kind=kind)
+    assert caught.value.message == message
+
+
+def grid_row(**cells):
+    row = [None] * len(COLUMNS)
+    for key, value in cells.items():
+        row[INDEX[key]] = value
+    return row
+
+
+def parse(*rows, merges=()):
+    raw = RawSheet("xlsx", "清单", META, 1, HEADER, [(n, r) for n, r in enumerate(rows, start=2)], {}, list(merges))
+    return parse_sheet(raw).rows
+
+
+@pytest.mark.parametrize(
+    ("cells", "values"),
+    [
+        ({"status": "已完成"}, {"status": "done"}),
+        ({"status": " done "}, {"status": "done"}),
+        ({"progress": 50.0}, {"progress": 50}),
+        ({"progress": "60%"}, {"progress": 60}),
+        ({"due": datetime(2025, 6, 30)}, {"due": date(2025, 6, 30)}),
+        ({"due": "2025/6/30"}, {"due": date(2025, 6, 30)}),
+        ({"due": "2025年6月30日"}, {"due": date(2025, 6, 30)}),
+        ({"due": 45838}, {"due": date(2025, 6, 30)}),
+        ({"due": "45838"}, {"due": date(2025, 6, 30)}),
+        ({"value": 480}, {"value": 480.0}),
+        ({"value": "1,200"}, {"value": 1200.0}),
+        ({"owner": 12345.0}, {"owner": "12345"}),
+        ({"note": "'=HYPERLINK(\"x\")"}, {"note": '=HYPERLINK("x")'}),
+        ({"note": "  ", "owner": None}, {}),
+    ],
+)
+def test_cells_become_values(cells, values):
+    [row] = parse(grid_row(item="support.1.b", **cells))
+    assert (row.values, row.problems) == (values, [])
+
+
+@pytest.mark.parametrize(
+    ("cells", "problem"),
+    [
+        ({"status": "完成了"}, "第 2 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+                               "已完成（done）、不适用（not_applicable）"),
+        ({"progress": "150"}, "第 2 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）"),
+        ({"progress": 0.5}, "第 2 行 J 列 进度“0.5”无效：应为 0 到 100 的整数（百分比）"),
+        ({"due": "明天"}, "第 2 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
+        ({"due": 2025}, "第 2 行 M 列 完成时限“2025”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
+        ({"value": "四百八"}, "第 2 行 O 列 指标值“四百八”不是数字"),
+        ({"value": True}, "第 2 行 O 列 指标值“TRUE”无效"),
+        ({"value": Unreadable("是错误值 #DIV/0!")}, "第 2 行 O 列 指标值是错误值 #DIV/0!"),
+        ({"item": None, "status": "已完成"}, "第 2 行 A 列 编号为空：这一行不知道是哪个检查项"),
+    ],
+)
+def test_bad_cells_are_problems_located_by_row_and_column(cells, problem):
+    [row] = parse(grid_row(**{"item": "support.1.b", **cells}))
+    assert [str(p) for p in row.problems] == [problem]
+
+
+def test_blank_rows_are_skipped():
+    assert parse(grid_row(), grid_row(item="support.1.b"))[0].row == 3
+
+
+def test_a_merge_down_one_column_gives_every_row_its_value():
+    department = INDEX["department"] + 1
+    rows = parse(grid_row(item="a.1.a", department="学生工作部"), grid_row(item="a.1.b"), grid_row(item="a.1.c"),
+                 merges=[(2, department, 4, department)])
+    assert [r.values for r in rows] == [{"department": "学生工作部"}] * 3
+
+
+def test_a_merge_across_columns_is_a_problem_in_each_cell_it_covers():
+    value, note = INDEX["value"] + 1, INDEX["note"] + 1
+    [row] = parse(grid_row(item="support.1.b", value=480), merges=[(2, value, 2, note)])
+    assert [p.column for p in row.problems] == ["O", "P"]
+    assert row.problems[0].message.startswith("指标值位于跨列或连着表头的合并单元格 O2:P2 中")
+
+
+def test_merges_only_in_columns_not_read_are_harmless():
+    grid = apply_merges(RawSheet("xlsx", "清单", META, 1, HEADER, [(2, grid_row(item="x"))], {}, [(2, 20, 3, 22)]),
+                        {"item": 0})
+    assert grid[2][0] == "x"
+
+
+def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institution():
+    good = [*grid_row(item="support.1.b", status="已完成"), "4114010108", "3"]
+    raw = RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good)])
+    assert parse_sheet(raw).rows[0].revision == 3
+    blank = [*grid_row(item="support.1.b"), "4114010108", ""]
+    assert [str(p) for p in parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, blank)])).rows[0].problems] \
+        == ["第 3 行 R 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
+    other = [*grid_row(item="support.1.b"), 4114010112.0, "0"]
+    with pytest.raises(InvalidInput) as caught:
+        parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good), (4, other)]))
+    assert caught.value.message == "文件声称是学校 4114010108 的清单，但第 4 行属于学校 4114010112"
+
+
+@pytest.mark.parametrize(
+    ("item", "cell", "period"),
+    [
+        (STAFFING, None, "once"),
+        (STAFFING, "once", "once"),
+        (ANNUAL, "2025", "2025"),
+        (ANNUAL, 2025, "2025"),
+        (ANNUAL, 2025.0, "2025"),
+        (MONTHLY, "2025-09", "2025-09"),
+        (MONTHLY, "2025/9/1", "2025-09"),  # Excel read 2025-09 as a date when it opened the CSV
+        (MONTHLY, datetime(2025, 9, 1), "2025-09"),
+    ],
+)
+def test_period_cells(item, cell, period):
+    assert sheet_period(item, cell) == period
+
+
+@pytest.mark.parametrize(
+    ("item", "cell", "message"),
+    [
+        (STAFFING, "2025", "期次“2025”无效：support.1.b 不是周期性事项，期次应为空"),
+        (ANNUAL, None, "期次为空：evaluation.2.a 是周期性事项，须写明期次"),
+        (ANNUAL, "2025-09", "期次“2025-09”不是检查项 evaluation.2.a 的有效期次"),
+        (MONTHLY, "2025-03", "期次“2025-03”不是检查项 assistance.2.b 的有效期次"),
+        (MONTHLY, "Sep-25", "期次“Sep-25”不是检查项 assistance.2.b 的有效期次"),
+    ],
+)
+def test_bad_period_cells(item, cell, message):
+    with pytest.raises(CellError) as caught:
+        sheet_period(item, cell)
+    assert str(caught.value) == message
