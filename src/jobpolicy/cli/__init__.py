@@ -14,6 +14,7 @@ from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
 from jobpolicy.cli.demo import demo
 from jobpolicy.cli.diff import diff
+from jobpolicy.cli.export import export
 from jobpolicy.cli.institution import institution_app
 from jobpolicy.cli.policy import policy_app
 from jobpolicy.cli.record import record_app
@@ -66,6 +67,7 @@ app.command("diff")(diff)
 app.command("deadlines")(deadlines)
 app.add_typer(checklist_app, name="checklist")
 app.add_typer(report_app, name="report")
+app.command("export")(export)
 app.command("demo")(demo)
 
 

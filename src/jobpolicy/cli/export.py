@@ -1,0 +1,51 @@
+"""``jobpolicy export``: everything in the database, machine-readable (docs/export-format.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jobpolicy.cli._context import engine
+
+
+class ExportFormat(StrEnum):
+    """The formats ``export`` writes."""
+
+    json = "json"
+    csv = "csv"
+
+
+NOUNS = {"policies": "个政策版本", "institutions": "所学校", "records": "条记录", "evidence": "份佐证",
+         "events": "条变更", "import_batches": "个导入批次"}
+
+
+def export(
+    ctx: typer.Context,
+    # Required: --out is a file for json and a folder for csv, so the format must never be a silent default.
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="json 写入一个文件；csv 写入一个目录，每张表一个 CSV 文件，编码 UTF-8 带 BOM。",
+                     show_default=False),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="JSON 文件或 CSV 目录（不存在则创建）；只会覆盖 jobpolicy 以前导出的文件。",
+                     show_default=False),
+    ],
+) -> None:
+    """导出全部数据（政策版本、学校、记录、佐证、变更、导入批次），供统计分析和归档。
+
+    格式说明见 docs/export-format.md。
+
+    Example: jobpolicy export --format csv --out 导出/2025-12
+    """
+    from jobpolicy.services.export import export_all
+
+    result = export_all(engine(ctx), out, fmt=fmt.value)
+    counts = "、".join(f"{result.counts[name]} {noun}" for name, noun in NOUNS.items())
+    typer.echo(f"已导出: {counts}")
+    where = f"{result.path}" if result.fmt == "json" else f"{result.path}（{len(result.files)} 个文件）"
+    typer.echo(f"写入 {where}")
