@@ -21,12 +21,11 @@ from jobpolicy.domain.checklist_sheet import (
     SheetMeta,
     csv_meta_row,
     meta_sheet_rows,
-    neutralise,
     parse_csv_meta,
     parse_meta_sheet,
-    restore,
     sheet_row,
 )
+from jobpolicy.domain.values import neutralise, restore
 from jobpolicy.errors import InvalidInput
 
 META = SheetMeta("gse-2025", "2025.1", "4114010108", "山西大学", "2025-09-15T02:00:00+00:00")

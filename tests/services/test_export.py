@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy import clock
-from jobpolicy.domain.values import decode
+from jobpolicy.domain.values import decode, neutralise
 from jobpolicy.errors import InvalidInput, ReportError
-from jobpolicy.render.export_rows import TABLES, csv_cell, neutralise
+from jobpolicy.render.export_rows import TABLES, csv_cell
 from jobpolicy.services._uow import writing
 from jobpolicy.services.export import export_all
 from jobpolicy.services.history import record_history

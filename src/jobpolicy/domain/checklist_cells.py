@@ -19,11 +19,10 @@ from jobpolicy.domain.checklist_sheet import (
     SheetMeta,
     check_claim,
     code_text,
-    restore,
 )
 from jobpolicy.domain.periods import ONCE, period_due, period_label
 from jobpolicy.domain.status import parse_status, status_choices
-from jobpolicy.domain.values import excel_serial_to_date, normalise, parse_number, parse_user_date
+from jobpolicy.domain.values import excel_serial_to_date, normalise, parse_number, parse_user_date, restore
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")

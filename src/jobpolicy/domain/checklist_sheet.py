@@ -30,9 +30,6 @@ TAG = "jobpolicy-checklist"
 FORMAT = "1"
 STATUS_OPTIONS = tuple(STATUS_LABELS.values())
 EVIDENCE_SPLIT = re.compile(r"[\r\n；;]+")  # one link or file per line; offices also type ；between them
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-GUARD = "'"
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 REFUSE_HINT = "请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列"
 
 
@@ -59,21 +56,6 @@ FILLABLE = tuple(c.key for c in COLUMNS if c.fillable)
 TEXT_FIELDS = ("department", "owner", "note")
 HEADERS = {c.header: c.key for c in (*COLUMNS, *CSV_TRAILER)}
 LABELS = {c.key: c.header for c in (*COLUMNS, *CSV_TRAILER)}
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula, with a leading apostrophe so it stays text; else unchanged."""
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
-        return GUARD + text
-    return text
-
-
-def restore(text: str) -> str:
-    """Undo ``neutralise``: strip the apostrophe it added, and only that."""
-    rest = text[1:]
-    if text.startswith(GUARD) and rest.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(rest):
-        return rest
-    return text
 
 
 @dataclass(frozen=True, slots=True)

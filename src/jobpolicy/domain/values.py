@@ -44,6 +44,28 @@ def parse_number(text: str) -> float | None:
     return number if number == number and number not in (float("inf"), float("-inf")) else None
 
 
+# Text a spreadsheet would read as a formula starts with one of these (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+# A plain number is data to a spreadsheet, never a formula: "-3" or "+1.5e3" stays as it is.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would read as a formula, with a leading apostrophe so it stays text; else unchanged."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return FORMULA_GUARD + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo ``neutralise``: strip the apostrophe it added, and only that."""
+    rest = text[1:]
+    if text.startswith(FORMULA_GUARD) and rest.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(rest):
+        return rest
+    return text
+
+
 def is_web_url(text: str) -> bool:
     """Whether ``text`` is an http or https URL (the only links a report will make clickable)."""
     return bool(re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text.strip(), flags=re.IGNORECASE))

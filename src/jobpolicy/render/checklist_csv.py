@@ -11,8 +11,8 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-from jobpolicy.domain.checklist_sheet import COLUMNS, CSV_TRAILER, SheetMeta, SheetRow, csv_meta_row, neutralise
-from jobpolicy.domain.values import encode
+from jobpolicy.domain.checklist_sheet import COLUMNS, CSV_TRAILER, SheetMeta, SheetRow, csv_meta_row
+from jobpolicy.domain.values import encode, neutralise
 
 ENCODING = "utf-8-sig"
 

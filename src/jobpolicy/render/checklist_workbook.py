@@ -19,8 +19,8 @@ from jobpolicy.domain.checklist_sheet import (
     SheetMeta,
     SheetRow,
     meta_sheet_rows,
-    neutralise,
 )
+from jobpolicy.domain.values import neutralise
 
 DATE_FORMAT = "yyyy-mm-dd"
 READ_ONLY_FILL = "E7E6E6"  # grey header: the catalog's columns

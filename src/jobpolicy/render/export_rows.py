@@ -6,13 +6,13 @@ same order. A test compares this list with the tables in docs/export-format.md, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from jobpolicy import __version__
+from jobpolicy.domain.values import neutralise
 
 FORMAT = "jobpolicy-export"
 VERSION = 1  # adding a column or a table keeps 1; renaming, removing or changing the meaning of one bumps it
@@ -20,10 +20,6 @@ KINDS = ("text", "integer", "number", "boolean", "date", "datetime")
 MANIFEST = "manifest.json"
 CSV_ENCODING = "utf-8-sig"  # with a BOM: Excel (also in China) only reads a CSV as UTF-8 when the BOM is there
 
-# Cells a spreadsheet would run as a formula (OWASP "CSV injection"); tab and CR start one after a paste.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A plain number is data to a spreadsheet, never a formula: "-3" or "+1.5e3" stays as it is.
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -94,13 +90,6 @@ def json_value(value: Any) -> Any:
 def json_row(table: Table, row: Sequence[Any]) -> dict[str, Any]:
     """A row (values in the table's column order) as a JSON object with the columns as keys."""
     return {name: json_value(value) for name, value in zip(table.names, row, strict=True)}
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula, with a leading apostrophe so it stays text; else unchanged."""
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def csv_cell(value: Any) -> str:
