@@ -13,18 +13,36 @@ __version__ = "0.1.0"
 
 # name -> module that defines it; resolved on first access (PEP 562).
 _LAZY = {
-    "AppError": "jobpolicy.errors",
-    "CatalogError": "jobpolicy.errors",
-    "CatalogInvalid": "jobpolicy.errors",
-    "NotFound": "jobpolicy.errors",
-    "ExitCode": "jobpolicy.errors",
-    "Problem": "jobpolicy.errors",
+    # errors
+    **dict.fromkeys(["AppError", "CatalogError", "CatalogInvalid", "InvalidInput", "NotFound", "StorageError",
+                     "SchemaMismatch", "ReportError", "ThresholdNotMet", "ExitCode", "Problem"], "jobpolicy.errors"),
+    # the catalog and reference data
     "Policy": "jobpolicy.domain.catalog",
     "load_policy_file": "jobpolicy.domain.catalog_loader",
-    "validate_policy_files": "jobpolicy.services.catalog",
-    "bundled_policies": "jobpolicy.services.catalog",
-    "get_policy": "jobpolicy.services.catalog",
+    **dict.fromkeys(["bundled_policies", "get_policy", "validate_policy_files"], "jobpolicy.services.catalog"),
+    "load_policy_version": "jobpolicy.services.policies",
+    "diff_versions": "jobpolicy.services.policy_diff",
     "lookup_institution": "jobpolicy.reference",
+    # the database
+    "make_engine": "jobpolicy.storage.db",
+    "resolve_url": "jobpolicy.storage.db",
+    **dict.fromkeys(["init_database", "upgrade_database", "database_info", "backup_database"],
+                    "jobpolicy.services.database"),
+    # institutions, records, review
+    **dict.fromkeys(["add_institution", "import_institutions", "list_institutions"],
+                    "jobpolicy.services.institutions"),
+    **dict.fromkeys(["RawChange", "set_record"], "jobpolicy.services.recording"),
+    **dict.fromkeys(["show_records", "record_history"], "jobpolicy.services.history"),
+    **dict.fromkeys(["submit", "accept", "return_item"], "jobpolicy.services.review"),
+    # reading across records
+    **dict.fromkeys(["institution_status", "overview_status"], "jobpolicy.services.status"),
+    "diff_records": "jobpolicy.services.diff",
+    **dict.fromkeys(["list_deadlines", "write_calendar"], "jobpolicy.services.deadlines"),
+    # files people open
+    **dict.fromkeys(["institution_report", "summary_report"], "jobpolicy.services.reports"),
+    "run_demo": "jobpolicy.services.demo",
+    **dict.fromkeys(["export_checklists", "import_checklists"], "jobpolicy.services.checklist_exchange"),
+    "export_all": "jobpolicy.services.export",
 }
 
 __all__ = ["__version__", *_LAZY]
