@@ -13,7 +13,6 @@ Measured figures are in the comment at the end of this file.
 
 from __future__ import annotations
 
-import argparse
 import resource
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from status_national import build, timed  # the national builder, next to this file
+from status_national import build, build_options, timed  # the national builder, next to this file
 
 from jobpolicy.services.export import export_all
 from jobpolicy.storage.db import make_engine, resolve_url
@@ -33,12 +32,7 @@ def _size(path: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="an empty database URL (default: a temporary SQLite file)")
-    parser.add_argument("--share", type=float, default=0.6, help="share of checklist lines recorded")
-    parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = build_options(__doc__.splitlines()[0]).parse_args()
     work = Path(tempfile.mkdtemp())
     engine = make_engine(resolve_url(args.db or f"sqlite:///{work / 'national.db'}"))
     began = time.perf_counter()

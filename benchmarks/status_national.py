@@ -120,13 +120,18 @@ def timed(label: str, repeat: int, call):
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def build_options(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark over the national database this module builds."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--db", help="an empty database URL (default: a temporary SQLite file)")
     parser.add_argument("--share", type=float, default=0.6, help="share of checklist lines recorded")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = build_options(__doc__.splitlines()[0]).parse_args()
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}"
     engine = make_engine(resolve_url(url))
     began = time.perf_counter()
