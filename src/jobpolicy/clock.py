@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+
+# Every office works in China Standard Time: UTC+8, no daylight saving.
+CHINA = timezone(timedelta(hours=8))
 
 
 def now() -> datetime:
@@ -11,7 +14,5 @@ def now() -> datetime:
 
 
 def today() -> date:
-    """Return today's date in China Standard Time, where every office works (UTC+8, no DST)."""
-    from datetime import timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=8))).date()
+    """Return today's date in China Standard Time, where every office works."""
+    return datetime.now(CHINA).date()

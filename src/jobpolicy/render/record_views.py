@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
+from jobpolicy.clock import CHINA
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
 
-CHINA = timezone(timedelta(hours=8))
 FIELD_LABELS = {
     "status": "状态", "progress": "进度", "owner": "责任人", "department": "责任部门", "due": "完成时限",
     "value": "指标值", "note": "备注", "na_reason": "不适用理由", "review": "审核状态", "review_reason": "审核意见",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from jobpolicy import __version__
+from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.scoring import Completion, counted_period, display_pct
 from jobpolicy.domain.status import Status
@@ -15,7 +16,6 @@ from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, MissedItem, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.filters import heat_class
 from jobpolicy.render.institution_page import counts_line, print_header, rate_cells, rings
-from jobpolicy.render.record_views import CHINA
 
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
 MISSED_SHOWN = 10

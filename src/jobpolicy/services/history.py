@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from jobpolicy import clock
+from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.periods import ONCE, period_due
 from jobpolicy.domain.periods import current_period as cadence_current_period
@@ -20,8 +21,6 @@ from jobpolicy.services.policies import current_policy
 from jobpolicy.services.recording import get_institution, resolve_item
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
-
-CHINA = timezone(timedelta(hours=8))
 
 
 def end_of_day(day: date) -> datetime:
