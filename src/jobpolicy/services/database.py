@@ -17,6 +17,9 @@ from jobpolicy.services.policies import store_catalog
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import describe_url, has_tables, require_existing, sqlite_path
 
+LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
+DEMO_LABEL = "演示数据"
+
 
 @dataclass(frozen=True)
 class InitReport:

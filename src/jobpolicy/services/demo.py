@@ -21,18 +21,19 @@ from jobpolicy.domain.status import Review
 from jobpolicy.errors import StorageError
 from jobpolicy.reference import institution_list
 from jobpolicy.services._uow import writing
-from jobpolicy.services.database import init_database
+from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY, init_database
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Change, Provenance, apply_change, describe_evidence, set_field
+from jobpolicy.services.recording import Change, Provenance, apply_change, describe_evidence
+from jobpolicy.services.review import change_review
 from jobpolicy.storage import repo
 from jobpolicy.storage.db import make_engine, resolve_url
-from jobpolicy.storage.models import Institution, Record
+from jobpolicy.storage.models import Institution
 
-DEMO_LABEL = "演示数据"
 SOURCE = "演示数据生成"
 PROVINCE = "山西省"
 DEPARTMENTS = ("招生就业处", "教务处", "学生工作部", "人事处", "财务处", "宣传部")
+RETURN_REASON = f"{DEMO_LABEL}：佐证材料不完整，请补充盖章文件"
 OWNERS = ("张老师", "王老师", "李老师", "赵老师", "刘老师", "陈老师")
 # Plausible indicator values around each target: (low, high, decimals)
 VALUE_RANGES = {"<=": (0.75, 1.3), ">=": (0.7, 1.4)}
@@ -123,24 +124,16 @@ def _review(session: Session, codes: list[str], today: date, rng: random.Random)
     reviewed_at = _moment(today - timedelta(days=2), rng)
     for code in codes:
         records = [r for r in repo.records_of(session=session, institution_code=code) if r.status == "done"]
-        for record in records:
-            _set_review(session, record, Review.SUBMITTED, None, f"{DEMO_LABEL}·{OWNERS[0]}", submitted_at)
-        for position, record in enumerate(records):
-            returned = code == codes[0] and position == 0
-            verdict = Review.RETURNED if returned else Review.ACCEPTED
-            reason = f"{DEMO_LABEL}：佐证材料不完整，请补充盖章文件" if returned else None
-            _set_review(session, record, verdict, reason, f"{DEMO_LABEL}·省教育厅审核员", reviewed_at)
-
-
-def _set_review(session: Session, record: Record, review: Review, reason: str | None, actor: str,
-                at: datetime) -> None:
-    how = Provenance(actor=actor, at=at, source=SOURCE)
-    events: list = []
-    set_field(record, "review", review.value, how, events)
-    set_field(record, "review_reason", reason, how, events)
-    record.revision += 1
-    record.updated_at, record.updated_by = at, actor
-    repo.add(session=session, rows=[record, *events])
+        office = Provenance(actor=f"{DEMO_LABEL}·{OWNERS[0]}", at=submitted_at, source=SOURCE)
+        province = Provenance(actor=f"{DEMO_LABEL}·省教育厅审核员", at=reviewed_at, source=SOURCE)
+        events = change_review(records, Review.SUBMITTED, None, office)
+        if code == codes[0] and records:  # the first school gets one item returned
+            events += change_review(records[:1], Review.RETURNED, RETURN_REASON, province)
+            records_accepted = records[1:]
+        else:
+            records_accepted = records
+        events += change_review(records_accepted, Review.ACCEPTED, None, province)
+        repo.add(session=session, rows=[*records, *events])
 
 
 def build_demo(directory: Path, *, today: date) -> tuple[Engine, list[str]]:
@@ -156,7 +149,7 @@ def build_demo(directory: Path, *, today: date) -> tuple[Engine, list[str]]:
     engine = make_engine(resolve_url(str(database)))
     init_database(engine)
     with writing(engine) as session:
-        repo.put_setting(session=session, key="label", value=DEMO_LABEL)
+        repo.put_setting(session=session, key=LABEL_KEY, value=DEMO_LABEL)
     codes = demo_codes()
     for code in codes:
         add_institution(engine, code)
@@ -168,7 +161,7 @@ def _remove_previous_demo(database: Path) -> None:
     engine = make_engine(resolve_url(str(database)))
     try:
         with Session(engine) as session:
-            label = repo.get_setting(session=session, key="label")
+            label = repo.get_setting(session=session, key=LABEL_KEY)
     except DBAPIError:  # not one of our databases at all (no setting table, not SQLite)
         label = None
     finally:

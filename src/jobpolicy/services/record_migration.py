@@ -16,7 +16,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_diff import predecessors, successors, wording_changes
 from jobpolicy.domain.periods import ONCE, describe, period_due
 from jobpolicy.domain.values import encode
-from jobpolicy.services.recording import TRACKED, Provenance, set_field
+from jobpolicy.services.recording import TRACKED, Provenance, set_field, touch
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Record
 
@@ -225,8 +225,7 @@ class _Mover:
                 set_field(record, "reassess", True, how, self.events)
                 set_field(record, "reassess_reason", reason, how, self.events)
                 self.result.flagged.append(Flagged(_ref(record), reason))
-            record.revision += 1
-            record.updated_at, record.updated_by = self.how.at, self.how.actor
+            touch(record, self.how)
         self.result.carried = [_ref(r) for r in staying if r.id not in self.touched]
         repo.add(session=self.session, rows=[*self.touched.values(), *self.events])
         self.result.carried.sort(key=_by_item)

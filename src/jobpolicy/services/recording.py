@@ -214,6 +214,12 @@ def set_field(record: Record, name: str, value: object, how: Provenance, events:
     events.append(_event(record, name, old, value, how))
 
 
+def touch(record: Record, how: Provenance) -> None:
+    """Mark a record changed: one more revision (spreadsheet imports detect conflicts by it), who and when."""
+    record.revision += 1
+    record.updated_at, record.updated_by = how.at, how.actor
+
+
 def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
                  change: Change, how: Provenance) -> tuple[Record, list[Event]]:
     """Apply a validated change to one record, creating it if needed; return it and the events written.
@@ -256,8 +262,7 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
     if events and not created and record.review != Review.DRAFT:
         set_field(record, "review", Review.DRAFT.value, how, events)
     if events:
-        record.revision += 1
-        record.updated_at, record.updated_by = how.at, how.actor
+        touch(record, how)
         repo.add(session=session, rows=[record, *events])
     return record, events
 

@@ -21,6 +21,7 @@ from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.record_views import local_time
 from jobpolicy.render.summary_page import InstitutionData, summary_page
 from jobpolicy.services._uow import reading
+from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines, end_of_day, states_at
@@ -34,7 +35,6 @@ STATE_FILE = ".jobpolicy-report.json"
 STATE_FORMAT = 1
 DEFAULT_WINDOW_DAYS = 30
 STALE_DAYS = 60
-DEMO_LABEL = "演示数据"
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, as_of: date) ->
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=codes)
         states = states_at(session, records, until)
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
-        demo = repo.get_setting(session=session, key="label") == DEMO_LABEL
+        demo = repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
     by_code: dict[str, list] = {c: [] for c in codes}
     code_of = {r.id: r.institution_code for r in records}
     for record_id, state in states.items():

@@ -11,7 +11,7 @@ from jobpolicy.domain.status import Review
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Provenance, get_institution, resolve_item, set_field
+from jobpolicy.services.recording import Provenance, get_institution, resolve_item, set_field, touch
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Record
 
@@ -25,13 +25,13 @@ class ReviewResult:
     events: list[Event]
 
 
-def _change_review(records: list[Record], review: Review, reason: str | None, how: Provenance) -> list[Event]:
+def change_review(records: list[Record], review: Review, reason: str | None, how: Provenance) -> list[Event]:
+    """Set the review state (and reason) of records; return the events to store with them."""
     events: list[Event] = []
     for record in records:
         set_field(record, "review", review.value, how, events)
         set_field(record, "review_reason", reason, how, events)
-        record.revision += 1
-        record.updated_at, record.updated_by = how.at, how.actor
+        touch(record, how)
     return events
 
 
@@ -49,7 +49,7 @@ def submit(engine: Engine, code: str, *, actor: str, policy_id: str | None = Non
                    if r.review in (Review.DRAFT, Review.RETURNED)]
         if not records:
             raise InvalidInput(f"{institution.name} 没有待报送的记录", hint="先用 jobpolicy record set 填报")
-        events = _change_review(records, Review.SUBMITTED, None, how)
+        events = change_review(records, Review.SUBMITTED, None, how)
         repo.add(session=session, rows=[*records, *events])
         return ReviewResult(institution.name, records, events)
 
@@ -76,7 +76,7 @@ def accept(engine: Engine, code: str, item_ids: list[str], *, actor: str, policy
         if not submitted:
             raise InvalidInput(f"{institution.name} 没有已报送待审核的记录",
                                hint="学校需先运行 jobpolicy review submit")
-        events = _change_review(submitted, Review.ACCEPTED, None, how)
+        events = change_review(submitted, Review.ACCEPTED, None, how)
         repo.add(session=session, rows=[*submitted, *events])
         return ReviewResult(institution.name, submitted, events)
 
@@ -101,6 +101,6 @@ def return_item(engine: Engine, code: str, item_id: str, reason: str, *, actor: 
         if not records:
             raise InvalidInput(f"检查项 {item.id} 没有已报送或已审核的记录，无法退回",
                                hint=f"运行 jobpolicy record show {institution.code} {item.id} 查看")
-        events = _change_review(records, Review.RETURNED, reason.strip(), how)
+        events = change_review(records, Review.RETURNED, reason.strip(), how)
         repo.add(session=session, rows=[*records, *events])
         return ReviewResult(institution.name, records, events)
