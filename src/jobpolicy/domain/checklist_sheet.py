@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jobpolicy.domain.catalog import Item
-from jobpolicy.domain.periods import ONCE
+from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.status import STATUS_LABELS
 from jobpolicy.domain.values import normalise
 from jobpolicy.errors import InvalidInput
@@ -129,7 +129,7 @@ def sheet_row(*, item: Item, section: str, measure: str, period: str, deadline: 
     given = dict(recorded or {})
     status = given.get("status")
     values = {
-        "item": item.id, "period": "" if period == ONCE else period, "section": section, "measure": measure,
+        "item": item.id, "period": shown_period(period), "section": section, "measure": measure,
         "title": item.title, "evidence_required": "；".join(item.evidence),
         "target": item.indicator.display if item.indicator else "", "deadline": deadline,
         "status": STATUS_LABELS[status] if status else None, "progress": given.get("progress"),

@@ -10,6 +10,11 @@ from jobpolicy.domain.catalog import Cadence
 
 ONCE = "once"
 
+
+def shown_period(period: str) -> str:
+    """A period as people see it in tables: blank for one-off items, the label otherwise."""
+    return "" if period == ONCE else period
+
 _FREQ_LABELS = {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每天"}
 _WEEKDAYS = {"MO": "一", "TU": "二", "WE": "三", "TH": "四", "FR": "五", "SA": "六", "SU": "日"}
 

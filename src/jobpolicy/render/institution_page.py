@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from jobpolicy import __version__
 from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.periods import ONCE
+from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import encode
@@ -90,7 +90,7 @@ def checklist_row(line: Any) -> ChecklistRow:
     note = (state.na_reason or state.note or "") if state else ""
     flag = f"待重新评估：{state.reassess_reason}" if state and state.reassess else ""
     return ChecklistRow(
-        item_id=item.id, period="" if line.period == ONCE else line.period, title=item.title,
+        item_id=item.id, period=shown_period(line.period), title=item.title,
         status_label=status.label if status else "未填报", status_css=status_class(status.value if status else None),
         review_label=review.label if review else "—", review_css=review_class(review.value if review else None),
         review_reason=(state.review_reason or "") if state and review is Review.RETURNED else "",
@@ -130,7 +130,7 @@ def attention_rows(obligations: Iterable[Any], within_days: int = 30) -> list[At
         status = Status(o.status) if o.status else None
         days = f"逾期 {o.days_late} 天" if o.overdue else ("今天到期" if o.days_left == 0 else f"还有 {o.days_left} 天")
         rows.append(AttentionRow(
-            item_id=o.item_id, title=o.title, period="" if o.period == ONCE else o.period, due=o.due.isoformat(),
+            item_id=o.item_id, title=o.title, period=shown_period(o.period), due=o.due.isoformat(),
             days_text=days, css="overdue" if o.overdue else "", status_label=status.label if status else "未填报",
             status_css=status_class(status.value if status else None), owner=o.owner or "",
             department=o.department or ""))
@@ -141,7 +141,7 @@ def change_rows(items: Iterable[Any]) -> list[ChangeRow]:
     """What changed in the window: one row per item, period and field (evidence added listed one by one)."""
     rows = []
     for item in items:
-        period = "" if item.period == ONCE else item.period
+        period = shown_period(item.period)
         for change in item.fields:
             actors = "、".join(dict.fromkeys(e.actor for e in change.changes))
             rows.append(ChangeRow(item.item_id, item.title, period, FIELD_LABELS.get(change.field, change.field),
