@@ -30,7 +30,7 @@ def test_unknown_missing_and_mistyped_keys(catalogs):
         (3, None, "policy 缺少必填字段“issuer”"),
         (4, None, "policy 字段“version”应为文本"),
         (8, None, "policy 有未知字段“author”（允许：id、version、title、short_title、issuer、issued、published、"
-                  "source、scope、previous_version、applies_to、notes）"),
+                  "source、scope、previous_version、applies_to、notes、source_text）"),
         (15, "guidance.1", "举措的 basis 缺少必填字段“ref”"),
         (21, "guidance.1.a", "检查项有未知字段“deadline”（允许：id、actor、title、evidence、basis、indicator、due、"
                              "cadence、weight、applies_to、replaces）"),

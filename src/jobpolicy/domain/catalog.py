@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 
 class Actor(StrEnum):
@@ -43,14 +44,74 @@ COMPARATORS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+class BasisKind(StrEnum):
+    """Where a requirement comes from."""
+
+    OPINION = "opinion"  # the policy's own text
+    NOTICE = "notice"  # an earlier national notice, named with its number and year
+    PRACTICE = "practice"  # a province's practice, named
+
+    @property
+    def label(self) -> str:
+        """Chinese label for reports and messages."""
+        return BASIS_KIND_LABELS[self]
+
+
+BASIS_KIND_LABELS = {
+    BasisKind.OPINION: "政策原文",
+    BasisKind.NOTICE: "此前的国家通知",
+    BasisKind.PRACTICE: "地方做法",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBasis:
+    """Where an item's requirement (or an indicator's target) comes from.
+
+    ``opinion``: passages of the policy's own text (``quotes``), in the unit ``ref`` names (default: the
+    measure's). ``notice``: an earlier national notice (``source``, its document ``number``, ``year``).
+    ``practice``: a province's practice (``source``, ``year``). Catalogs written before kinds existed leave
+    ``kind`` as None and name only ``source`` and ``year``.
+    """
+
+    kind: BasisKind | None = None
+    source: str | None = None
+    year: int | None = None
+    quotes: tuple[str, ...] = ()
+    ref: str | None = None
+    number: str | None = None
+
+    @property
+    def quote(self) -> str | None:
+        """The quoted passages as one text, or None."""
+        return "……".join(self.quotes) or None
+
+    @property
+    def from_policy(self) -> bool:
+        """Whether the requirement is the policy's own text."""
+        return self.kind is BasisKind.OPINION
+
+    @property
+    def citation(self) -> str:
+        """The source as people cite it: ``教育部关于…的通知（教学〔2012〕11号，2012年）``."""
+        if self.from_policy:
+            return f"政策原文{self.ref or ''}"
+        details = "，".join(p for p in (self.number, f"{self.year}年" if self.year else None) if p)
+        return f"{self.source}（{details}）" if details else (self.source or "")
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """A measurable target of an item, e.g. 专职就业工作人员配比 <= 500 名毕业生/人."""
+    """A measurable target of an item, e.g. 专职就业工作人员配比 <= 500 名毕业生/人.
+
+    ``basis`` says where the target comes from when that differs from the item's own basis.
+    """
 
     name: str
     unit: str
     target: float
     comparator: str
+    basis: ItemBasis | None = None
 
     def is_met(self, value: float) -> bool:
         """Return whether ``value`` meets the target."""
@@ -88,19 +149,15 @@ class Applicability:
 
 @dataclass(frozen=True, slots=True)
 class MeasureBasis:
-    """The policy's own wording a measure comes from, and where it stands in the document."""
+    """The policy's own wording a measure comes from (one or more verbatim passages), and where it stands."""
 
-    quote: str
+    quotes: tuple[str, ...]
     ref: str
 
-
-@dataclass(frozen=True, slots=True)
-class ItemBasis:
-    """Another notice an item's requirement comes from (e.g. the 1:500 staffing rule)."""
-
-    source: str
-    year: int
-    quote: str | None = None
+    @property
+    def quote(self) -> str:
+        """The passages as one text, joined by an ellipsis where the catalog skipped words."""
+        return "……".join(self.quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +187,19 @@ class Item:
         """Whether the item has one record per occurrence of a cadence."""
         return self.cadence is not None
 
+    @property
+    def indicator_basis(self) -> ItemBasis | None:
+        """Where the indicator's target comes from: its own basis, else the item's."""
+        if self.indicator is None:
+            return None
+        return self.indicator.basis or self.basis
+
+    @property
+    def reference_indicator(self) -> bool:
+        """Whether the indicator is a 参考指标: a target the policy's own text does not set."""
+        basis = self.indicator_basis
+        return self.indicator is not None and not (basis is not None and basis.from_policy)
+
 
 @dataclass(frozen=True, slots=True)
 class Measure:
@@ -142,6 +212,11 @@ class Measure:
     number: str | None = None
     verified: bool = True
 
+    @property
+    def heading(self) -> str:
+        """Official number and title as the document prints them: ``（十一）健全困难帮扶机制``."""
+        return f"{self.number or ''}{self.title}"
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -152,6 +227,27 @@ class Section:
     measures: tuple[Measure, ...]
     number: str | None = None
     verified: bool = True
+
+    @property
+    def heading(self) -> str:
+        """Official number and title: ``五、完善帮扶援助体系``."""
+        return f"{self.number}、{self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfScope:
+    """A numbered unit of the source text that the catalog leaves out on purpose, and why."""
+
+    ref: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The policy's official text shipped beside the catalog, against which every quote is checked."""
+
+    file: str  # relative to the catalog file
+    out_of_scope: tuple[OutOfScope, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +267,7 @@ class Policy:
     previous_version: str | None = None
     applies_to: Applicability = field(default_factory=Applicability)
     notes: str | None = None
+    source_text: SourceText | None = None
     path: str | None = None
 
     @property
@@ -182,6 +279,12 @@ class Policy:
     def display_title(self) -> str:
         """Short title where there is one."""
         return self.short_title or self.title
+
+    def source_path(self) -> Path | None:
+        """The file of the official text, resolved beside the catalog file; None when there is none."""
+        if self.source_text is None or self.path is None:
+            return None
+        return Path(self.path).parent / self.source_text.file
 
     def measures(self) -> Iterator[Measure]:
         """Every measure in document order."""
@@ -196,6 +299,11 @@ class Policy:
     def item(self, item_id: str) -> Item | None:
         """The item with this id, or None."""
         return next((i for i in self.items() if i.id == item_id), None)
+
+    def measure_of(self, item_id: str) -> Measure:
+        """The measure an item belongs to (ids are prefixed by their measure id)."""
+        prefix = item_id.rsplit(".", 1)[0]
+        return next(m for m in self.measures() if m.id == prefix)
 
     def section_of(self, item_id: str) -> Section:
         """The section an item belongs to (ids are prefixed by their section id)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, Policy
+from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, BasisKind, Policy
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
 from jobpolicy.errors import Problem
 
@@ -32,7 +32,10 @@ SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
         "short_title": (False, "text"), "issuer": (True, "text"), "issued": (True, "date"),
         "published": (False, "date"), "source": (True, "text"), "scope": (False, "text"),
         "previous_version": (False, "text"), "applies_to": (False, "map"), "notes": (False, "text"),
+        "source_text": (False, "map"),
     },
+    "source_text": {"file": (True, "text"), "out_of_scope": (False, "list")},
+    "out_of_scope": {"ref": (True, "text"), "reason": (True, "text")},
     "section": {
         "id": (True, "text"), "number": (False, "text"), "title": (True, "text"),
         "verified": (False, "bool"), "measures": (True, "list"),
@@ -41,17 +44,21 @@ SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
         "id": (True, "text"), "number": (False, "text"), "title": (True, "text"),
         "verified": (False, "bool"), "basis": (True, "map"), "items": (True, "list"),
     },
-    "measure.basis": {"quote": (True, "text"), "ref": (True, "text")},
+    "measure.basis": {"quote": (True, "quotes"), "ref": (True, "text")},
     "item": {
         "id": (True, "text"), "actor": (True, "text"), "title": (True, "text"),
         "evidence": (False, "texts"), "basis": (False, "map"), "indicator": (False, "map"),
         "due": (False, "date"), "cadence": (False, "map"), "weight": (False, "number"),
         "applies_to": (False, "map"), "replaces": (False, "texts"),
     },
-    "item.basis": {"source": (True, "text"), "year": (True, "int"), "quote": (False, "text")},
+    # Which of these a basis needs depends on its kind (check_bases).
+    "item.basis": {
+        "kind": (False, "text"), "source": (False, "text"), "year": (False, "int"), "number": (False, "text"),
+        "quote": (False, "quotes"), "ref": (False, "text"),
+    },
     "indicator": {
         "name": (True, "text"), "unit": (True, "text"), "target": (True, "number"),
-        "comparator": (True, "text"),
+        "comparator": (True, "text"), "basis": (False, "map"),
     },
     "cadence": {"rrule": (True, "text"), "start": (True, "date")},
     "applies_to": {"levels": (False, "texts"), "provinces": (False, "texts")},
@@ -60,6 +67,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
 TYPE_NAMES = {
     "text": "文本", "int": "整数", "bool": "true 或 false", "date": "日期（YYYY-MM-DD）",
     "number": "数字", "texts": "文本列表", "map": "键值映射", "list": "列表",
+    "quotes": "文本或文本列表",
 }
 
 
@@ -130,6 +138,8 @@ def _has_type(value: Any, kind: str) -> bool:
         return isinstance(value, bool)
     if kind == "texts":
         return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    if kind == "quotes":
+        return _has_type(value, "text") or (bool(value) and _has_type(value, "texts"))
     if kind == "map":
         return isinstance(value, dict)
     return isinstance(value, list)
@@ -165,6 +175,7 @@ def check_structure(doc: CatalogDoc) -> list[Problem]:
     problems += _check_mapping(doc, policy, "policy", None, "policy ")
     if policy is not None:
         problems += _check_mapping(doc, policy.get("applies_to"), "applies_to", None, "policy.applies_to ")
+        problems += _check_source_text_structure(doc, policy.get("source_text"))
     for name, key in (("sections", "section"), ("measures", "measure"), ("items", "item")):
         problems += _check_list_elements(doc, name, key)
     for node in doc.nodes():
@@ -172,6 +183,21 @@ def check_structure(doc: CatalogDoc) -> list[Problem]:
         problems += _check_mapping(doc, node.data, node.kind, node.id, f"{label}")
         for sub, kind in _SUBMAPS[node.kind]:
             problems += _check_mapping(doc, node.data.get(sub), kind, node.id, f"{label}的 {sub} ")
+        indicator = node.data.get("indicator") if node.kind == "item" else None
+        if isinstance(indicator, LineMap):
+            problems += _check_mapping(doc, indicator.get("basis"), "item.basis", node.id, "检查项的 indicator.basis ")
+    return problems
+
+
+def _check_source_text_structure(doc: CatalogDoc, source: Any) -> list[Problem]:
+    problems = _check_mapping(doc, source, "source_text", None, "policy.source_text ")
+    entries = source.get("out_of_scope") if isinstance(source, LineMap) else None
+    if isinstance(entries, LineList):
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, LineMap):
+                problems.append(doc.problem(entries.line_of(index), None,
+                                            "out_of_scope 的每一项应为键值映射（ref、reason）"))
+            problems += _check_mapping(doc, entry, "out_of_scope", None, "policy.source_text.out_of_scope ")
     return problems
 
 
@@ -355,6 +381,45 @@ def rrule_problem(rule: str, start: date) -> str | None:
     return None
 
 
+_KIND_NEEDS = {
+    # kind -> keys a basis of that kind must have; None is a catalog written before kinds existed
+    None: ("source", "year"),
+    BasisKind.OPINION.value: ("quote",),
+    BasisKind.NOTICE.value: ("source", "year"),
+    BasisKind.PRACTICE.value: ("source", "year"),
+}
+
+
+def _bases(doc: CatalogDoc) -> Iterator[tuple[LineMap, str | None, str]]:
+    for node in doc.items():
+        basis = node.data.get("basis")
+        if isinstance(basis, LineMap):
+            yield basis, node.id, "basis"
+        indicator = node.data.get("indicator")
+        if isinstance(indicator, LineMap) and isinstance(indicator.get("basis"), LineMap):
+            yield indicator["basis"], node.id, "indicator.basis"
+
+
+def check_bases(doc: CatalogDoc) -> list[Problem]:
+    """A basis names a known kind and has what that kind needs: a quote, or the source and its year."""
+    allowed = "、".join(k.value for k in BasisKind)
+    problems = []
+    for basis, ident, where in _bases(doc):
+        kind = basis.get("kind")
+        if kind is not None and kind not in _KIND_NEEDS:
+            problems.append(doc.problem(basis.line_of("kind"), ident,
+                                        f"{where} 的来源类型“{kind}”无效（可选：{allowed}）"))
+            continue
+        for key in _KIND_NEEDS.get(kind, ()):
+            if key not in basis:
+                what = f"来源类型为 {kind} 的" if kind else ""
+                problems.append(doc.problem(basis.line, ident, f"{where} 缺少{what}必填字段“{key}”"))
+        if kind != BasisKind.OPINION.value and "ref" in basis:
+            problems.append(doc.problem(basis.line_of("ref"), ident,
+                                        f"{where} 的 ref 只用于来源类型 opinion（政策原文中的位置）"))
+    return problems
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -435,6 +500,7 @@ CHECKS: tuple[Callable[[CatalogDoc], list[Problem]], ...] = (
     check_numbers,
     check_applicability,
     check_replaces,
+    check_bases,
 )
 
 

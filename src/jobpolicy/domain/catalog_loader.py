@@ -7,14 +7,17 @@ from pathlib import Path
 from jobpolicy.domain.catalog import (
     Actor,
     Applicability,
+    BasisKind,
     Cadence,
     Indicator,
     Item,
     ItemBasis,
     Measure,
     MeasureBasis,
+    OutOfScope,
     Policy,
     Section,
+    SourceText,
 )
 from jobpolicy.domain.catalog_checks import CatalogDoc, parse_date, run_checks
 from jobpolicy.domain.catalog_yaml import LineMap, YamlSyntaxError, read_yaml
@@ -86,6 +89,7 @@ def build_policy(root: LineMap, file: str) -> Policy:
         previous_version=meta.get("previous_version"),
         applies_to=default_rules,
         notes=meta.get("notes"),
+        source_text=_source_text(meta.get("source_text")),
         sections=tuple(_section(s, default_rules) for s in root["sections"]),
         path=file,
     )
@@ -108,7 +112,7 @@ def _measure(data: LineMap, default_rules: Applicability) -> Measure:
         number=_text(data.get("number")),
         title=data["title"],
         verified=data.get("verified", True),
-        basis=MeasureBasis(quote=basis["quote"], ref=basis["ref"]),
+        basis=MeasureBasis(quotes=_quotes(basis["quote"]), ref=basis["ref"]),
         items=tuple(_item(i, default_rules) for i in data["items"]),
     )
 
@@ -123,9 +127,9 @@ def _item(data: LineMap, default_rules: Applicability) -> Item:
         actor=Actor(data["actor"]),
         title=data["title"],
         evidence=tuple(data.get("evidence") or ()),
-        basis=ItemBasis(basis["source"], basis["year"], basis.get("quote")) if basis else None,
+        basis=_basis(basis),
         indicator=Indicator(indicator["name"], indicator["unit"], float(indicator["target"]),
-                            indicator["comparator"]) if indicator else None,
+                            indicator["comparator"], _basis(indicator.get("basis"))) if indicator else None,
         due=_date(data.get("due")),
         cadence=Cadence(cadence["rrule"].strip(), _date(cadence["start"])) if cadence else None,
         weight=float(data.get("weight", 1)),
@@ -133,6 +137,27 @@ def _item(data: LineMap, default_rules: Applicability) -> Item:
         replaces=tuple(data.get("replaces") or ()),
         line=data.line,
     )
+
+
+def _quotes(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _basis(data: LineMap | None) -> ItemBasis | None:
+    if not data:
+        return None
+    kind = data.get("kind")
+    return ItemBasis(kind=BasisKind(kind) if kind else None, source=data.get("source"), year=data.get("year"),
+                     quotes=_quotes(data.get("quote")), ref=data.get("ref"), number=_text(data.get("number")))
+
+
+def _source_text(data: LineMap | None) -> SourceText | None:
+    if not data:
+        return None
+    skipped = tuple(OutOfScope(e["ref"], e["reason"]) for e in data.get("out_of_scope") or ())
+    return SourceText(data["file"], skipped)
 
 
 def _applicability(data: LineMap | None) -> Applicability:
