@@ -19,7 +19,8 @@ from jobpolicy.domain.catalog import (
     Section,
     SourceText,
 )
-from jobpolicy.domain.catalog_checks import CatalogDoc, parse_date, run_checks
+from jobpolicy.domain.catalog_checks import parse_date, run_checks
+from jobpolicy.domain.catalog_doc import CatalogDoc
 from jobpolicy.domain.catalog_yaml import LineMap, YamlSyntaxError, read_yaml
 from jobpolicy.errors import CatalogInvalid, Problem
 

@@ -1,0 +1,67 @@
+"""The raw tree of one catalog file as the checks see it: its sections, measures and items, and its source text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobpolicy.domain.catalog import Policy
+from jobpolicy.domain.catalog_yaml import LineList, LineMap
+from jobpolicy.errors import Problem
+
+
+@dataclass
+class Node:
+    """A section, measure or item mapping of the raw tree, with its parent."""
+
+    kind: str
+    data: LineMap
+    parent: Node | None = None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass
+class CatalogDoc:
+    """The raw tree of one catalog file, what the checks look at."""
+
+    file: str
+    root: Any
+    duplicate_keys: list[tuple[int, Any]] = field(default_factory=list)
+    previous: Policy | None = None
+
+    def problem(self, line: int | None, ident: str | None, message: str) -> Problem:
+        return Problem(self.file, line, ident, message)
+
+    @property
+    def policy(self) -> LineMap | None:
+        value = self.root.get("policy") if isinstance(self.root, LineMap) else None
+        return value if isinstance(value, LineMap) else None
+
+    def sections(self) -> Iterator[Node]:
+        yield from _children(self.root, "sections", "section", None)
+
+    def measures(self) -> Iterator[Node]:
+        for section in self.sections():
+            yield from _children(section.data, "measures", "measure", section)
+
+    def items(self) -> Iterator[Node]:
+        for measure in self.measures():
+            yield from _children(measure.data, "items", "item", measure)
+
+    def nodes(self) -> Iterator[Node]:
+        yield from self.sections()
+        yield from self.measures()
+        yield from self.items()
+
+
+def _children(data: Any, key: str, kind: str, parent: Node | None) -> Iterator[Node]:
+    if not isinstance(data, LineMap) or not isinstance(data.get(key), LineList):
+        return
+    for child in data[key]:
+        if isinstance(child, LineMap):
+            yield Node(kind, child, parent)
