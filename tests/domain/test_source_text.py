@@ -213,3 +213,18 @@ def test_divergence_says_how_far_a_passage_matches_and_what_follows():
 def test_divergence_when_the_text_ends_or_nothing_matches():
     assert divergence("提供服务。还有", "提供服务。") == Divergence("提供服务。", "还有", "")
     assert divergence("无关", "提供服务。") == Divergence("", "无关", "")
+
+
+def test_divergence_follows_the_occurrence_after_which_the_passage_picks_up_again():
+    text = "实施就业优先战略。实施“宏志助航”就业能力培训项目。"
+    assert divergence('实施"宏志助航"就业能力', text) == Divergence(
+        matched="实施", quoted='"宏志助航"就业能力', found="“宏志助航”就业能力培训项目。")
+
+
+@pytest.mark.parametrize(
+    ("passage", "edit"),
+    [("挖掘国家重大战略等对高校毕业生", "extra"), ("挖掘国家重大战对高校毕业生", "missing"),
+     ("挖掘国家重大战术对高校毕业生", "changed"), ("挖掘国家重大战略，完全不同的话", None), ("挖掘国家重大战略对高校毕业生的需求。还有", None)],
+)
+def test_a_one_character_edit_is_named_when_the_passage_matches_again_after_it(passage, edit):
+    assert divergence(passage, "挖掘国家重大战略对高校毕业生的需求。").edit == edit

@@ -17,6 +17,7 @@ from dateutil.rrule import rrulestr
 from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, BasisKind
 from jobpolicy.domain.catalog_doc import CatalogDoc, Node
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
+from jobpolicy.domain.source_checks import SOURCE_CHECKS
 from jobpolicy.errors import Problem
 
 SUPPORTED_FORMATS = (1,)
@@ -334,21 +335,12 @@ _KIND_NEEDS = {
 }
 
 
-def _bases(doc: CatalogDoc) -> Iterator[tuple[LineMap, str | None, str]]:
-    for node in doc.items():
-        basis = node.data.get("basis")
-        if isinstance(basis, LineMap):
-            yield basis, node.id, "basis"
-        indicator = node.data.get("indicator")
-        if isinstance(indicator, LineMap) and isinstance(indicator.get("basis"), LineMap):
-            yield indicator["basis"], node.id, "indicator.basis"
-
-
 def check_bases(doc: CatalogDoc) -> list[Problem]:
     """A basis names a known kind and has what that kind needs: a quote, or the source and its year."""
     allowed = "、".join(k.value for k in BasisKind)
     problems = []
-    for basis, ident, where in _bases(doc):
+    for node, basis, where in doc.item_bases():
+        ident = node.id
         kind = basis.get("kind")
         if kind is not None and kind not in _KIND_NEEDS:
             problems.append(doc.problem(basis.line_of("kind"), ident,
@@ -449,6 +441,11 @@ CHECKS: tuple[Callable[[CatalogDoc], list[Problem]], ...] = (
 
 
 def run_checks(doc: CatalogDoc) -> list[Problem]:
-    """Run every check; return all problems sorted by line."""
-    problems = [problem for check in CHECKS for problem in check(doc)]
-    return sorted(problems, key=lambda p: (p.line or 0, p.id or "", p.message))
+    """Run every check, and the checks against the source text when the document has one.
+
+    Returns all problems sorted by line, then id. At one place, catalog problems come by message and then the
+    source problems in the order of the text: sorting those by message would put 七（二十） before 三（四）.
+    """
+    problems = sorted((p for check in CHECKS for p in check(doc)), key=lambda p: (p.line or 0, p.id or "", p.message))
+    problems += [p for check in SOURCE_CHECKS for p in check(doc)]
+    return sorted(problems, key=lambda p: (p.line or 0, p.id or ""))  # stable: keeps the order above at one place

@@ -8,6 +8,7 @@ from typing import Any
 
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
+from jobpolicy.domain.source_text import SourceFile
 from jobpolicy.errors import Problem
 
 
@@ -33,6 +34,7 @@ class CatalogDoc:
     root: Any
     duplicate_keys: list[tuple[int, Any]] = field(default_factory=list)
     previous: Policy | None = None
+    source: SourceFile | None = None  # the official text to check quotes against; None: no such checks
 
     def problem(self, line: int | None, ident: str | None, message: str) -> Problem:
         return Problem(self.file, line, ident, message)
@@ -57,6 +59,16 @@ class CatalogDoc:
         yield from self.sections()
         yield from self.measures()
         yield from self.items()
+
+    def item_bases(self) -> Iterator[tuple[Node, LineMap, str]]:
+        """Every basis of an item or of its indicator, with the item and the key it sits under."""
+        for node in self.items():
+            basis = node.data.get("basis")
+            if isinstance(basis, LineMap):
+                yield node, basis, "basis"
+            indicator = node.data.get("indicator")
+            if isinstance(indicator, LineMap) and isinstance(indicator.get("basis"), LineMap):
+                yield node, indicator["basis"], "indicator.basis"
 
 
 def _children(data: Any, key: str, kind: str, parent: Node | None) -> Iterator[Node]:

@@ -55,12 +55,39 @@ class Divergence:
     """Where a passage stops being verbatim, in comparable form (no whitespace).
 
     ``matched`` is the longest start of the passage that the text contains; ``quoted`` is the rest of the
-    passage, ``found`` what the text has after ``matched`` where it first occurs (empty when the text ends there).
+    passage, ``found`` what the text has after ``matched`` (empty when the text ends there). Where ``matched``
+    occurs more than once, ``found`` follows the occurrence after which the passage picks up again soonest.
     """
 
     matched: str
     quoted: str
     found: str
+
+    @property
+    def edit(self) -> str | None:
+        """``changed``, ``extra`` or ``missing`` when one character changed, added or left out explains the
+        difference (the passage matches again right after it); None otherwise."""
+        if not self.matched or not self.found:
+            return None
+        scores = _edit_scores(self.quoted, self.found)
+        best = max(scores, key=scores.__getitem__)
+        return best if scores[best] >= _RESUMES else None
+
+
+_RESUMES = 2  # characters that must match again after a one-character edit for the edit to explain a difference
+
+
+def _common_start(first: str, second: str) -> int:
+    length = 0
+    while length < min(len(first), len(second)) and first[length] == second[length]:
+        length += 1
+    return length
+
+
+def _edit_scores(quoted: str, found: str) -> dict[str, int]:
+    """How far the passage matches again after each kind of one-character edit."""
+    return {"changed": _common_start(quoted[1:], found[1:]), "extra": _common_start(quoted[1:], found),
+            "missing": _common_start(quoted, found[1:])}
 
 
 def divergence(passage: str, text: str) -> Divergence | None:
@@ -73,8 +100,11 @@ def divergence(passage: str, text: str) -> Divergence | None:
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (middle, high) if quote[:middle] in source else (low, middle)
-    at = source.find(quote[:low]) + low if low else 0
-    return Divergence(quote[:low], quote[low:], source[at:] if low else "")
+    if low == 0:
+        return Divergence("", quote, "")
+    ends = [m.start() + low for m in re.finditer(re.escape(quote[:low]), source)]
+    end = max(ends, key=lambda at: max(_edit_scores(quote[low:], source[at:]).values()))
+    return Divergence(quote[:low], quote[low:], source[end:])
 
 
 class UnitKind(StrEnum):
