@@ -160,3 +160,12 @@ def test_rrule_problem(rule, ok):
     from datetime import date
 
     assert (rrule_problem(rule, date(2025, 6, 1)) is None) is ok
+
+
+def test_item_and_indicator_bases_have_what_their_kind_needs(catalogs):
+    assert problems_of(catalogs / "bad_bases" / "demo.yaml") == [
+        (24, "guidance.1.a", "basis 缺少必填字段“year”"),
+        (29, "guidance.1.b", "basis 缺少来源类型为 opinion 的必填字段“quote”"),
+        (38, "guidance.1.c", "basis 的 ref 只用于来源类型 opinion（政策原文中的位置）"),
+        (48, "guidance.1.d", "indicator.basis 的来源类型“law”无效（可选：opinion、notice、practice）"),
+    ]
