@@ -7,6 +7,7 @@ PostgreSQL tests run when JOBPOLICY_TEST_DATABASE_URL points at a server where t
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,15 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def catalogs() -> Path:
     """The folder of catalog fixtures (good_*, bad_*)."""
     return CATALOGS
+
+
+@pytest.fixture
+def bundled_with_source(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Bundled policies replaced by one catalog that ships its source text (good_source), as a wheel would."""
+    folder = tmp_path / "bundled"
+    shutil.copytree(CATALOGS / "good_source", folder)
+    monkeypatch.setattr("jobpolicy.services.catalog.bundled_policy_dir", lambda: folder)
+    return folder
 
 
 def _postgres_url() -> Iterator[str]:

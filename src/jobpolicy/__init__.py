@@ -19,7 +19,8 @@ _LAZY = {
     # the catalog and reference data
     "Policy": "jobpolicy.domain.catalog",
     "load_policy_file": "jobpolicy.domain.catalog_loader",
-    **dict.fromkeys(["bundled_policies", "get_policy", "validate_policy_files"], "jobpolicy.services.catalog"),
+    **dict.fromkeys(["bundled_policies", "get_policy", "policy_source_text", "validate_policy_files"],
+                    "jobpolicy.services.catalog"),
     "load_policy_version": "jobpolicy.services.policies",
     "diff_versions": "jobpolicy.services.policy_diff",
     "lookup_institution": "jobpolicy.reference",

@@ -1,6 +1,7 @@
 """``jobpolicy policy list | show | validate``."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -71,7 +72,8 @@ def test_validate_good(run, catalogs):
 @pytest.mark.parametrize(
     ("fixture", "count"),
     [("bad_syntax", 1), ("bad_keys", 7), ("bad_duplicate_ids", 7), ("bad_empty", 2), ("bad_unknown_actor", 2),
-     ("bad_rrule", 4), ("bad_dates", 5), ("bad_numbers", 5), ("bad_replaces", 4), ("bad_not_mapping", 3)],
+     ("bad_rrule", 4), ("bad_dates", 5), ("bad_numbers", 5), ("bad_replaces", 4), ("bad_not_mapping", 3),
+     ("bad_bases", 4), ("bad_quotes", 8), ("bad_refs", 9), ("bad_headings", 5), ("bad_coverage", 4), ("bad_source_file", 3)],
 )
 def test_validate_bad_lists_every_problem_and_exits_3(run, catalogs, fixture, count):
     result = run("policy", "validate", catalogs / fixture)
@@ -108,3 +110,59 @@ def test_validate_missing_file(run, tmp_path):
 def test_validate_needs_a_path(run):
     result = run("policy", "validate")
     assert result.exit_code == 2
+
+
+# --- the official text ------------------------------------------------------------------------------------------
+
+BUNDLED = Path(__file__).parents[2] / "policies"
+
+
+def test_validate_2025_1_against_the_official_text(run):
+    catalog, opinion = BUNDLED / "gse-2025.yaml", BUNDLED / "sources" / "gse-2025-opinion.txt"
+    result = run("policy", "validate", catalog, "--source", opinion)
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "错误: 共 50 处问题；请按上面的行号修改后重新校验"
+    assert f"{catalog}:242 [recruitment.3]: basis.quote「挖掘国家重大战略等对…」不是原文的原话：与原文 四（八） 一致到「挖掘国家重大战略」为止，其后引文为「等对高校毕业生的需求」，原文为「对高校毕业生的需求，…」（引文多了「等」）" in lines
+    assert f"{catalog}:109 [guidance.1]: basis.ref「三（据摘要第二段）」不是原文的编号（部分写作 一，条目写作 二（一））；引文在 三（四） 中" in lines
+    assert lines[0] == f"{catalog}: 原文部分 一「总体要求」（原文第 8 行）没有体系以它为编号（number: 一），也未列入 policy.source_text.out_of_scope（写明 ref 和不纳入的理由 reason）"
+
+
+def test_validate_2025_1_without_the_text_passes(run):
+    result = run("policy", "validate", BUNDLED / "gse-2025.yaml")
+    assert (result.exit_code, result.stdout) == (0, f"通过: {BUNDLED / 'gse-2025.yaml'}（gse-2025@2025.1）\n")
+
+
+def test_validate_json_carries_the_line_of_each_quote(run, catalogs):
+    result = run("policy", "validate", catalogs / "bad_quotes", "--json")
+    [report] = json.loads(result.stdout)
+    assert [(p["line"], p["id"]) for p in report["problems"]][:3] == [(26, "guidance.1"), (39, "guidance.1.a"),
+                                                                    (46, "guidance.2")]
+
+
+def test_validate_with_a_source_that_does_not_exist(run, catalogs, tmp_path):
+    result = run("policy", "validate", catalogs / "good_minimal", "--source", tmp_path / "nope.txt")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [f"错误: 原文文件 {tmp_path / 'nope.txt'} 不存在",
+                                          "提示: 检查 --source 给出的原文文件（UTF-8 纯文本）"]
+
+
+def test_show_source_prints_the_text_as_shipped(run, bundled_with_source):
+    result = run("policy", "show", "demo-2025", "--source")
+    assert result.exit_code == 0
+    assert result.stdout == (bundled_with_source / "source.txt").read_text(encoding="utf-8")
+
+
+def test_show_source_json(run, bundled_with_source):
+    doc = json.loads(run("policy", "show", "demo-2025", "--source", "--json").stdout)
+    assert (doc["policy"], doc["file"]) == ("demo-2025@1", "source.txt")
+    assert doc["text"].startswith("来源：测试用的政策文本")
+
+
+def test_show_source_of_a_policy_without_one(run):
+    result = run("policy", "show", "gse-2025@2025.1", "--source")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "错误: 政策 gse-2025@2025.1 没有附带原文",
+        "提示: 清单须在 policy.source_text.file 中写明原文文件（放在 policies/sources/ 下）",
+    ]

@@ -1,9 +1,10 @@
-"""Catalog use cases: bundled policies, lookup by id and version, validating files and folders."""
+"""Catalog use cases: bundled policies, lookup by id and version, validating files and folders, source texts."""
 
 import pytest
 
 from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.services.catalog import bundled_policies, get_policy, validate_policy_files
+from jobpolicy.reference import bundled_policy_dir
+from jobpolicy.services.catalog import bundled_policies, get_policy, policy_source_text, validate_policy_files
 
 
 def test_bundled_policies_include_gse_2025():
@@ -37,3 +38,73 @@ def test_validate_versions_together(catalogs):
 def test_a_folder_without_catalogs_is_invalid_input(tmp_path):
     with pytest.raises(InvalidInput, match="中没有 .yaml 清单文件"):
         validate_policy_files([tmp_path])
+
+
+# --- the official text ------------------------------------------------------------------------------------------
+
+OPINION = bundled_policy_dir() / "sources" / "gse-2025-opinion.txt"
+
+# The 2025.1 catalog quotes a newspaper summary, not the text: these measures' quotes are not verbatim. Most join
+# the item's heading and a later sentence with "，" where the text has "。" (and skip what lies between);
+# recruitment.3 adds a 等; assistance.3, evaluation.2 and support.1 use ASCII quotation marks for “”.
+NOT_VERBATIM_2025_1 = ["supply.1", "supply.2", "supply.3", "guidance.3", "recruitment.3", "recruitment.5",
+                       "assistance.1", "assistance.3", "evaluation.2", "support.1", "support.4", "organisation.1"]
+# Their refs (三（据摘要第二段） …) name no unit of the text; only the three measures of part 二 have real ones.
+BAD_REFS_2025_1 = ["guidance.1", "guidance.2", "guidance.3", "guidance.4", "recruitment.1", "recruitment.2",
+                   "recruitment.3", "recruitment.4", "recruitment.5", "assistance.1", "assistance.2", "assistance.3",
+                   "evaluation.1", "evaluation.2", "support.1", "support.2", "support.3", "support.4", "support.5",
+                   "organisation.1"]
+
+
+@pytest.fixture(scope="module")
+def checked_2025_1():
+    [result] = validate_policy_files([bundled_policy_dir() / "gse-2025.yaml"], source=OPINION)
+    return result
+
+
+def test_2025_1_against_the_text_quotes(checked_2025_1):
+    quotes = [p.id for p in checked_2025_1.problems if p.message.startswith("basis.quote")]
+    assert quotes == NOT_VERBATIM_2025_1
+    assert sum(1 for _ in get_policy("gse-2025@2025.1").measures()) == 23
+
+
+def test_2025_1_against_the_text_refs(checked_2025_1):
+    refs = [p.id for p in checked_2025_1.problems if p.message.startswith("basis.ref")]
+    assert refs == BAD_REFS_2025_1
+
+
+def test_2025_1_against_the_text_coverage(checked_2025_1):
+    uncovered = [p.message.split("「")[0] for p in checked_2025_1.problems if p.line is None]
+    items = ["三（四）", "三（五）", "三（六）", "四（七）", "四（八）", "四（九）", "四（十）", "五（十一）", "五（十二）",
+             "六（十三）", "六（十四）", "七（十五）", "七（十六）", "七（十七）", "七（十八）", "七（十九）", "七（二十）"]
+    assert uncovered == ["原文部分 一"] + [f"原文条目 {ref}" for ref in items]
+
+
+def test_2025_1_against_the_text_has_no_other_problem(checked_2025_1):
+    assert checked_2025_1.policy is None
+    assert len(checked_2025_1.problems) == len(NOT_VERBATIM_2025_1) + len(BAD_REFS_2025_1) + 18 == 50
+
+
+def test_a_catalog_that_names_its_source_is_checked_against_its_own(catalogs):
+    results = validate_policy_files([catalogs / "good_source"], source=OPINION)
+    assert [r.problems for r in results] == [[]]
+
+
+def test_a_given_source_that_cannot_be_read_is_invalid_input(catalogs, tmp_path):
+    with pytest.raises(InvalidInput) as caught:
+        validate_policy_files([catalogs / "good_minimal"], source=tmp_path / "nope.txt")
+    assert (caught.value.message, caught.value.hint) == (f"原文文件 {tmp_path / 'nope.txt'} 不存在",
+                                                         "检查 --source 给出的原文文件（UTF-8 纯文本）")
+
+
+def test_the_source_text_of_a_bundled_policy(bundled_with_source, catalogs):
+    shipped = policy_source_text("demo-2025")
+    assert (shipped.key, shipped.file) == ("demo-2025@1", "source.txt")
+    assert shipped.text == (catalogs / "good_source" / "source.txt").read_text(encoding="utf-8")
+
+
+def test_a_policy_without_source_text_has_none_to_show():
+    with pytest.raises(NotFound) as caught:
+        policy_source_text("gse-2025@2025.1")
+    assert caught.value.message == "政策 gse-2025@2025.1 没有附带原文"
+    assert caught.value.hint == "清单须在 policy.source_text.file 中写明原文文件（放在 policies/sources/ 下）"

@@ -13,6 +13,15 @@ from jobpolicy.cli._output import print_json, print_lines
 
 policy_app = typer.Typer(help="政策清单：查看、校验、加载新版本、比较版本。", no_args_is_help=True)
 
+ShowSourceOption = Annotated[
+    bool, typer.Option("--source", help="显示政策附带的原文全文（首行为出处），而不是清单结构。")
+]
+SourceFileOption = Annotated[
+    Path | None,
+    typer.Option("--source", help="政策原文文件（UTF-8）：用来核对没有写明 policy.source_text 的清单。",
+                 show_default=False),
+]
+
 
 def list_policies(json_: JsonOption = False) -> None:
     """列出内置的政策清单及其版本。
@@ -31,14 +40,21 @@ def list_policies(json_: JsonOption = False) -> None:
         typer.echo(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
 
 
-def show_policy(policy_id: PolicyIdArgument, json_: JsonOption = False) -> None:
-    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标）。
+def show_policy(
+    policy_id: PolicyIdArgument,
+    source: ShowSourceOption = False,
+    json_: JsonOption = False,
+) -> None:
+    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标）；加 --source 显示原文。
 
     Example: jobpolicy policy show gse-2025 --json
     """
     from jobpolicy.render.catalog_views import policy_json, policy_tree
     from jobpolicy.services.catalog import get_policy
 
+    if source:
+        _show_source(policy_id, json_)
+        return
     policy = get_policy(policy_id)
     if json_:
         print_json(policy_json(policy))
@@ -46,15 +62,32 @@ def show_policy(policy_id: PolicyIdArgument, json_: JsonOption = False) -> None:
         print_lines(policy_tree(policy))
 
 
-def validate_policies(paths: CatalogPathsArgument, json_: JsonOption = False) -> None:
+def _show_source(policy_id: str, json_: bool) -> None:
+    from jobpolicy.services.catalog import policy_source_text
+
+    shipped = policy_source_text(policy_id)
+    if json_:
+        print_json({"policy": shipped.key, "file": shipped.file, "text": shipped.text})
+    else:
+        typer.echo(shipped.text, nl=not shipped.text.endswith("\n"))  # the text as shipped, byte for byte
+
+
+def validate_policies(
+    paths: CatalogPathsArgument,
+    source: SourceFileOption = None,
+    json_: JsonOption = False,
+) -> None:
     """校验政策清单文件，一次列出全部问题（文件、行号、编号、说明）；有问题时退出码为 3。
+
+    清单写明了原文（policy.source_text），或用 --source 给出原文时，还核对：引文是否为原文原话、
+    编号是否存在、标题是否与原文一致、原文各部分和条目是否都已覆盖或列为不纳入。
 
     Example: jobpolicy policy validate policies/gse-2025.yaml
     """
     from jobpolicy.errors import ExitCode
     from jobpolicy.services.catalog import validate_policy_files
 
-    results = validate_policy_files(paths)
+    results = validate_policy_files(paths, source=source)
     problems = [p for r in results for p in r.problems]
     if json_:
         print_json([{"path": r.path, "ok": not r.problems, "policy": r.policy.key if r.policy else None,

@@ -1,4 +1,4 @@
-"""Catalog use cases: find bundled policies, validate catalog files, describe a policy."""
+"""Catalog use cases: find bundled policies and their source texts, validate catalog files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobpolicy.domain.catalog import Policy
-from jobpolicy.domain.catalog_loader import load_policy_file, read_catalog
+from jobpolicy.domain.catalog_loader import load_policy_file, read_catalog, read_source
+from jobpolicy.domain.source_text import SourceFile
 from jobpolicy.errors import CatalogInvalid, InvalidInput, NotFound, Problem
 from jobpolicy.reference import bundled_policy_dir
 
@@ -49,6 +50,30 @@ def get_policy(policy_id: str, version: str | None = None) -> Policy:
 
 
 @dataclass(frozen=True)
+class PolicyText:
+    """The official text a bundled policy ships with."""
+
+    key: str  # id@version of the policy
+    file: str  # as the catalog names it, relative to the catalog file
+    text: str
+
+
+def policy_source_text(policy_id: str) -> PolicyText:
+    """Return the official text of a bundled policy (the given version, or the newest).
+
+    Raises:
+        NotFound: no such policy, or its catalog names no source text.
+    """
+    policy = get_policy(policy_id)
+    path = policy.source_path()
+    if path is None or policy.source_text is None:
+        raise NotFound(f"政策 {policy.key} 没有附带原文",
+                       hint="清单须在 policy.source_text.file 中写明原文文件（放在 policies/sources/ 下）")
+    # Loading the policy checked the file: it exists and is UTF-8.
+    return PolicyText(policy.key, policy.source_text.file, path.read_text(encoding="utf-8-sig"))
+
+
+@dataclass(frozen=True)
 class FileCheck:
     """The result of validating one catalog file."""
 
@@ -74,28 +99,45 @@ def _previous_of(policy_id: object, version: object, known: list[Policy]) -> Pol
     return next((p for p in known if p.id == policy_id and p.version == version), None)
 
 
-def validate_policy_files(paths: list[Path]) -> list[FileCheck]:
+def validate_policy_files(paths: list[Path], *, source: Path | None = None) -> list[FileCheck]:
     """Validate catalog files (or folders of them), reporting every problem of every file.
 
     A file that names a ``previous_version`` has its ``replaces`` checked against that version when it
-    is among the files given or the bundled catalogs.
+    is among the files given or the bundled catalogs. A file that names its source text
+    (``policy.source_text.file``) is checked against it.
 
     Args:
         paths: files or directories.
+        source: an official text to check the quotes, refs, headings and coverage of the files that name
+            none of their own.
 
     Returns:
         One result per file, in the order given.
+
+    Raises:
+        InvalidInput: a folder holds no catalog, or ``source`` cannot be read.
     """
     files = _catalog_files(paths)
-    first_pass = [(path, *read_catalog(path)) for path in files]
+    given = _given_source(source)
+    first_pass = [(path, *read_catalog(path, source=given)) for path in files]
     known = [policy for _, policy, _ in first_pass if policy] + _bundled_or_empty()
     results = []
     for path, policy, problems in first_pass:
         if policy is not None and policy.previous_version:
             previous = _previous_of(policy.id, policy.previous_version, known)
-            policy, problems = read_catalog(path, previous=previous)
+            policy, problems = read_catalog(path, previous=previous, source=given)
         results.append(FileCheck(str(path), policy, problems))
     return results
+
+
+def _given_source(path: Path | None) -> SourceFile | None:
+    # Read once for every file; a text that cannot be read is a mistake in the command, not in a catalog.
+    if path is None:
+        return None
+    source = read_source(path)
+    if source.error:
+        raise InvalidInput(source.error, hint="检查 --source 给出的原文文件（UTF-8 纯文本）")
+    return source
 
 
 def _bundled_or_empty() -> list[Policy]:
