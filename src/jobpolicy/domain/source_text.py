@@ -3,8 +3,8 @@
 Parsing is by line. A part is a line of its own, ``二、优化培养供给体系``; an item is a paragraph that starts with
 a numeral in full-width parentheses, ``（十一）健全困难帮扶机制。…``. Items may be numbered continuously across
 parts or restart in each part: either way an item's ref carries its part (``五（十一）``), so refs stay unique.
-A unit runs to the next unit of the same or a higher rank (an item ends at the next item or part, a part at the
-next part), or to a line wholly in parentheses such as ``（新华社北京4月8日电）`` or ``（此件公开发布）``: such a
+A unit runs to the next unit of its own kind or of a kind above it (an item ends at the next item or part, a part
+at the next part), or to a line wholly in parentheses such as ``（新华社北京4月8日电）`` or ``（此件公开发布）``: such a
 note belongs to no unit. Lines before the first unit (source, title, date, preamble) belong to none either.
 Further unit kinds (第一条 articles, 1./（1） sub-items) fit in as kinds with a deeper rank.
 """
@@ -56,7 +56,8 @@ class Divergence:
 
     ``matched`` is the longest start of the passage that the text contains; ``quoted`` is the rest of the
     passage, ``found`` what the text has after ``matched`` (empty when the text ends there). Where ``matched``
-    occurs more than once, ``found`` follows the occurrence after which the passage picks up again soonest.
+    occurs more than once, ``found`` follows the occurrence after which the passage, one character's difference
+    allowed, goes on matching longest: that is the place the author copied from.
     """
 
     matched: str
@@ -108,7 +109,7 @@ def divergence(passage: str, text: str) -> Divergence | None:
 
 
 class UnitKind(StrEnum):
-    """A kind of numbered unit; a unit ends where a unit of the same or a lower rank begins."""
+    """A kind of numbered unit; a unit ends where a unit of its own depth or a shallower one begins."""
 
     PART = "part"  # 一、总体要求
     ITEM = "item"  # （一）科学研判人才发展趋势及供需状况。…
