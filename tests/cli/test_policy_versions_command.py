@@ -81,6 +81,30 @@ def test_split_lists_copies_and_records_left(run_db, catalogs):
     ]
 
 
+def test_a_renumbering_lists_each_move_from_its_old_id(run_db, catalogs):
+    folder = catalogs / "good_reuse"
+    run_db("policy", "load", folder / "demo-v1.yaml")
+    for item, status in (("guidance.1.a", "推进中"), ("guidance.4.a", "已完成"), ("guidance.1.b", "已完成")):
+        run_db("record", "set", SHANXI, item, "--status", status, "--policy", "demo-2025")
+    result = run_db("policy", "load", folder / "demo-v2.yaml", "--by", "李老师")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "已加载 demo-2025@2（上一版本 demo-2025@1）",
+        "已沿用 1 条记录",
+        "待重新评估 1 条记录",
+        "  guidance.6.a（1 条）：版本 1→2：guidance.4.a 改为 guidance.6.a；"
+        "佐证材料由“管理办法文件”改为“管理办法文件、实习见习台账”",
+        "已迁移 2 条记录",
+        "  guidance.1.a → guidance.4.a（1 条）",
+        "  guidance.4.a → guidance.6.a（1 条）",
+        "保留未计入 0 条记录（仍在数据库中，不再计入统计）",
+    ]
+    # guidance.4.a now names the course: its history is the course's, moved from guidance.1.a.
+    history = json.loads(run_db("record", "history", SHANXI, "guidance.4.a", "--policy", "demo-2025", "--json").stdout)
+    assert [(e["item"], e["field"], e["old"], e["new"]) for e in history] == [
+        ("guidance.1.a", "status", None, "in_progress"), ("guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a")]
+
+
 def test_same_version_with_different_content_is_refused(run_db, versions, tmp_path):
     run_db("policy", "load", versions / "demo-v1.yaml")
     changed = tmp_path / "demo-v1.yaml"

@@ -27,6 +27,14 @@ def split(catalogs):
     return load_policy_file(folder / "demo-v1.yaml"), load_policy_file(folder / "demo-v2.yaml")
 
 
+@pytest.fixture
+def renumbered(catalogs):
+    """good_reuse v1, and its v2 variant named ``kind`` (``""`` for the plain renumbering)."""
+    folder = catalogs / "good_reuse"
+    old = load_policy_file(folder / "demo-v1.yaml")
+    return lambda kind="": (old, load_policy_file(folder / f"demo-v2{'-' if kind else ''}{kind}.yaml"))
+
+
 ITEM = Item(id="guidance.1.a", actor=Actor.UNIVERSITY, title="开设必修课", evidence=("课程表",),
             indicator=Indicator("课程学时", "学时", 36.0, ">="))
 
@@ -93,6 +101,52 @@ def test_split_and_merge_succession(split):
     }
 
 
+def test_an_id_named_by_another_item_was_given_to_it(renumbered):
+    old, new = renumbered()
+    # New guidance.4.a takes over guidance.1.a; guidance.6.a names guidance.4.a, so the id moved on with it.
+    assert successors(old, new) == {
+        "guidance.1.a": ("guidance.4.a",), "guidance.1.b": ("guidance.1.b",),
+        "guidance.4.a": ("guidance.6.a",), "guidance.4.b": ("guidance.4.b",), "guidance.4.c": ("guidance.4.c",),
+    }
+    assert predecessors(old, new) == {
+        "guidance.1.b": ("guidance.1.b",), "guidance.4.a": ("guidance.1.a",), "guidance.4.b": ("guidance.4.b",),
+        "guidance.4.c": ("guidance.4.c",), "guidance.6.a": ("guidance.4.a",),
+    }
+
+
+def test_an_item_that_names_its_own_given_id_keeps_it_as_a_split(renumbered):
+    old, new = renumbered("self")
+    assert successors(old, new)["guidance.4.a"] == ("guidance.4.a", "guidance.6.a")  # kept first, then copied
+    assert predecessors(old, new)["guidance.4.a"] == ("guidance.4.a",)
+    assert predecessors(old, new)["guidance.6.a"] == ("guidance.4.a",)
+
+
+def test_an_id_nobody_else_names_continues_itself(renumbered):
+    old, new = renumbered("kept")
+    # guidance.4.a takes over guidance.1.a, but nothing takes guidance.4.a: a merge into a kept id.
+    assert predecessors(old, new)["guidance.4.a"] == ("guidance.4.a", "guidance.1.a")
+    assert successors(old, new)["guidance.4.a"] == ("guidance.4.a",)
+    assert successors(old, new)["guidance.1.a"] == ("guidance.4.a",)
+
+
+def test_chains_and_cycles_of_ids(renumbered):
+    assert successors(*renumbered("chain")) == {
+        "guidance.1.a": ("guidance.4.a",), "guidance.1.b": ("guidance.1.b",), "guidance.4.a": ("guidance.4.b",),
+        "guidance.4.b": ("guidance.4.c",), "guidance.4.c": ("guidance.6.a",),
+    }
+    assert successors(*renumbered("cycles")) == {
+        "guidance.1.a": ("guidance.1.b",), "guidance.1.b": ("guidance.4.c",), "guidance.4.a": ("guidance.4.b",),
+        "guidance.4.b": ("guidance.4.a",), "guidance.4.c": ("guidance.1.a",),
+    }
+
+
+def test_every_old_item_is_continued_by_what_its_successors_take_over(split, renumbered):
+    # successors is predecessors read backwards: one rule, in one place.
+    for old, new in (split, *(renumbered(kind) for kind in ("", "self", "kept", "chain", "cycles", "split"))):
+        backwards = {(o, n) for o, found in successors(old, new).items() for n in found}
+        assert backwards == {(o, n) for n, olds in predecessors(old, new).items() for o in olds}
+
+
 def test_replaces_naming_items_of_another_version_are_ignored(versions):
     old, new = versions
     # Compared with itself, v2's "replaces: [guidance.1.b]" names nothing that exists: 1.e continues nothing.
@@ -126,6 +180,15 @@ def test_diff_of_split_merge_and_removal(split):
     # guidance.1.d's own wording is unchanged; from guidance.1.k only the title differs.
     assert [[c.part for c in changes] for changes in diff.replaced[-1].changes] == [[], ["title"]]
     assert (diff.reworded, diff.unchanged) == ((), 0)
+
+
+def test_diff_of_a_renumbering(renumbered):
+    diff = diff_policies(*renumbered())
+    assert (diff.added, diff.removed, diff.reworded, diff.unchanged) == ((), (), (), 3)
+    assert [(r.new.id, tuple(o.id for o in r.olds)) for r in diff.replaced] == [
+        ("guidance.4.a", ("guidance.1.a",)),  # not reworded from the old guidance.4.a
+        ("guidance.6.a", ("guidance.4.a",)),
+    ]
 
 
 def test_every_item_lands_in_exactly_one_category(split):

@@ -41,6 +41,16 @@ def snapshot(engine):
     return records, events, evidence
 
 
+def left_behind(engine, item):
+    """Store a record of 山西大学 for ``item`` as if an earlier version had left it there; return its id."""
+    with Session(engine) as session, session.begin():
+        earlier = Record(institution_code=SHANXI, policy_id=DEMO, item_id=item, period="once",
+                         status="in_progress", updated_at=RECORDED)
+        session.add(earlier)
+        session.flush()
+        return earlier.id
+
+
 def get(engine, record_id):
     with Session(engine) as session:
         return session.get(Record, record_id)
@@ -252,13 +262,7 @@ def test_a_kept_item_absorbs_a_merged_one_when_it_has_no_record(engine, split):
 def test_a_copy_never_overwrites_a_record_already_there(engine, split):
     load(engine, split / "demo-v1.yaml")
     source = record(engine, SHANXI, "guidance.1.a", status="已完成")
-    # A record of guidance.1.f left behind by some earlier version, which v2 brings back.
-    with Session(engine) as session, session.begin():
-        earlier = Record(institution_code=SHANXI, policy_id=DEMO, item_id="guidance.1.f", period="once",
-                         status="in_progress", updated_at=RECORDED)
-        session.add(earlier)
-        session.flush()
-        earlier_id = earlier.id
+    earlier_id = left_behind(engine, "guidance.1.f")  # v2 brings guidance.1.f back
     report = load(engine, split / "demo-v2.yaml")
     assert report.moved == [Moved(SHANXI, "guidance.1.a", "guidance.1.e", "once")]  # no copy
     assert report.flagged[-1] == Flagged(
@@ -359,3 +363,226 @@ YEARLY = Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(2025, 1, 1))
 def test_a_period_the_new_cadence_does_not_have_is_a_reason_to_reassess(cadence, period, note):
     item = Item(id="guidance.1.a", actor=Actor.UNIVERSITY, title="发布报告", evidence=("链接",), cadence=cadence)
     assert period_note(item, period) == note
+
+
+# Renumbering: an id of the old version may name another requirement in the new one.
+
+
+@pytest.fixture
+def reuse(catalogs):
+    return catalogs / "good_reuse"
+
+
+def new_events(before, after):
+    """The events a load added, as (record id, item, field, old, new), in the order written."""
+    assert {i: after[i] for i in before} == before  # every earlier event is still there, unchanged
+    return [e[:5] for i, e in sorted(after.items()) if i not in before]
+
+
+def test_a_reused_id_passes_to_the_item_that_took_over_the_requirement(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    course = record(engine, SHANXI, "guidance.1.a", status="推进中", owner="王老师").id
+    rules = record(engine, SHANXI, "guidance.4.a", status="已完成", evidence=("https://jy.sxu.edu.cn/rules",)).id
+    talks = record(engine, SHANXI, "guidance.1.b", status="已完成").id
+    other = record(engine, TAIYUAN_TECH, "guidance.1.a", status="推进中").id
+    records, events, evidence = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2.yaml")
+
+    reason = "版本 1→2：guidance.4.a 改为 guidance.6.a；佐证材料由“管理办法文件”改为“管理办法文件、实习见习台账”"
+    assert report.carried == [RecordRef(SHANXI, "guidance.1.b", "once")]
+    assert report.flagged == [Flagged(RecordRef(SHANXI, "guidance.6.a", "once"), reason)]
+    assert report.moved == [Moved(SHANXI, "guidance.1.a", "guidance.4.a", "once"),
+                            Moved(TAIYUAN_TECH, "guidance.1.a", "guidance.4.a", "once"),
+                            Moved(SHANXI, "guidance.4.a", "guidance.6.a", "once")]
+    assert report.left == []
+    records_after, events_after, evidence_after = snapshot(engine)
+    assert records_after == {
+        course: (SHANXI, "guidance.4.a", "once", "in_progress", 2, False),
+        rules: (SHANXI, "guidance.6.a", "once", "done", 2, True),
+        talks: records[talks],
+        other: (TAIYUAN_TECH, "guidance.4.a", "once", "in_progress", 2, False),
+    }
+    assert new_events(events, events_after) == [
+        # First the records whose target is empty, then those whose target has just been vacated.
+        (rules, "guidance.6.a", "item_id", "guidance.4.a", "guidance.6.a"),
+        (other, "guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a"),
+        (course, "guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a"),
+        (rules, "guidance.6.a", "reassess", "false", "true"),
+        (rules, "guidance.6.a", "reassess_reason", None, reason),
+    ]
+    assert evidence_after == evidence
+
+
+def test_a_renumbered_record_keeps_its_whole_history(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    course = record(engine, SHANXI, "guidance.1.a", status="推进中", owner="王老师").id
+    rules = record(engine, SHANXI, "guidance.4.a", status="已完成", evidence=("https://jy.sxu.edu.cn/rules",)).id
+    load(engine, reuse / "demo-v2.yaml")
+    history = record_history(engine, SHANXI, "guidance.4.a", policy_id=DEMO)
+    assert [(e.record_id, e.item_id, e.field, e.old, e.new) for e in history.events] == [
+        (course, "guidance.1.a", "status", None, "in_progress"),
+        (course, "guidance.1.a", "owner", None, "王老师"),
+        (course, "guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a"),
+    ]
+    history = record_history(engine, SHANXI, "guidance.6.a", policy_id=DEMO)
+    assert {e.record_id for e in history.events} == {rules}
+    assert [e.field for e in history.events] == ["status", "evidence", "item_id", "reassess", "reassess_reason"]
+    # Before the load, guidance.4.a showed the internship rules; now its past is the course's.
+    [line] = show_records(engine, SHANXI, item_id="guidance.4.a", policy_id=DEMO, as_of=date(2025, 7, 1)).lines
+    assert (line.state.status, line.state.owner, line.state.evidence) == ("in_progress", "王老师", [])
+
+
+def test_a_chain_of_renumbered_items_moves_every_record(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    ids = {item: record(engine, SHANXI, f"guidance.{item}", status="已完成").id
+           for item in ("1.a", "1.b", "4.a", "4.b", "4.c")}
+    lone = record(engine, TAIYUAN_TECH, "guidance.4.b", status="推进中").id
+    records, events, _ = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2-chain.yaml")
+
+    assert (report.carried, report.flagged, report.left) == ([RecordRef(SHANXI, "guidance.1.b", "once")], [], [])
+    assert report.moved == [Moved(SHANXI, "guidance.1.a", "guidance.4.a", "once"),
+                            Moved(SHANXI, "guidance.4.a", "guidance.4.b", "once"),
+                            Moved(SHANXI, "guidance.4.b", "guidance.4.c", "once"),
+                            Moved(TAIYUAN_TECH, "guidance.4.b", "guidance.4.c", "once"),
+                            Moved(SHANXI, "guidance.4.c", "guidance.6.a", "once")]
+    records_after, events_after, _ = snapshot(engine)
+    assert {old: records_after[i][1:4] for old, i in ids.items()} == {
+        "1.a": ("guidance.4.a", "once", "done"), "1.b": ("guidance.1.b", "once", "done"),
+        "4.a": ("guidance.4.b", "once", "done"), "4.b": ("guidance.4.c", "once", "done"),
+        "4.c": ("guidance.6.a", "once", "done")}
+    assert records_after[lone][1] == "guidance.4.c"
+    assert records_after[ids["1.b"]] == records[ids["1.b"]]
+    # The end of the chain moves first, so that each record finds its target already empty.
+    assert new_events(events, events_after) == [
+        (ids["4.c"], "guidance.6.a", "item_id", "guidance.4.c", "guidance.6.a"),
+        (lone, "guidance.4.c", "item_id", "guidance.4.b", "guidance.4.c"),  # an empty target: the first wave
+        (ids["4.b"], "guidance.4.c", "item_id", "guidance.4.b", "guidance.4.c"),
+        (ids["4.a"], "guidance.4.b", "item_id", "guidance.4.a", "guidance.4.b"),
+        (ids["1.a"], "guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a"),
+    ]
+
+
+def test_swaps_and_rotations_leave_no_trace_of_their_temporary_id(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    ids = {item: record(engine, SHANXI, f"guidance.{item}", status="推进中").id
+           for item in ("1.a", "1.b", "4.a", "4.b", "4.c")}
+    lone = record(engine, TAIYUAN_TECH, "guidance.4.a", status="已完成").id
+    _, events, _ = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2-cycles.yaml")
+
+    assert (report.carried, report.flagged, report.left) == ([], [], [])
+    assert report.moved == [Moved(SHANXI, "guidance.4.c", "guidance.1.a", "once"),  # rotation
+                            Moved(SHANXI, "guidance.1.a", "guidance.1.b", "once"),
+                            Moved(SHANXI, "guidance.4.b", "guidance.4.a", "once"),  # swap
+                            Moved(SHANXI, "guidance.4.a", "guidance.4.b", "once"),
+                            Moved(TAIYUAN_TECH, "guidance.4.a", "guidance.4.b", "once"),  # no cycle there
+                            Moved(SHANXI, "guidance.1.b", "guidance.4.c", "once")]
+    records_after, events_after, _ = snapshot(engine)
+    moves = {"1.a": "1.b", "1.b": "4.c", "4.c": "1.a", "4.a": "4.b", "4.b": "4.a"}
+    assert {old: records_after[i][1] for old, i in ids.items()} == {old: f"guidance.{new}" for old, new in moves.items()}
+    assert records_after[lone][1] == "guidance.4.b"
+    # One event per move, from the old id to the new one, though one record of each cycle stepped aside first.
+    assert sorted(new_events(events, events_after)) == sorted(
+        [(ids[old], f"guidance.{new}", "item_id", f"guidance.{old}", f"guidance.{new}") for old, new in moves.items()]
+        + [(lone, "guidance.4.b", "item_id", "guidance.4.a", "guidance.4.b")])
+
+
+def test_an_id_nobody_else_takes_keeps_its_records_and_the_incoming_one_is_left(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    course = record(engine, SHANXI, "guidance.1.a", status="推进中").id
+    rules = record(engine, SHANXI, "guidance.4.a", status="已完成").id
+    other = record(engine, TAIYUAN_TECH, "guidance.1.a", status="推进中").id
+    records, events, _ = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2-kept.yaml")
+
+    merge = "版本 1→2：guidance.4.a、guidance.1.a 合并为 guidance.4.a"
+    kept = (f"{merge}；标题由“制定实习见习管理办法”改为“开设职业发展与就业指导必修课”；"
+            "佐证材料由“管理办法文件”改为“人才培养方案、课程表”；"
+            "guidance.1.a 的记录仍保留在原编号下（本项已有记录），请核对后补入本项")
+    assert report.flagged == [Flagged(RecordRef(SHANXI, "guidance.4.a", "once"), kept),
+                              Flagged(RecordRef(TAIYUAN_TECH, "guidance.4.a", "once"), merge)]
+    assert report.moved == [Moved(TAIYUAN_TECH, "guidance.1.a", "guidance.4.a", "once")]
+    assert report.left == [RecordRef(SHANXI, "guidance.1.a", "once")]
+    records_after, events_after, _ = snapshot(engine)
+    assert records_after == {
+        course: records[course],  # left: untouched
+        rules: (SHANXI, "guidance.4.a", "once", "done", 2, True),
+        other: (TAIYUAN_TECH, "guidance.4.a", "once", "in_progress", 2, True),
+    }
+    assert new_events(events, events_after) == [
+        (other, "guidance.4.a", "item_id", "guidance.1.a", "guidance.4.a"),
+        (rules, "guidance.4.a", "reassess", "false", "true"),
+        (rules, "guidance.4.a", "reassess_reason", None, kept),
+        (other, "guidance.4.a", "reassess", "false", "true"),
+        (other, "guidance.4.a", "reassess_reason", None, merge),
+    ]
+
+
+def test_a_split_copies_into_a_slot_its_record_just_left(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    rules = record(engine, SHANXI, "guidance.4.a", status="已完成", owner="王老师").id
+    base = record(engine, SHANXI, "guidance.4.b", status="推进中").id
+    advice = record(engine, SHANXI, "guidance.4.c", status="推进中").id
+    records, events, _ = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2-split.yaml")
+
+    split = "版本 1→2：guidance.4.a 拆分为 guidance.4.b、guidance.4.c；标题由“制定实习见习管理办法”改为“{}”"
+    assert report.moved == [Moved(SHANXI, "guidance.4.a", "guidance.4.b", "once"),
+                            Moved(SHANXI, "guidance.4.a", "guidance.4.c", "once", copied=True),
+                            Moved(SHANXI, "guidance.4.b", "guidance.6.a", "once"),
+                            Moved(SHANXI, "guidance.4.c", "guidance.6.b", "once")]
+    assert report.flagged == [Flagged(RecordRef(SHANXI, "guidance.4.b", "once"), split.format("制定实习管理办法")),
+                              Flagged(RecordRef(SHANXI, "guidance.4.c", "once"), split.format("制定见习管理办法"))]
+    assert report.left == []
+    records_after, events_after, _ = snapshot(engine)
+    [copy] = records_after.keys() - records.keys()
+    assert records_after == {
+        rules: (SHANXI, "guidance.4.b", "once", "done", 2, True),
+        copy: (SHANXI, "guidance.4.c", "once", "done", 1, True),  # into the slot guidance.4.c's record left
+        base: (SHANXI, "guidance.6.a", "once", "in_progress", 2, False),
+        advice: (SHANXI, "guidance.6.b", "once", "in_progress", 2, False),
+    }
+    first, second = split.format("制定实习管理办法"), split.format("制定见习管理办法")
+    assert new_events(events, events_after) == [
+        (base, "guidance.6.a", "item_id", "guidance.4.b", "guidance.6.a"),
+        (advice, "guidance.6.b", "item_id", "guidance.4.c", "guidance.6.b"),
+        (rules, "guidance.4.b", "item_id", "guidance.4.a", "guidance.4.b"),
+        (copy, "guidance.4.c", "item_id", "guidance.4.a", "guidance.4.c"),
+        (copy, "guidance.4.c", "status", None, "done"),
+        (copy, "guidance.4.c", "owner", None, "王老师"),
+        (rules, "guidance.4.b", "reassess", "false", "true"),
+        (rules, "guidance.4.b", "reassess_reason", None, first),
+        (copy, "guidance.4.c", "reassess", "false", "true"),
+        (copy, "guidance.4.c", "reassess_reason", None, second),
+    ]
+
+
+def test_a_record_that_cannot_leave_a_reused_id_is_flagged_not_left(engine, reuse):
+    load(engine, reuse / "demo-v1.yaml")
+    rules = record(engine, SHANXI, "guidance.4.a", status="已完成").id
+    course = record(engine, SHANXI, "guidance.1.a", status="推进中").id
+    earlier_id = left_behind(engine, "guidance.6.a")  # v2 brings guidance.6.a back
+    records, _, _ = snapshot(engine)
+
+    report = load(engine, reuse / "demo-v2.yaml")
+
+    assert report.moved == []
+    assert report.flagged == [
+        Flagged(RecordRef(SHANXI, "guidance.4.a", "once"),
+                "版本 1→2：本记录原属 guidance.4.a，应迁入 guidance.6.a，因 guidance.6.a 已有记录而仍在原编号下；"
+                "guidance.4.a 在新版本中已是另一检查项，请核对；"
+                "guidance.1.a 的记录仍保留在原编号下（本项已有记录），请核对后补入本项"),
+        Flagged(RecordRef(SHANXI, "guidance.6.a", "once"),
+                "版本 1→2：本项不在版本 1 中，重新列入后请核对此前的记录；"
+                "guidance.4.a 的记录仍保留在原编号下（本项已有记录），请核对后补入本项"),
+    ]
+    assert report.left == [RecordRef(SHANXI, "guidance.1.a", "once")]
+    records_after, _, _ = snapshot(engine)
+    assert {i: records_after[i][1:4] for i in records} == {i: r[1:4] for i, r in records.items()}  # nothing moved
+    assert (records_after[rules][5], records_after[course][5], records_after[earlier_id][5]) == (True, False, True)

@@ -57,31 +57,34 @@ def _indicator_text(indicator: Indicator | None) -> str:
 def predecessors(old: Policy, new: Policy) -> dict[str, tuple[str, ...]]:
     """For every new item, the old items whose records it takes over, in priority order.
 
-    An item that keeps its id continues itself first; the ids it names in ``replaces`` follow, in the
-    order written. Ids that are not in ``old`` are ignored, so an item may be compared with any version.
+    This is the one rule of succession. An item whose id is in ``old`` continues that id first, unless
+    another item names the id in its ``replaces``: then the id was given to another requirement, and the
+    item continues it only if it names its own id in ``replaces`` too (a split). The ids it names in
+    ``replaces`` follow, in the order written. Ids that are not in ``old`` are ignored, so an item may be
+    compared with any version.
     """
     old_ids = {item.id for item in old.items()}
+    given_away = {o for item in new.items() for o in item.replaces if o != item.id}  # to another item
     result = {}
     for item in new.items():
-        own = [item.id] if item.id in old_ids else []
+        keeps = item.id in old_ids and (item.id not in given_away or item.id in item.replaces)
+        own = [item.id] if keeps else []
         result[item.id] = tuple(dict.fromkeys(own + [o for o in item.replaces if o in old_ids]))
     return result
 
 
 def successors(old: Policy, new: Policy) -> dict[str, tuple[str, ...]]:
-    """For every old item, the new items that continue it; the first one receives its records.
+    """For every old item, the new items that continue it (``predecessors`` read backwards).
 
-    An id kept in the new version comes first (its records stay where they are); then the new items
-    that name it in ``replaces``, in catalog order. An empty tuple means the item was removed.
+    The first one receives its records: the item that keeps its id, if one does (its records stay where
+    they are), else the first in catalog order. An empty tuple means the item was removed.
     """
     result: dict[str, list[str]] = {item.id: [] for item in old.items()}
-    new_ids = {item.id for item in new.items()}
-    for old_id, found in result.items():
-        if old_id in new_ids:
-            found.append(old_id)
     for new_id, olds in predecessors(old, new).items():
         for old_id in olds:
-            if new_id not in result[old_id]:
+            if new_id == old_id:
+                result[old_id].insert(0, new_id)  # its records stay where they are
+            else:
                 result[old_id].append(new_id)
     return {old_id: tuple(found) for old_id, found in result.items()}
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_diff import predecessors, successors, wording_changes
 from jobpolicy.domain.periods import ONCE, describe, period_due
+from jobpolicy.domain.slot_moves import MovePlan, Slot, plan_moves
 from jobpolicy.domain.values import encode
 from jobpolicy.services.recording import TRACKED, Provenance, set_field, touch
 from jobpolicy.storage import repo
@@ -87,6 +88,7 @@ class _Mover:
         self.records = repo.records_of_policy(session=session, policy_id=new.id)
         self.origin = {r.id: r.item_id for r in self.records}
         self.slots = {(r.institution_code, r.item_id, r.period): r for r in self.records}
+        self.target = {r.id: self._target(r) for r in self.records}
         self.notes: dict[int, list[str]] = {}  # keyed by record id, reasons in the order found
         self.touched: dict[int, Record] = {}
         self.provenance: dict[int, Provenance] = {}
@@ -94,19 +96,22 @@ class _Mover:
         self.result = Migration()
 
     def run(self) -> Migration:
-        staying = [r for r in self.records if r.item_id in self.new_items]
-        moving = [r for r in self.records if r.item_id not in self.new_items and self.succ.get(r.item_id)]
+        staying = [r for r in self.records if self.target[r.id] == r.item_id]
         for record in staying:
             self._stay(record)
-        # In a merge the item named first in ``replaces`` wins the slot; the others stay where they are.
-        for record in sorted(moving, key=self._merge_rank):
-            self._move(record)
+        self._move([r for r in self.records if self.target[r.id] not in (None, r.item_id)])
         self._copy_splits()
         # Records of items in neither version were left by an earlier version and stay as they are.
         self.result.left += [_ref(r) for r in self.records
                              if self.origin[r.id] in self.old_items and not self.succ[self.origin[r.id]]]
         self._write_flags(staying)
         return self.result
+
+    def _target(self, record: Record) -> str | None:
+        """The item a record continues under in the new version; None when no item continues it."""
+        if record.item_id in self.old_items:
+            return next(iter(self.succ[record.item_id]), None)
+        return record.item_id if record.item_id in self.new_items else None
 
     def _how(self, record: Record) -> Provenance:
         # One change id per record, so the events of one record's migration read as one change.
@@ -147,21 +152,69 @@ class _Mover:
             self._note(record, *reasons)
 
     def _merge_rank(self, record: Record) -> tuple[int, int]:
-        target = self.succ[record.item_id][0]
-        return self.preds[target].index(record.item_id), record.id
+        target = self.target[record.id]
+        return self.preds[target].index(self.origin[record.id]), record.id
 
-    def _move(self, record: Record) -> None:
-        old_id = record.item_id
-        new_id = self.succ[old_id][0]
-        occupant = self.slots.get((record.institution_code, new_id, record.period))
-        if occupant is not None:
+    def _move(self, claiming: list[Record]) -> None:
+        """Move every record whose target slot is free; the others stay where they are."""
+        claiming = sorted(claiming, key=self._merge_rank)
+        plan = plan_moves({slot: r.id for slot, r in self.slots.items()}, self._claims(claiming))
+        self._write_moves(plan)
+        self.slots = {(r.institution_code, r.item_id, r.period): r for r in self.records}
+        stuck = [r for r in claiming if r.id not in plan.targets]
+        # A record's own reasons come before the notes that records left behind put on it.
+        for record in claiming:
+            if record.id in plan.targets:
+                self._arrive(record)
+            elif self.origin[record.id] in self.new_items:
+                self._note(record, self._given_away(record))
+        for record in stuck:
+            self._leave_behind(record)
+
+    def _claims(self, claiming: list[Record]) -> dict[int, Slot]:
+        """The slot each record claims, for the first claimant of each slot (in a merge, the first in ``replaces``)."""
+        wanted: dict[int, Slot] = {}
+        claimed: set[Slot] = set()
+        for record in claiming:
+            slot = (record.institution_code, self.target[record.id], record.period)
+            if slot not in claimed:
+                claimed.add(slot)
+                wanted[record.id] = slot
+        return wanted
+
+    def _write_moves(self, plan: MovePlan) -> None:
+        """Write the moves so that no statement puts two records in one slot: one flush per wave."""
+        by_id = {r.id: r for r in self.records}
+        for record_id in plan.parked:
+            # No item has such an id; the move's one event, old id → new id, is written when it arrives.
+            by_id[record_id].item_id = f"~{record_id}"
+        repo.add(session=self.session, rows=[by_id[record_id] for record_id in plan.parked])
+        for wave in plan.waves:
+            for record_id in wave:
+                record = by_id[record_id]
+                record.item_id = plan.targets[record_id][1]
+                self.events.append(self._event(record, "item_id", self.origin[record_id], record.item_id,
+                                               self._how(record)))
+            repo.add(session=self.session, rows=[by_id[record_id] for record_id in wave])
+
+    def _arrive(self, record: Record) -> None:
+        old_id = self.origin[record.id]
+        self.result.moved.append(Moved(record.institution_code, old_id, record.item_id, record.period))
+        self._note(record, *self._reasons(record, old_id, record.item_id))
+
+    def _given_away(self, record: Record) -> str:
+        # Stuck under an id the new version gave to another item, it counts there: so it is flagged, not left.
+        old_id, new_id = self.origin[record.id], self.target[record.id]
+        return (f"本记录原属 {old_id}，应迁入 {new_id}，因 {new_id} 已有记录而仍在原编号下；"
+                f"{old_id} 在新版本中已是另一检查项，请核对")
+
+    def _leave_behind(self, record: Record) -> None:
+        """Report a record that could not move, and flag the record in its way, which is never overwritten."""
+        old_id, new_id = self.origin[record.id], self.target[record.id]
+        occupant = self.slots[(record.institution_code, new_id, record.period)]
+        self._note(occupant, f"{old_id} 的记录仍保留在原编号下（本项已有记录），请核对后补入本项")
+        if old_id not in self.new_items:
             self.result.left.append(_ref(record))
-            self._note(occupant, f"{old_id} 的记录仍保留在原编号下（本项已有记录），请核对后补入本项")
-            return
-        self.slots[(record.institution_code, new_id, record.period)] = record
-        set_field(record, "item_id", new_id, self._how(record), self.events)
-        self.result.moved.append(Moved(record.institution_code, old_id, new_id, record.period))
-        self._note(record, *self._reasons(record, old_id, new_id))
 
     def _copy_splits(self) -> None:
         planned: list[tuple[Record, Record]] = []
@@ -195,8 +248,8 @@ class _Mover:
     def _fill_copy(self, source: Record, copy: Record, evidence: list[Evidence]) -> None:
         how = self._how(copy)
         # A new record's first events say where it came from and what it started as.
-        self.events += [self._created(copy, "item_id", self.origin[source.id], copy.item_id, how),
-                        self._created(copy, "status", None, copy.status, how)]
+        self.events += [self._event(copy, "item_id", self.origin[source.id], copy.item_id, how),
+                        self._event(copy, "status", None, copy.status, how)]
         for name in TRACKED:
             if name != "status":
                 set_field(copy, name, getattr(source, name), how, self.events)
@@ -205,10 +258,10 @@ class _Mover:
                             sha256=row.sha256, added_at=row.added_at, added_by=row.added_by)
             self.session.add(twin)
             label = row.ref if row.kind == "url" else f"{row.name} sha256:{(row.sha256 or '')[:12]}"
-            self.events.append(self._created(copy, "evidence", None, label, how))
+            self.events.append(self._event(copy, "evidence", None, label, how))
 
     @staticmethod
-    def _created(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
+    def _event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
         return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
                      item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
                      actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
@@ -237,13 +290,15 @@ class _Mover:
 def migrate_records(session: Session, old: Policy, new: Policy, how: Provenance) -> Migration:
     """Move every record of ``old`` to ``new`` inside the caller's transaction.
 
-    - same id, same wording: carried, untouched;
+    - same id, same wording: carried, untouched (an id another item names in ``replaces`` is not the
+      same id: it was given to that item, see ``catalog_diff.predecessors``);
     - same id, new wording (or a period the new cadence does not have): flagged for re-assessment;
     - an id named in ``replaces``: renamed (one to one), copied to every further item (split), or, when
       several old items merge, the first in ``replaces`` moves and the others stay under their old id;
       split and merged records are flagged, and so is a moved record whose wording changed;
-    - a target that already has a record is never overwritten: the incoming record stays and the target
-      is flagged;
+    - a target is free when it has no record or its record moves away itself, so moves may form chains
+      and cycles; a target whose record stays is never overwritten: the incoming record stays and the
+      target is flagged (and so is the incoming record, if its id now names another item);
     - an item removed without replacement: its records stay as they are and no longer count.
 
     Returns:
