@@ -18,6 +18,7 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
+NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures numbered and verified
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
 
 
@@ -91,6 +92,22 @@ def engine(db_url: str):
     init_database(engine)
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
         add_institution(engine, code)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def numbered_engine(db_url: str):
+    """A database holding only the numbered, verified catalog ``good_numbered`` (no bundled policy), and 山西大学."""
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage import migrate
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    load_policy_version(engine, NUMBERED, actor="测试")
+    add_institution(engine, SHANXI)
     yield engine
     engine.dispose()
 

@@ -29,3 +29,13 @@ def run_db(run, engine, db_url) -> Callable[..., Result]:
         return run("--db", db_url, *args, input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run_numbered(run, numbered_engine, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against a database of the numbered, verified catalog (good_numbered)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run("--db", db_url, *args, input=input)
+
+    return invoke

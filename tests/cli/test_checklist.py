@@ -130,3 +130,38 @@ def test_several_files_get_a_total(run_db, tmp_path):
     assert result.exit_code == 3
     assert result.stdout.splitlines()[-1] == "共 2 个文件：1 个通过，1 个未导入"
     assert result.stderr.splitlines()[0] == "错误: bad_macro.xlsm：不接受带宏的工作簿，只接受 .xlsx 和 .csv"
+
+
+def _rows_by_item(path: Path) -> dict[str, dict[str, object]]:
+    sheet = openpyxl.load_workbook(path)["清单"]
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+
+
+def test_export_shows_headings_and_labels_reference_indicators(run_db, tmp_path):
+    run_db("checklist", "export", SHANXI, "--out", tmp_path / "山西大学.xlsx")
+    rows = _rows_by_item(tmp_path / "山西大学.xlsx")
+    assert (rows["supply.2.a"]["体系"], rows["supply.2.a"]["举措"]) == (
+        "二、优化培养供给体系", "（二）以促进供需适配为导向动态调整高等教育专业和资源结构布局")
+    assert (rows["support.1.b"]["体系"], rows["support.1.b"]["举措"]) == (
+        "七、巩固支持保障体系（编号待核实）", "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）")
+    assert rows["support.1.b"]["指标及目标"] == (
+        "参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
+        "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+    assert rows["supply.2.a"]["指标及目标"] is None
+
+
+def test_export_of_a_verified_catalog(run_numbered, tmp_path):
+    run_numbered("checklist", "export", SHANXI, "--out", tmp_path / "清单.csv")
+    run_numbered("checklist", "export", SHANXI, "--out", tmp_path / "清单.xlsx")
+    rows = _rows_by_item(tmp_path / "清单.xlsx")
+    assert [(r["体系"], r["举措"], r["指标及目标"]) for r in rows.values()] == [
+        ("五、完善帮扶援助体系", "（十一）健全困难帮扶机制",
+         "参考指标：联系服务率 ≥ 98 %（来源：山东省离校未就业高校毕业生实名服务做法（2021年））"),
+        ("五、完善帮扶援助体系", "（十一）健全困难帮扶机制",
+         "参考指标：每名困难毕业生推送岗位数 ≥ 5 个（来源：教育部关于做好2015届全国普通高等学校毕业生就业创业工作的通知"
+         "（教学〔2014〕15号，2014年））"),
+        ("七、巩固支持保障体系", "（二十五）建强高校毕业生就业服务机构", "指标：就业工作领导小组会议 ≥ 2 次/年"),
+    ]
+    csv_text = (tmp_path / "清单.csv").read_text(encoding="utf-8-sig")
+    assert "（二十五）建强高校毕业生就业服务机构" in csv_text and "编号待核实" not in csv_text

@@ -124,3 +124,17 @@ def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
 def test_bad_input_is_one_line_and_an_exit_code(at_christmas, args, code, stderr):
     result = at_christmas("deadlines", *args)
     assert (result.exit_code, result.stderr.splitlines(), result.stdout) == (code, stderr, "")
+
+
+def test_lines_show_the_official_number_of_each_measure(run_numbered):
+    with time_machine.travel(datetime(2025, 9, 20, 2, tzinfo=UTC), tick=False):
+        result = run_numbered("deadlines", "--within", "120")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "还有 10 天  2025-09-30  山西大学（4114010108）  assistance.11.b  举措（十一）  为每名困难毕业生推送不少于5个岗位  未填报",
+        "还有 102 天  2025-12-31  山西大学（4114010108）  assistance.11.a [2025]  举措（十一）  "
+        "每月联系离校未就业毕业生并更新实名台账  未填报",
+        "还有 102 天  2025-12-31  山西大学（4114010108）  support.25.a  举措（二十五）  "
+        "每年召开校级就业工作领导小组会议不少于2次  未填报",
+        "截至 2025-09-20（山西大学）：逾期 0 项，120 天内到期 3 项",
+    ]

@@ -22,10 +22,26 @@ def test_show_prints_the_tree(run):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "二、优化培养供给体系  [supply]" in lines
-    assert "  supply.2  （二）以促进供需适配为导向动态调整高等教育专业和资源结构布局" in lines
-    assert any(line.startswith("          指标：") for line in lines)
+    assert "  （二）以促进供需适配为导向动态调整高等教育专业和资源结构布局  [supply.2]" in lines
     assert any(line.startswith("          周期：每年 12月31日前") for line in lines)
     assert lines[-1].startswith("共 7 个部分、23 项举措、")
+
+
+def test_show_marks_only_the_unverified_numbering(run):
+    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    assert "三、强化就业指导体系（编号待核实）  [guidance]" in lines
+    assert "  强化生涯教育与就业指导（编号待核实）  [guidance.1]" in lines
+    assert not any("编号待核实" in line for line in lines if "[supply" in line)  # 二 and its measures are verified
+
+
+def test_show_labels_every_indicator_of_the_old_catalog_as_a_reference_with_its_source(run):
+    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    start = lines.index("      support.1.b  [高校] 按与应届毕业生不低于1:500的比例配备校级专职就业工作人员")
+    assert lines[start + 1] == ("          参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
+                                "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+    assert "          依据：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年）" in lines[start:start + 5]
+    indicators = [line for line in lines if line.startswith("          ") and "指标：" in line]
+    assert indicators and all(line.startswith("          参考指标：") for line in indicators)
 
 
 def test_show_json_is_complete(run):
@@ -40,6 +56,17 @@ def test_show_json_is_complete(run):
     assert all(m["items"] for m in measures)
     assert set(items[0]) == {"id", "actor", "actor_label", "title", "evidence", "basis", "indicator", "due",
                              "cadence", "weight", "applies_to", "replaces", "wording_hash"}
+    assert (doc["sections"][0]["heading"], measures[0]["heading"]) == ("二、优化培养供给体系", "（一）科学研判人才发展趋势及供需状况")
+
+
+def test_show_json_says_which_indicators_are_references(run):
+    doc = json.loads(run("policy", "show", "gse-2025", "--json").stdout)
+    items = {i["id"]: i for s in doc["sections"] for m in s["measures"] for i in m["items"]}
+    indicator = items["support.1.b"]["indicator"]
+    assert (indicator["reference"], indicator["display"]) == (True, "专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员")
+    assert indicator["basis"]["citation"] == "教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年）"
+    assert indicator["label"].startswith("参考指标：专职就业工作人员")
+    assert set(items["support.1.b"]["basis"]) >= {"source", "year", "quote", "kind", "citation"}
 
 
 def test_show_json_is_stable(run):

@@ -1,8 +1,10 @@
 """``jobpolicy record set | show | history``."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from codes import SHANXI
 
@@ -49,11 +51,16 @@ def test_show_text_and_json(run_db):
     run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480", "--owner", "王老师")
     text = run_db("record", "show", SHANXI, "support.1.b").stdout.splitlines()
     assert text[0].startswith("山西大学（4114010108）  gse-2025@2025.1  截至 ")
-    assert text[2].startswith("support.1.b  已完成｜草稿  ")
-    assert "    责任人：王老师" in text and "    指标值：480" in text
+    assert text[2] == "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）  [support.1]"  # the measure's heading
+    assert text[3].startswith("  support.1.b  已完成｜草稿  ")
+    assert text[4] == ("      参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
+                       "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+    assert "      责任人：王老师" in text and "      指标值：480" in text
     data = json.loads(run_db("record", "show", SHANXI, "--json").stdout)
     staffing = next(line for line in data["lines"] if line["item"] == "support.1.b")
     assert (staffing["status"], staffing["value"], staffing["review"]) == ("done", 480.0, "draft")
+    assert staffing["measure"] == {"id": "support.1", "heading": "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）"}
+    assert (staffing["indicator"]["reference"], staffing["indicator"]["basis"]["year"]) == (True, 2012)
     assert sum(1 for line in data["lines"] if not line["recorded"]) > 30
 
 
@@ -72,3 +79,19 @@ def test_history(run_db):
         "李  support.1.b 状态：推进中 → 已完成  （命令 record set）",
     ]
     assert len(json.loads(run_db("record", "history", SHANXI, "support.1.b", "--json").stdout)) == 2
+
+
+def test_show_groups_lines_under_official_measure_headings(run_numbered):
+    with time_machine.travel(datetime(2025, 6, 1, 2, tzinfo=UTC), tick=False):
+        run_numbered("record", "set", SHANXI, "support.25.a", "--status", "推进中", "--value", "1")
+        text = run_numbered("record", "show", SHANXI).stdout.splitlines()
+    assert [line for line in text if not line.startswith(" ")] == [
+        text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]"]
+    assert text[-3:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
+                         "      指标：就业工作领导小组会议 ≥ 2 次/年", "      指标值：1"]
+    assert ("      参考指标：每名困难毕业生推送岗位数 ≥ 5 个（来源：教育部关于做好2015届全国普通高等学校毕业生就业创业工作的通知"
+            "（教学〔2014〕15号，2014年））") in text
+    assert not any("编号待核实" in line for line in text)
+    data = json.loads(run_numbered("record", "show", SHANXI, "support.25.a", "--json").stdout)["lines"][0]
+    assert data["measure"] == {"id": "support.25", "heading": "（二十五）建强高校毕业生就业服务机构"}
+    assert (data["indicator"]["reference"], data["indicator"]["basis"]["kind"]) == (False, "opinion")

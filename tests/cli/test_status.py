@@ -27,15 +27,17 @@ def test_one_institution_per_section(recorded):
     assert result.stdout.splitlines() == [
         "山西大学（4114010108）  gse-2025@2025.1  截至 2025-06-01",
         "",
-        "体系              填报率  落实率  达标率  逾期  待更新",
-        "优化培养供给体系   16.7%    0.0%       —     0       0",
-        "强化就业指导体系   10.0%   18.2%    0.0%     0       0",
-        "健全求职招聘体系    0.0%    0.0%       —     0       0",
-        "完善帮扶援助体系    0.0%    0.0%       —     0       0",
-        "创新监测评价体系    0.0%    0.0%       —     0       0",
-        "巩固支持保障体系    9.1%    8.3%  100.0%     0       0",
-        "强化组织实施        0.0%    0.0%       —     0       0",
-        "合计                6.2%    6.1%   50.0%     0       0",
+        "体系                                填报率  落实率  达标率  逾期  待更新",
+        "二、优化培养供给体系                 16.7%    0.0%       —     0       0",
+        "三、强化就业指导体系（编号待核实）   10.0%   18.2%    0.0%     0       0",
+        "四、健全求职招聘体系（编号待核实）    0.0%    0.0%       —     0       0",
+        "五、完善帮扶援助体系（编号待核实）    0.0%    0.0%       —     0       0",
+        "六、创新监测评价体系（编号待核实）    0.0%    0.0%       —     0       0",
+        "七、巩固支持保障体系（编号待核实）    9.1%    8.3%  100.0%     0       0",
+        "强化组织实施（编号待核实）            0.0%    0.0%       —     0       0",
+        "合计                                  6.2%    6.1%   50.0%     0       0",
+        "",
+        "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
     ]
 
 
@@ -51,6 +53,8 @@ def test_every_institution_one_line_each(recorded):
         f"{TAIYUAN_TECH}  太原理工大学        0.0%    0.0%       —     0       0",
         f"{CHANGZHI_VOCATIONAL}  长治职业技术学院    0.0%    0.0%       —     0       0",
         "            合计（3 所）        2.1%    2.0%   50.0%     0       0",
+        "",
+        "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
     ]
 
 
@@ -69,19 +73,21 @@ def test_json_for_one_institution(recorded):
                                                    "support", "organisation"]
     assert data["total"] == {
         "applicable": 48, "reported": 3, "done": 2, "not_applicable": 1, "weight": 49.0, "done_weight": 3.0,
-        "indicators_reported": 2, "indicators_met": 1, "overdue": 0, "stale": 0,
+        "indicators_reported": 2, "indicators_met": 1, "overdue": 0, "stale": 0, "indicators_reference": 2,
         "reported_pct": 6.25, "done_pct": pytest.approx(300 / 49), "met_pct": 50.0,
-        "display": {"reported": "6.2%", "done": "6.1%", "met": "50.0%"},
+        "display": {"reported": "6.2%", "done": "6.1%", "met": "50.0%",
+                    "met_basis": "达标 1 / 已填指标 2 项（均为参考指标）"},
     }
     guidance = data["sections"][1]
-    assert (guidance["title"], guidance["met_pct"], data["sections"][2]["met_pct"]) == ("强化就业指导体系", 0.0, None)
+    assert (guidance["title"], guidance["heading"], guidance["met_pct"], data["sections"][2]["met_pct"]) == (
+        "强化就业指导体系", "三、强化就业指导体系（编号待核实）", 0.0, None)
 
 
 def test_json_for_every_institution(recorded):
     data = json.loads(recorded("status", "--as-of", "2025-06-01", "--json").stdout)
     assert list(data) == ["policy", "as_of", "province", "sections", "institutions", "total", "fail_under"]
     assert data["province"] is None
-    assert data["sections"][0] == {"id": "supply", "title": "优化培养供给体系"}
+    assert data["sections"][0] == {"id": "supply", "title": "优化培养供给体系", "heading": "二、优化培养供给体系"}
     assert [i["code"] for i in data["institutions"]] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
     first = data["institutions"][0]
     assert list(first) == ["code", "name", "province", "level", "total", "sections"]
@@ -93,7 +99,7 @@ def test_json_for_every_institution(recorded):
 def test_fail_under_exits_4_after_printing_the_table(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80")
     assert result.exit_code == 4
-    assert result.stdout.splitlines()[-1].startswith("合计")
+    assert result.stdout.splitlines()[-3].startswith("合计")
     assert result.stderr.splitlines() == [
         "错误: 山西大学的落实率 6.1%，低于 --fail-under 要求的 80%",
         f"提示: 运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项",
@@ -149,3 +155,22 @@ def test_no_institutions_yet(run, tmp_path):
     result = run("--db", db, "status")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"
+
+
+def test_a_verified_catalog_shows_official_headings_and_what_the_met_rate_rests_on(run_numbered):
+    with time_machine.travel(JUNE, tick=False):
+        run_numbered("record", "set", SHANXI, "assistance.11.a", "--period", "2025", "--status", "推进中",
+                     "--value", "99")  # 参考指标, met
+        run_numbered("record", "set", SHANXI, "support.25.a", "--status", "推进中", "--value", "1")  # the policy's
+        result = run_numbered("status", SHANXI)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "山西大学（4114010108）  numbered-2025@1  截至 2025-06-01",
+        "",
+        "体系                  填报率  落实率  达标率  逾期  待更新",
+        "五、完善帮扶援助体系   50.0%    0.0%  100.0%     0       0",
+        "七、巩固支持保障体系  100.0%    0.0%    0.0%     0       0",
+        "合计                   66.7%    0.0%   50.0%     0       0",
+        "",
+        "达标率：达标 1 / 已填指标 2 项（政策原文规定的 1 项，参考指标 1 项）",
+    ]

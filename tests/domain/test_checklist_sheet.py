@@ -1,10 +1,11 @@
 """The checklist sheet format: neutralising formulas, metadata, and reading cells back into values or problems."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
-from jobpolicy.domain.catalog import Actor, Cadence, Indicator, Item
+from jobpolicy.domain.catalog import Actor, BasisKind, Cadence, Indicator, Item, ItemBasis
 from jobpolicy.domain.checklist_cells import (
     CellError,
     RawSheet,
@@ -105,10 +106,25 @@ def test_sheet_row_prefills_the_record_in_column_order():
                  evidence=("https://a.cn/1", "名单.pdf"))
     cells = dict(zip([c.key for c in COLUMNS], row.cells, strict=True))
     assert cells["period"] == "" and cells["evidence_required"] == "人员名单；岗位文件"
-    assert cells["target"] == "配比 ≤ 500 名毕业生/人"
+    assert cells["target"] == "参考指标：配比 ≤ 500 名毕业生/人（来源：未注明）"  # no basis: not the policy's target
     assert (cells["status"], cells["progress"], cells["due"], cells["value"]) == ("推进中", 50, date(2025, 6, 30), 620.0)
     assert cells["evidence"] == "https://a.cn/1\n名单.pdf" and cells["note"] == "=x"  # the writer neutralises
     assert (row.item_id, row.period, row.revision) == ("support.1.b", "once", 3)
+
+
+@pytest.mark.parametrize(
+    ("basis", "target"),
+    [
+        (ItemBasis(BasisKind.OPINION, quotes=("按规定配备专职人员",)), "指标：配比 ≤ 500 名毕业生/人"),
+        (ItemBasis(BasisKind.NOTICE, source="教育部关于做好2013届毕业生就业工作的通知", number="教学〔2012〕11号",
+                   year=2012),
+         "参考指标：配比 ≤ 500 名毕业生/人（来源：教育部关于做好2013届毕业生就业工作的通知（教学〔2012〕11号，2012年））"),
+    ],
+)
+def test_sheet_row_labels_a_reference_indicator_with_its_source(basis, target):
+    item = replace(STAFFING, basis=basis)
+    cells = dict(zip([c.key for c in COLUMNS], row_of(item=item).cells, strict=True))
+    assert cells["target"] == target
 
 
 def test_meta_sheet_round_trips_with_each_rows_revision():

@@ -37,6 +37,20 @@ def test_met_rate_is_over_reported_indicators_only():
 
 
 @pytest.mark.parametrize(
+    ("reported", "met", "reference", "basis"),
+    [
+        (0, 0, 0, "达标 0 / 已填指标 0 项"),
+        (5, 3, 5, "达标 3 / 已填指标 5 项（均为参考指标）"),
+        (5, 3, 0, "达标 3 / 已填指标 5 项（均为政策原文规定的指标）"),
+        (5, 3, 2, "达标 3 / 已填指标 5 项（政策原文规定的 3 项，参考指标 2 项）"),
+    ],
+)
+def test_met_rate_says_what_it_rests_on(reported, met, reference, basis):
+    completion = Completion(indicators_reported=reported, indicators_met=met, indicators_reference=reference)
+    assert completion.met_basis == basis
+
+
+@pytest.mark.parametrize(
     ("pct", "shown"),
     [
         (None, "—"),

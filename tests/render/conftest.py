@@ -45,3 +45,11 @@ def hostile(engine):
     change(engine, at(5, 1), CHANGZHI_VOCATIONAL, "support.1.b", status="推进中", note=XSS, owner=XSS,
            department="javascript:alert(1)", evidence=("https://x.cn/?q=<b>&a=1",))
     return engine
+
+
+@pytest.fixture
+def numbered_scenario(numbered_engine):
+    """山西大学 under the numbered, verified catalog: one 参考指标 met, the policy's own indicator not met."""
+    change(numbered_engine, at(6, 2), SHANXI, "support.25.a", status="推进中", value="1", department="校办")
+    change(numbered_engine, at(6, 3), SHANXI, "assistance.11.a", period="2025", status="推进中", value="99")
+    return numbered_engine

@@ -1,9 +1,11 @@
 """The lines ``jobpolicy deadlines`` prints: how late or how soon, then who."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from jobpolicy.domain.catalog import Measure, MeasureBasis
 from jobpolicy.render.deadline_views import obligation_line
 from jobpolicy.services.deadlines import Obligation
 
@@ -29,3 +31,13 @@ def obligation(**overrides):
 )
 def test_obligation_line(overrides, line):
     assert obligation_line(obligation(**overrides)) == line
+
+
+def test_obligation_line_names_the_official_number_of_its_measure():
+    measure = Measure("support.25", "建强高校毕业生就业服务机构", MeasureBasis(("建强",), "七、（二十五）"), (),
+                      number="（二十五）")
+    line = obligation_line(obligation(item_id="support.25.a"), measure)
+    assert line == "还有 5 天  2025-12-31  山西大学（4114010108）  support.25.a  举措（二十五）  配备专职人员  未填报"
+    unverified = replace(measure, verified=False)
+    assert "  support.1.b  举措（二十五）（编号待核实）  配备专职人员" in obligation_line(obligation(), unverified)
+    assert "  support.1.b  配备专职人员" in obligation_line(obligation(), replace(measure, number=None))

@@ -90,7 +90,8 @@ def test_institution_structure(scenario, tmp_path):
                     and tr.find("ul", class_="evidence"))
     cells = [td.get_text(" ", strip=True) for td in staffing.find_all("td")]
     assert cells[1:3] == ["已完成", "已退回 缺少人员名单"]
-    assert cells[6].startswith("目标 ≤ 500") and cells[6].endswith("；实际 480（达标）")
+    assert cells[6] == ("参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员 "
+                        "来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年） 实际 480（达标）")
     assert [a["href"] for a in staffing.find_all("a")] == ["https://jy.sxu.edu.cn/staff"]
 
 
@@ -139,3 +140,54 @@ def test_hostile_text_is_escaped_and_never_linked(hostile, tmp_path):
 def test_folder_names(scenario, tmp_path, name):
     index = summary_report(scenario, out_dir=tmp_path / name, as_of=AS_OF).index
     assert index.name == "index.html" and index.parent.name == name
+
+
+def test_institution_page_of_a_verified_catalog(numbered_scenario, tmp_path):
+    index = institution_report(numbered_scenario, SHANXI, out_dir=tmp_path, as_of=date(2025, 9, 20)).index
+    soup = soup_of(index)
+    assert "编号待核实" not in soup.get_text()
+    assert [h3.get_text(" ", strip=True).split(" 落实率")[0] for h3 in soup.find_all("h3")] == [
+        "五、完善帮扶援助体系", "七、巩固支持保障体系"]
+    measure_rows = [th.get_text(" ", strip=True) for th in soup.select("th[colspan]")]
+    assert measure_rows[0].startswith("（十一）健全困难帮扶机制 assistance.11 依据：“健全困难帮扶机制”（五、（十一））")
+    cells = {tr.td.span.get_text(): tr.find_all("td")[6] for tr in soup.select("table.keep tbody tr")}
+    assert cells["assistance.11.a"]["class"] == ["reference"]
+    assert cells["assistance.11.a"].get_text(" ", strip=True) == (
+        "参考指标：联系服务率 ≥ 98 % 来源：山东省离校未就业高校毕业生实名服务做法（2021年） 实际 99（达标）")
+    assert not cells["support.25.a"].get("class")
+    assert cells["support.25.a"].get_text(" ", strip=True) == "指标：就业工作领导小组会议 ≥ 2 次/年 实际 1（未达标）"
+    legend = soup.select_one("p.legend").get_text()
+    assert legend.startswith("参考指标：政策原文没有规定的目标值") and "国家通知或地方做法" in legend
+    rates = {tr.td.get_text(): tr.find_all("td")[2].get_text() for tr in soup.select("table.rate-table tbody tr")}
+    assert rates["达标率"] == "达标 1 / 已填指标 2 项（政策原文规定的 1 项，参考指标 1 项）"
+
+
+def test_attention_and_changes_name_the_measure_of_each_item(numbered_scenario, tmp_path):
+    index = institution_report(numbered_scenario, SHANXI, out_dir=tmp_path, as_of=date(2025, 9, 20),
+                               since=date(2025, 6, 1)).index
+    text = soup_of(index).get_text(" ", strip=True)
+    attention = text.split("逾期和 30 天内到期")[1].split("本期变化")[0]
+    assert "assistance.11.b 为每名困难毕业生推送不少于5个岗位 （十一）健全困难帮扶机制" in attention
+    changes = text.split("本期变化")[1].split("完整清单")[0]
+    assert "support.25.a 每年召开校级就业工作领导小组会议不少于2次 （二十五）建强高校毕业生就业服务机构" in changes
+
+
+def test_summary_of_a_verified_catalog_heads_columns_and_missed_items_with_headings(numbered_scenario, tmp_path):
+    index = summary_report(numbered_scenario, out_dir=tmp_path, as_of=date(2025, 9, 20)).index
+    soup = soup_of(index)
+    headers = [th.get_text(strip=True) for th in soup.select("table.heatmap th.system")]
+    assert headers == ["五、完善帮扶援助体系", "七、巩固支持保障体系"]
+    missed = [td.get_text(" ", strip=True) for td in soup.select("h2 + table tbody tr td:first-child")
+              if td.span and td.span.get_text().startswith("assistance.11.b")]
+    assert missed == ["assistance.11.b 为每名困难毕业生推送不少于5个岗位 （十一）健全困难帮扶机制"]
+    assert soup.select_one("p.legend") is not None and "编号待核实" not in soup.get_text()
+
+
+def test_old_catalog_marks_only_its_unverified_headings(scenario, tmp_path):
+    soup = soup_of(institution_report(scenario, SHANXI, out_dir=tmp_path, as_of=AS_OF).index)
+    headings = [h3.get_text(" ", strip=True).split(" 落实率")[0] for h3 in soup.find_all("h3")]
+    assert headings[0] == "二、优化培养供给体系"
+    assert headings[1:] and all(h.endswith("（编号待核实）") for h in headings[1:])
+    measures = [th.get_text(" ", strip=True) for th in soup.select("th[colspan]")]
+    assert measures[0].startswith("（二）以促进供需适配为导向") and "编号待核实" not in measures[0]
+    assert measures[2].startswith("强化生涯教育与就业指导（编号待核实） guidance.1 ")

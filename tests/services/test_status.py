@@ -67,13 +67,14 @@ def test_rates_with_not_applicable_weights_and_indicators(engine):
     record(engine, when, "support.1.c", status="推进中", value="0.5")  # >= 1: not met
     record(engine, when, "assistance.1.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
     result = status_on(engine, date(2025, 6, 1))
+    # Every indicator of the 2025.1 catalog is a 参考指标 (its bases have no kind): all three count as such.
     assert result.total == Completion(applicable=48, reported=5, done=2, not_applicable=2, weight=48.0,
-                                      done_weight=3.0, indicators_reported=3, indicators_met=1)
+                                      done_weight=3.0, indicators_reported=3, indicators_met=1, indicators_reference=3)
     assert (result.total.reported_pct_str, result.total.done_pct_str, result.total.met_pct_str) == (
         "10.4%", "6.2%", "33.3%")
     assert section(result, "supply") == Completion(applicable=6, reported=1, not_applicable=1, weight=5.0)
     assert section(result, "support") == Completion(applicable=11, reported=2, done=1, weight=12.0, done_weight=1.0,
-                                                    indicators_reported=2, indicators_met=1)
+                                                    indicators_reported=2, indicators_met=1, indicators_reference=2)
     assert section(result, "support").met_pct_str == "50.0%"
     assert sum((s.completion for s in result.sections), Completion()) == result.total
 
@@ -187,7 +188,7 @@ def test_overview_is_one_row_per_institution_sorted_by_code(engine):
     assert [row.code for row in result.institutions] == [PEKING, SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
     assert [row.name for row in result.institutions] == ["北京大学", "山西大学", "太原理工大学", "长治职业技术学院"]
     assert result.total == Completion(applicable=192, reported=2, done=2, weight=200.0, done_weight=2.0,
-                                      indicators_reported=2, indicators_met=1)
+                                      indicators_reported=2, indicators_met=1, indicators_reference=2)
     peking = result.institutions[0]
     assert peking.sections["support"].indicators_met == 1 and peking.total.done == 1
     assert set(peking.sections) == {"supply", "guidance", "recruitment", "assistance", "evaluation", "support",

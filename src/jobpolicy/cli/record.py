@@ -74,7 +74,7 @@ def show(
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """显示一所学校的清单和每项的当前状态（或 --as-of 某日的状态）。
+    """显示一所学校的清单和每项的当前状态（或 --as-of 某日的状态），按举措分组，指标注明是否为参考指标。
 
     Example: jobpolicy record show 4114010108 --as-of 2025-06-30
     """

@@ -34,6 +34,8 @@ def status(
 ) -> None:
     """落实情况：填报率、落实率、达标率、逾期和待更新项数；指定学校时按体系列出，否则每校一行。
 
+    表后一行说明达标率依据的指标数，其中多少是参考指标（政策原文没有规定的目标）。
+
     Example: jobpolicy status 4114010108 --as-of 2025-06-30 --fail-under 80
     """
     from jobpolicy.render import status_views as views

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.catalog_text import indicator_label
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.status import STATUS_LABELS
 from jobpolicy.domain.values import normalise
@@ -46,7 +47,7 @@ class Column:
 COLUMNS = (
     Column("item", "编号", 13), Column("period", "期次", 9), Column("section", "体系", 12),
     Column("measure", "举措", 26), Column("title", "检查项", 40), Column("evidence_required", "佐证要求", 30),
-    Column("target", "指标及目标", 20), Column("deadline", "截止日期", 12),
+    Column("target", "指标及目标", 32), Column("deadline", "截止日期", 12),
     Column("status", "状态", 10, True), Column("progress", "进度", 8, True), Column("department", "责任部门", 14, True),
     Column("owner", "责任人", 10, True), Column("due", "完成时限", 12, True), Column("evidence", "佐证材料", 34, True),
     Column("value", "指标值", 10, True), Column("note", "备注", 30, True),
@@ -125,13 +126,16 @@ class SheetRow:
 
 def sheet_row(*, item: Item, section: str, measure: str, period: str, deadline: date | None, institution_code: str,
               revision: int, recorded: Mapping[str, object] | None, evidence: Sequence[str] = ()) -> SheetRow:
-    """The row of one item in one period, pre-filled with what is recorded (``recorded`` None: nothing yet)."""
+    """The row of one item in one period, pre-filled with what is recorded (``recorded`` None: nothing yet).
+
+    ``section`` and ``measure`` are the headings people read (``catalog_text.heading_label``).
+    """
     given = dict(recorded or {})
     status = given.get("status")
     values = {
         "item": item.id, "period": shown_period(period), "section": section, "measure": measure,
         "title": item.title, "evidence_required": "；".join(item.evidence),
-        "target": item.indicator.display if item.indicator else "", "deadline": deadline,
+        "target": indicator_label(item), "deadline": deadline,
         "status": STATUS_LABELS[status] if status else None, "progress": given.get("progress"),
         "department": given.get("department"), "owner": given.get("owner"), "due": given.get("due"),
         "evidence": "\n".join(evidence) or None, "value": given.get("value"), "note": given.get("note"),

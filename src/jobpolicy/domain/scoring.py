@@ -4,7 +4,8 @@ The three rates are kept apart because people fight over one blended number (des
 
 - 填报率 (reported): items with any record / applicable items.
 - 落实率 (done): weight of done items / weight of applicable items; an item marked 不适用 leaves the denominator.
-- 达标率 (met): indicators meeting their target / indicators with a reported value.
+- 达标率 (met): indicators meeting their target / indicators with a reported value. Where it is shown it says
+  what it rests on (``met_basis``): how many of those indicators are 参考指标, targets the policy text does not set.
 
 Rounding rule for display (after coverage.py's ``display_covered``): a rate is shown with one decimal, rounded
 to nearest (ties to even, as Python's ``round``), except that a rate strictly between 0 and 0.1 shows as ``0.1%``
@@ -20,6 +21,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.catalog_text import REFERENCE
 from jobpolicy.domain.periods import ONCE, next_due, period_label, previous_due
 
 PRECISION = 1  # decimals shown
@@ -45,6 +47,7 @@ class Completion:
     indicators_met: int = 0  # of those, the ones whose value meets the target
     overdue: int = 0  # due date passed, not done or 不适用 (recorded or not)
     stale: int = 0  # 待更新: recurring, done, but without evidence from the period's own window
+    indicators_reference: int = 0  # of indicators_reported, those whose target is a 参考指标 (not the policy's)
 
     def __add__(self, other: Completion) -> Completion:
         if not isinstance(other, Completion):
@@ -86,6 +89,19 @@ class Completion:
     def met_pct_str(self) -> str:
         """达标率 as shown."""
         return display_pct(self.met_pct)
+
+    @property
+    def met_basis(self) -> str:
+        """The counts behind 达标率 and which kind of targets they are: ``达标 3 / 已填指标 5 项（均为参考指标）``."""
+        counts = f"达标 {self.indicators_met} / 已填指标 {self.indicators_reported} 项"
+        reference, policy = self.indicators_reference, self.indicators_reported - self.indicators_reference
+        if not self.indicators_reported:
+            return counts
+        if not policy:
+            return f"{counts}（均为{REFERENCE}）"
+        if not reference:
+            return f"{counts}（均为政策原文规定的指标）"
+        return f"{counts}（政策原文规定的 {policy} 项，{REFERENCE} {reference} 项）"
 
     def done_below(self, threshold: float) -> bool:
         """Whether 落实率, as displayed, is under ``threshold`` percent; no rate at all counts as under.

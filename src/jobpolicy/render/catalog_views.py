@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobpolicy.domain.catalog import Actor, Applicability, Item, Measure, Policy, Section
+from jobpolicy.domain.catalog import Actor, Applicability, Item, ItemBasis, Measure, Policy, Section
+from jobpolicy.domain.catalog_text import basis_label, heading_label, indicator_label
 from jobpolicy.domain.periods import describe
 
 # Bump when a key is renamed or removed; adding keys keeps the number.
@@ -19,7 +20,28 @@ def _rules(rules: Applicability) -> dict[str, list[str]]:
     return {"levels": list(rules.levels), "provinces": list(rules.provinces)}
 
 
-def item_json(item: Item) -> dict[str, Any]:
+def basis_json(basis: ItemBasis | None, measure: Measure | None = None) -> dict[str, Any] | None:
+    """Where a requirement comes from, as JSON: the catalog's keys, its kind in Chinese, and how it is cited."""
+    if basis is None:
+        return None
+    return {"source": basis.source, "year": basis.year, "quote": basis.quote,
+            "kind": basis.kind.value if basis.kind else None, "kind_label": basis.kind.label if basis.kind else None,
+            "number": basis.number, "ref": basis.ref, "quotes": list(basis.quotes), "citation": basis.citation,
+            "label": basis_label(basis, measure)}
+
+
+def indicator_json(item: Item, measure: Measure | None = None) -> dict[str, Any] | None:
+    """An item's indicator as JSON: target, whether it is a 参考指标, the label people read, its basis."""
+    indicator = item.indicator
+    if indicator is None:
+        return None
+    return {"name": indicator.name, "unit": indicator.unit, "target": indicator.target,
+            "comparator": indicator.comparator, "display": indicator.display,
+            "reference": item.reference_indicator, "label": indicator_label(item),
+            "basis": basis_json(item.indicator_basis, measure)}
+
+
+def item_json(item: Item, measure: Measure | None = None) -> dict[str, Any]:
     """One item as JSON."""
     return {
         "id": item.id,
@@ -27,11 +49,8 @@ def item_json(item: Item) -> dict[str, Any]:
         "actor_label": item.actor.label,
         "title": item.title,
         "evidence": list(item.evidence),
-        "basis": None if item.basis is None else
-        {"source": item.basis.source, "year": item.basis.year, "quote": item.basis.quote},
-        "indicator": None if item.indicator is None else {
-            "name": item.indicator.name, "unit": item.indicator.unit, "target": item.indicator.target,
-            "comparator": item.indicator.comparator, "display": item.indicator.display},
+        "basis": basis_json(item.basis, measure),
+        "indicator": indicator_json(item, measure),
         "due": _date(item.due),
         "cadence": None if item.cadence is None else {
             "rrule": item.cadence.rrule, "start": _date(item.cadence.start), "display": describe(item.cadence)},
@@ -45,15 +64,15 @@ def item_json(item: Item) -> dict[str, Any]:
 def _measure_json(measure: Measure) -> dict[str, Any]:
     return {
         "id": measure.id, "number": measure.number, "title": measure.title, "verified": measure.verified,
-        "basis": {"quote": measure.basis.quote, "ref": measure.basis.ref},
-        "items": [item_json(i) for i in measure.items],
+        "heading": measure.heading, "basis": {"quote": measure.basis.quote, "ref": measure.basis.ref},
+        "items": [item_json(i, measure) for i in measure.items],
     }
 
 
 def _section_json(section: Section) -> dict[str, Any]:
     return {
         "id": section.id, "number": section.number, "title": section.title, "verified": section.verified,
-        "measures": [_measure_json(m) for m in section.measures],
+        "heading": section.heading, "measures": [_measure_json(m) for m in section.measures],
     }
 
 
@@ -86,14 +105,10 @@ def policy_summary_json(policy: Policy) -> dict[str, Any]:
             "path": policy.path, **counts}
 
 
-def _unverified(flag: bool) -> str:
-    return "" if flag else "（编号待核实）"
-
-
-def _item_lines(item: Item) -> list[str]:
+def _item_lines(item: Item, measure: Measure) -> list[str]:
     lines = [f"      {item.id}  [{item.actor.label}] {item.title}"]
     if item.indicator:
-        lines.append(f"          指标：{item.indicator.display}")
+        lines.append(f"          {indicator_label(item)}")
     if item.cadence:
         lines.append(f"          周期：{describe(item.cadence)}")
     if item.due:
@@ -101,21 +116,19 @@ def _item_lines(item: Item) -> list[str]:
     if item.evidence:
         lines.append(f"          佐证：{'；'.join(item.evidence)}")
     if item.basis:
-        lines.append(f"          依据：{item.basis.source}（{item.basis.year}）")
+        lines.append(f"          依据：{basis_label(item.basis, measure)}")
     return lines
 
 
 def policy_tree(policy: Policy) -> list[str]:
-    """The policy as indented lines: systems, measures, items with actor, cadence and indicator."""
+    """The policy as indented lines: systems, measures, items with actor, cadence, indicator and basis."""
     lines = [f"{policy.title}", f"{policy.key}  {policy.issuer}  {_date(policy.issued)}", ""]
     for section in policy.sections:
-        number = f"{section.number}、" if section.number else ""
-        lines.append(f"{number}{section.title}  [{section.id}]{_unverified(section.verified)}")
+        lines.append(f"{heading_label(section)}  [{section.id}]")
         for measure in section.measures:
-            number = measure.number or ""
-            lines.append(f"  {measure.id}  {number}{measure.title}{_unverified(measure.verified)}")
+            lines.append(f"  {heading_label(measure)}  [{measure.id}]")
             for item in measure.items:
-                lines.extend(_item_lines(item))
+                lines.extend(_item_lines(item, measure))
         lines.append("")
     counts = policy_json(policy)["counts"]
     lines.append(f"共 {counts['sections']} 个部分、{counts['measures']} 项举措、{counts['items']} 个检查项"

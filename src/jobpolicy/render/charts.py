@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from jobpolicy.render.status_views import width as text_width
+
 BAR_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#7cb342", "#2e7d32")  # 0–20–40–60–80–100 %
 
 
@@ -32,8 +34,10 @@ class Bar:
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, width: int = 640) -> Markup:
-    """Horizontal bars, one per row (e.g. 落实率 per system)."""
-    row, label_w, text_w = 30, 170, 70
+    """Horizontal bars, one per row (e.g. 落实率 per system); the label column widens to fit long labels."""
+    row, text_w = 30, 70
+    # 13px labels: a Chinese character is about 13px wide, two terminal columns.
+    label_w = max([170, *(16 + 7 * text_width(bar.label) for bar in bars)])
     plot_w = width - label_w - text_w
     height = row * len(bars) + 10
     parts = [_open(width, height, title)]

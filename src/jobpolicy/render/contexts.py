@@ -50,7 +50,10 @@ class ChecklistRow:
     due: str = _help("due date YYYY-MM-DD, or empty")
     overdue: bool = _help("due date passed and not done or N/A")
     evidence: list[EvidenceCell] = _help("evidence recorded as of the report date")
-    indicator: str = _help("target and reported value, e.g. ≤ 500 名毕业生/人；实际 480（达标）")
+    indicator: str = _help("indicator and target named by kind (catalog_text.indicator_target), or empty")
+    indicator_source: str = _help("for a 参考指标, where its target comes from (来源：…); else empty")
+    indicator_value: str = _help("reported value and verdict, e.g. 实际 480（达标）, or 未填; empty without indicator")
+    reference: bool = _help("whether the indicator is a 参考指标 (a target the policy text does not set)")
     note: str = _help("the office's note, or the 不适用 reason")
     flag: str = _help("a warning such as 待重新评估 with its reason, or empty")
 
@@ -59,9 +62,9 @@ class ChecklistRow:
 class MeasureBlock:
     """A measure and its items."""
 
-    heading: str = _help("measure id, number and title")
+    heading: str = _help("official number and title, e.g. （十一）健全困难帮扶机制; （编号待核实） when unverified")
+    measure_id: str = _help("measure id, e.g. assistance.11")
     basis: str = _help("the policy wording it comes from and where")
-    note: str = _help("（编号待核实） when the numbering is unverified, else empty")
     rows: list[ChecklistRow] = _help("its items on this institution's checklist")
 
 
@@ -69,9 +72,8 @@ class MeasureBlock:
 class SectionBlock:
     """A system (体系) of the checklist."""
 
-    heading: str = _help("number and title of the system")
+    heading: str = _help("official number and title, e.g. 五、完善帮扶援助体系, with （编号待核实） when unverified")
     rate: str = _help("落实率 of this system")
-    note: str = _help("（编号待核实） when unverified, else empty")
     measures: list[MeasureBlock] = _help("its measures that have items for this institution")
 
 
@@ -81,6 +83,7 @@ class AttentionRow:
 
     item_id: str = _help("item id")
     title: str = _help("item title")
+    measure: str = _help("heading of the measure the item belongs to, e.g. （十一）健全困难帮扶机制")
     period: str = _help("period label, empty for one-off items")
     due: str = _help("due date YYYY-MM-DD")
     days_text: str = _help("逾期 N 天 or 还有 N 天")
@@ -97,6 +100,7 @@ class ChangeRow:
 
     item_id: str = _help("item id")
     title: str = _help("item title")
+    measure: str = _help("heading of the measure the item belongs to; empty for an item no longer in the policy")
     period: str = _help("period label, empty for one-off items")
     field: str = _help("which field, in Chinese")
     old: str = _help("value at the start of the window, as people read it")
@@ -119,6 +123,7 @@ class PageBase:
     demo: bool = _help("whether the database holds demo data (演示数据 banner)")
     root: str = _help("relative path from this page to the report folder, for the stylesheet")
     print_header_css: Markup = _help("@page rule printing institution and date at the top of every printed page")
+    reference_legend: str = _help("what 参考指标 means, when the page shows any; else empty")
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class MissedItem:
 
     item_id: str = _help("item id")
     title: str = _help("item title")
+    measure: str = _help("heading of the measure the item belongs to")
     count: int = _help("institutions that have it applicable and not done")
     share: str = _help("that count as a share of institutions it applies to")
 
@@ -201,7 +207,7 @@ class SummaryPage(PageBase):
     rates: list[RateCell] = _help("the three rates pooled over all institutions")
     rings_svg: Markup = _help("the pooled rates as rings")
     counts_line: str = _help("institutions, items, overdue and stale counts in one sentence")
-    section_headers: list[str] = _help("short titles of the systems, the heat map's columns")
+    section_headers: list[str] = _help("headings of the systems (official number and title), the heat map's columns")
     rows: list[SummaryRow] = _help("one per institution, by code")
     distribution_svg: Markup = _help("how many institutions fall in each 落实率 band")
     missed_items: list[MissedItem] = _help("the items most often not done, most first")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jobpolicy.domain.catalog import Measure
+from jobpolicy.domain.catalog_text import item_measure, measure_number
 from jobpolicy.domain.periods import ONCE
 from jobpolicy.domain.status import STATUS_LABELS, Status
 
@@ -35,13 +37,16 @@ def _when(obligation: Any) -> str:
     return "今天到期" if obligation.days_left == 0 else f"还有 {obligation.days_left} 天"
 
 
-def obligation_line(obligation: Any) -> str:
-    """One obligation as a line: how late or how soon, due date, institution, item, status, who."""
+def obligation_line(obligation: Any, measure: Measure | None = None) -> str:
+    """One obligation as a line: how late or how soon, due date, institution, item (and the official number of
+    its ``measure``), status, who."""
     o = obligation
     period = "" if o.period == ONCE else f" [{o.period}]"
+    number = measure_number(measure) if measure is not None else ""
+    where = f"  举措{number}" if number else ""
     who = "、".join(part for part in (o.department, o.owner) if part)
     tail = f"  {who}" if who else ""
-    return (f"{_when(o)}  {o.due.isoformat()}  {o.institution}（{o.code}）  {o.item_id}{period}  {o.title}  "
+    return (f"{_when(o)}  {o.due.isoformat()}  {o.institution}（{o.code}）  {o.item_id}{period}{where}  {o.title}  "
             f"{status_label(o.status)}{tail}")
 
 
@@ -55,4 +60,5 @@ def summary_line(report: Any) -> str:
 
 def deadlines_text(report: Any) -> list[str]:
     """``deadlines`` as lines."""
-    return [*(obligation_line(o) for o in report.obligations), summary_line(report)]
+    lines = [obligation_line(o, item_measure(report.policy, o.item_id)) for o in report.obligations]
+    return [*lines, summary_line(report)]

@@ -10,6 +10,14 @@ from markupsafe import Markup
 
 from jobpolicy import __version__
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog_text import (
+    heading_label,
+    indicator_source,
+    indicator_target,
+    item_measure,
+    reference_legend,
+    section_headings,
+)
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.status import Review, Status
@@ -28,8 +36,6 @@ from jobpolicy.render.contexts import (
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
 from jobpolicy.render.record_views import FIELD_LABELS, label_value, local_time
 
-UNVERIFIED = "（编号待核实）"
-
 
 def rate_cells(total: Completion) -> list[RateCell]:
     """The three rates with how each is counted."""
@@ -37,7 +43,7 @@ def rate_cells(total: Completion) -> list[RateCell]:
         RateCell("填报率", total.reported_pct_str, f"已填报 {total.reported} / 适用 {total.applicable} 项"),
         RateCell("落实率", total.done_pct_str,
                  f"已完成权重 {total.done_weight:g} / 适用权重 {total.weight:g}（不适用项不计入）"),
-        RateCell("达标率", total.met_pct_str, f"达标 {total.indicators_met} / 已填指标 {total.indicators_reported} 项"),
+        RateCell("达标率", total.met_pct_str, total.met_basis),
     ]
 
 
@@ -72,14 +78,13 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
     return cells
 
 
-def _indicator(item: Item, state: Any) -> str:
+def _indicator_value(item: Item, state: Any) -> str:
     if item.indicator is None:
         return ""
-    target = item.indicator.display.removeprefix(item.indicator.name).strip()
     if state is None or state.value is None:
-        return f"目标 {target}；未填"
+        return "未填"
     verdict = "达标" if item.indicator.is_met(state.value) else "未达标"
-    return f"目标 {target}；实际 {encode(state.value)}（{verdict}）"
+    return f"实际 {encode(state.value)}（{verdict}）"
 
 
 def checklist_row(line: Any) -> ChecklistRow:
@@ -96,7 +101,9 @@ def checklist_row(line: Any) -> ChecklistRow:
         review_reason=(state.review_reason or "") if state and review is Review.RETURNED else "",
         owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
         due=line.due.isoformat() if line.due else "", overdue=line.overdue,
-        evidence=_evidence(state.evidence) if state else [], indicator=_indicator(item, state), note=note, flag=flag,
+        evidence=_evidence(state.evidence) if state else [], indicator=indicator_target(item),
+        indicator_source=indicator_source(item), indicator_value=_indicator_value(item, state),
+        reference=item.reference_indicator, note=note, flag=flag,
     )
 
 
@@ -111,17 +118,20 @@ def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, st
         for measure in section.measures:
             rows = [checklist_row(line) for item in measure.items for line in by_item.get(item.id, [])]
             if rows:
-                heading = f"{measure.id}　{measure.number or ''}{measure.title}"
                 basis = f"“{measure.basis.quote}”（{measure.basis.ref}）"
-                measures.append(MeasureBlock(heading, basis, "" if measure.verified else UNVERIFIED, rows))
+                measures.append(MeasureBlock(heading_label(measure), measure.id, basis, rows))
         if measures:
-            number = f"{section.number}、" if section.number else ""
-            blocks.append(SectionBlock(f"{number}{section.title}", section_rates.get(section.id, "—"),
-                                       "" if section.verified else UNVERIFIED, measures))
+            blocks.append(SectionBlock(heading_label(section), section_rates.get(section.id, "—"), measures))
     return blocks
 
 
-def attention_rows(obligations: Iterable[Any], within_days: int = 30) -> list[AttentionRow]:
+def measure_heading(policy: Policy, item_id: str) -> str:
+    """The heading of the measure an item belongs to, or empty for an item the policy no longer has."""
+    measure = item_measure(policy, item_id)
+    return heading_label(measure) if measure is not None else ""
+
+
+def attention_rows(policy: Policy, obligations: Iterable[Any], within_days: int = 30) -> list[AttentionRow]:
     """Overdue obligations, then those due within ``within_days``, as the deadlines service ordered them."""
     rows = []
     for o in obligations:
@@ -130,26 +140,28 @@ def attention_rows(obligations: Iterable[Any], within_days: int = 30) -> list[At
         status = Status(o.status) if o.status else None
         days = f"逾期 {o.days_late} 天" if o.overdue else ("今天到期" if o.days_left == 0 else f"还有 {o.days_left} 天")
         rows.append(AttentionRow(
-            item_id=o.item_id, title=o.title, period=shown_period(o.period), due=o.due.isoformat(),
+            item_id=o.item_id, title=o.title, measure=measure_heading(policy, o.item_id),
+            period=shown_period(o.period), due=o.due.isoformat(),
             days_text=days, css="overdue" if o.overdue else "", status_label=status.label if status else "未填报",
             status_css=status_class(status.value if status else None), owner=o.owner or "",
             department=o.department or ""))
     return rows
 
 
-def change_rows(items: Iterable[Any]) -> list[ChangeRow]:
+def change_rows(policy: Policy, items: Iterable[Any]) -> list[ChangeRow]:
     """What changed in the window: one row per item, period and field (evidence added listed one by one)."""
     rows = []
     for item in items:
-        period = shown_period(item.period)
+        period, measure = shown_period(item.period), measure_heading(policy, item.item_id)
         for change in item.fields:
             actors = "、".join(dict.fromkeys(e.actor for e in change.changes))
-            rows.append(ChangeRow(item.item_id, item.title, period, FIELD_LABELS.get(change.field, change.field),
+            rows.append(ChangeRow(item.item_id, item.title, measure, period,
+                                  FIELD_LABELS.get(change.field, change.field),
                                   label_value(change.field, change.before), label_value(change.field, change.after),
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
-            rows.append(ChangeRow(item.item_id, item.title, period, FIELD_LABELS["evidence"], "", f"添加 {event.new}",
-                                  event.actor, local_time(event.at)))
+            rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
+                                  f"添加 {event.new}", event.actor, local_time(event.at)))
     return rows
 
 
@@ -158,7 +170,8 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, status: A
                      demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
     """Everything the institution template prints."""
     section_rates = {s.id: s.completion.done_pct_str for s in status.sections}
-    bars = [Bar(s.title, None if s.completion.done_pct is None else s.completion.done_pct / 100,
+    headings = section_headings(policy)
+    bars = [Bar(headings.get(s.id, s.title), None if s.completion.done_pct is None else s.completion.done_pct / 100,
                 s.completion.done_pct_str) for s in status.sections]
     where = f"{institution.province}{institution.city}"
     meta = f"学校标识码 {institution.code}　{where}　{institution.level or '层次未填'}"
@@ -167,10 +180,11 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, status: A
         heading=f"{institution.name} 就业政策落实情况", policy_title=policy.title, policy_key=policy.key,
         as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__, demo=demo, root=root,
         print_header_css=print_header(f"{institution.name}　数据截至 {as_of.isoformat()}"),
+        reference_legend=reference_legend(line.item for line in lines),
         institution_meta=meta, summary_href=summary_href, rates=rate_cells(status.total),
         rings_svg=rings(status.total, f"{institution.name} 三项比率"),
         systems_svg=bar_chart(bars, title=f"{institution.name} 各体系落实率"),
-        counts_line=counts_line(status.total), attention=attention_rows(obligations),
+        counts_line=counts_line(status.total), attention=attention_rows(policy, obligations),
         changes_scope=f"{since.isoformat()} 之后至 {as_of.isoformat()} 的变化（按检查项）",
-        changes=change_rows(changes), sections=section_blocks(policy, lines, section_rates),
+        changes=change_rows(policy, changes), sections=section_blocks(policy, lines, section_rates),
     )

@@ -6,8 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from jobpolicy.clock import CHINA
+from jobpolicy.domain.catalog import Measure, Policy
+from jobpolicy.domain.catalog_text import heading_label, indicator_label, item_measure
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
+from jobpolicy.render.catalog_views import indicator_json
 
 FIELD_LABELS = {
     "status": "状态", "progress": "进度", "owner": "责任人", "department": "责任部门", "due": "完成时限",
@@ -55,10 +58,15 @@ def _evidence_json(evidence: Any) -> dict[str, Any]:
             "sha256": evidence.sha256, "added_at": evidence.added_at.isoformat(), "added_by": evidence.added_by}
 
 
-def line_json(line: Any) -> dict[str, Any]:
-    """One checklist line (item, period, state) as JSON."""
-    state = line.state
-    data: dict[str, Any] = {"item": line.item.id, "title": line.item.title, "period": line.period,
+def _measure_json(measure: Measure | None) -> dict[str, Any] | None:
+    return None if measure is None else {"id": measure.id, "heading": heading_label(measure)}
+
+
+def line_json(line: Any, policy: Policy) -> dict[str, Any]:
+    """One checklist line (item, period, state) as JSON, with its measure and its indicator."""
+    state, measure = line.state, item_measure(policy, line.item.id)
+    data: dict[str, Any] = {"item": line.item.id, "title": line.item.title, "measure": _measure_json(measure),
+                            "indicator": indicator_json(line.item, measure), "period": line.period,
                             "due": line.due.isoformat() if line.due else None, "overdue": line.overdue,
                             "recorded": state is not None}
     if state is not None:
@@ -76,7 +84,16 @@ def line_json(line: Any) -> dict[str, Any]:
 def records_json(view: Any) -> dict[str, Any]:
     """``record show --json``."""
     return {"institution": institution_json(view.institution), "policy": view.policy.key,
-            "as_of": view.as_of.isoformat(), "lines": [line_json(line) for line in view.lines]}
+            "as_of": view.as_of.isoformat(), "lines": [line_json(line, view.policy) for line in view.lines]}
+
+
+def _state_details(state: Any) -> list[str]:
+    shown = ("progress", "department", "owner", "value", "note", "na_reason", "review_reason")
+    details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
+    if state.reassess:
+        details.append(f"待重新评估：{state.reassess_reason}")
+    details += [f"佐证：{e.name}" + (f"（sha256 {e.sha256[:12]}）" if e.sha256 else "") for e in state.evidence]
+    return details
 
 
 def _line_text(line: Any) -> list[str]:
@@ -84,24 +101,26 @@ def _line_text(line: Any) -> list[str]:
     due = f"  截止 {line.due.isoformat()}" if line.due else ""
     overdue = "  【逾期】" if line.overdue else ""
     period = "" if line.period == "once" else f" [{line.period}]"
+    details = [indicator_label(line.item)] if line.item.indicator else []
     if state is None:
-        return [f"{line.item.id}{period}  未填报{due}{overdue}  {line.item.title}"]
-    status = STATUS_LABELS[Status(state.status)]
-    review = REVIEW_LABELS[Review(state.review)]
-    out = [f"{line.item.id}{period}  {status}｜{review}{due}{overdue}  {line.item.title}"]
-    shown = ("progress", "department", "owner", "value", "note", "na_reason", "review_reason")
-    details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
-    if state.reassess:
-        details.append(f"待重新评估：{state.reassess_reason}")
-    details += [f"佐证：{e.name}" + (f"（sha256 {e.sha256[:12]}）" if e.sha256 else "") for e in state.evidence]
-    return out + [f"    {d}" for d in details]
+        where = "未填报"
+    else:
+        where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
+        details += _state_details(state)
+    return [f"  {line.item.id}{period}  {where}{due}{overdue}  {line.item.title}", *(f"      {d}" for d in details)]
 
 
 def records_text(view: Any) -> list[str]:
-    """``record show`` as lines."""
-    header = [f"{view.institution.name}（{view.institution.code}）  {view.policy.key}  截至 {view.as_of.isoformat()}",
-              ""]
-    return header + [text for line in view.lines for text in _line_text(line)]
+    """``record show`` as lines: the lines of each measure under its heading, in policy order."""
+    lines = [f"{view.institution.name}（{view.institution.code}）  {view.policy.key}  截至 {view.as_of.isoformat()}"]
+    shown = None
+    for line in view.lines:
+        measure = item_measure(view.policy, line.item.id)
+        if measure is not None and measure.id != shown:
+            lines += ["", f"{heading_label(measure)}  [{measure.id}]"]
+            shown = measure.id
+        lines += _line_text(line)
+    return lines
 
 
 def event_json(event: Any) -> dict[str, Any]:

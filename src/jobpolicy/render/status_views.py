@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import fields
 from typing import Any
 
+from jobpolicy.domain.catalog_text import section_headings
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.record_views import institution_json
 
@@ -18,7 +19,7 @@ def completion_json(completion: Completion) -> dict[str, Any]:
     data.update({
         "reported_pct": completion.reported_pct, "done_pct": completion.done_pct, "met_pct": completion.met_pct,
         "display": {"reported": completion.reported_pct_str, "done": completion.done_pct_str,
-                    "met": completion.met_pct_str},
+                    "met": completion.met_pct_str, "met_basis": completion.met_basis},
     })
     return data
 
@@ -32,10 +33,12 @@ def _threshold_json(fail_under: float | None, failure: Exception | None) -> dict
 def institution_status_json(result: Any, *, fail_under: float | None = None,
                             failure: Exception | None = None) -> dict[str, Any]:
     """``status CODE --json``."""
+    headings = section_headings(result.policy)
     return {
         "institution": institution_json(result.institution), "policy": result.policy.key,
         "as_of": result.as_of.isoformat(),
-        "sections": [{"id": s.id, "title": s.title, **completion_json(s.completion)} for s in result.sections],
+        "sections": [{"id": s.id, "title": s.title, "heading": headings.get(s.id, s.title),
+                      **completion_json(s.completion)} for s in result.sections],
         "total": completion_json(result.total), "fail_under": _threshold_json(fail_under, failure),
     }
 
@@ -44,6 +47,7 @@ def overview_status_json(result: Any, *, fail_under: float | None = None,
                          failure: Exception | None = None) -> dict[str, Any]:
     """``status --json``: one entry per institution, each with its sections, and the pooled total."""
     empty = Completion()
+    headings = section_headings(result.policy)
     institutions = [
         {"code": row.code, "name": row.name, "province": row.province, "level": row.level,
          "total": completion_json(row.total),
@@ -52,7 +56,8 @@ def overview_status_json(result: Any, *, fail_under: float | None = None,
     ]
     return {
         "policy": result.policy.key, "as_of": result.as_of.isoformat(), "province": result.province,
-        "sections": [{"id": sid, "title": title} for sid, title in result.sections],
+        "sections": [{"id": sid, "title": title, "heading": headings.get(sid, title)}
+                     for sid, title in result.sections],
         "institutions": institutions, "total": completion_json(result.total),
         "fail_under": _threshold_json(fail_under, failure),
     }
@@ -63,14 +68,20 @@ def _cells(completion: Completion) -> list[str]:
             str(completion.overdue), str(completion.stale)]
 
 
+def met_line(completion: Completion) -> str:
+    """The line under a status table saying what 达标率 rests on."""
+    return f"达标率：{completion.met_basis}"
+
+
 def institution_status_text(result: Any) -> list[str]:
-    """``status CODE``: one row per section and a total row."""
+    """``status CODE``: one row per section, a total row, and what 达标率 rests on."""
+    headings = section_headings(result.policy)
     rows = [["体系", *RATE_HEADERS]]
-    rows += [[s.title, *_cells(s.completion)] for s in result.sections]
+    rows += [[headings.get(s.id, s.title), *_cells(s.completion)] for s in result.sections]
     rows.append(["合计", *_cells(result.total)])
     who = f"{result.institution.name}（{result.institution.code}）"
     head = f"{who}  {result.policy.key}  截至 {result.as_of.isoformat()}"
-    return [head, "", *table(rows, text_columns=1)]
+    return [head, "", *table(rows, text_columns=1), "", met_line(result.total)]
 
 
 def overview_status_text(result: Any) -> list[str]:
@@ -82,7 +93,7 @@ def overview_status_text(result: Any) -> list[str]:
     head = f"{result.policy.key}  {scope}  截至 {result.as_of.isoformat()}"
     if not result.institutions:
         return [head, "", "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
-    return [head, "", *table(rows, text_columns=2)]
+    return [head, "", *table(rows, text_columns=2), "", met_line(result.total)]
 
 
 def width(text: str) -> int:

@@ -10,12 +10,13 @@ from typing import Any
 from jobpolicy import __version__
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Policy
+from jobpolicy.domain.catalog_text import reference_legend, section_headings
 from jobpolicy.domain.scoring import Completion, counted_period, display_pct
 from jobpolicy.domain.status import Status
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, MissedItem, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.filters import heat_class
-from jobpolicy.render.institution_page import counts_line, print_header, rate_cells, rings
+from jobpolicy.render.institution_page import counts_line, measure_heading, print_header, rate_cells, rings
 
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
 MISSED_SHOWN = 10
@@ -92,7 +93,8 @@ def missed_items(policy: Policy, schools: list[InstitutionData], as_of: date) ->
             if not _is_done(line):
                 missed[line.item.id] += 1
     ranked = sorted(missed.items(), key=lambda pair: (-pair[1], pair[0]))[:MISSED_SHOWN]
-    return [MissedItem(item_id, titles[item_id], count, display_pct(100 * count / applicable[item_id]))
+    return [MissedItem(item_id, titles[item_id], measure_heading(policy, item_id), count,
+                       display_pct(100 * count / applicable[item_id]))
             for item_id, count in ranked]
 
 
@@ -143,13 +145,15 @@ def summary_page(*, policy: Policy, overview: Any, schools: list[InstitutionData
     total = overview.total
     where = scope or "全部"
     heading = f"{where}高校就业政策落实情况汇总"
+    headings = section_headings(policy)
     return SummaryPage(
         title=f"{heading}（截至 {as_of.isoformat()}）", heading=heading, policy_title=policy.title,
         policy_key=policy.key, as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__,
         demo=demo, root="", print_header_css=print_header(f"{heading}　数据截至 {as_of.isoformat()}"),
+        reference_legend=reference_legend(line.item for school in schools for line in school.lines),
         rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),
-        section_headers=[title.removesuffix("体系") for _, title in overview.sections],
+        section_headers=[headings.get(sid, title) for sid, title in overview.sections],
         rows=[summary_row(school, section_ids) for school in schools],
         distribution_svg=histogram(distribution([s.row for s in schools]), title=f"{where} 各校落实率分布"),
         missed_items=missed_items(policy, schools, as_of), by_province=by_province([s.row for s in schools]),

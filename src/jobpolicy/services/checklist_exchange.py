@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_cells import parse_sheet
 from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
 from jobpolicy.domain.periods import ONCE, period_due
@@ -137,8 +138,9 @@ def _sheet(policy: Policy, school: Institution, records: list[Record], evidence:
                 record = mine.get((item.id, chosen))
                 recorded = None if record is None else {name: getattr(record, name) for name in (
                     "status", "progress", "department", "owner", "due", "value", "note")}
-                rows.append(sheet_row(item=item, section=section.title, measure=measure.title, period=chosen,
-                                      deadline=effective_due(item, None, chosen), institution_code=school.code,
+                rows.append(sheet_row(item=item, section=heading_label(section), measure=heading_label(measure),
+                                      period=chosen, deadline=effective_due(item, None, chosen),
+                                      institution_code=school.code,
                                       revision=record.revision if record else 0, recorded=recorded,
                                       evidence=proofs.get(record.id, []) if record else []))
     return rows

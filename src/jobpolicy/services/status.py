@@ -18,7 +18,8 @@ What is counted, on a date D (``as_of``, default today in China):
   Evidence from an earlier window proves an earlier period, and a recurring line done without any evidence has
   nothing to show for the current one: both need updating.
 - Indicators: a line with an indicator and a reported value (not 不适用) counts as reported; it is met when the
-  value satisfies the catalog comparator and target.
+  value satisfies the catalog comparator and target. Reported indicators whose target is a 参考指标 (not set by the
+  policy's own text, ``Item.reference_indicator``) are counted apart, so 达标率 can say what it rests on.
 
 The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × counted period``,
 left-joined to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by
@@ -203,7 +204,8 @@ def _where(query, scope: Scope, column: ColumnElement):
 
 
 def _counted_periods(policy: Policy, on: date):
-    """The period each university item counts on ``on``, as a CTE (item_id, period, past_due, window_start)."""
+    """The period each university item counts on ``on``, as a CTE (item_id, period, past_due, window_start,
+    reference: 1 when the item's indicator is a 参考指标)."""
     rows = []
     for item in policy.items():
         counted = counted_period(item, on) if item.actor is Actor.UNIVERSITY else None
@@ -214,6 +216,7 @@ def _counted_periods(policy: Policy, on: date):
             literal(item.id).label("item_id"), literal(counted.period).label("period"),
             literal(1 if counted.due is not None and counted.due < on else 0).label("past_due"),
             literal(window, UTCDateTime()).label("window_start"),
+            literal(1 if item.reference_indicator else 0).label("reference"),
         ))
     return union_all(*rows).cte("counted") if rows else None
 
@@ -300,7 +303,8 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     query = (
         select(inst.code, ci.section_id, func.count(), func.count(state.record_id), count(done), count(na),
                func.sum(case((na, 0.0), else_=ci.weight)), func.sum(case((done, ci.weight), else_=0.0)),
-               count(indicator), count(and_(indicator, met)), count(overdue), count(stale))
+               count(indicator), count(and_(indicator, met)), count(overdue), count(stale),
+               count(and_(indicator, counted.c.reference == 1)))
         .select_from(inst)
         .join(ci, and_(ci.policy_version_id == version, _applies(ci, inst)))
         .join(counted, counted.c.item_id == ci.item_id)
@@ -320,5 +324,5 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
         result.setdefault(code, {})[section] = Completion(
             applicable=ints[0], reported=ints[1], done=ints[2], not_applicable=ints[3],
             weight=float(numbers[4] or 0), done_weight=float(numbers[5] or 0), indicators_reported=ints[6],
-            indicators_met=ints[7], overdue=ints[8], stale=ints[9])
+            indicators_met=ints[7], overdue=ints[8], stale=ints[9], indicators_reference=ints[10])
     return result
