@@ -10,11 +10,11 @@ import time_machine
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 
 NOW = datetime(2025, 12, 25, 2, 0, tzinfo=UTC)  # 10:00 on 2025-12-25 in Beijing
-RECURRING = {"recruitment.1.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
-             "assistance.2.b": "FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1",
-             "evaluation.2.a": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
-             "evaluation.2.b": "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30",
-             "support.1.a": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
+RECURRING = {"recruitment.7.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
+             "assistance.11.d": "FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1",
+             "evaluation.14.a": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+             "evaluation.14.b": "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30",
+             "support.15.b": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
 
 
 @pytest.fixture
@@ -25,19 +25,19 @@ def at_christmas(run_db):
 
 
 def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
-    at_christmas("record", "set", SHANXI, "support.1.a", "--period", "2025", "--status", "推进中",
+    at_christmas("record", "set", SHANXI, "support.15.b", "--period", "2025", "--status", "推进中",
                  "--department", "就业指导中心", "--owner", "王老师")
     result = at_christmas("deadlines", "--institution", SHANXI, "--within", "7")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == ("【逾期 147 天】  2025-07-31  山西大学（4114010108）  assistance.2.b [2025-07]  "
+    assert lines[0] == ("【逾期 147 天】  2025-07-31  山西大学（4114010108）  assistance.11.d [2025-07]  "
                         "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报")
-    assert ("【逾期 76 天】  2025-10-10  山西大学（4114010108）  support.1.a [2025]  由校领导牵头完成就业服务机构、"
+    assert ("【逾期 76 天】  2025-10-10  山西大学（4114010108）  support.15.b [2025]  由校领导牵头完成就业服务机构、"
             "人员、场地、经费“四到位”年度自评并按时报送  推进中  就业指导中心、王老师") in lines
     assert lines[-3:] == [
-        "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.2.b [2025-12]  "
+        "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.11.d [2025-12]  "
         "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报",
-        "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.2.a [2025]  "
+        "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.14.a [2025]  "
         "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
         "截至 2025-12-25（山西大学）：逾期 8 项，7 天内到期 2 项",
     ]
@@ -58,7 +58,7 @@ def test_fail_on_overdue_passes_when_nothing_is_late(at_christmas):
 
 
 def test_json(at_christmas):
-    at_christmas("record", "set", TAIYUAN_TECH, "evaluation.2.a", "--status", "已完成")
+    at_christmas("record", "set", TAIYUAN_TECH, "evaluation.14.a", "--status", "已完成")
     result = at_christmas("deadlines", "--json", "--within", "10")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -66,9 +66,9 @@ def test_json(at_christmas):
         "policy": "gse-2025@2025.1", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
         "overdue": 24, "upcoming": 6}
     done = next(o for o in data["obligations"]
-                if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.2.a")
+                if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.14.a")
     assert done == {"institution": {"code": TAIYUAN_TECH, "name": "太原理工大学"},
-                    "item": {"id": "evaluation.2.a", "title": "每年12月31日前面向社会发布本校毕业生就业质量年度报告"},
+                    "item": {"id": "evaluation.14.a", "title": "每年12月31日前面向社会发布本校毕业生就业质量年度报告"},
                     "period": "2025", "due": "2025-12-31", "status": "done", "status_label": "已完成",
                     "owner": None, "department": None, "overdue": False, "days_late": None, "days_left": 6}
 
@@ -81,7 +81,7 @@ def test_json_with_fail_on_overdue_keeps_stdout_one_document(at_christmas):
 
 
 def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
-    at_christmas("record", "set", SHANXI, "support.1.b", "--due", "2026-03-31")
+    at_christmas("record", "set", SHANXI, "support.16.a", "--due", "2026-03-31")
     target = tmp_path / "日历.ics"
     result = at_christmas("deadlines", "--ics", target)
     assert result.exit_code == 0
@@ -99,11 +99,11 @@ def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
         if item in RECURRING:
             assert event["RRULE"] == icalendar.vRecur.from_ical(RECURRING[item])
         else:
-            assert (code, item, event["DTSTART"].dt) == (SHANXI, "support.1.b", date(2026, 3, 31))
+            assert (code, item, event["DTSTART"].dt) == (SHANXI, "support.16.a", date(2026, 3, 31))
             assert "RRULE" not in event
-    staffing = next(e for e in events if str(e["UID"]) == f"{SHANXI}-support.1.b@jobpolicy")
+    staffing = next(e for e in events if str(e["UID"]) == f"{SHANXI}-support.16.a@jobpolicy")
     assert str(staffing["SUMMARY"]) == "山西大学：按与应届毕业生不低于1:500的比例配备校级专职就业工作人员"
-    report = next(e for e in events if str(e["UID"]) == f"{SHANXI}-evaluation.2.a@jobpolicy")
+    report = next(e for e in events if str(e["UID"]) == f"{SHANXI}-evaluation.14.a@jobpolicy")
     assert report["DTSTART"].dt == date(2025, 12, 31)
     assert "佐证材料：就业质量年度报告全文；学校网站发布网页链接" in str(report["DESCRIPTION"])
 

@@ -15,8 +15,8 @@ JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
 def recorded(run_db):
     """山西大学 has two items done (one 不适用); the other two institutions nothing."""
     with time_machine.travel(JUNE, tick=False):
-        run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480")
-        run_db("record", "set", SHANXI, "guidance.1.a", "--status", "已完成", "--value", "36")
+        run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480")
+        run_db("record", "set", SHANXI, "guidance.4.a", "--status", "已完成", "--value", "36")
         run_db("record", "set", SHANXI, "supply.2.a", "--status", "不适用", "--reason", "无新设专业")
     return run_db
 

@@ -86,7 +86,7 @@ def test_institution_structure(scenario, tmp_path):
     text = soup.get_text(" ", strip=True)
     assert "山西大学 就业政策落实情况" in text and "数据截至 2025-06-30" in text
     assert [svg["aria-label"] for svg in soup.find_all("svg")] == ["山西大学 三项比率", "山西大学 各体系落实率"]
-    staffing = next(tr for tr in soup.select("table tbody tr") if tr.get_text(strip=True).startswith("support.1.b")
+    staffing = next(tr for tr in soup.select("table tbody tr") if tr.get_text(strip=True).startswith("support.16.a")
                     and tr.find("ul", class_="evidence"))
     cells = [td.get_text(" ", strip=True) for td in staffing.find_all("td")]
     assert cells[1:3] == ["已完成", "已退回 缺少人员名单"]
@@ -99,10 +99,10 @@ def test_changes_since_a_date(scenario, tmp_path):
     index = institution_report(scenario, SHANXI, out_dir=tmp_path, as_of=AS_OF, since=date(2025, 6, 1)).index
     text = soup_of(index).get_text(" ", strip=True)
     assert "2025-06-01 之后至 2025-06-30 的变化" in text
-    assert "指标值 620 480" in text  # support.1.b: 620 before the window, 480 at its end
+    assert "指标值 620 480" in text  # support.16.a: 620 before the window, 480 at its end
     window = text.split("本期变化")[1].split("完整清单")[0]
-    assert "指标值 38" not in window  # guidance.1.a's value was set in March; only its review changed in June
-    assert "guidance.1.a 将职业发展与就业指导课纳入必修课" in window
+    assert "指标值 38" not in window  # guidance.4.a's value was set in March; only its review changed in June
+    assert "guidance.4.a 将职业发展与就业指导课纳入必修课" in window
 
 
 def test_self_contained_folder(scenario, tmp_path):

@@ -61,7 +61,7 @@ def outcomes(result) -> dict[str, str]:
 
 
 def test_round_trip_of_an_office_workbook(engine, tmp_path):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中", value="620"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620"), actor="张老师")
     exported = export_checklists(engine, [SHANXI], tmp_path / "山西大学.xlsx")
     path = exported.files[0].path
     (tmp_path / "人员名单.pdf").write_bytes(b"%PDF-1.4 staff")
@@ -71,8 +71,8 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
     result = run_import(engine, path).files[0]
 
     assert (result.written, result.refused, result.failed) == (True, None, False)
-    assert outcomes(result) == {"support.1.b": "updated", "guidance.1.a": "updated"}
-    staffing, course = record(engine, "support.1.b"), record(engine, "guidance.1.a")
+    assert outcomes(result) == {"support.16.a": "updated", "guidance.4.a": "updated"}
+    staffing, course = record(engine, "support.16.a"), record(engine, "guidance.4.a")
     assert (staffing.status, staffing.value, staffing.revision) == ("done", 480.0, 2)
     assert (course.status, course.progress, course.due, course.department) == ("in_progress", 60, date(2025, 6, 30),
                                                                                 "教务处")
@@ -86,7 +86,7 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
     assert result.batch_id == batch.id
     assert {e.source for e in events} == {f"导入批次 #{batch.id}（山西大学.xlsx）"} and {e.actor for e in events} == {"李老师"}
     assert sorted((p.kind, p.name) for p in proofs) == [("file", "人员名单.pdf"), ("url", "https://jy.sxu.edu.cn/staff")]
-    history = record_history(engine, SHANXI, "support.1.b").events
+    history = record_history(engine, SHANXI, "support.16.a").events
     assert [(e.field, e.new, e.batch_id) for e in history[-4:]] == [
         ("status", "done", batch.id), ("value", "480", batch.id),
         ("evidence", f"人员名单.pdf sha256:{hashlib.sha256(b'%PDF-1.4 staff').hexdigest()[:12]}", batch.id),
@@ -110,23 +110,23 @@ def test_a_reexported_workbook_of_imported_data_imports_as_no_change(engine, tmp
     run_import(engine, IMPORTS / "good_office.xlsx")
     again = export_checklists(engine, [SHANXI], tmp_path / "again.xlsx").files[0].path
     sheet = openpyxl.load_workbook(again)["清单"]
-    note = next(row[COLUMN["note"] - 1] for row in sheet.iter_rows(min_row=2) if row[0].value == "guidance.1.a")
+    note = next(row[COLUMN["note"] - 1] for row in sheet.iter_rows(min_row=2) if row[0].value == "guidance.4.a")
     assert (note.value, note.data_type) == ("'-已纳入2025版培养方案", "s")  # neutralised on the way out
     before = counts(engine)
     assert run_import(engine, again).files[0].changed == 0 and counts(engine) == before
-    assert record(engine, "guidance.1.a").note == "-已纳入2025版培养方案"  # and restored on the way in
+    assert record(engine, "guidance.4.a").note == "-已纳入2025版培养方案"  # and restored on the way in
 
 
 def test_csv_round_trip(engine, tmp_path):
     path = export_checklists(engine, [TAIYUAN_TECH], tmp_path / "太原理工.csv").files[0].path
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    staffing = next(row for row in rows if row[0] == "support.1.b")
+    staffing = next(row for row in rows if row[0] == "support.16.a")
     staffing[COLUMN["status"] - 1], staffing[COLUMN["value"] - 1] = "已完成", "450"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
     result = run_import(engine, path).files[0]
-    assert outcomes(result) == {"support.1.b": "updated"} and result.written
-    stored = record(engine, "support.1.b", TAIYUAN_TECH)
+    assert outcomes(result) == {"support.16.a": "updated"} and result.written
+    stored = record(engine, "support.16.a", TAIYUAN_TECH)
     assert (stored.status, stored.value, stored.revision) == ("done", 450.0, 1)
 
 
@@ -137,26 +137,26 @@ def test_csv_round_trip(engine, tmp_path):
     ("name", "expected"),
     [
         ("good_office.xlsx", {
-            "support.1.b": {"status": "done", "value": 480.0, "owner": "王老师", "department": "人事处"},
-            "guidance.1.a": {"status": "done", "progress": 100, "due": date(2025, 6, 30), "note": "-已纳入2025版培养方案"},
-            "guidance.1.b": {"status": "in_progress", "progress": 60, "due": date(2025, 12, 31)},
-            "guidance.1.c": {"due": date(2025, 11, 30), "owner": "李老师"},
-            "support.1.c": {"status": "not_applicable", "na_reason": "经费由省级统筹，学校不单列"}}),
-        ("good_formula_cached.xlsx", {"support.1.b": {"status": "done", "value": 480.0}}),
-        ("good_date_serial.xlsx", {"guidance.1.b": {"due": date(2025, 6, 30)}, "guidance.1.c": {"due": date(2025, 7, 15)}}),
-        ("good_merged.xlsx", {"guidance.1.a": {"department": "学生工作部"}, "guidance.1.b": {"department": "学生工作部"},
-                              "guidance.1.c": {"department": "学生工作部"}}),
-        ("good_extra_column.xlsx", {"support.1.b": {"status": "in_progress", "value": 520.0, "note": "新增两名专职人员"}}),
-        ("good_deleted_row.xlsx", {"support.1.b": {"status": "in_progress", "value": 520.0}}),
-        ("good_statuses.csv", {"support.1.b": {"status": "done", "owner": "王老师"},
-                               "guidance.1.a": {"status": "in_progress", "progress": 40},
-                               "guidance.1.b": {"status": "not_started"},
-                               "guidance.1.c": {"status": "not_applicable", "na_reason": "本校咨询由二级学院承担"}}),
-        ("good_gb18030.csv", {"support.1.b": {"status": "done", "note": "按1:500配备，已到位"},
-                              "guidance.1.b": {"due": date(2025, 12, 31), "owner": "张老师"},
-                              "assistance.2.b": {"status": "done", "value": 99.0, "period": "2025-08"}}),
+            "support.16.a": {"status": "done", "value": 480.0, "owner": "王老师", "department": "人事处"},
+            "guidance.4.a": {"status": "done", "progress": 100, "due": date(2025, 6, 30), "note": "-已纳入2025版培养方案"},
+            "guidance.4.b": {"status": "in_progress", "progress": 60, "due": date(2025, 12, 31)},
+            "guidance.4.c": {"due": date(2025, 11, 30), "owner": "李老师"},
+            "support.15.c": {"status": "not_applicable", "na_reason": "经费由省级统筹，学校不单列"}}),
+        ("good_formula_cached.xlsx", {"support.16.a": {"status": "done", "value": 480.0}}),
+        ("good_date_serial.xlsx", {"guidance.4.b": {"due": date(2025, 6, 30)}, "guidance.4.c": {"due": date(2025, 7, 15)}}),
+        ("good_merged.xlsx", {"guidance.4.a": {"department": "学生工作部"}, "guidance.4.b": {"department": "学生工作部"},
+                              "guidance.4.c": {"department": "学生工作部"}}),
+        ("good_extra_column.xlsx", {"support.16.a": {"status": "in_progress", "value": 520.0, "note": "新增两名专职人员"}}),
+        ("good_deleted_row.xlsx", {"support.16.a": {"status": "in_progress", "value": 520.0}}),
+        ("good_statuses.csv", {"support.16.a": {"status": "done", "owner": "王老师"},
+                               "guidance.4.a": {"status": "in_progress", "progress": 40},
+                               "guidance.4.b": {"status": "not_started"},
+                               "guidance.4.c": {"status": "not_applicable", "na_reason": "本校咨询由二级学院承担"}}),
+        ("good_gb18030.csv", {"support.16.a": {"status": "done", "note": "按1:500配备，已到位"},
+                              "guidance.4.b": {"due": date(2025, 12, 31), "owner": "张老师"},
+                              "recruitment.7.b": {"status": "done", "value": 120.0, "period": "2025"}}),
         ("good_dates.csv", {item: {"due": date(2025, 6, 30)}
-                            for item in ("guidance.1.a", "guidance.1.b", "guidance.1.c", "guidance.2.b")}),
+                            for item in ("guidance.4.a", "guidance.4.b", "guidance.4.c", "guidance.4.d")}),
     ],
 )
 def test_good_fixtures_import(engine, name, expected):
@@ -173,7 +173,7 @@ def test_what_the_file_says_about_itself(engine):
     deleted = run_import(engine, IMPORTS / "good_deleted_row.xlsx").files[0]
     gbk = run_import(engine, IMPORTS / "good_gb18030.csv").files[0]
     assert (extra.ignored, extra.missing) == (["联系电话"], 0)
-    assert (deleted.missing, record(engine, "guidance.1.a")) == (1, None)
+    assert (deleted.missing, record(engine, "guidance.4.a")) == (1, None)
     assert (gbk.encoding, gbk.missing) == ("gb18030", None)
 
 
@@ -183,7 +183,7 @@ def test_what_the_file_says_about_itself(engine):
 @pytest.fixture
 def recorded(engine):
     """Something recorded already, so "nothing changed" is checked against real rows."""
-    set_record(engine, SHANXI, "support.1.d", RawChange(status="推进中", owner="赵老师"), actor="张老师")
+    set_record(engine, SHANXI, "support.15.a", RawChange(status="推进中", owner="赵老师"), actor="张老师")
     return engine
 
 
@@ -250,14 +250,14 @@ def test_rows_in_error_keep_the_whole_file_out(recorded, name, problems):
 
 def test_a_good_row_before_a_bad_one_is_rolled_back(recorded):
     result = run_import(recorded, IMPORTS / "bad_status.csv").files[0]
-    assert outcomes(result)["guidance.1.a"] == "updated"  # judged, and even applied, then rolled back
-    assert record(recorded, "guidance.1.a") is None
+    assert outcomes(result)["guidance.4.a"] == "updated"  # judged, and even applied, then rolled back
+    assert record(recorded, "guidance.4.a") is None
 
 
 def test_several_files_each_all_or_nothing(engine):
     result = run_import(engine, IMPORTS / "good_statuses.csv", IMPORTS / "bad_status.csv", IMPORTS / "bad_macro.xlsm")
     assert [(f.written, f.failed) for f in result.files] == [(True, False), (False, True), (False, True)]
-    assert record(engine, "support.1.b").owner == "王老师"
+    assert record(engine, "support.16.a").owner == "王老师"
     assert result.failure().message == "2 个文件未导入（bad_status.csv、bad_macro.xlsm），这些文件没有改动任何数据"
 
 
@@ -266,11 +266,11 @@ def test_several_files_each_all_or_nothing(engine):
 
 @pytest.fixture
 def conflicted(engine, tmp_path):
-    """A workbook exported with support.1.b at revision 1, then changed in the database by someone else (rev 2);
-    the office changes support.1.b (pre-filled 推进中, now 480) and guidance.1.a (new)."""
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中", value="620"), actor="张老师")
+    """A workbook exported with support.16.a at revision 1, then changed in the database by someone else (rev 2);
+    the office changes support.16.a (pre-filled 推进中, now 480) and guidance.4.a (new)."""
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成", owner="省厅"), actor="省厅审核员")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成", owner="省厅"), actor="省厅审核员")
     return fill(path, support_1_b={"value": 480}, guidance_1_a={"status": "推进中"})
 
 
@@ -278,8 +278,8 @@ def test_conflict_stop_keeps_the_whole_file_out(engine, conflicted):
     before = counts(engine)
     result = run_import(engine, conflicted)
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
-    staffing = next(r for r in file.rows if r.item_id == "support.1.b")
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
+    staffing = next(r for r in file.rows if r.item_id == "support.16.a")
     assert (staffing.exported_revision, staffing.current_revision) == (1, 2)
     assert [(c.field, c.old, c.new) for c in staffing.changes] == [("status", "done", "in_progress"),
                                                                      ("value", 620.0, 480.0)]
@@ -290,24 +290,24 @@ def test_conflict_stop_keeps_the_whole_file_out(engine, conflicted):
 def test_conflict_skip_leaves_that_row(engine, conflicted):
     result = run_import(engine, conflicted, on_conflict="skip")
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
     assert (file.written, file.changed, result.failure()) == (True, 1, None)
-    staffing = record(engine, "support.1.b")
+    staffing = record(engine, "support.16.a")
     assert (staffing.status, staffing.value, staffing.owner) == ("done", 620.0, "省厅")
-    assert record(engine, "guidance.1.a").status == "in_progress"
+    assert record(engine, "guidance.4.a").status == "in_progress"
 
 
 def test_conflict_update_applies_the_row_but_blanks_never_overwrite(engine, conflicted):
     result = run_import(engine, conflicted, on_conflict="update")
     assert result.files[0].written and result.failure() is None
-    staffing = record(engine, "support.1.b")
+    staffing = record(engine, "support.16.a")
     assert (staffing.status, staffing.value, staffing.owner) == ("in_progress", 480.0, "省厅")
 
 
 def test_a_row_already_equal_to_a_changed_record_is_no_conflict(engine, tmp_path):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(value="480"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(value="480"), actor="张老师")
     fill(path, support_1_b={"value": 480})
     file = run_import(engine, path).files[0]
     assert outcomes(file) == {} and not file.failed
@@ -317,7 +317,7 @@ def test_dry_run_judges_every_row_and_writes_nothing(engine, conflicted):
     before = counts(engine)
     result = run_import(engine, conflicted, on_conflict="update", dry_run=True)
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
     assert (file.written, file.changed, file.batch_id, result.failure()) == (False, 2, None, None)
     assert counts(engine) == before
 
@@ -325,12 +325,12 @@ def test_dry_run_judges_every_row_and_writes_nothing(engine, conflicted):
 def test_an_office_edit_puts_a_submitted_record_back_to_draft(engine, tmp_path):
     from jobpolicy.services.review import submit
 
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     submit(engine, SHANXI, actor="张老师")
     path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
                 support_1_b={"status": "已完成"})
     run_import(engine, path)
-    assert (record(engine, "support.1.b").status, record(engine, "support.1.b").review) == ("done", "draft")
+    assert (record(engine, "support.16.a").status, record(engine, "support.16.a").review) == ("done", "draft")
 
 
 def test_bad_on_conflict_value(engine):
@@ -352,9 +352,9 @@ def test_export_picks_the_period_of_recurring_items(engine, tmp_path):
     with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
         default = export_checklists(engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
         chosen = export_checklists(engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
-    assert "evaluation.2.a,2025," in default and "assistance.2.b,2025-08," in default
+    assert "evaluation.14.a,2025," in default and "assistance.11.d,2025-08," in default
     text = chosen.read_text("utf-8-sig")
-    assert "evaluation.2.a,2026," in text and "assistance.2.b,2025-08," in text  # a monthly item has no "2026"
+    assert "evaluation.14.a,2026," in text and "assistance.11.d,2025-08," in text  # a monthly item has no "2026"
 
 
 @pytest.mark.parametrize(
@@ -378,7 +378,7 @@ def test_export_refuses(engine, tmp_path, monkeypatch, codes, out, options, erro
 
 def test_export_replaces_an_earlier_export(engine, tmp_path):
     first = export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张老师")
     export_checklists(engine, [SHANXI], first)
     sheet = openpyxl.load_workbook(first)["清单"]
     assert "已完成" in [row[COLUMN["status"] - 1].value for row in sheet.iter_rows(min_row=2)]

@@ -16,7 +16,7 @@ from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.recording import RawChange, set_record
 
-ANNUAL_REPORT = "evaluation.2.a"  # yearly, due December 31st
+ANNUAL_REPORT = "evaluation.14.a"  # yearly, due December 31st
 DEMO = "demo-deadlines"
 
 
@@ -93,9 +93,9 @@ def test_last_years_done_report_stays_done_while_this_years_is_due(engine):
 
 
 def test_monthly_periods_each_have_their_own_record(engine):
-    record(engine, at(2025, 8, 5), SHANXI, "assistance.2.b", status="已完成", period="2025-07")
+    record(engine, at(2025, 8, 5), SHANXI, "assistance.11.d", status="已完成", period="2025-07")
     report = deadlines(engine, (2025, 9, 1), institution=SHANXI)
-    periods = [(o.period, o.overdue) for o in report.obligations if o.item_id == "assistance.2.b"]
+    periods = [(o.period, o.overdue) for o in report.obligations if o.item_id == "assistance.11.d"]
     assert periods == [("2025-08", True), ("2025-09", False)]
 
 
@@ -126,16 +126,16 @@ def test_a_past_as_of_date_is_rebuilt_from_the_event_log(engine, as_of, status, 
 
 
 def test_order_is_overdue_oldest_first_then_upcoming_by_date_then_code_and_item(engine):
-    record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.1.b", status="推进中", due="2025-10-20")
+    record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.16.a", status="推进中", due="2025-10-20")
     report = deadlines(engine, (2025, 10, 11), within_days=20)
     rows = [(o.overdue, o.due, o.code, o.item_id, o.period) for o in report.obligations]
     assert rows == sorted(rows, key=lambda r: (not r[0], *r[1:]))
     assert [(o.code, o.item_id, o.period) for o in report.obligations[:3]] == [
-        (SHANXI, "assistance.2.b", "2025-07"), (TAIYUAN_TECH, "assistance.2.b", "2025-07"),
-        (CHANGZHI_VOCATIONAL, "assistance.2.b", "2025-07")]
+        (SHANXI, "assistance.11.d", "2025-07"), (TAIYUAN_TECH, "assistance.11.d", "2025-07"),
+        (CHANGZHI_VOCATIONAL, "assistance.11.d", "2025-07")]
     upcoming = [(o.code, o.item_id, o.days_left) for o in report.upcoming]
-    assert upcoming == [(TAIYUAN_TECH, "support.1.b", 9), (SHANXI, "assistance.2.b", 20),
-                        (TAIYUAN_TECH, "assistance.2.b", 20), (CHANGZHI_VOCATIONAL, "assistance.2.b", 20)]
+    assert upcoming == [(TAIYUAN_TECH, "support.16.a", 9), (SHANXI, "assistance.11.d", 20),
+                        (TAIYUAN_TECH, "assistance.11.d", 20), (CHANGZHI_VOCATIONAL, "assistance.11.d", 20)]
     assert len(report.overdue) == 3 * 6  # per school: 3 monthly, and the Aug 31, Sep 30, Oct 10 yearly items
 
 

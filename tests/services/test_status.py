@@ -42,8 +42,8 @@ def status_on(engine, day, code=SHANXI):
 def test_the_catalog_under_test():
     # The numbers below rely on these facts about gse-2025.
     assert (len(UNIVERSITY_ITEMS), WEIGHT) == (48, 50.0)
-    assert POLICY.item("guidance.1.a").weight == 2 and POLICY.item("support.1.a").weight == 2
-    staffing = POLICY.item("support.1.b").indicator
+    assert POLICY.item("guidance.4.a").weight == 2 and POLICY.item("support.15.b").weight == 2
+    staffing = POLICY.item("support.16.a").indicator
     assert (staffing.comparator, staffing.target) == ("<=", 500)
 
 
@@ -62,10 +62,10 @@ def test_nothing_recorded_yet(engine):
 def test_rates_with_not_applicable_weights_and_indicators(engine):
     when = at(2025, 6, 1)
     record(engine, when, "supply.2.a", status="不适用", na_reason="本年度无新设专业")
-    record(engine, when, "guidance.1.a", status="已完成", value="36")  # weight 2; 36 < 38: not met
-    record(engine, when, "support.1.b", status="已完成", value="480")  # <= 500: met
-    record(engine, when, "support.1.c", status="推进中", value="0.5")  # >= 1: not met
-    record(engine, when, "assistance.1.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
+    record(engine, when, "guidance.4.a", status="已完成", value="36")  # weight 2; 36 < 38: not met
+    record(engine, when, "support.16.a", status="已完成", value="480")  # <= 500: met
+    record(engine, when, "support.15.c", status="推进中", value="0.5")  # >= 1: not met
+    record(engine, when, "assistance.11.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
     result = status_on(engine, date(2025, 6, 1))
     # Every indicator of the 2025.1 catalog is a 参考指标 (its bases have no kind): all three count as such.
     assert result.total == Completion(applicable=48, reported=5, done=2, not_applicable=2, weight=48.0,
@@ -80,14 +80,14 @@ def test_rates_with_not_applicable_weights_and_indicators(engine):
 
 
 def test_a_value_that_moves_across_the_target(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", value="520")
+    record(engine, at(2025, 6, 1), "support.16.a", value="520")
     assert section(status_on(engine, date(2025, 6, 1)), "support").indicators_met == 0
-    record(engine, at(2025, 6, 2), "support.1.b", value="500")  # exactly the target meets <=
+    record(engine, at(2025, 6, 2), "support.16.a", value="500")  # exactly the target meets <=
     assert section(status_on(engine, date(2025, 6, 2)), "support").indicators_met == 1
 
 
 def test_an_all_not_applicable_section_has_no_done_rate(engine):
-    for item in ("organisation.1.a", "organisation.1.b"):
+    for item in ("support.20.a", "support.20.b"):
         assert POLICY.section_of(item).id == "organisation"
         record(engine, at(2025, 6, 1), item, status="不适用", na_reason="由上级统一部署")
     organisation = section(status_on(engine, date(2025, 6, 1)), "organisation")
@@ -95,11 +95,11 @@ def test_an_all_not_applicable_section_has_no_done_rate(engine):
 
 
 def test_recurring_items_count_the_most_recent_occurrence_due(engine):
-    # evaluation.2.a is due every 31 December; evaluation.2.b every 30 September (never recorded here).
-    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
+    # evaluation.14.a is due every 31 December; evaluation.14.b every 30 September (never recorded here).
+    record(engine, at(2025, 11, 1), "evaluation.14.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
     assert section(status_on(engine, date(2025, 11, 1)), "evaluation") == Completion(
         applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # 2.b's 2025 is late
-    record(engine, at(2026, 3, 1), "evaluation.2.a", status="推进中")  # the open occurrence: 2026
+    record(engine, at(2026, 3, 1), "evaluation.14.a", status="推进中")  # the open occurrence: 2026
     assert section(status_on(engine, date(2026, 3, 1)), "evaluation") == Completion(
         applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # still assessed on 2025
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation") == Completion(
@@ -119,36 +119,36 @@ def test_overdue_uses_the_record_due_date_and_ends_when_done(engine):
 def test_unrecorded_occurrences_past_due_are_overdue(engine):
     result = status_on(engine, date(2025, 11, 1))
     overdue = {s.id: s.completion.overdue for s in result.sections if s.completion.overdue}
-    # recruitment.1.b (31 Aug), assistance.2.b (31 Oct), evaluation.2.b (30 Sep), support.1.a (10 Oct)
+    # recruitment.7.b (31 Aug), assistance.11.d (31 Oct), evaluation.14.b (30 Sep), support.15.b (10 Oct)
     assert overdue == {"recruitment": 1, "assistance": 1, "evaluation": 1, "support": 1}
 
 
 def test_stale_when_a_done_occurrence_has_no_evidence_from_its_own_window(engine):
-    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成")  # 2025, no evidence
+    record(engine, at(2025, 11, 1), "evaluation.14.a", status="已完成")  # 2025, no evidence
     assert section(status_on(engine, date(2025, 11, 1)), "evaluation").stale == 1
-    record(engine, at(2025, 11, 15), "evaluation.2.a", evidence=("https://jy.sxu.edu.cn/report-2025",))
+    record(engine, at(2025, 11, 15), "evaluation.14.a", evidence=("https://jy.sxu.edu.cn/report-2025",))
     assert section(status_on(engine, date(2025, 11, 14)), "evaluation").stale == 1
     assert section(status_on(engine, date(2025, 11, 15)), "evaluation").stale == 0
     # The 2026 report marked done in December 2025 with evidence from before its window (from 1 January 2026).
-    record(engine, at(2025, 12, 20), "evaluation.2.a", period="2026", status="已完成",
+    record(engine, at(2025, 12, 20), "evaluation.14.a", period="2026", status="已完成",
            evidence=("https://jy.sxu.edu.cn/draft-2026",))
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 1
-    record(engine, at(2026, 12, 1), "evaluation.2.a", period="2026", evidence=("https://jy.sxu.edu.cn/report-2026",))
+    record(engine, at(2026, 12, 1), "evaluation.14.a", period="2026", evidence=("https://jy.sxu.edu.cn/report-2026",))
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 0
 
 
 def test_one_off_items_are_never_stale(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成")
     assert status_on(engine, date(2026, 6, 1)).total.stale == 0
 
 
 @pytest.fixture
 def timeline(engine):
     """山西大学 works on the staffing item (<= 500) and one dated item over a year."""
-    record(engine, at(2025, 3, 1), "support.1.b", status="推进中", value="620")
-    record(engine, at(2025, 6, 30, 23), "support.1.b", value="520", by="王老师")
+    record(engine, at(2025, 3, 1), "support.16.a", status="推进中", value="620")
+    record(engine, at(2025, 6, 30, 23), "support.16.a", value="520", by="王老师")
     record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
-    record(engine, at(2025, 9, 1), "support.1.b", status="已完成", value="480")
+    record(engine, at(2025, 9, 1), "support.16.a", status="已完成", value="480")
     record(engine, at(2025, 9, 1), "supply.2.b", due="2025-12-31")
     return engine
 
@@ -182,8 +182,8 @@ def test_as_of_today_rebuilt_from_events_equals_the_current_state(timeline):
 
 def test_overview_is_one_row_per_institution_sorted_by_code(engine):
     add_institution(engine, PEKING)
-    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成", value="300")
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成", value="520")
+    record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成", value="300")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成", value="520")
     result = overview_status(engine, as_of=date(2025, 6, 1))
     assert [row.code for row in result.institutions] == [PEKING, SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
     assert [row.name for row in result.institutions] == ["北京大学", "山西大学", "太原理工大学", "长治职业技术学院"]
@@ -198,7 +198,7 @@ def test_overview_is_one_row_per_institution_sorted_by_code(engine):
 
 def test_province_filter(engine):
     add_institution(engine, PEKING)
-    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成")
     shanxi = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
     assert shanxi.province == "山西省"
     assert [row.code for row in shanxi.institutions] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
@@ -237,11 +237,11 @@ sections:
         title: 示例举措
         basis: {quote: 示例举措, ref: 一}
         items:
-          - id: guidance.1.a
+          - id: guidance.4.a
             actor: university
             title: 本科高校都要做的事
             evidence: [文件]
-          - id: guidance.1.b
+          - id: guidance.4.b
             actor: university
             title: 北京的高校要做的事（不分层次）
             evidence: [文件]
@@ -270,7 +270,7 @@ def test_unknown_institution(engine):
 
 
 def test_threshold_failure_compares_the_done_rate(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成")
     one = status_on(engine, date(2025, 6, 1))
     assert threshold_failure(one, None) is None
     assert threshold_failure(one, 2) is None  # 2.0%

@@ -13,7 +13,7 @@ from jobpolicy.errors import CatalogInvalid, InvalidInput, NotFound, Problem
 from jobpolicy.reference import bundled_policy_dir
 
 
-def _version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple:
     """Natural order of versions: 2025.10 after 2025.9."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", version))
 
@@ -26,7 +26,15 @@ def bundled_policies() -> list[Policy]:
     """
     paths = sorted(bundled_policy_dir().glob("*.yaml"))
     policies = [load_policy_file(path) for path in paths]
-    return sorted(policies, key=lambda p: (p.id, _version_key(p.version)))
+    return sorted(policies, key=lambda p: (p.id, version_key(p.version)))
+
+
+def newest_bundled() -> list[Policy]:
+    """The newest bundled version of each policy, sorted by id."""
+    newest: dict[str, Policy] = {}
+    for policy in bundled_policies():  # sorted by version, so the last one wins
+        newest[policy.id] = policy
+    return list(newest.values())
 
 
 def get_policy(policy_id: str, version: str | None = None) -> Policy:
@@ -47,6 +55,22 @@ def get_policy(policy_id: str, version: str | None = None) -> Policy:
         wanted = policy_id if version is None else f"{policy_id}@{version}"
         raise NotFound(f"没有政策“{wanted}”", hint=f"可用的政策：{known}；运行 jobpolicy policy list 查看")
     return candidates[-1]
+
+
+def catalog_file(spec: str | Path) -> Path:
+    """The catalog file a user named: a path, or a bundled policy such as ``gse-2025@2025.2``.
+
+    A name that is neither an existing file nor shaped like a path (no folder, no .yaml/.yml suffix) is looked up
+    among the bundled policies; a missing file is left for the loader to report with the other problems.
+
+    Raises:
+        NotFound: a bundled policy name that does not exist.
+    """
+    path = Path(spec)
+    looks_like_file = path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1
+    if path.is_file() or looks_like_file:
+        return path
+    return Path(str(get_policy(str(spec)).path))
 
 
 @dataclass(frozen=True)
