@@ -91,7 +91,8 @@ def main() -> None:
         print(f"{'ok  ' if ok else 'FAIL'}          {name}")
     if stray:
         print(f"              records under items 2025.2 does not have: {stray}")
-    print(f"max RSS       {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (this process: census and load)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"max RSS       {rss:.0f} MiB (this process: census and load)")
     sys.exit(0 if all(checks.values()) else 1)
 
 

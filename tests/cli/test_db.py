@@ -14,12 +14,13 @@ from sqlalchemy.engine import make_url
 
 from codes import SHANXI
 from jobpolicy.services._uow import writing
+from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.storage import migrate
 from jobpolicy.storage.db import make_engine
 
 HEAD = migrate.head_revision()
-POLICY = "gse-2025@2025.1"
+POLICY = "gse-2025@2025.2"
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 POSTGRES_ONLY = pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
                                         indirect=True)
@@ -58,6 +59,27 @@ def test_db_init_again_changes_nothing_recorded(run, db_url):
     engine = make_engine(db_url)
     assert [count(engine, t) for t in ("policy_version", "institution", "record", "event")] == [1, 1, 1, 2]
     engine.dispose()
+
+
+def test_db_init_says_a_newer_bundled_version_exists_and_policy_load_by_name_moves_the_records(run, db_url):
+    engine = make_engine(db_url)
+    init_database(engine, load_bundled=False)
+    engine.dispose()
+    run("--db", db_url, "policy", "load", "gse-2025@2025.1")
+    run("--db", db_url, "institution", "add", SHANXI)
+    run("--db", db_url, "record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+
+    init = run("--db", db_url, "db", "init")
+    load = run("--db", db_url, "policy", "load", "gse-2025@2025.2", "--by", "省厅管理员")
+
+    assert init.stdout.splitlines()[1:] == [
+        "政策有新版本: gse-2025@2025.2（数据库正在使用 gse-2025@2025.1，未自动切换）；"
+        "运行 jobpolicy policy load gse-2025@2025.2 迁移记录"]
+    assert (load.exit_code, load.stderr) == (0, "")
+    lines = load.stdout.splitlines()
+    assert lines[0] == "已加载 gse-2025@2025.2（上一版本 gse-2025@2025.1）"
+    assert "  support.1.b → support.16.a（1 条）" in lines
+    assert run("--db", db_url, "db", "init").stdout.splitlines()[1:] == [f"政策已存在: {POLICY}"]
 
 
 # --- db info ---------------------------------------------------------------------------------------------------

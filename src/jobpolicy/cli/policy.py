@@ -45,9 +45,9 @@ def show_policy(
     source: ShowSourceOption = False,
     json_: JsonOption = False,
 ) -> None:
-    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标、依据），体系和举措用官方编号和标题；加 --source 显示原文。
+    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标、依据），体系和举措用官方编号和标题。
 
-    政策原文没有规定目标值的指标标为“参考指标”，并注明来源（此前的国家通知或地方做法）。
+    政策原文没有规定目标值的指标标为“参考指标”，并注明来源（此前的国家通知或地方做法）；加 --source 显示政策原文。
 
     Example: jobpolicy policy show gse-2025 --json
     """

@@ -58,19 +58,20 @@ def get_policy(policy_id: str, version: str | None = None) -> Policy:
 
 
 def catalog_file(spec: str | Path) -> Path:
-    """The catalog file a user named: a path, or a bundled policy such as ``gse-2025@2025.2``.
-
-    A name that is neither an existing file nor shaped like a path (no folder, no .yaml/.yml suffix) is looked up
-    among the bundled policies; a missing file is left for the loader to report with the other problems.
+    """The catalog file a user named: an existing file, or a bundled policy version such as ``gse-2025@2025.2``.
 
     Raises:
-        NotFound: a bundled policy name that does not exist.
+        NotFound: a path (it has a folder or a .yaml/.yml suffix) that does not exist, or a name that is no bundled
+            policy.
     """
     path = Path(spec)
-    looks_like_file = path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1
-    if path.is_file() or looks_like_file:
+    if path.is_file():
         return path
-    return Path(str(get_policy(str(spec)).path))
+    text = str(spec)
+    if path.suffix.lower() in (".yaml", ".yml") or "/" in text or "\\" in text:
+        newest = "、".join(p.key for p in newest_bundled()) or "gse-2025@2025.2"
+        raise NotFound(f"清单文件 {text} 不存在", hint=f"检查路径，或给出内置政策，如 {newest}")
+    return Path(str(get_policy(text).path))
 
 
 @dataclass(frozen=True)
