@@ -22,6 +22,7 @@ from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
 IMPORTS = Path(__file__).parents[1] / "data" / "imports"
+MONTHLY = Path(__file__).parents[1] / "data" / "catalogs" / "good_monthly" / "monthly.yaml"
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 
 
@@ -57,6 +58,23 @@ def outcomes(result) -> dict[str, str]:
     return {row.item_id: row.outcome.value for row in result.rows if row.outcome.value != "unchanged"}
 
 
+@pytest.fixture
+def monthly_engine(db_url):
+    """A database holding only the catalog ``good_monthly`` (a one-off, a yearly and a monthly item), and 山西大学:
+    the bundled catalog has no monthly university item since gse-2025@2025.2."""
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage import migrate
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    load_policy_version(engine, MONTHLY, actor="测试")
+    add_institution(engine, SHANXI)
+    yield engine
+    engine.dispose()
+
+
 # ---------------------------------------------------------------- the round trip
 
 
@@ -65,8 +83,8 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
     exported = export_checklists(engine, [SHANXI], tmp_path / "山西大学.xlsx")
     path = exported.files[0].path
     (tmp_path / "人员名单.pdf").write_bytes(b"%PDF-1.4 staff")
-    fill(path, support_1_b={"status": "已完成", "value": 480, "evidence": "人员名单.pdf\nhttps://jy.sxu.edu.cn/staff"},
-         guidance_1_a={"status": "推进中", "progress": 60, "due": datetime(2025, 6, 30), "department": "教务处"})
+    fill(path, support_16_a={"status": "已完成", "value": 480, "evidence": "人员名单.pdf\nhttps://jy.sxu.edu.cn/staff"},
+         guidance_4_a={"status": "推进中", "progress": 60, "due": datetime(2025, 6, 30), "department": "教务处"})
 
     result = run_import(engine, path).files[0]
 
@@ -82,7 +100,7 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
         proofs = session.exec(select(Evidence).where(Evidence.record_id == staffing.id)).all()
     assert (batch.file_name, batch.sha256) == ("山西大学.xlsx", hashlib.sha256(path.read_bytes()).hexdigest())
     assert (batch.imported_by, batch.policy_key, batch.institution_code, batch.rows, batch.changed) == (
-        "李老师", "gse-2025@2025.1", SHANXI, 48, 2)
+        "李老师", "gse-2025@2025.2", SHANXI, 62, 2)
     assert result.batch_id == batch.id
     assert {e.source for e in events} == {f"导入批次 #{batch.id}（山西大学.xlsx）"} and {e.actor for e in events} == {"李老师"}
     assert sorted((p.kind, p.name) for p in proofs) == [("file", "人员名单.pdf"), ("url", "https://jy.sxu.edu.cn/staff")]
@@ -168,6 +186,21 @@ def test_good_fixtures_import(engine, name, expected):
         assert {key: getattr(stored, key) for key in fields} == fields, item
 
 
+def test_a_monthly_period_excel_rewrote_as_a_date_is_read_as_the_period(monthly_engine):
+    """Excel in China opens a CSV's 期次 2025-08 as 1 August 2025 and saves it back as 2025/8/1, in GBK."""
+    path = IMPORTS / "good_monthly_period.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="gbk"), newline="")))
+    assert next(row for row in rows if row[0] == "assistance.11.b")[1] == "2025/8/1"  # as Excel saved it
+    result = run_import(monthly_engine, path).files[0]
+    assert result.written and not result.failed, [str(p) for r in result.rows for p in r.problems]
+    assert (result.encoding, outcomes(result)) == ("gb18030", {"assistance.11.b": "updated"})
+    assert [(r.item_id, r.period) for r in result.rows] == [
+        ("assistance.11.a", "once"), ("assistance.11.b", "2025-08"), ("evaluation.14.a", "2025")]
+    stored = record(monthly_engine, "assistance.11.b")
+    assert (stored.period, stored.status, stored.value) == ("2025-08", "done", 99.0)
+    assert run_import(monthly_engine, path).files[0].changed == 0  # and it is the same row the second time
+
+
 def test_what_the_file_says_about_itself(engine):
     extra = run_import(engine, IMPORTS / "good_extra_column.xlsx").files[0]
     deleted = run_import(engine, IMPORTS / "good_deleted_row.xlsx").files[0]
@@ -190,9 +223,9 @@ def recorded(engine):
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("bad_other_version.xlsx", "文件是按政策 gse-2025@2024.9 导出的，数据库中该政策的当前版本是 gse-2025@2025.1"),
+        ("bad_other_version.xlsx", "文件是按政策 gse-2025@2024.9 导出的，数据库中该政策的当前版本是 gse-2025@2025.2"),
         ("bad_unknown_institution.xlsx", "学校 4111010001 尚未添加"),
-        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 9 行属于学校 4114010112"),
+        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 10 行属于学校 4114010112"),
         ("bad_xml_bomb.xlsx", "文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"),
         ("bad_zip_bomb.xlsx", "文件解压后有 60 MB（压缩比异常，可能是“zip 炸弹”），已拒绝"),
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
@@ -216,24 +249,24 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     ("name", "problems"),
     [
         ("bad_status.csv", [
-            "bad_status!第10行：第 10 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
-            "bad_status!第39行：第 39 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+            "bad_status!第11行：第 11 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
+            "bad_status!第50行：第 50 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
-            "bad_status!第39行：第 39 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
-            "bad_status!第39行：第 39 行 O 列 指标值“四百八”不是数字"]),
-        ("bad_unknown_item.csv", ["bad_unknown_item!第39行：第 39 行 A 列 未知检查项“nope.1.a”"]),
+            "bad_status!第50行：第 50 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
+            "bad_status!第50行：第 50 行 O 列 指标值“四百八”不是数字"]),
+        ("bad_unknown_item.csv", ["bad_unknown_item!第50行：第 50 行 A 列 未知检查项“nope.1.a”"]),
         ("bad_inapplicable_item.csv", [
-            "bad_inapplicable_item!第39行：第 39 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
-        ("bad_not_applicable.csv", ["bad_not_applicable!第40行：第 40 行 I 列 状态为“不适用”时须在备注中写明理由"]),
-        ("bad_duplicate_row.csv", ["bad_duplicate_row!第51行：第 51 行 与第 39 行重复（同一检查项、同一期次）"]),
+            "bad_inapplicable_item!第50行：第 50 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
+        ("bad_not_applicable.csv", ["bad_not_applicable!第49行：第 49 行 I 列 状态为“不适用”时须在备注中写明理由"]),
+        ("bad_duplicate_row.csv", ["bad_duplicate_row!第65行：第 65 行 与第 50 行重复（同一检查项、同一期次）"]),
         ("bad_evidence.csv", [
-            "bad_evidence!第39行：第 39 行 N 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
-            "bad_evidence!第39行：第 39 行 N 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
+            "bad_evidence!第50行：第 50 行 N 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
+            "bad_evidence!第50行：第 50 行 N 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第38行：第 38 行 O 列 指标值是公式（=SUM(O2:O3)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第49行：第 49 行 O 列 指标值是公式（=SUM(O2:O3)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
-            "清单!第38行：第 38 行 O 列 指标值位于跨列或连着表头的合并单元格 O38:P38 中，无法判断属于哪一格；请取消合并后重新填写",
-            "清单!第38行：第 38 行 P 列 备注位于跨列或连着表头的合并单元格 O38:P38 中，无法判断属于哪一格；请取消合并后重新填写"]),
+            "清单!第49行：第 49 行 O 列 指标值位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写",
+            "清单!第49行：第 49 行 P 列 备注位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写"]),
     ],
 )
 def test_rows_in_error_keep_the_whole_file_out(recorded, name, problems):
@@ -271,7 +304,7 @@ def conflicted(engine, tmp_path):
     set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
     set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成", owner="省厅"), actor="省厅审核员")
-    return fill(path, support_1_b={"value": 480}, guidance_1_a={"status": "推进中"})
+    return fill(path, support_16_a={"value": 480}, guidance_4_a={"status": "推进中"})
 
 
 def test_conflict_stop_keeps_the_whole_file_out(engine, conflicted):
@@ -308,7 +341,7 @@ def test_a_row_already_equal_to_a_changed_record_is_no_conflict(engine, tmp_path
     set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
     set_record(engine, SHANXI, "support.16.a", RawChange(value="480"), actor="张老师")
-    fill(path, support_1_b={"value": 480})
+    fill(path, support_16_a={"value": 480})
     file = run_import(engine, path).files[0]
     assert outcomes(file) == {} and not file.failed
 
@@ -328,7 +361,7 @@ def test_an_office_edit_puts_a_submitted_record_back_to_draft(engine, tmp_path):
     set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     submit(engine, SHANXI, actor="张老师")
     path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
-                support_1_b={"status": "已完成"})
+                support_16_a={"status": "已完成"})
     run_import(engine, path)
     assert (record(engine, "support.16.a").status, record(engine, "support.16.a").review) == ("done", "draft")
 
@@ -345,16 +378,18 @@ def test_bad_on_conflict_value(engine):
 def test_export_of_many_institutions_writes_a_folder_of_workbooks(engine, tmp_path):
     result = export_checklists(engine, [SHANXI, CHANGZHI_VOCATIONAL, SHANXI], tmp_path / "清单")
     assert [f.path.name for f in result.files] == [f"{SHANXI}-山西大学.xlsx", f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.xlsx"]
-    assert all(f.rows == 48 for f in result.files)
+    assert [f.rows for f in result.files] == [62, 61]  # guidance.4.f is for 本科 only
 
 
-def test_export_picks_the_period_of_recurring_items(engine, tmp_path):
+def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
-        default = export_checklists(engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
-        chosen = export_checklists(engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
-    assert "evaluation.14.a,2025," in default and "assistance.11.d,2025-08," in default
+        default = export_checklists(monthly_engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
+        chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
+    assert "evaluation.14.a,2025," in default and "assistance.11.b,2025-08," in default
+    assert "assistance.11.a,," in default  # a one-off item has no period
     text = chosen.read_text("utf-8-sig")
-    assert "evaluation.14.a,2026," in text and "assistance.11.d,2025-08," in text  # a monthly item has no "2026"
+    assert "evaluation.14.a,2026," in text and "assistance.11.b,2025-08," in text  # a monthly item has no "2026"
+    assert "assistance.11.a,," in text
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def import_row(engine, code, item_id, raw):
     with writing(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, GSE)
-        batch = ImportBatch(file_name="太原理工大学-清单.xlsx", sha256="ab" * 32, policy_key="gse-2025@2025.1",
+        batch = ImportBatch(file_name="太原理工大学-清单.xlsx", sha256="ab" * 32, policy_key="gse-2025@2025.2",
                             institution_code=code, imported_by="省教育厅", imported_at=clock.now(), rows=1, changed=1)
         repo.add(session=session, rows=[batch])
         how = Provenance(actor="省教育厅", at=clock.now(), source=f"导入 #{batch.id}", batch_id=batch.id)
@@ -137,7 +137,7 @@ def test_json_keeps_every_policy_version_with_its_item_count(filled, tmp_path):
                                      .join(CatalogItem).group_by(PolicyVersion.version)).all())
     assert [(p["policy_id"], p["version"], p["is_current"], p["items"]) for p in data["policies"]] == [
         ("demo-2025", "1", False, items["1"]), ("demo-2025", "2", True, items["2"]),
-        (GSE, "2025.1", True, items["2025.1"])]
+        (GSE, "2025.2", True, items["2025.2"])]
     assert data["policies"][0]["loaded_at"] == "2025-08-01T02:00:00.000000+00:00"
 
 

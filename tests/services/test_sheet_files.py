@@ -126,7 +126,7 @@ def test_a_formula_gives_its_cached_value_or_is_unreadable_never_evaluated():
 
 def test_percentages_are_read_as_shown_and_merges_are_reported():
     assert cells(IMPORTS / "good_office.xlsx", "guidance.4.a")["进度"] == 100
-    assert read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges == [(8, 11, 10, 11)]
+    assert read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges == [(9, 11, 11, 11)]
 
 
 def test_gb18030_csv_written_as_excel_in_china_writes_it():

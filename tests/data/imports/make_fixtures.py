@@ -1,9 +1,10 @@
 """Regenerate the checklist import fixtures: ``.venv/bin/python tests/data/imports/make_fixtures.py``.
 
 Each fixture starts from a real export of 山西大学 (4114010108) from a fresh database (every row at revision 0),
-made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would. Regenerate them
-whenever the bundled catalog or the sheet format changes. Files too large to keep in the repository (over the
-size or row limits) are made by the tests themselves.
+made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would. The database holds the
+bundled catalog, except for good_monthly_period.csv: a monthly item's period needs a catalog that has one
+(tests/data/catalogs/good_monthly). Regenerate them whenever a catalog or the sheet format changes. Files too large
+to keep in the repository (over the size or row limits) are made by the tests themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import openpyxl
 import time_machine
 
 HERE = Path(__file__).parent
+MONTHLY = HERE.parent / "catalogs" / "good_monthly" / "monthly.yaml"  # a one-off, a yearly and a monthly item
 SHANXI = "4114010108"
 EXPORTED_AT = datetime(2025, 9, 15, 2, tzinfo=UTC)  # 10:00 in Beijing
 
@@ -33,21 +35,25 @@ from jobpolicy.domain.checklist_sheet import COLUMNS  # noqa: E402
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}  # 1-based, as openpyxl counts
 
 
-def export_base(folder: Path) -> tuple[Path, Path]:
-    """A fresh database's export of 山西大学 as XLSX and CSV."""
+def export_base(folder: Path, catalog: Path | None = None) -> tuple[Path, Path]:
+    """A fresh database's export of 山西大学 as XLSX and CSV: of the bundled catalog, or of ``catalog`` alone."""
     from jobpolicy.services.checklist_exchange import export_checklists
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
     from jobpolicy.storage.db import make_engine
 
-    engine = make_engine(f"sqlite:///{folder / 'fixtures.db'}")
+    name = "base" if catalog is None else catalog.stem
+    engine = make_engine(f"sqlite:///{folder / f'{name}.db'}")
     with time_machine.travel(EXPORTED_AT, tick=False):
-        init_database(engine)
+        init_database(engine, load_bundled=catalog is None)
+        if catalog is not None:
+            load_policy_version(engine, catalog, actor="make_fixtures")
         add_institution(engine, SHANXI)
-        export_checklists(engine, [SHANXI], folder / "base.xlsx")
-        export_checklists(engine, [SHANXI], folder / "base.csv")
+        export_checklists(engine, [SHANXI], folder / f"{name}.xlsx")
+        export_checklists(engine, [SHANXI], folder / f"{name}.csv")
     engine.dispose()
-    return folder / "base.xlsx", folder / "base.csv"
+    return folder / f"{name}.xlsx", folder / f"{name}.csv"
 
 
 # ---------------------------------------------------------------- XLSX, edited with openpyxl as an office would
@@ -271,6 +277,15 @@ def make_csv_fixtures(base: Path) -> None:
     (HERE / "bad_encoding.csv").write_bytes(data.replace("王老师".encode(), b"\xff\xfe\xff"))
 
 
+def make_monthly_fixtures(base: Path) -> None:
+    """From an export of good_monthly: Excel in China saved the monthly period 2025-08 as 2025/8/1."""
+    rows = excel_china(read_csv(base))
+    monthly = next(r for r in rows[2:] if r[0] == "assistance.11.b")
+    assert monthly[1] == "2025/8/1", monthly[1]  # the period as Excel rewrote it
+    csv_edit(rows, "assistance.11.b", status="已完成", value="99")
+    write_csv(rows, "good_monthly_period.csv", encoding="gbk", pad=True)
+
+
 def make_xlsx_fixtures(base: Path) -> None:
     edit_xlsx(base, "good_office.xlsx", office)
     rewrite_member(edit_xlsx(base, "good_formula_cached.xlsx", formula_cached), "xl/worksheets/sheet1.xml",
@@ -303,6 +318,7 @@ def main() -> None:
         xlsx, csv_file = export_base(Path(folder))
         make_xlsx_fixtures(xlsx)
         make_csv_fixtures(csv_file)
+        make_monthly_fixtures(export_base(Path(folder), MONTHLY)[1])
     for path in sorted(HERE.glob("*_*.*")):
         if path.suffix != ".py":
             print(f"{path.stat().st_size:>8}  {path.name}")
