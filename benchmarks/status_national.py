@@ -20,7 +20,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Actor
@@ -66,6 +66,10 @@ def build(engine, share: float, seed: int, *, version: str | None = None) -> dic
         for table, rows in ((Record, records), (Event, events), (Evidence, evidence)):
             for start in range(0, len(rows), CHUNK):
                 session.execute(insert(table), rows[start:start + CHUNK])
+        if engine.dialect.name == "postgresql":
+            # Records were inserted with their ids, which PostgreSQL's sequence does not see: move it past them,
+            # or the next record a command creates would collide with record 1.
+            session.execute(text("SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record"))
     return {"institutions": len(institutions), "records": len(records), "events": len(events),
             "evidence": len(evidence)}
 
