@@ -39,3 +39,13 @@ def run_numbered(run, numbered_engine, db_url) -> Callable[..., Result]:
         return run("--db", db_url, *args, input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run_monthly(run, monthly_engine, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against a database of the monthly-item catalog (good_monthly)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run("--db", db_url, *args, input=input)
+
+    return invoke
