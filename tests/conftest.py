@@ -114,6 +114,22 @@ def numbered_engine(db_url: str):
 
 
 @pytest.fixture
+def engine_2025_1(db_url: str):
+    """A database still on the bundled gse-2025@2025.1, whose headings from 三 on are marked 编号待核实, and 山西大学."""
+    from jobpolicy.services.database import init_database
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    init_database(engine, load_bundled=False)
+    load_policy_version(engine, "gse-2025@2025.1", actor="测试")
+    add_institution(engine, SHANXI)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def monthly_engine(db_url: str):
     """A database holding only the catalog ``good_monthly`` (a monthly university item), and 山西大学."""
     from jobpolicy.services.institutions import add_institution
