@@ -50,18 +50,20 @@ def test_bad_input_is_one_line_and_a_hint(run_db, args, code, first_line):
 def test_show_text_and_json(run_db):
     run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480", "--owner", "王老师")
     text = run_db("record", "show", SHANXI, "support.16.a").stdout.splitlines()
-    assert text[0].startswith("山西大学（4114010108）  gse-2025@2025.1  截至 ")
-    assert text[2] == "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）  [support.1]"  # the measure's heading
-    assert text[3].startswith("  support.16.a  已完成｜草稿  ")
+    assert text[0].startswith("山西大学（4114010108）  gse-2025@2025.2  截至 ")
+    assert text[2] == "（十六）打造专业化就业指导教师队伍  [support.16]"  # the measure's official heading
+    assert text[3] == "  support.16.a  已完成｜草稿  按规定配齐校级专职就业工作人员"
     assert text[4] == ("      参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
-                       "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+                       "（来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知"
+                       "（高校校级专职就业工作人员数量与应届毕业生人数比例不低于1∶500）（教学〔2012〕11号，2012年））")
     assert "      责任人：王老师" in text and "      指标值：480" in text
     data = json.loads(run_db("record", "show", SHANXI, "--json").stdout)
     staffing = next(line for line in data["lines"] if line["item"] == "support.16.a")
     assert (staffing["status"], staffing["value"], staffing["review"]) == ("done", 480.0, "draft")
-    assert staffing["measure"] == {"id": "support.1", "heading": "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）"}
+    assert staffing["measure"] == {"id": "support.16", "heading": "（十六）打造专业化就业指导教师队伍"}
     assert (staffing["indicator"]["reference"], staffing["indicator"]["basis"]["year"]) == (True, 2012)
-    assert sum(1 for line in data["lines"] if not line["recorded"]) > 30
+    assert staffing["indicator"]["basis"]["kind"] == "notice"
+    assert len({line["item"] for line in data["lines"] if not line["recorded"]}) == 61  # 山西大学's 62 items but one
 
 
 def test_show_as_of_a_bad_date(run_db):

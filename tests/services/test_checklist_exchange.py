@@ -22,7 +22,6 @@ from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
 IMPORTS = Path(__file__).parents[1] / "data" / "imports"
-MONTHLY = Path(__file__).parents[1] / "data" / "catalogs" / "good_monthly" / "monthly.yaml"
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 
 
@@ -56,23 +55,6 @@ def fill(path: Path, **items) -> Path:
 def outcomes(result) -> dict[str, str]:
     """Item -> outcome of every row that is not 无变化."""
     return {row.item_id: row.outcome.value for row in result.rows if row.outcome.value != "unchanged"}
-
-
-@pytest.fixture
-def monthly_engine(db_url):
-    """A database holding only the catalog ``good_monthly`` (a one-off, a yearly and a monthly item), and 山西大学:
-    the bundled catalog has no monthly university item since gse-2025@2025.2."""
-    from jobpolicy.services.institutions import add_institution
-    from jobpolicy.services.policies import load_policy_version
-    from jobpolicy.storage import migrate
-    from jobpolicy.storage.db import make_engine
-
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    load_policy_version(engine, MONTHLY, actor="测试")
-    add_institution(engine, SHANXI)
-    yield engine
-    engine.dispose()
 
 
 # ---------------------------------------------------------------- the round trip
@@ -190,13 +172,13 @@ def test_a_monthly_period_excel_rewrote_as_a_date_is_read_as_the_period(monthly_
     """Excel in China opens a CSV's 期次 2025-08 as 1 August 2025 and saves it back as 2025/8/1, in GBK."""
     path = IMPORTS / "good_monthly_period.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="gbk"), newline="")))
-    assert next(row for row in rows if row[0] == "assistance.11.b")[1] == "2025/8/1"  # as Excel saved it
+    assert next(row for row in rows if row[0] == "assistance.1.a")[1] == "2025/8/1"  # as Excel saved it
     result = run_import(monthly_engine, path).files[0]
     assert result.written and not result.failed, [str(p) for r in result.rows for p in r.problems]
-    assert (result.encoding, outcomes(result)) == ("gb18030", {"assistance.11.b": "updated"})
+    assert (result.encoding, outcomes(result)) == ("gb18030", {"assistance.1.a": "updated"})
     assert [(r.item_id, r.period) for r in result.rows] == [
-        ("assistance.11.a", "once"), ("assistance.11.b", "2025-08"), ("evaluation.14.a", "2025")]
-    stored = record(monthly_engine, "assistance.11.b")
+        ("assistance.1.a", "2025-08"), ("assistance.1.b", "2025"), ("assistance.1.c", "once")]
+    stored = record(monthly_engine, "assistance.1.a")
     assert (stored.period, stored.status, stored.value) == ("2025-08", "done", 99.0)
     assert run_import(monthly_engine, path).files[0].changed == 0  # and it is the same row the second time
 
@@ -385,11 +367,11 @@ def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
         default = export_checklists(monthly_engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
         chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
-    assert "evaluation.14.a,2025," in default and "assistance.11.b,2025-08," in default
-    assert "assistance.11.a,," in default  # a one-off item has no period
+    assert "assistance.1.b,2025," in default and "assistance.1.a,2025-08," in default
+    assert "assistance.1.c,," in default  # a one-off item has no period
     text = chosen.read_text("utf-8-sig")
-    assert "evaluation.14.a,2026," in text and "assistance.11.b,2025-08," in text  # a monthly item has no "2026"
-    assert "assistance.11.a,," in text
+    assert "assistance.1.b,2026," in text and "assistance.1.a,2025-08," in text  # a monthly item has no "2026"
+    assert "assistance.1.c,," in text
 
 
 @pytest.mark.parametrize(

@@ -280,9 +280,9 @@ def make_csv_fixtures(base: Path) -> None:
 def make_monthly_fixtures(base: Path) -> None:
     """From an export of good_monthly: Excel in China saved the monthly period 2025-08 as 2025/8/1."""
     rows = excel_china(read_csv(base))
-    monthly = next(r for r in rows[2:] if r[0] == "assistance.11.b")
+    monthly = next(r for r in rows[2:] if r[0] == "assistance.1.a")
     assert monthly[1] == "2025/8/1", monthly[1]  # the period as Excel rewrote it
-    csv_edit(rows, "assistance.11.b", status="已完成", value="99")
+    csv_edit(rows, "assistance.1.a", status="已完成", value="99")
     write_csv(rows, "good_monthly_period.csv", encoding="gbk", pad=True)
 
 
