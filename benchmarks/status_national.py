@@ -20,7 +20,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Actor
@@ -28,7 +28,7 @@ from jobpolicy.domain.periods import ONCE, occurrences, period_label
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import import_institutions
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.policies import current_policy, load_policy_version
 from jobpolicy.services.status import institution_status, overview_status
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
@@ -40,10 +40,15 @@ CHUNK = 5_000
 STATUSES = ("not_started", "in_progress", "done", "done", "done", "not_applicable")
 
 
-def build(engine, share: float, seed: int) -> dict[str, int]:
-    """Import the institutions and write records, events and evidence for about ``share`` of each checklist."""
+def build(engine, share: float, seed: int, *, version: str | None = None) -> dict[str, int]:
+    """Import the institutions and write records, events and evidence for about ``share`` of each checklist.
+
+    ``version`` (``gse-2025@2025.1``) builds under that bundled version instead of the newest.
+    """
     rng = random.Random(seed)
-    init_database(engine)
+    init_database(engine, load_bundled=version is None)
+    if version is not None:
+        load_policy_version(engine, version, actor="基准测试")
     import_institutions(engine)
     with reading(engine) as session:
         policy = current_policy(session)
@@ -61,6 +66,10 @@ def build(engine, share: float, seed: int) -> dict[str, int]:
         for table, rows in ((Record, records), (Event, events), (Evidence, evidence)):
             for start in range(0, len(rows), CHUNK):
                 session.execute(insert(table), rows[start:start + CHUNK])
+        if engine.dialect.name == "postgresql":
+            # Records were inserted with their ids, which PostgreSQL's sequence does not see: move it past them,
+            # or the next record a command creates would collide with record 1.
+            session.execute(text("SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record"))
     return {"institutions": len(institutions), "records": len(records), "events": len(events),
             "evidence": len(evidence)}
 
@@ -127,6 +136,7 @@ def build_options(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--share", type=float, default=0.6, help="share of checklist lines recorded")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--version", help="build under this bundled policy version (default: the newest)")
     return parser
 
 

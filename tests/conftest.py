@@ -19,6 +19,7 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
 NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures numbered and verified
+MONTHLY = CATALOGS / "good_monthly" / "monthly.yaml"  # a university item due every month from July to December
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
 
 
@@ -107,6 +108,38 @@ def numbered_engine(db_url: str):
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     load_policy_version(engine, NUMBERED, actor="测试")
+    add_institution(engine, SHANXI)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine_2025_1(db_url: str):
+    """A database still on the bundled gse-2025@2025.1, whose headings from 三 on are marked 编号待核实, and 山西大学."""
+    from jobpolicy.services.database import init_database
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    init_database(engine, load_bundled=False)
+    load_policy_version(engine, "gse-2025@2025.1", actor="测试")
+    add_institution(engine, SHANXI)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def monthly_engine(db_url: str):
+    """A database holding only the catalog ``good_monthly`` (a monthly university item), and 山西大学."""
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage import migrate
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    load_policy_version(engine, MONTHLY, actor="测试")
     add_institution(engine, SHANXI)
     yield engine
     engine.dispose()

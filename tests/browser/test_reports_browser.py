@@ -30,7 +30,7 @@ SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
 JS_URL = "javascript:alert(1)"
 BROKEN_OUT = 'https://example.com/"><script>window.__pwned=1</script>'  # an https link that tries to leave href
-PAYLOAD_ITEM = "guidance.1.b"
+PAYLOAD_ITEM = "guidance.4.b"
 PAYLOAD_NOTE = f"{SCRIPT} 备注 {JS_URL}"
 PAYLOAD_OWNER = f"{IMG}王老师"
 PAYLOAD_DEPARTMENT = f"{SCRIPT}招生就业处"
@@ -76,7 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
     folder = tmp_path_factory.mktemp("browser")
     engine = make_engine(f"sqlite:///{folder / 'report.db'}")
-    north_items = ("supply.2.a", "supply.2.b", "supply.2.c", "guidance.1.a", "guidance.1.c", "support.1.d")
+    north_items = ("supply.2.a", "supply.2.b", "supply.2.c", "guidance.4.a", "guidance.4.c", "support.15.a")
     with _at("2026-01-05"):
         init_database(engine)
         for code in CODES:
@@ -88,23 +88,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         for item in north_items:
             set_record(engine, NORTH, item, RawChange(status="已完成", evidence=(f"https://jy.nuc.edu.cn/{item}",)),
                        actor="李")
-        set_record(engine, NORTH, "support.1.b", RawChange(status="已完成", value="450"), actor="李")
+        set_record(engine, NORTH, "support.16.a", RawChange(status="已完成", value="450"), actor="李")
         submit(engine, NORTH, actor="李")
         accept(engine, NORTH, [], actor="省教育厅")
     with _at("2026-03-02"):
         set_record(engine, SHANXI, "supply.2.a",
                    RawChange(status="推进中", owner="王老师", department="招生就业处", progress="30"), actor="王")
-        set_record(engine, SHANXI, "support.1.b",
+        set_record(engine, SHANXI, "support.16.a",
                    RawChange(status="已完成", value="520", evidence=("https://jy.sxu.edu.cn/staff",)), actor="王")
     with _at("2026-04-10"):
         set_record(engine, SHANXI, "supply.2.a",
                    RawChange(status="已完成", progress="100", evidence=("https://jy.sxu.edu.cn/demand",)), actor="王")
-        set_record(engine, SHANXI, "evaluation.2.a", RawChange(status="已完成"), actor="王", period="2025")
+        set_record(engine, SHANXI, "evaluation.14.a", RawChange(status="已完成"), actor="王", period="2025")
     with _at("2026-04-20"):
         submit(engine, SHANXI, actor="王")
     with _at("2026-05-20"):
         return_item(engine, SHANXI, "supply.2.a", PAYLOAD_REASON, actor="省教育厅")
-        set_record(engine, TAIYUAN_TECH, "guidance.1.a", RawChange(status="已完成", owner="赵老师"), actor="赵")
+        set_record(engine, TAIYUAN_TECH, "guidance.4.a", RawChange(status="已完成", owner="赵老师"), actor="赵")
     proof = folder / PAYLOAD_FILE
     proof.write_bytes(b"%PDF-1.4 proof\n")
     with _at("2026-06-01"):

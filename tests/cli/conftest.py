@@ -39,3 +39,23 @@ def run_numbered(run, numbered_engine, db_url) -> Callable[..., Result]:
         return run("--db", db_url, *args, input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run_monthly(run, monthly_engine, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against a database of the monthly-item catalog (good_monthly)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run("--db", db_url, *args, input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def run_2025_1(run, engine_2025_1, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against a database still on gse-2025@2025.1."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return run("--db", db_url, *args, input=input)
+
+    return invoke

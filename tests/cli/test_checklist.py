@@ -18,8 +18,8 @@ def changed_lines(result) -> list[str]:
 def test_export_one_and_many(run_db, tmp_path):
     one = run_db("checklist", "export", SHANXI, "--out", tmp_path / "山西大学.xlsx")
     assert one.exit_code == 0
-    assert one.stdout.splitlines() == [f"已导出: 山西大学（{SHANXI}）48 项 → {tmp_path / '山西大学.xlsx'}",
-                                       "共 1 个Excel 工作簿，政策 gse-2025@2025.1"]
+    assert one.stdout.splitlines() == [f"已导出: 山西大学（{SHANXI}）62 项 → {tmp_path / '山西大学.xlsx'}",
+                                       "共 1 个Excel 工作簿，政策 gse-2025@2025.2"]
     many = run_db("checklist", "export", SHANXI, TAIYUAN_TECH, "--out", tmp_path / "省内", "--format", "csv", "--json")
     data = json.loads(many.stdout)
     assert (data["format"], [Path(f["path"]).name for f in data["files"]]) == (
@@ -38,24 +38,24 @@ def test_import_prints_a_line_per_row_and_a_summary(run_db):
     result = run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert changed_lines(result) == [
-        "清单!第8行 guidance.1.a：更新（状态 已完成，进度 100，完成时限 2025-06-30，指标值 38，备注 -已纳入2025版培养方案）",
-        "清单!第9行 guidance.1.b：更新（状态 推进中，进度 60，责任部门 学生工作部，完成时限 2025-12-31）",
-        "清单!第10行 guidance.1.c：更新（状态 推进中，责任人 李老师，完成时限 2025-11-30）",
-        "清单!第38行 support.1.b：更新（状态 已完成，责任部门 人事处，责任人 王老师，指标值 480，"
+        "清单!第9行 guidance.4.a：更新（状态 已完成，进度 100，完成时限 2025-06-30，指标值 38，备注 -已纳入2025版培养方案）",
+        "清单!第10行 guidance.4.b：更新（状态 推进中，进度 60，责任部门 学生工作部，完成时限 2025-12-31）",
+        "清单!第11行 guidance.4.c：更新（状态 推进中，责任人 李老师，完成时限 2025-11-30）",
+        "清单!第48行 support.15.c：更新（状态 不适用，备注 经费由省级统筹，学校不单列，不适用理由 经费由省级统筹，学校不单列）",
+        "清单!第49行 support.16.a：更新（状态 已完成，责任部门 人事处，责任人 王老师，指标值 480，"
         "佐证材料 +https://jy.sxu.edu.cn/staff，佐证材料 +https://jy.sxu.edu.cn/staff-2025）",
-        "清单!第39行 support.1.c：更新（状态 不适用，备注 经费由省级统筹，学校不单列，不适用理由 经费由省级统筹，学校不单列）",
-        f"good_office.xlsx：山西大学（{SHANXI}） gse-2025@2025.1，共 48 行：更新 5，无变化 43，冲突 0，错误 0。"
+        f"good_office.xlsx：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 5，无变化 57，冲突 0，错误 0。"
         "已导入 5 行，批次 #1",
     ]
-    assert len(result.stdout.splitlines()) == 49 and result.stderr == ""
+    assert len(result.stdout.splitlines()) == 63 and result.stderr == ""
     again = run_db("checklist", "import", IMPORTS / "good_office.xlsx")
-    assert again.stdout.splitlines()[-1].endswith("更新 0，无变化 48，冲突 0，错误 0。全部无变化，没有写入")
+    assert again.stdout.splitlines()[-1].endswith("更新 0，无变化 62，冲突 0，错误 0。全部无变化，没有写入")
 
 
 def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
     run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
-    history = run_db("record", "history", SHANXI, "support.1.b").stdout.splitlines()
-    assert history[0].split("  ", 1)[1] == "李老师  support.1.b 状态：（空） → 已完成  （导入批次 #1（good_office.xlsx））"
+    history = run_db("record", "history", SHANXI, "support.16.a").stdout.splitlines()
+    assert history[0].split("  ", 1)[1] == "李老师  support.16.a 状态：（空） → 已完成  （导入批次 #1（good_office.xlsx））"
     assert json.loads(run_db("status", SHANXI, "--json").stdout)["total"]["reported"] == 5
     run_db("report", "institution", SHANXI, "--out", tmp_path / "reports")
     page = next((tmp_path / "reports").rglob(f"{SHANXI}.html")).read_text(encoding="utf-8")
@@ -65,10 +65,10 @@ def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
 def test_rows_in_error_exit_3_with_every_reason(run_db):
     result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
     assert result.exit_code == 3
-    assert "bad_status!第10行 guidance.1.b：错误（第 10 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+    assert "bad_status!第11行 guidance.4.b：错误（第 11 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
         in result.stdout.splitlines()
     assert result.stdout.splitlines()[-2] == (
-        f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.1，共 48 行：更新 1，无变化 45，冲突 0，错误 2。"
+        f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，无变化 59，冲突 0，错误 2。"
         "有错误，整个文件未导入，数据库没有改动")
     assert result.stderr.splitlines() == [
         "错误: bad_status.csv 未导入：有 2 行错误，没有改动任何数据",
@@ -94,23 +94,23 @@ def test_json_import_is_one_document_also_when_it_fails(run_db):
     assert (good["written"], good["batch_id"], good["counts"]["updated"], good["encoding"]) == (True, 1, 4, "utf-8-sig")
     assert (bad["written"], bad["counts"]["error"]) == (False, 1)
     [error] = [row for row in bad["rows"] if row["outcome"] == "error"]
-    assert error["problems"] == [{"sheet": "bad_unknown_item", "row": 39, "column": "A",
+    assert error["problems"] == [{"sheet": "bad_unknown_item", "row": 50, "column": "A",
                                   "message": "未知检查项“nope.1.a”"}]
 
 
 def test_dry_run_and_conflicts(run_db, tmp_path):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中")
     run_db("checklist", "export", SHANXI, "--out", tmp_path / "a.xlsx")
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--by", "省厅")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--by", "省厅")
     book = openpyxl.load_workbook(tmp_path / "a.xlsx")
     sheet = book["清单"]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "support.1.b")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "support.16.a")
     row[14].value = 480
     book.save(tmp_path / "a.xlsx")
 
     stop = run_db("checklist", "import", tmp_path / "a.xlsx")
     assert stop.exit_code == 3
-    assert changed_lines(stop)[0] == ("清单!第38行 support.1.b：冲突（导出后记录已被修改：导出时版本 1，现为 2；"
+    assert changed_lines(stop)[0] == ("清单!第49行 support.16.a：冲突（导出后记录已被修改：导出时版本 1，现为 2；"
                                       "本行要改 状态 已完成→推进中，指标值 480；整个文件未导入）")
     assert stop.stderr.splitlines()[0] == "错误: a.xlsx 未导入：有 1 行冲突（--on-conflict stop），没有改动任何数据"
     dry = run_db("checklist", "import", tmp_path / "a.xlsx", "--on-conflict", "update", "--dry-run")
@@ -143,11 +143,12 @@ def test_export_shows_headings_and_labels_reference_indicators(run_db, tmp_path)
     rows = _rows_by_item(tmp_path / "山西大学.xlsx")
     assert (rows["supply.2.a"]["体系"], rows["supply.2.a"]["举措"]) == (
         "二、优化培养供给体系", "（二）以促进供需适配为导向动态调整高等教育专业和资源结构布局")
-    assert (rows["support.1.b"]["体系"], rows["support.1.b"]["举措"]) == (
-        "七、巩固支持保障体系（编号待核实）", "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）")
-    assert rows["support.1.b"]["指标及目标"] == (
+    assert (rows["support.16.a"]["体系"], rows["support.16.a"]["举措"]) == (
+        "七、巩固支持保障体系", "（十六）打造专业化就业指导教师队伍")
+    assert rows["support.16.a"]["指标及目标"] == (
         "参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
-        "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+        "（来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知"
+        "（教学〔2012〕11号，2012年））")
     assert rows["supply.2.a"]["指标及目标"] is None
 
 

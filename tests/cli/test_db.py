@@ -14,12 +14,13 @@ from sqlalchemy.engine import make_url
 
 from codes import SHANXI
 from jobpolicy.services._uow import writing
+from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.storage import migrate
 from jobpolicy.storage.db import make_engine
 
 HEAD = migrate.head_revision()
-POLICY = "gse-2025@2025.1"
+POLICY = "gse-2025@2025.2"
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 POSTGRES_ONLY = pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
                                         indirect=True)
@@ -49,7 +50,7 @@ def test_db_init_creates_the_schema_and_loads_the_bundled_policy(run, db_url):
 def test_db_init_again_changes_nothing_recorded(run, db_url):
     run("--db", db_url, "db", "init")
     run("--db", db_url, "institution", "add", SHANXI)
-    run("--db", db_url, "record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+    run("--db", db_url, "record", "set", SHANXI, "support.16.a", "--status", "done", "--value", "480")
 
     result = run("--db", db_url, "db", "init")
 
@@ -60,11 +61,32 @@ def test_db_init_again_changes_nothing_recorded(run, db_url):
     engine.dispose()
 
 
+def test_db_init_says_a_newer_bundled_version_exists_and_policy_load_by_name_moves_the_records(run, db_url):
+    engine = make_engine(db_url)
+    init_database(engine, load_bundled=False)
+    engine.dispose()
+    run("--db", db_url, "policy", "load", "gse-2025@2025.1")
+    run("--db", db_url, "institution", "add", SHANXI)
+    run("--db", db_url, "record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+
+    init = run("--db", db_url, "db", "init")
+    load = run("--db", db_url, "policy", "load", "gse-2025@2025.2", "--by", "省厅管理员")
+
+    assert init.stdout.splitlines()[1:] == [
+        "政策有新版本: gse-2025@2025.2（数据库正在使用 gse-2025@2025.1，未自动切换）；"
+        "运行 jobpolicy policy load gse-2025@2025.2 迁移记录"]
+    assert (load.exit_code, load.stderr) == (0, "")
+    lines = load.stdout.splitlines()
+    assert lines[0] == "已加载 gse-2025@2025.2（上一版本 gse-2025@2025.1）"
+    assert "  support.1.b → support.16.a（1 条）" in lines
+    assert run("--db", db_url, "db", "init").stdout.splitlines()[1:] == [f"政策已存在: {POLICY}"]
+
+
 # --- db info ---------------------------------------------------------------------------------------------------
 
 
 def test_db_info(run_db, db_url, engine):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "done", "--value", "480")
 
     result = run_db("db", "info")
 
@@ -99,7 +121,7 @@ def test_db_info_json(run_db, db_url, engine):
 
 @SQLITE_ONLY
 def test_db_backup_makes_a_usable_copy(run_db, run, tmp_path):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "done", "--value", "480")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "done", "--value", "480")
     target = tmp_path / "备份" / "2025-06-30.db"
     target.parent.mkdir()
 
@@ -108,9 +130,9 @@ def test_db_backup_makes_a_usable_copy(run_db, run, tmp_path):
     assert (result.exit_code, result.stdout, result.stderr) == (0, f"已备份到 {target}\n", "")
     with sqlite3.connect(target) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert copy.execute("SELECT item_id, status, value FROM record").fetchall() == [("support.1.b", "done", 480.0)]
+        assert copy.execute("SELECT item_id, status, value FROM record").fetchall() == [("support.16.a", "done", 480.0)]
     copy.close()
-    shown_copy = run("--db", target, "record", "history", SHANXI, "support.1.b")
+    shown_copy = run("--db", target, "record", "history", SHANXI, "support.16.a")
     assert shown_copy.exit_code == 0 and "480" in shown_copy.stdout
 
 
@@ -201,7 +223,7 @@ MISSING_FILE_HINT = "提示: 运行 jobpolicy db init 创建数据库，或用 -
 
 @pytest.mark.parametrize("command", [
     ("record", "show", SHANXI),
-    ("record", "set", SHANXI, "support.1.b", "--status", "done"),
+    ("record", "set", SHANXI, "support.16.a", "--status", "done"),
     ("db", "info"),
     ("db", "backup", "copy.db"),
     ("db", "upgrade"),
@@ -246,39 +268,39 @@ EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 
 NA_HINT = "提示: 加上 --reason 理由"
 
 BAD_INPUT = {
-    "bad status": (["support.1.b", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
-    "progress 150": (["support.1.b", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
-    "progress 50.5": (["support.1.b", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
-    "no such date": (["support.1.b", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
-    "value not a number": (["support.1.b", "--value", "abc"], 3, "指标值“abc”不是数字",
+    "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
+    "progress 150": (["support.16.a", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
+    "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
+    "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
+    "value not a number": (["support.16.a", "--value", "abc"], 3, "指标值“abc”不是数字",
                            "提示: 只填数字，如 480 或 1.2"),
-    "javascript evidence": (["support.1.b", "--evidence", "javascript:alert(1)"], 3,
+    "javascript evidence": (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
                             "佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
                             "提示: 或给出本机上存在的文件路径"),
-    "missing evidence file": (["support.1.b", "--evidence", "https://example.cn/b.pdf", "--evidence", "无此文件.pdf"],
+    "missing evidence file": (["support.16.a", "--evidence", "https://example.cn/b.pdf", "--evidence", "无此文件.pdf"],
                               3, "佐证材料“无此文件.pdf”既不是 http(s) 链接，也不是存在的文件", EVIDENCE_HINT),
     "unknown item": (["support.9.z", "--status", "done"], 1, "未知检查项“support.9.z”",
                      "提示: 运行 jobpolicy policy show gse-2025 查看编号"),
     "ministry item": (["supply.1.a", "--status", "done"], 3, "检查项 supply.1.a 由国家有关部门落实，不在高校清单中",
                       f"提示: 运行 jobpolicy record show {SHANXI} 查看本校清单"),
-    "period 2019": (["evaluation.2.a", "--status", "done", "--period", "2019"], 3,
-                    "期次“2019”不是检查项 evaluation.2.a 的有效期次", "提示: 例如 2025"),
-    "once for a recurring item": (["evaluation.2.a", "--status", "done", "--period", "once"], 3,
-                                  "期次“once”不是检查项 evaluation.2.a 的有效期次", "提示: 例如 2025"),
-    "period for a one-off item": (["support.1.b", "--status", "done", "--period", "2025"], 3,
-                                  "检查项 support.1.b 不是周期性事项，期次只能是 once", "提示: 去掉 --period"),
-    "not applicable, no reason, new record": (["support.1.d", "--status", "不适用"], 3,
-                                              "将 support.1.d 标为“不适用”时须说明理由", NA_HINT),
-    "not applicable, no reason, existing record": (["support.1.b", "--status", "not_applicable"], 3,
-                                                   "将 support.1.b 标为“不适用”时须说明理由", NA_HINT),
+    "period 2019": (["evaluation.14.a", "--status", "done", "--period", "2019"], 3,
+                    "期次“2019”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+    "once for a recurring item": (["evaluation.14.a", "--status", "done", "--period", "once"], 3,
+                                  "期次“once”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+    "period for a one-off item": (["support.16.a", "--status", "done", "--period", "2025"], 3,
+                                  "检查项 support.16.a 不是周期性事项，期次只能是 once", "提示: 去掉 --period"),
+    "not applicable, no reason, new record": (["support.15.a", "--status", "不适用"], 3,
+                                              "将 support.15.a 标为“不适用”时须说明理由", NA_HINT),
+    "not applicable, no reason, existing record": (["support.16.a", "--status", "not_applicable"], 3,
+                                                   "将 support.16.a 标为“不适用”时须说明理由", NA_HINT),
 }
 OTHER_INSTITUTION = {
-    "item not applicable": ([ADULT_COLLEGE, "support.1.b", "--status", "done"], 3,
-                            "检查项 support.1.b 不适用于 山西机电职工学院（成人）",
+    "item not applicable": ([ADULT_COLLEGE, "support.16.a", "--status", "done"], 3,
+                            "检查项 support.16.a 不适用于 山西机电职工学院（成人）",
                             "提示: 该项的适用范围见 jobpolicy policy show"),
-    "unknown institution": ([NOT_ADDED, "support.1.b", "--status", "done"], 1, f"学校 {NOT_ADDED} 尚未添加",
+    "unknown institution": ([NOT_ADDED, "support.16.a", "--status", "done"], 1, f"学校 {NOT_ADDED} 尚未添加",
                             f"提示: 先运行 jobpolicy institution add {NOT_ADDED}"),
-    "malformed code": (["41140101", "support.1.b", "--status", "done"], 3,
+    "malformed code": (["41140101", "support.16.a", "--status", "done"], 3,
                        "学校标识码“41140101”格式不对：应为 10 位数字",
                        "提示: 在教育部《全国高等学校名单》中查找学校标识码，如 4114010108"),
 }
@@ -297,9 +319,9 @@ def test_bad_record_set_input_is_explained_in_one_line_and_changes_nothing(run_d
                                                                            hint):
     add_institution(engine, ADULT_COLLEGE)
     with time_machine.travel(DURING, tick=False):
-        ok = run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--value", "300",
+        ok = run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--value", "300",
                     "--evidence", "https://example.cn/a.pdf")
-        ok_recurring = run_db("record", "set", SHANXI, "evaluation.2.a", "--status", "推进中", "--period", "2025")
+        ok_recurring = run_db("record", "set", SHANXI, "evaluation.14.a", "--status", "推进中", "--period", "2025")
         before = everything(engine)
 
         result = run_db("record", "set", *args, *NOTE)

@@ -10,11 +10,11 @@ import time_machine
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 
 NOW = datetime(2025, 12, 25, 2, 0, tzinfo=UTC)  # 10:00 on 2025-12-25 in Beijing
-RECURRING = {"recruitment.1.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
-             "assistance.2.b": "FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1",
-             "evaluation.2.a": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
-             "evaluation.2.b": "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30",
-             "support.1.a": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
+RECURRING = {"recruitment.7.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
+             "evaluation.14.a": "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
+             "evaluation.14.b": "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30",
+             "support.15.b": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
+MONTHLY_TITLE = "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%"  # good_monthly's assistance.1.a
 
 
 @pytest.fixture
@@ -25,29 +25,48 @@ def at_christmas(run_db):
 
 
 def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
-    at_christmas("record", "set", SHANXI, "support.1.a", "--period", "2025", "--status", "推进中",
+    at_christmas("record", "set", SHANXI, "support.15.b", "--period", "2025", "--status", "推进中",
                  "--department", "就业指导中心", "--owner", "王老师")
     result = at_christmas("deadlines", "--institution", SHANXI, "--within", "7")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == ("【逾期 147 天】  2025-07-31  山西大学（4114010108）  assistance.2.b [2025-07]  "
-                        "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报")
-    assert ("【逾期 76 天】  2025-10-10  山西大学（4114010108）  support.1.a [2025]  由校领导牵头完成就业服务机构、"
-            "人员、场地、经费“四到位”年度自评并按时报送  推进中  就业指导中心、王老师") in lines
-    assert lines[-3:] == [
-        "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.2.b [2025-12]  "
-        "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%  未填报",
-        "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.2.a [2025]  "
+    assert result.stdout.splitlines() == [
+        "【逾期 116 天】  2025-08-31  山西大学（4114010108）  recruitment.7.b [2025]  举措（七）  "
+        "书记校长带头开展访企拓岗促就业专项行动，校领导走访或新开拓用人单位不少于100家  未填报",
+        "【逾期 86 天】  2025-09-30  山西大学（4114010108）  evaluation.14.b [2025]  举措（十四）  "
+        "每年9月向社会公布本校毕业生就业状况  未填报",
+        "【逾期 76 天】  2025-10-10  山西大学（4114010108）  support.15.b [2025]  举措（十五）  由校领导牵头完成就业服务机构、"
+        "人员、场地、经费“四到位”年度自评并按时报送  推进中  就业指导中心、王老师",
+        "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.14.a [2025]  举措（十四）  "
         "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
-        "截至 2025-12-25（山西大学）：逾期 8 项，7 天内到期 2 项",
+        "截至 2025-12-25（山西大学）：逾期 3 项，7 天内到期 1 项",
+    ]
+
+
+def test_text_lists_every_unfinished_past_month_and_same_day_items_by_id(run_monthly):
+    with time_machine.travel(NOW, tick=False):
+        result = run_monthly("deadlines", "--within", "7")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    head = "山西大学（4114010108）  assistance.1.a"
+    assert lines == [
+        f"【逾期 147 天】  2025-07-31  {head} [2025-07]  举措（一）  {MONTHLY_TITLE}  未填报",
+        f"【逾期 116 天】  2025-08-31  {head} [2025-08]  举措（一）  {MONTHLY_TITLE}  未填报",
+        f"【逾期 86 天】  2025-09-30  {head} [2025-09]  举措（一）  {MONTHLY_TITLE}  未填报",
+        f"【逾期 55 天】  2025-10-31  {head} [2025-10]  举措（一）  {MONTHLY_TITLE}  未填报",
+        f"【逾期 25 天】  2025-11-30  {head} [2025-11]  举措（一）  {MONTHLY_TITLE}  未填报",
+        f"还有 6 天  2025-12-31  {head} [2025-12]  举措（一）  {MONTHLY_TITLE}  未填报",
+        "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.1.b [2025]  举措（一）  "
+        "每年12月31日前汇总全年跟踪服务情况  未填报",
+        "截至 2025-12-25（山西大学）：逾期 5 项，7 天内到期 2 项",
     ]
 
 
 def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
     result = at_christmas("deadlines", "--fail-on-overdue")
     assert result.exit_code == 4
-    assert result.stdout.splitlines()[-1] == "截至 2025-12-25（3 所学校）：逾期 24 项，30 天内到期 6 项"
-    assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 有 24 项逾期未完成",
+    # per school: recruitment.7.b, evaluation.14.b and support.15.b late; evaluation.14.a due on 31 December
+    assert result.stdout.splitlines()[-1] == "截至 2025-12-25（3 所学校）：逾期 9 项，30 天内到期 3 项"
+    assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 有 9 项逾期未完成",
                                           "提示: 完成后用 jobpolicy record set 更新状态"]
 
 
@@ -58,17 +77,17 @@ def test_fail_on_overdue_passes_when_nothing_is_late(at_christmas):
 
 
 def test_json(at_christmas):
-    at_christmas("record", "set", TAIYUAN_TECH, "evaluation.2.a", "--status", "已完成")
+    at_christmas("record", "set", TAIYUAN_TECH, "evaluation.14.a", "--status", "已完成")
     result = at_christmas("deadlines", "--json", "--within", "10")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert {k: data[k] for k in ("policy", "as_of", "within_days", "institutions", "overdue", "upcoming")} == {
-        "policy": "gse-2025@2025.1", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
-        "overdue": 24, "upcoming": 6}
+        "policy": "gse-2025@2025.2", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
+        "overdue": 9, "upcoming": 3}  # evaluation.14.a done early is still listed as upcoming
     done = next(o for o in data["obligations"]
-                if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.2.a")
+                if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.14.a")
     assert done == {"institution": {"code": TAIYUAN_TECH, "name": "太原理工大学"},
-                    "item": {"id": "evaluation.2.a", "title": "每年12月31日前面向社会发布本校毕业生就业质量年度报告"},
+                    "item": {"id": "evaluation.14.a", "title": "每年12月31日前面向社会发布本校毕业生就业质量年度报告"},
                     "period": "2025", "due": "2025-12-31", "status": "done", "status_label": "已完成",
                     "owner": None, "department": None, "overdue": False, "days_late": None, "days_left": 6}
 
@@ -76,16 +95,16 @@ def test_json(at_christmas):
 def test_json_with_fail_on_overdue_keeps_stdout_one_document(at_christmas):
     result = at_christmas("deadlines", "--json", "--fail-on-overdue", "--institution", CHANGZHI_VOCATIONAL)
     assert result.exit_code == 4
-    assert json.loads(result.stdout)["overdue"] == 8
-    assert result.stderr.splitlines()[0] == "错误: 截至 2025-12-25 有 8 项逾期未完成"
+    assert json.loads(result.stdout)["overdue"] == 3
+    assert result.stderr.splitlines()[0] == "错误: 截至 2025-12-25 有 3 项逾期未完成"
 
 
 def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
-    at_christmas("record", "set", SHANXI, "support.1.b", "--due", "2026-03-31")
+    at_christmas("record", "set", SHANXI, "support.16.a", "--due", "2026-03-31")
     target = tmp_path / "日历.ics"
     result = at_christmas("deadlines", "--ics", target)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == f"已写入日历: {target}（16 个事件）"
+    assert result.stdout.splitlines()[-1] == f"已写入日历: {target}（13 个事件）"
     raw = target.read_bytes()
     assert b"\n" not in raw.replace(b"\r\n", b"")
     parsed = icalendar.Calendar.from_ical(raw.decode("utf-8"))
@@ -99,13 +118,29 @@ def test_ics_file_reads_back_with_icalendar(at_christmas, tmp_path):
         if item in RECURRING:
             assert event["RRULE"] == icalendar.vRecur.from_ical(RECURRING[item])
         else:
-            assert (code, item, event["DTSTART"].dt) == (SHANXI, "support.1.b", date(2026, 3, 31))
+            assert (code, item, event["DTSTART"].dt) == (SHANXI, "support.16.a", date(2026, 3, 31))
             assert "RRULE" not in event
-    staffing = next(e for e in events if str(e["UID"]) == f"{SHANXI}-support.1.b@jobpolicy")
-    assert str(staffing["SUMMARY"]) == "山西大学：按与应届毕业生不低于1:500的比例配备校级专职就业工作人员"
-    report = next(e for e in events if str(e["UID"]) == f"{SHANXI}-evaluation.2.a@jobpolicy")
+    staffing = next(e for e in events if str(e["UID"]) == f"{SHANXI}-support.16.a@jobpolicy")
+    assert str(staffing["SUMMARY"]) == "山西大学：按规定配齐校级专职就业工作人员"
+    report = next(e for e in events if str(e["UID"]) == f"{SHANXI}-evaluation.14.a@jobpolicy")
     assert report["DTSTART"].dt == date(2025, 12, 31)
     assert "佐证材料：就业质量年度报告全文；学校网站发布网页链接" in str(report["DESCRIPTION"])
+
+
+def test_ics_writes_a_monthly_rule_with_its_months_and_last_day(run_monthly, tmp_path):
+    target = tmp_path / "按月.ics"
+    with time_machine.travel(NOW, tick=False):
+        result = run_monthly("deadlines", "--ics", target)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == f"已写入日历: {target}（2 个事件）"  # assistance.1.c has no date
+    raw = target.read_bytes().decode("utf-8")
+    assert "\r\nRRULE:FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1\r\n" in raw
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")}
+    assert set(events) == {f"{SHANXI}-assistance.1.a@jobpolicy", f"{SHANXI}-assistance.1.b@jobpolicy"}
+    monthly = events[f"{SHANXI}-assistance.1.a@jobpolicy"]
+    assert monthly["RRULE"] == icalendar.vRecur.from_ical("FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1")
+    assert monthly["DTSTART"].dt == date(2025, 7, 31)  # the first occurrence
+    assert str(monthly["SUMMARY"]) == f"山西大学：{MONTHLY_TITLE}"
 
 
 @pytest.mark.parametrize(

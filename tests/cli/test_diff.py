@@ -17,12 +17,12 @@ def beijing(month, day, hour):
 def changed(run_db):
     """山西大学 in May and June 2025."""
     with time_machine.travel(beijing(5, 20, 9), tick=False):
-        run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--value", "620", "--by", "王老师")
+        run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--value", "620", "--by", "王老师")
     with time_machine.travel(beijing(6, 10, 15), tick=False):
-        run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480",
+        run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480",
                "--evidence", "https://jy.sxu.edu.cn/staff", "--by", "张老师")
     with time_machine.travel(beijing(6, 12, 9), tick=False):
-        run_db("record", "set", SHANXI, "evaluation.2.a", "--period", "2025", "--status", "推进中", "--by", "李老师")
+        run_db("record", "set", SHANXI, "evaluation.14.a", "--period", "2025", "--status", "推进中", "--by", "李老师")
     return run_db
 
 
@@ -30,13 +30,13 @@ def test_text_lists_each_item_field_and_change(changed):
     result = changed("diff", SHANXI, "--since", "2025-06-01", "--until", "2025-06-30")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "山西大学（4114010108）  gse-2025@2025.1  2025-06-01 至 2025-06-30 的变化（2 项）",
+        "山西大学（4114010108）  gse-2025@2025.2  2025-06-01 至 2025-06-30 的变化（2 项）",
         "",
-        "evaluation.2.a [2025]  每年12月31日前面向社会发布本校毕业生就业质量年度报告  （新填报）",
+        "evaluation.14.a [2025]  每年12月31日前面向社会发布本校毕业生就业质量年度报告  （新填报）",
         "  状态：（空） → 推进中",
         "      2025-06-12 09:00  李老师  （空） → 推进中  （命令 record set）",
         "",
-        "support.1.b  按与应届毕业生不低于1:500的比例配备校级专职就业工作人员",
+        "support.16.a  按规定配齐校级专职就业工作人员",
         "  状态：推进中 → 已完成",
         "      2025-06-10 15:00  张老师  推进中 → 已完成  （命令 record set）",
         "  指标值：620 → 480",
@@ -50,7 +50,7 @@ def test_json_shape(changed):
     assert list(data) == ["institution", "policy", "since", "until", "items"]
     assert (data["since"], data["until"]) == ("2025-06-01", "2025-06-30")
     assert [(i["item"], i["period"], i["created"]) for i in data["items"]] == [
-        ("evaluation.2.a", "2025", True), ("support.1.b", "once", False)]
+        ("evaluation.14.a", "2025", True), ("support.16.a", "once", False)]
     staffing = data["items"][1]
     assert list(staffing) == ["item", "title", "period", "created", "fields", "evidence"]
     value = staffing["fields"][1]
@@ -66,7 +66,7 @@ def test_until_defaults_to_now(changed):
         result = changed("diff", SHANXI, "--since", "2025-05-01", "--json")
     data = json.loads(result.stdout)
     assert data["until"] is None
-    assert [i["item"] for i in data["items"]] == ["evaluation.2.a", "support.1.b"]
+    assert [i["item"] for i in data["items"]] == ["evaluation.14.a", "support.16.a"]
 
 
 def test_nothing_changed(changed):

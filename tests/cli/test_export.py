@@ -9,7 +9,7 @@ COUNTS = "已导出: 1 个政策版本、3 所学校、1 条记录、1 份佐证
 
 
 def record(run_db):
-    result = run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--note", "=1+1",
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--note", "=1+1",
                     "--evidence", "https://jy.sxu.edu.cn/a", "--by", "张老师")
     assert result.exit_code == 0, result.stderr
 

@@ -9,12 +9,15 @@ import pytest
 def test_list(run):
     result = run("policy", "list")
     assert result.exit_code == 0
-    assert result.stdout.startswith("gse-2025@2025.1  高质量就业服务体系意见  （23 项举措，")
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.1  高质量就业服务体系意见  （23 项举措，68 个检查项）",
+        "gse-2025@2025.2  高质量就业服务体系意见  （20 项举措，97 个检查项）",
+    ]
 
 
 def test_list_json(run):
     rows = json.loads(run("policy", "list", "--json").stdout)
-    assert [(r["id"], r["version"], r["sections"]) for r in rows] == [("gse-2025", "2025.1", 7)]
+    assert [(r["id"], r["version"], r["sections"]) for r in rows] == [("gse-2025", "2025.1", 7), ("gse-2025", "2025.2", 6)]
 
 
 def test_show_prints_the_tree(run):
@@ -24,18 +27,28 @@ def test_show_prints_the_tree(run):
     assert "二、优化培养供给体系  [supply]" in lines
     assert "  （二）以促进供需适配为导向动态调整高等教育专业和资源结构布局  [supply.2]" in lines
     assert any(line.startswith("          周期：每年 12月31日前") for line in lines)
-    assert lines[-1].startswith("共 7 个部分、23 项举措、")
+    assert lines[-1] == "共 6 个部分、20 项举措、97 个检查项（高校 62 个）"
+
+
+def test_show_reads_parts_two_to_seven_and_measures_one_to_twenty_by_their_official_headings(run):
+    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    parts = [line for line in lines if line and not line.startswith(" ") and line.endswith("]")]
+    assert parts == ["二、优化培养供给体系  [supply]", "三、强化就业指导体系  [guidance]", "四、健全求职招聘体系  [recruitment]",
+                     "五、完善帮扶援助体系  [assistance]", "六、创新监测评价体系  [evaluation]", "七、巩固支持保障体系  [support]"]
+    assert "  （十一）健全困难帮扶机制  [assistance.11]" in lines
+    assert "  （二十）强化组织实施  [support.20]" in lines
+    assert not any("编号待核实" in line for line in lines)
 
 
 def test_show_marks_only_the_unverified_numbering(run):
-    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    lines = run("policy", "show", "gse-2025@2025.1").stdout.splitlines()
     assert "三、强化就业指导体系（编号待核实）  [guidance]" in lines
     assert "  强化生涯教育与就业指导（编号待核实）  [guidance.1]" in lines
     assert not any("编号待核实" in line for line in lines if "[supply" in line)  # 二 and its measures are verified
 
 
 def test_show_labels_every_indicator_of_the_old_catalog_as_a_reference_with_its_source(run):
-    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    lines = run("policy", "show", "gse-2025@2025.1").stdout.splitlines()
     start = lines.index("      support.1.b  [高校] 按与应届毕业生不低于1:500的比例配备校级专职就业工作人员")
     assert lines[start + 1] == ("          参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
                                 "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
@@ -44,14 +57,23 @@ def test_show_labels_every_indicator_of_the_old_catalog_as_a_reference_with_its_
     assert indicators and all(line.startswith("          参考指标：") for line in indicators)
 
 
+def test_show_names_each_items_basis_and_the_source_of_each_reference_indicator(run):
+    lines = run("policy", "show", "gse-2025").stdout.splitlines()
+    start = lines.index("      support.16.a  [高校] 按规定配齐校级专职就业工作人员")
+    assert lines[start + 1] == ("          参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
+                                "（来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知（教学〔2012〕11号，2012年））")
+    assert any(line.startswith("          依据：政策原文") and "高校按规定配齐校级专职就业指导教师和专职就业工作人员" in line
+               for line in lines[start:start + 5])
+
+
 def test_show_json_is_complete(run):
     doc = json.loads(run("policy", "show", "gse-2025", "--json").stdout)
     assert doc["format"] == 1
-    assert doc["policy"]["key"] == "gse-2025@2025.1"
-    assert len(doc["sections"]) == 7
+    assert doc["policy"]["key"] == "gse-2025@2025.2"
+    assert len(doc["sections"]) == 6
     measures = [m for s in doc["sections"] for m in s["measures"]]
     items = [i for m in measures for i in m["items"]]
-    assert doc["counts"] == {"sections": 7, "measures": len(measures), "items": len(items),
+    assert doc["counts"] == {"sections": 6, "measures": len(measures), "items": len(items),
                              "university_items": sum(i["actor"] == "university" for i in items)}
     assert all(m["items"] for m in measures)
     assert set(items[0]) == {"id", "actor", "actor_label", "title", "evidence", "basis", "indicator", "due",
@@ -60,7 +82,7 @@ def test_show_json_is_complete(run):
 
 
 def test_show_json_says_which_indicators_are_references(run):
-    doc = json.loads(run("policy", "show", "gse-2025", "--json").stdout)
+    doc = json.loads(run("policy", "show", "gse-2025@2025.1", "--json").stdout)
     items = {i["id"]: i for s in doc["sections"] for m in s["measures"] for i in m["items"]}
     indicator = items["support.1.b"]["indicator"]
     assert (indicator["reference"], indicator["display"]) == (True, "专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员")
@@ -78,7 +100,7 @@ def test_show_unknown_policy(run):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "错误: 没有政策“nope”",
-        "提示: 可用的政策：gse-2025@2025.1；运行 jobpolicy policy list 查看",
+        "提示: 可用的政策：gse-2025@2025.1、gse-2025@2025.2；运行 jobpolicy policy list 查看",
     ]
 
 
@@ -87,7 +109,7 @@ def test_show_unknown_policy_json_error_on_stdout(run):
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"error": {
         "code": "not_found", "message": "没有政策“nope”",
-        "hint": "可用的政策：gse-2025@2025.1；运行 jobpolicy policy list 查看"}}
+        "hint": "可用的政策：gse-2025@2025.1、gse-2025@2025.2；运行 jobpolicy policy list 查看"}}
 
 
 def test_validate_good(run, catalogs):
@@ -145,7 +167,7 @@ BUNDLED = Path(__file__).parents[2] / "policies"
 
 
 def test_validate_2025_1_against_the_official_text(run):
-    catalog, opinion = BUNDLED / "gse-2025.yaml", BUNDLED / "sources" / "gse-2025-opinion.txt"
+    catalog, opinion = BUNDLED / "gse-2025-2025.1.yaml", BUNDLED / "sources" / "gse-2025-opinion.txt"
     result = run("policy", "validate", catalog, "--source", opinion)
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
@@ -156,8 +178,13 @@ def test_validate_2025_1_against_the_official_text(run):
 
 
 def test_validate_2025_1_without_the_text_passes(run):
-    result = run("policy", "validate", BUNDLED / "gse-2025.yaml")
-    assert (result.exit_code, result.stdout) == (0, f"通过: {BUNDLED / 'gse-2025.yaml'}（gse-2025@2025.1）\n")
+    result = run("policy", "validate", BUNDLED / "gse-2025-2025.1.yaml")
+    assert (result.exit_code, result.stdout) == (0, f"通过: {BUNDLED / 'gse-2025-2025.1.yaml'}（gse-2025@2025.1）\n")
+
+
+def test_validate_2025_2_passes_with_its_own_official_text(run):
+    result = run("policy", "validate", BUNDLED / "gse-2025-2025.2.yaml")
+    assert (result.exit_code, result.stdout) == (0, f"通过: {BUNDLED / 'gse-2025-2025.2.yaml'}（gse-2025@2025.2）\n")
 
 
 def test_validate_json_carries_the_line_of_each_quote(run, catalogs):

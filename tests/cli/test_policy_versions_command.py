@@ -172,10 +172,20 @@ def test_diff_json(run, catalogs):
 
 
 def test_diff_of_a_bundled_version_with_itself(run):
-    result = run("policy", "diff", "gse-2025@2025.1", "gse-2025")
+    result = run("policy", "diff", "gse-2025@2025.2", "gse-2025")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "gse-2025@2025.1 → gse-2025@2025.1"
-    assert result.stdout.splitlines()[-1].startswith("未变 68 项")
+    assert result.stdout.splitlines()[0] == "gse-2025@2025.2 → gse-2025@2025.2"
+    assert result.stdout.splitlines()[-1].startswith("未变 97 项")
+
+
+def test_diff_of_the_two_bundled_versions(run):
+    lines = run("policy", "diff", "gse-2025@2025.1", "gse-2025@2025.2").stdout.splitlines()
+    counts = [line for line in lines if not line.startswith(" ")]
+    # 2025.2 adds 29 items the opinion asks for, keeps every old one: 8 as they were, 3 reworded, 57 moved to the
+    # official numbering (guidance.1.a → guidance.4.a; assistance.2.a and 2.b merged; support.2.a split)
+    assert counts == ["gse-2025@2025.1 → gse-2025@2025.2", "新增 29 项", "删除 0 项", "措辞变化 3 项", "替代 57 项",
+                      "未变 8 项"]
+    assert "  assistance.11.d ← assistance.2.a、assistance.2.b  " in "\n".join(lines)
 
 
 def test_diff_of_a_missing_file(run, tmp_path):
@@ -184,7 +194,7 @@ def test_diff_of_a_missing_file(run, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"错误: 清单文件 {missing} 不存在",
-        "提示: 检查路径，或给出内置政策，如 gse-2025@2025.1",
+        "提示: 检查路径，或给出内置政策，如 gse-2025@2025.2",
     ]
 
 

@@ -10,32 +10,32 @@ from codes import SHANXI
 
 
 def test_set_prints_each_change(run_db):
-    result = run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--value", "480", "--by", "张老师")
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--value", "480", "--by", "张老师")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "已记录: 山西大学 support.1.b（2 项变更）"
-    assert lines[1].endswith("张老师  support.1.b 状态：（空） → 推进中  （命令 record set）")
-    assert lines[2].endswith("张老师  support.1.b 指标值：（空） → 480  （命令 record set）")
+    assert lines[0] == "已记录: 山西大学 support.16.a（2 项变更）"
+    assert lines[1].endswith("张老师  support.16.a 状态：（空） → 推进中  （命令 record set）")
+    assert lines[2].endswith("张老师  support.16.a 指标值：（空） → 480  （命令 record set）")
 
 
 def test_set_the_same_again_says_no_change(run_db):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中")
-    result = run_db("record", "set", SHANXI, "support.1.b", "--status", "in_progress")
-    assert result.stdout == "无变化: 山西大学 support.1.b（值与已记录的相同）\n"
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中")
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "in_progress")
+    assert result.stdout == "无变化: 山西大学 support.16.a（值与已记录的相同）\n"
 
 
 def test_actor_from_environment(run_db, monkeypatch):
     monkeypatch.setenv("JOBPOLICY_USER", "环境用户")
-    result = run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--json")
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--json")
     assert {e["actor"] for e in json.loads(result.stdout)["events"]} == {"环境用户"}
 
 
 @pytest.mark.parametrize(
     ("args", "code", "first_line"),
     [
-        (["support.1.b", "--status", "finished"], 3, "错误: 状态“finished”无效"),
-        (["support.1.b", "--due", "2025年2月30日"], 3, "错误: 日期“2025年2月30日”无效"),
-        (["support.1.b", "--evidence", "javascript:alert(1)"], 3,
+        (["support.16.a", "--status", "finished"], 3, "错误: 状态“finished”无效"),
+        (["support.16.a", "--due", "2025年2月30日"], 3, "错误: 日期“2025年2月30日”无效"),
+        (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
          "错误: 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接"),
         (["nope.1.a", "--status", "done"], 1, "错误: 未知检查项“nope.1.a”"),
     ],
@@ -48,20 +48,22 @@ def test_bad_input_is_one_line_and_a_hint(run_db, args, code, first_line):
 
 
 def test_show_text_and_json(run_db):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480", "--owner", "王老师")
-    text = run_db("record", "show", SHANXI, "support.1.b").stdout.splitlines()
-    assert text[0].startswith("山西大学（4114010108）  gse-2025@2025.1  截至 ")
-    assert text[2] == "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）  [support.1]"  # the measure's heading
-    assert text[3].startswith("  support.1.b  已完成｜草稿  ")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480", "--owner", "王老师")
+    text = run_db("record", "show", SHANXI, "support.16.a").stdout.splitlines()
+    assert text[0].startswith("山西大学（4114010108）  gse-2025@2025.2  截至 ")
+    assert text[2] == "（十六）打造专业化就业指导教师队伍  [support.16]"  # the measure's official heading
+    assert text[3] == "  support.16.a  已完成｜草稿  按规定配齐校级专职就业工作人员"
     assert text[4] == ("      参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
-                       "（来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年））")
+                       "（来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知"
+                       "（教学〔2012〕11号，2012年））")
     assert "      责任人：王老师" in text and "      指标值：480" in text
     data = json.loads(run_db("record", "show", SHANXI, "--json").stdout)
-    staffing = next(line for line in data["lines"] if line["item"] == "support.1.b")
+    staffing = next(line for line in data["lines"] if line["item"] == "support.16.a")
     assert (staffing["status"], staffing["value"], staffing["review"]) == ("done", 480.0, "draft")
-    assert staffing["measure"] == {"id": "support.1", "heading": "建强高校毕业生就业服务机构，落实“四到位”要求（编号待核实）"}
+    assert staffing["measure"] == {"id": "support.16", "heading": "（十六）打造专业化就业指导教师队伍"}
     assert (staffing["indicator"]["reference"], staffing["indicator"]["basis"]["year"]) == (True, 2012)
-    assert sum(1 for line in data["lines"] if not line["recorded"]) > 30
+    assert staffing["indicator"]["basis"]["kind"] == "notice"
+    assert len({line["item"] for line in data["lines"] if not line["recorded"]}) == 61  # 山西大学's 62 items but one
 
 
 def test_show_as_of_a_bad_date(run_db):
@@ -71,14 +73,14 @@ def test_show_as_of_a_bad_date(run_db):
 
 
 def test_history(run_db):
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "推进中", "--by", "张")
-    run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--by", "李")
-    lines = run_db("record", "history", SHANXI, "support.1.b").stdout.splitlines()
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "推进中", "--by", "张")
+    run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--by", "李")
+    lines = run_db("record", "history", SHANXI, "support.16.a").stdout.splitlines()
     assert [line.split("  ", 1)[1] for line in lines] == [
-        "张  support.1.b 状态：（空） → 推进中  （命令 record set）",
-        "李  support.1.b 状态：推进中 → 已完成  （命令 record set）",
+        "张  support.16.a 状态：（空） → 推进中  （命令 record set）",
+        "李  support.16.a 状态：推进中 → 已完成  （命令 record set）",
     ]
-    assert len(json.loads(run_db("record", "history", SHANXI, "support.1.b", "--json").stdout)) == 2
+    assert len(json.loads(run_db("record", "history", SHANXI, "support.16.a", "--json").stdout)) == 2
 
 
 def test_show_groups_lines_under_official_measure_headings(run_numbered):

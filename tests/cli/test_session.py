@@ -25,32 +25,32 @@ END_OF_JUNE = beijing(6, 30, 17)
 
 # (when, code, item, options): twenty-four changes by three offices over four months.
 CHANGES = [
-    (beijing(3, 3), SHANXI, "support.1.b", ["--status", "推进中", "--value", "560", "--department", "人事处"]),
-    (beijing(3, 3), SHANXI, "support.1.c", ["--status", "已完成", "--value", "1.2", "--department", "财务处"]),
-    (beijing(3, 10), SHANXI, "guidance.1.a", ["--status", "推进中", "--department", "教务处"]),
-    (beijing(3, 20), SHANXI, "guidance.1.b", ["--status", "已完成", "--evidence", "https://jy.sxu.edu.cn/sy"]),
-    (beijing(4, 2), SHANXI, "support.1.b", ["--value", "520", "--owner", "王老师"]),
-    (beijing(4, 15), SHANXI, "guidance.1.a", ["--status", "已完成", "--value", "38",
+    (beijing(3, 3), SHANXI, "support.16.a", ["--status", "推进中", "--value", "560", "--department", "人事处"]),
+    (beijing(3, 3), SHANXI, "support.15.c", ["--status", "已完成", "--value", "1.2", "--department", "财务处"]),
+    (beijing(3, 10), SHANXI, "guidance.4.a", ["--status", "推进中", "--department", "教务处"]),
+    (beijing(3, 20), SHANXI, "guidance.4.b", ["--status", "已完成", "--evidence", "https://jy.sxu.edu.cn/sy"]),
+    (beijing(4, 2), SHANXI, "support.16.a", ["--value", "520", "--owner", "王老师"]),
+    (beijing(4, 15), SHANXI, "guidance.4.a", ["--status", "已完成", "--value", "38",
                                               "--evidence", "https://jy.sxu.edu.cn/kc"]),
-    (beijing(4, 20), SHANXI, "recruitment.1.a", ["--status", "推进中", "--due", "2025/5/31"]),
-    (beijing(5, 6), SHANXI, "support.1.b", ["--status", "已完成", "--value", "480",
+    (beijing(4, 20), SHANXI, "recruitment.7.a", ["--status", "推进中", "--due", "2025/5/31"]),
+    (beijing(5, 6), SHANXI, "support.16.a", ["--status", "已完成", "--value", "480",
                                             "--evidence", "https://jy.sxu.edu.cn/ry"]),
     (beijing(5, 20), SHANXI, "supply.2.a", ["--status", "不适用", "--reason", "本年度无新设专业"]),
-    (beijing(6, 3), SHANXI, "assistance.1.a", ["--status", "已完成", "--department", "学生工作部"]),
-    (beijing(3, 5), TAIYUAN_TECH, "support.1.b", ["--status", "已完成", "--value", "450"]),
-    (beijing(3, 5), TAIYUAN_TECH, "support.1.c", ["--status", "推进中", "--value", "0.8"]),
-    (beijing(3, 18), TAIYUAN_TECH, "guidance.1.a", ["--status", "已完成", "--value", "36"]),
-    (beijing(4, 8), TAIYUAN_TECH, "recruitment.1.b", ["--status", "推进中", "--value", "60", "--period", "2025"]),
-    (beijing(5, 12), TAIYUAN_TECH, "support.1.c", ["--value", "1.0", "--status", "已完成"]),
-    (beijing(6, 9), TAIYUAN_TECH, "recruitment.1.b", ["--value", "104", "--status", "已完成", "--period", "2025"]),
-    (beijing(3, 7), CHANGZHI_VOCATIONAL, "support.1.b", ["--status", "推进中", "--value", "700"]),
-    (beijing(3, 25), CHANGZHI_VOCATIONAL, "guidance.1.a", ["--status", "推进中", "--due", "2025-04-30"]),
-    (beijing(4, 28), CHANGZHI_VOCATIONAL, "support.1.b", ["--value", "650"]),
-    (beijing(5, 15), CHANGZHI_VOCATIONAL, "guidance.1.b", ["--status", "已完成"]),
+    (beijing(6, 3), SHANXI, "assistance.11.a", ["--status", "已完成", "--department", "学生工作部"]),
+    (beijing(3, 5), TAIYUAN_TECH, "support.16.a", ["--status", "已完成", "--value", "450"]),
+    (beijing(3, 5), TAIYUAN_TECH, "support.15.c", ["--status", "推进中", "--value", "0.8"]),
+    (beijing(3, 18), TAIYUAN_TECH, "guidance.4.a", ["--status", "已完成", "--value", "36"]),
+    (beijing(4, 8), TAIYUAN_TECH, "recruitment.7.b", ["--status", "推进中", "--value", "60", "--period", "2025"]),
+    (beijing(5, 12), TAIYUAN_TECH, "support.15.c", ["--value", "1.0", "--status", "已完成"]),
+    (beijing(6, 9), TAIYUAN_TECH, "recruitment.7.b", ["--value", "104", "--status", "已完成", "--period", "2025"]),
+    (beijing(3, 7), CHANGZHI_VOCATIONAL, "support.16.a", ["--status", "推进中", "--value", "700"]),
+    (beijing(3, 25), CHANGZHI_VOCATIONAL, "guidance.4.a", ["--status", "推进中", "--due", "2025-04-30"]),
+    (beijing(4, 28), CHANGZHI_VOCATIONAL, "support.16.a", ["--value", "650"]),
+    (beijing(5, 15), CHANGZHI_VOCATIONAL, "guidance.4.b", ["--status", "已完成"]),
     (beijing(5, 30), CHANGZHI_VOCATIONAL, "supply.3.c", ["--status", "推进中", "--progress", "40"]),
     (beijing(6, 5), CHANGZHI_VOCATIONAL, "supply.3.c", ["--progress", "80"]),
-    (beijing(6, 18), CHANGZHI_VOCATIONAL, "support.1.b", ["--status", "已完成", "--value", "500"]),
-    (beijing(6, 20), CHANGZHI_VOCATIONAL, "guidance.1.a", ["--status", "已完成"]),
+    (beijing(6, 18), CHANGZHI_VOCATIONAL, "support.16.a", ["--status", "已完成", "--value", "500"]),
+    (beijing(6, 20), CHANGZHI_VOCATIONAL, "guidance.4.a", ["--status", "已完成"]),
 ]
 
 
@@ -70,7 +70,7 @@ def session(url: str, tmp_path) -> dict[str, object]:
     for when, code, item, options in CHANGES:
         run("record", "set", code, item, *options, "--by", f"{code[-3:]}办", when=when)
     run("review", "submit", SHANXI, "--by", "张老师", when=beijing(6, 21))
-    run("review", "return", SHANXI, "support.1.c", "--reason", "缺少预算批复", "--by", "省厅", when=beijing(6, 25))
+    run("review", "return", SHANXI, "support.15.c", "--reason", "缺少预算批复", "--by", "省厅", when=beijing(6, 25))
     run("review", "accept", SHANXI, "--by", "省厅", when=beijing(6, 25))
     ics = tmp_path / f"{len(os.listdir(tmp_path))}.ics"
     deadlines = run("deadlines", "--within", "60", "--as-of", "2025-06-30", "--ics", ics, "--json",
@@ -92,9 +92,9 @@ def test_the_session_answers_are_consistent(tmp_path):
     april = next(row for row in answers["status_april"]["institutions"] if row["code"] == SHANXI)
     assert shanxi["total"]["done"] > april["total"]["done"]  # the past is rebuilt, not today's state
     lines = {line["item"]: line for line in answers["show"]["lines"] if line["recorded"]}
-    assert lines["support.1.c"]["review"] == "returned" and lines["support.1.b"]["review"] == "accepted"
+    assert lines["support.15.c"]["review"] == "returned" and lines["support.16.a"]["review"] == "accepted"
     changed = {item["item"] for item in answers["diff"]["items"]}
-    assert changed == {"support.1.b", "guidance.1.a", "recruitment.1.a", "supply.2.a"}
+    assert changed == {"support.16.a", "guidance.4.a", "recruitment.7.a", "supply.2.a"}
     assert any(o["overdue"] for o in answers["deadlines"]["obligations"])
     assert answers["calendar"] and all(uid.endswith("@jobpolicy") for uid in answers["calendar"])
 

@@ -15,8 +15,8 @@ JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
 def recorded(run_db):
     """山西大学 has two items done (one 不适用); the other two institutions nothing."""
     with time_machine.travel(JUNE, tick=False):
-        run_db("record", "set", SHANXI, "support.1.b", "--status", "已完成", "--value", "480")
-        run_db("record", "set", SHANXI, "guidance.1.a", "--status", "已完成", "--value", "36")
+        run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480")
+        run_db("record", "set", SHANXI, "guidance.4.a", "--status", "已完成", "--value", "36")
         run_db("record", "set", SHANXI, "supply.2.a", "--status", "不适用", "--reason", "无新设专业")
     return run_db
 
@@ -25,19 +25,38 @@ def test_one_institution_per_section(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
+        "山西大学（4114010108）  gse-2025@2025.2  截至 2025-06-01",
+        "",
+        "体系                  填报率  落实率  达标率  逾期  待更新",
+        "二、优化培养供给体系   14.3%    0.0%       —     0       0",  # 1 of 7 reported (不适用), weight 6
+        "三、强化就业指导体系    6.2%   11.8%    0.0%     0       0",  # 1 of 16; weight 2 of 17 done
+        "四、健全求职招聘体系    0.0%    0.0%       —     0       0",
+        "五、完善帮扶援助体系    0.0%    0.0%       —     0       0",
+        "六、创新监测评价体系    0.0%    0.0%       —     0       0",
+        "七、巩固支持保障体系    5.6%    5.3%  100.0%     0       0",  # 1 of 18; weight 1 of 19 done
+        "合计                    4.8%    4.8%   50.0%     0       0",  # 3 of 62; weight 3 of 63 done
+        "",
+        "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
+    ]
+
+
+def test_an_old_catalog_marks_its_unverified_headings_and_widens_the_column(run_2025_1):
+    result = run_2025_1("status", SHANXI, "--as-of", "2025-06-01")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
         "山西大学（4114010108）  gse-2025@2025.1  截至 2025-06-01",
         "",
         "体系                                填报率  落实率  达标率  逾期  待更新",
-        "二、优化培养供给体系                 16.7%    0.0%       —     0       0",
-        "三、强化就业指导体系（编号待核实）   10.0%   18.2%    0.0%     0       0",
+        "二、优化培养供给体系                  0.0%    0.0%       —     0       0",
+        "三、强化就业指导体系（编号待核实）    0.0%    0.0%       —     0       0",
         "四、健全求职招聘体系（编号待核实）    0.0%    0.0%       —     0       0",
         "五、完善帮扶援助体系（编号待核实）    0.0%    0.0%       —     0       0",
         "六、创新监测评价体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "七、巩固支持保障体系（编号待核实）    9.1%    8.3%  100.0%     0       0",
-        "强化组织实施（编号待核实）            0.0%    0.0%       —     0       0",
-        "合计                                  6.2%    6.1%   50.0%     0       0",
+        "七、巩固支持保障体系（编号待核实）    0.0%    0.0%       —     0       0",
+        "强化组织实施（编号待核实）            0.0%    0.0%       —     0       0",  # a section without a number
+        "合计                                  0.0%    0.0%       —     0       0",
         "",
-        "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
+        "达标率：达标 0 / 已填指标 0 项",
     ]
 
 
@@ -46,13 +65,13 @@ def test_every_institution_one_line_each(recorded):
         result = recorded("status", "--province", "山西")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "gse-2025@2025.1  山西省  截至 2025-06-01",
+        "gse-2025@2025.2  山西省  截至 2025-06-01",
         "",
         "学校标识码  学校              填报率  落实率  达标率  逾期  待更新",
-        f"{SHANXI}  山西大学            6.2%    6.1%   50.0%     0       0",
+        f"{SHANXI}  山西大学            4.8%    4.8%   50.0%     0       0",
         f"{TAIYUAN_TECH}  太原理工大学        0.0%    0.0%       —     0       0",
         f"{CHANGZHI_VOCATIONAL}  长治职业技术学院    0.0%    0.0%       —     0       0",
-        "            合计（3 所）        2.1%    2.0%   50.0%     0       0",
+        "            合计（3 所）        1.6%    1.6%   50.0%     0       0",  # 3 of 62+62+61; 3 of 63+64+63
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
     ]
@@ -68,19 +87,19 @@ def test_json_for_one_institution(recorded):
     data = json.loads(recorded("status", SHANXI, "--as-of", "2025-06-01", "--json").stdout)
     assert list(data) == ["institution", "policy", "as_of", "sections", "total", "fail_under"]
     assert (data["institution"]["code"], data["policy"], data["as_of"], data["fail_under"]) == (
-        SHANXI, "gse-2025@2025.1", "2025-06-01", None)
+        SHANXI, "gse-2025@2025.2", "2025-06-01", None)
     assert [s["id"] for s in data["sections"]] == ["supply", "guidance", "recruitment", "assistance", "evaluation",
-                                                   "support", "organisation"]
+                                                   "support"]
     assert data["total"] == {
-        "applicable": 48, "reported": 3, "done": 2, "not_applicable": 1, "weight": 49.0, "done_weight": 3.0,
+        "applicable": 62, "reported": 3, "done": 2, "not_applicable": 1, "weight": 63.0, "done_weight": 3.0,
         "indicators_reported": 2, "indicators_met": 1, "overdue": 0, "stale": 0, "indicators_reference": 2,
-        "reported_pct": 6.25, "done_pct": pytest.approx(300 / 49), "met_pct": 50.0,
-        "display": {"reported": "6.2%", "done": "6.1%", "met": "50.0%",
+        "reported_pct": pytest.approx(300 / 62), "done_pct": pytest.approx(300 / 63), "met_pct": 50.0,
+        "display": {"reported": "4.8%", "done": "4.8%", "met": "50.0%",
                     "met_basis": "达标 1 / 已填指标 2 项（均为参考指标）"},
     }
     guidance = data["sections"][1]
     assert (guidance["title"], guidance["heading"], guidance["met_pct"], data["sections"][2]["met_pct"]) == (
-        "强化就业指导体系", "三、强化就业指导体系（编号待核实）", 0.0, None)
+        "强化就业指导体系", "三、强化就业指导体系", 0.0, None)
 
 
 def test_json_for_every_institution(recorded):
@@ -93,7 +112,7 @@ def test_json_for_every_institution(recorded):
     assert list(first) == ["code", "name", "province", "level", "total", "sections"]
     assert list(first["sections"]) == [s["id"] for s in data["sections"]]
     assert first["sections"]["support"]["display"]["met"] == "100.0%"
-    assert data["total"]["applicable"] == 144
+    assert data["total"]["applicable"] == 62 + 62 + 61  # 长治职业技术学院 (专科) has no guidance.4.f
 
 
 def test_fail_under_exits_4_after_printing_the_table(recorded):
@@ -101,29 +120,29 @@ def test_fail_under_exits_4_after_printing_the_table(recorded):
     assert result.exit_code == 4
     assert result.stdout.splitlines()[-3].startswith("合计")
     assert result.stderr.splitlines() == [
-        "错误: 山西大学的落实率 6.1%，低于 --fail-under 要求的 80%",
+        "错误: 山西大学的落实率 4.8%，低于 --fail-under 要求的 80%",
         f"提示: 运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项",
     ]
 
 
 def test_fail_under_for_every_institution_uses_the_overall_rate(recorded):
-    result = recorded("status", "--as-of", "2025-06-01", "--fail-under", "2.5")
+    result = recorded("status", "--as-of", "2025-06-01", "--fail-under", "1.7")
     assert result.exit_code == 4
     assert result.stderr.splitlines() == [
-        "错误: 全部 3 所学校的总体落实率 2.0%，低于 --fail-under 要求的 2.5%",
+        "错误: 全部 3 所学校的总体落实率 1.6%，低于 --fail-under 要求的 1.7%",
         "提示: 运行 jobpolicy status 学校标识码 查看某校各体系的情况",
     ]
-    assert recorded("status", "--as-of", "2025-06-01", "--fail-under", "2").exit_code == 0
+    assert recorded("status", "--as-of", "2025-06-01", "--fail-under", "1.6").exit_code == 0  # 3/190 shown as 1.6%
 
 
 def test_fail_under_in_json_mode_is_one_document(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80", "--json")
     assert result.exit_code == 4
     assert json.loads(result.stdout)["fail_under"] == {
-        "threshold": 80.0, "met": False, "message": "山西大学的落实率 6.1%，低于 --fail-under 要求的 80%"}
-    passed = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "6", "--json")
+        "threshold": 80.0, "met": False, "message": "山西大学的落实率 4.8%，低于 --fail-under 要求的 80%"}
+    passed = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "4", "--json")
     assert passed.exit_code == 0
-    assert json.loads(passed.stdout)["fail_under"] == {"threshold": 6.0, "met": True, "message": None}
+    assert json.loads(passed.stdout)["fail_under"] == {"threshold": 4.0, "met": True, "message": None}
 
 
 @pytest.mark.parametrize(

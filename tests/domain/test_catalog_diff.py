@@ -153,6 +153,16 @@ def test_replaces_naming_items_of_another_version_are_ignored(versions):
     assert predecessors(new, new)["guidance.1.e"] == ("guidance.1.e",)
 
 
+def test_replaces_describe_only_the_step_from_the_previous_version(split):
+    old, new = split
+    assert predecessors(old, new)["guidance.1.g"] == ("guidance.1.b", "guidance.1.c")
+    # The same files, but the new one no longer says it follows the old one: only ids continue themselves.
+    elsewhere = replace(new, previous_version="0")
+    assert predecessors(old, elsewhere)["guidance.1.g"] == ()
+    assert predecessors(old, elsewhere)["guidance.1.d"] == ("guidance.1.d",)
+    assert diff_policies(new, new).unchanged == len(list(new.items()))  # a version compared with itself
+
+
 def test_diff_of_a_reworded_and_a_renamed_item(versions):
     diff = diff_policies(*versions)
     assert (diff.old_key, diff.new_key) == ("demo-2025@1", "demo-2025@2")

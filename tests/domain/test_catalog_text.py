@@ -23,7 +23,7 @@ from jobpolicy.domain.catalog_text import (
 )
 
 CATALOGS = Path(__file__).parents[1] / "data" / "catalogs"
-BUNDLED = Path(__file__).parents[2] / "policies" / "gse-2025.yaml"
+BUNDLED = Path(__file__).parents[2] / "policies" / "gse-2025-2025.1.yaml"
 STAFFING = Item("support.25.b", Actor.UNIVERSITY, "按1:500配备专职人员",
                 indicator=Indicator("配比", "名毕业生/人", 500, "<="))
 NOTICE = ItemBasis(BasisKind.NOTICE, source="教育部关于做好2013届毕业生就业工作的通知", number="教学〔2012〕11号",

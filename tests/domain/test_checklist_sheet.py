@@ -33,11 +33,11 @@ META = SheetMeta("gse-2025", "2025.1", "4114010108", "山西大学", "2025-09-15
 HEADER = [c.header for c in COLUMNS]
 CSV_HEADER = [*HEADER, *(c.header for c in CSV_TRAILER)]
 INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
-STAFFING = Item("support.1.b", Actor.UNIVERSITY, "按1:500配备专职人员", evidence=("人员名单", "岗位文件"),
+STAFFING = Item("support.16.a", Actor.UNIVERSITY, "按1:500配备专职人员", evidence=("人员名单", "岗位文件"),
                 indicator=Indicator("配比", "名毕业生/人", 500, "<="))
-ANNUAL = Item("evaluation.2.a", Actor.UNIVERSITY, "发布年度质量报告",
+ANNUAL = Item("evaluation.14.a", Actor.UNIVERSITY, "发布年度质量报告",
               cadence=Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(2025, 1, 1)))
-MONTHLY = Item("assistance.2.b", Actor.UNIVERSITY, "月度联系",
+MONTHLY = Item("assistance.11.d", Actor.UNIVERSITY, "月度联系",
                cadence=Cadence("FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1", date(2025, 7, 1)))
 
 
@@ -109,7 +109,7 @@ def test_sheet_row_prefills_the_record_in_column_order():
     assert cells["target"] == "参考指标：配比 ≤ 500 名毕业生/人（来源：未注明）"  # no basis: not the policy's target
     assert (cells["status"], cells["progress"], cells["due"], cells["value"]) == ("推进中", 50, date(2025, 6, 30), 620.0)
     assert cells["evidence"] == "https://a.cn/1\n名单.pdf" and cells["note"] == "=x"  # the writer neutralises
-    assert (row.item_id, row.period, row.revision) == ("support.1.b", "once", 3)
+    assert (row.item_id, row.period, row.revision) == ("support.16.a", "once", 3)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_meta_sheet_round_trips_with_each_rows_revision():
     rows = [row_of(revision=2), row_of(item=ANNUAL, period="2025", revision=0)]
     meta, revisions = parse_meta_sheet(meta_sheet_rows(META, rows))
     assert meta == META
-    assert revisions == {("support.1.b", "once"): 2, ("evaluation.2.a", "2025"): 0}
+    assert revisions == {("support.16.a", "once"): 2, ("evaluation.14.a", "2025"): 0}
 
 
 def test_meta_sheet_line_of_another_institution_is_refused():
@@ -193,7 +193,7 @@ def parse(*rows, merges=()):
     ],
 )
 def test_cells_become_values(cells, values):
-    [row] = parse(grid_row(item="support.1.b", **cells))
+    [row] = parse(grid_row(item="support.16.a", **cells))
     assert (row.values, row.problems) == (values, [])
 
 
@@ -213,12 +213,12 @@ def test_cells_become_values(cells, values):
     ],
 )
 def test_bad_cells_are_problems_located_by_row_and_column(cells, problem):
-    [row] = parse(grid_row(**{"item": "support.1.b", **cells}))
+    [row] = parse(grid_row(**{"item": "support.16.a", **cells}))
     assert [str(p) for p in row.problems] == [problem]
 
 
 def test_blank_rows_are_skipped():
-    assert parse(grid_row(), grid_row(item="support.1.b"))[0].row == 3
+    assert parse(grid_row(), grid_row(item="support.16.a"))[0].row == 3
 
 
 def test_a_merge_down_one_column_gives_every_row_its_value():
@@ -230,7 +230,7 @@ def test_a_merge_down_one_column_gives_every_row_its_value():
 
 def test_a_merge_across_columns_is_a_problem_in_each_cell_it_covers():
     value, note = INDEX["value"] + 1, INDEX["note"] + 1
-    [row] = parse(grid_row(item="support.1.b", value=480), merges=[(2, value, 2, note)])
+    [row] = parse(grid_row(item="support.16.a", value=480), merges=[(2, value, 2, note)])
     assert [p.column for p in row.problems] == ["O", "P"]
     assert row.problems[0].message.startswith("指标值位于跨列或连着表头的合并单元格 O2:P2 中")
 
@@ -242,13 +242,13 @@ def test_merges_only_in_columns_not_read_are_harmless():
 
 
 def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institution():
-    good = [*grid_row(item="support.1.b", status="已完成"), "4114010108", "3"]
+    good = [*grid_row(item="support.16.a", status="已完成"), "4114010108", "3"]
     raw = RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good)])
     assert parse_sheet(raw).rows[0].revision == 3
-    blank = [*grid_row(item="support.1.b"), "4114010108", ""]
+    blank = [*grid_row(item="support.16.a"), "4114010108", ""]
     assert [str(p) for p in parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, blank)])).rows[0].problems] \
         == ["第 3 行 R 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
-    other = [*grid_row(item="support.1.b"), 4114010112.0, "0"]
+    other = [*grid_row(item="support.16.a"), 4114010112.0, "0"]
     with pytest.raises(InvalidInput) as caught:
         parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good), (4, other)]))
     assert caught.value.message == "文件声称是学校 4114010108 的清单，但第 4 行属于学校 4114010112"
@@ -274,11 +274,11 @@ def test_period_cells(item, cell, period):
 @pytest.mark.parametrize(
     ("item", "cell", "message"),
     [
-        (STAFFING, "2025", "期次“2025”无效：support.1.b 不是周期性事项，期次应为空"),
-        (ANNUAL, None, "期次为空：evaluation.2.a 是周期性事项，须写明期次"),
-        (ANNUAL, "2025-09", "期次“2025-09”不是检查项 evaluation.2.a 的有效期次"),
-        (MONTHLY, "2025-03", "期次“2025-03”不是检查项 assistance.2.b 的有效期次"),
-        (MONTHLY, "Sep-25", "期次“Sep-25”不是检查项 assistance.2.b 的有效期次"),
+        (STAFFING, "2025", "期次“2025”无效：support.16.a 不是周期性事项，期次应为空"),
+        (ANNUAL, None, "期次为空：evaluation.14.a 是周期性事项，须写明期次"),
+        (ANNUAL, "2025-09", "期次“2025-09”不是检查项 evaluation.14.a 的有效期次"),
+        (MONTHLY, "2025-03", "期次“2025-03”不是检查项 assistance.11.d 的有效期次"),
+        (MONTHLY, "Sep-25", "期次“Sep-25”不是检查项 assistance.11.d 的有效期次"),
     ],
 )
 def test_bad_period_cells(item, cell, message):

@@ -24,25 +24,25 @@ def change(engine, when, code, item, period=None, **fields):
 @pytest.fixture
 def scenario(engine):
     """Records over spring 2025, a submission and a returned item."""
-    change(engine, at(3, 1), SHANXI, "support.1.b", status="推进中", value="620", owner="王老师", department="人事处")
-    change(engine, at(3, 2), SHANXI, "guidance.1.a", status="已完成", value="38", department="教务处",
+    change(engine, at(3, 1), SHANXI, "support.16.a", status="推进中", value="620", owner="王老师", department="人事处")
+    change(engine, at(3, 2), SHANXI, "guidance.4.a", status="已完成", value="38", department="教务处",
            evidence=("https://jy.sxu.edu.cn/kc",))
-    change(engine, at(6, 10), SHANXI, "support.1.b", status="已完成", value="480",
+    change(engine, at(6, 10), SHANXI, "support.16.a", status="已完成", value="480",
            evidence=("https://jy.sxu.edu.cn/staff",))
-    change(engine, at(6, 12), SHANXI, "support.1.c", status="不适用", na_reason="经费由省统筹")
-    change(engine, at(4, 1), TAIYUAN_TECH, "recruitment.1.b", period="2025", status="推进中", due="2025-05-31",
+    change(engine, at(6, 12), SHANXI, "support.15.c", status="不适用", na_reason="经费由省统筹")
+    change(engine, at(4, 1), TAIYUAN_TECH, "recruitment.7.b", period="2025", status="推进中", due="2025-05-31",
            department="招生就业处")
-    change(engine, at(4, 2), TAIYUAN_TECH, "support.1.b", status="已完成", value="650", department="人事处")
+    change(engine, at(4, 2), TAIYUAN_TECH, "support.16.a", status="已完成", value="650", department="人事处")
     with time_machine.travel(at(6, 20), tick=False):
         submit(engine, SHANXI, actor="张老师")
-        return_item(engine, SHANXI, "support.1.b", "缺少人员名单", actor="省厅审核员")
+        return_item(engine, SHANXI, "support.16.a", "缺少人员名单", actor="省厅审核员")
     return engine
 
 
 @pytest.fixture
 def hostile(engine):
     """A record whose free text carries script and markup payloads."""
-    change(engine, at(5, 1), CHANGZHI_VOCATIONAL, "support.1.b", status="推进中", note=XSS, owner=XSS,
+    change(engine, at(5, 1), CHANGZHI_VOCATIONAL, "support.16.a", status="推进中", note=XSS, owner=XSS,
            department="javascript:alert(1)", evidence=("https://x.cn/?q=<b>&a=1",))
     return engine
 

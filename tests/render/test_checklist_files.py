@@ -16,7 +16,7 @@ from jobpolicy.render.checklist_workbook import workbook_bytes
 
 META = SheetMeta("gse-2025", "2025.1", "4114010108", "山西大学", "2025-09-15T02:00:00+00:00")
 EVIL = '=HYPERLINK("http://evil","x")'
-ITEM = Item("support.1.b", Actor.UNIVERSITY, "-按1:500配备专职人员", evidence=("人员名单",))
+ITEM = Item("support.16.a", Actor.UNIVERSITY, "-按1:500配备专职人员", evidence=("人员名单",))
 LETTER = {c.key: openpyxl.utils.get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 
 
@@ -26,7 +26,7 @@ def rows():
     return [sheet_row(item=ITEM, section="巩固支持保障体系", measure="建强机构", period="once",
                       deadline=date(2025, 12, 31), institution_code=META.institution_code, revision=4,
                       recorded=recorded, evidence=("\t=cmd|' /C calc'!A0",)),
-            sheet_row(item=Item("support.1.c", Actor.UNIVERSITY, "落实经费"), section="巩固支持保障体系",
+            sheet_row(item=Item("support.15.c", Actor.UNIVERSITY, "落实经费"), section="巩固支持保障体系",
                       measure="建强机构", period="once", deadline=None, institution_code=META.institution_code,
                       revision=0, recorded=None)]
 
@@ -67,7 +67,7 @@ def test_hidden_sheet_carries_metadata_and_each_rows_revision(book):
     hidden = book["_jobpolicy"]
     assert hidden.sheet_state == "hidden" and hidden.protection.sheet
     meta, revisions = parse_meta_sheet([list(r) for r in hidden.iter_rows(values_only=True)])
-    assert meta == META and revisions == {("support.1.b", "once"): 4, ("support.1.c", "once"): 0}
+    assert meta == META and revisions == {("support.16.a", "once"): 4, ("support.15.c", "once"): 0}
 
 
 def test_no_exported_cell_can_become_a_formula(book):

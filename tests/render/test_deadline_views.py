@@ -11,7 +11,7 @@ from jobpolicy.services.deadlines import Obligation
 
 
 def obligation(**overrides):
-    fields = {"code": "4114010108", "institution": "山西大学", "item_id": "support.1.b", "title": "配备专职人员",
+    fields = {"code": "4114010108", "institution": "山西大学", "item_id": "support.16.a", "title": "配备专职人员",
               "period": "once", "due": date(2025, 12, 31), "status": None, "owner": None, "department": None,
               "overdue": False, "days_late": None, "days_left": 5}
     return Obligation(**{**fields, **overrides})
@@ -20,12 +20,12 @@ def obligation(**overrides):
 @pytest.mark.parametrize(
     ("overrides", "line"),
     [
-        ({}, "还有 5 天  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  未填报"),
-        ({"days_left": 0}, "今天到期  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  未填报"),
+        ({}, "还有 5 天  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
+        ({"days_left": 0}, "今天到期  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
         ({"overdue": True, "days_late": 3, "days_left": None, "status": "in_progress", "owner": "王老师"},
-         "【逾期 3 天】  2025-12-31  山西大学（4114010108）  support.1.b  配备专职人员  推进中  王老师"),
+         "【逾期 3 天】  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  推进中  王老师"),
         ({"period": "2025", "status": "done", "department": "就业指导中心", "owner": "王老师"},
-         "还有 5 天  2025-12-31  山西大学（4114010108）  support.1.b [2025]  配备专职人员  已完成  "
+         "还有 5 天  2025-12-31  山西大学（4114010108）  support.16.a [2025]  配备专职人员  已完成  "
          "就业指导中心、王老师"),
     ],
 )
@@ -39,5 +39,5 @@ def test_obligation_line_names_the_official_number_of_its_measure():
     line = obligation_line(obligation(item_id="support.25.a"), measure)
     assert line == "还有 5 天  2025-12-31  山西大学（4114010108）  support.25.a  举措（二十五）  配备专职人员  未填报"
     unverified = replace(measure, verified=False)
-    assert "  support.1.b  举措（二十五）（编号待核实）  配备专职人员" in obligation_line(obligation(), unverified)
-    assert "  support.1.b  配备专职人员" in obligation_line(obligation(), replace(measure, number=None))
+    assert "  support.16.a  举措（二十五）（编号待核实）  配备专职人员" in obligation_line(obligation(), unverified)
+    assert "  support.16.a  配备专职人员" in obligation_line(obligation(), replace(measure, number=None))

@@ -60,7 +60,7 @@ def test_fold_at_75_octets_without_splitting_a_character(line, widths):
 
 
 def event(**overrides) -> IcsEvent:
-    fields = {"uid": "4114010108-support.1.a@jobpolicy", "summary": "山西大学：" + LONG_TITLE,
+    fields = {"uid": "4114010108-support.15.b@jobpolicy", "summary": "山西大学：" + LONG_TITLE,
               "description": "佐证材料：自评报告；名单", "start": date(2025, 10, 10)}
     return IcsEvent(**{**fields, **overrides})
 
@@ -104,15 +104,15 @@ def test_dtstamp_is_utc_whatever_zone_it_is_given_in():
 
 def test_deadline_event_of_a_recurring_and_a_one_off_item():
     cadence = Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(2025, 1, 1))
-    report = Item(id="evaluation.2.a", actor=Actor.UNIVERSITY, title="发布就业质量年度报告",
+    report = Item(id="evaluation.14.a", actor=Actor.UNIVERSITY, title="发布就业质量年度报告",
                   evidence=("年度报告全文", "发布网页链接"), cadence=cadence)
     recurring = deadline_event(code="4114010108", institution="山西大学", item=report, start=date(2025, 12, 31))
     assert (recurring.uid, recurring.summary, recurring.rrule) == (
-        "4114010108-evaluation.2.a@jobpolicy", "山西大学：发布就业质量年度报告", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")
+        "4114010108-evaluation.14.a@jobpolicy", "山西大学：发布就业质量年度报告", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")
     assert recurring.description.splitlines() == [
-        "检查项 evaluation.2.a：发布就业质量年度报告", "学校：山西大学（4114010108）",
+        "检查项 evaluation.14.a：发布就业质量年度报告", "学校：山西大学（4114010108）",
         "周期：每年 12月31日前，自 2025-01-01 起", "佐证材料：年度报告全文；发布网页链接"]
-    staffing = Item(id="support.1.b", actor=Actor.UNIVERSITY, title="配备专职就业工作人员")
+    staffing = Item(id="support.16.a", actor=Actor.UNIVERSITY, title="配备专职就业工作人员")
     once = deadline_event(code="4114010108", institution="山西大学", item=staffing, start=date(2025, 6, 30))
     assert once.rrule is None
-    assert once.description == "检查项 support.1.b：配备专职就业工作人员\n学校：山西大学（4114010108）"
+    assert once.description == "检查项 support.16.a：配备专职就业工作人员\n学校：山西大学（4114010108）"

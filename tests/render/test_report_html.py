@@ -74,7 +74,7 @@ def test_summary_structure(scenario, tmp_path):
     headers = [th.get_text(strip=True) for th in soup.select("table.heatmap thead th")]
     assert headers[:2] == ["学校", "省份"] and headers[-5:] == ["填报率", "落实率", "达标率", "逾期", "最近更新"]
     assert len(soup.select("table.heatmap th[data-sort]")) == len(headers)
-    assert "数据截至 2025-06-30" in soup.get_text() and "gse-2025@2025.1" in soup.get_text()
+    assert "数据截至 2025-06-30" in soup.get_text() and "gse-2025@2025.2" in soup.get_text()
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
         assert (tmp_path / "institutions" / f"{code}.html").exists()
 
@@ -85,13 +85,16 @@ def test_institution_structure(scenario, tmp_path):
     soup = soup_of(index)
     text = soup.get_text(" ", strip=True)
     assert "山西大学 就业政策落实情况" in text and "数据截至 2025-06-30" in text
+    assert "编号待核实" not in text  # every part of 2025.2 is verified
     assert [svg["aria-label"] for svg in soup.find_all("svg")] == ["山西大学 三项比率", "山西大学 各体系落实率"]
-    staffing = next(tr for tr in soup.select("table tbody tr") if tr.get_text(strip=True).startswith("support.1.b")
+    staffing = next(tr for tr in soup.select("table tbody tr") if tr.get_text(strip=True).startswith("support.16.a")
                     and tr.find("ul", class_="evidence"))
     cells = [td.get_text(" ", strip=True) for td in staffing.find_all("td")]
     assert cells[1:3] == ["已完成", "已退回 缺少人员名单"]
     assert cells[6] == ("参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员 "
-                        "来源：教育部关于做好2013届全国普通高等学校毕业生就业工作的通知（2012年） 实际 480（达标）")
+                        "来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知"
+                        "（教学〔2012〕11号，2012年） "
+                        "实际 480（达标）")
     assert [a["href"] for a in staffing.find_all("a")] == ["https://jy.sxu.edu.cn/staff"]
 
 
@@ -99,10 +102,10 @@ def test_changes_since_a_date(scenario, tmp_path):
     index = institution_report(scenario, SHANXI, out_dir=tmp_path, as_of=AS_OF, since=date(2025, 6, 1)).index
     text = soup_of(index).get_text(" ", strip=True)
     assert "2025-06-01 之后至 2025-06-30 的变化" in text
-    assert "指标值 620 480" in text  # support.1.b: 620 before the window, 480 at its end
+    assert "指标值 620 480" in text  # support.16.a: 620 before the window, 480 at its end
     window = text.split("本期变化")[1].split("完整清单")[0]
-    assert "指标值 38" not in window  # guidance.1.a's value was set in March; only its review changed in June
-    assert "guidance.1.a 将职业发展与就业指导课纳入必修课" in window
+    assert "指标值 38" not in window  # guidance.4.a's value was set in March; only its review changed in June
+    assert "guidance.4.a 将生涯教育与就业指导课程列为必修课并写入人才培养方案 （四）强化生涯教育与就业指导" in window
 
 
 def test_self_contained_folder(scenario, tmp_path):
@@ -183,8 +186,9 @@ def test_summary_of_a_verified_catalog_heads_columns_and_missed_items_with_headi
     assert soup.select_one("p.legend") is not None and "编号待核实" not in soup.get_text()
 
 
-def test_old_catalog_marks_only_its_unverified_headings(scenario, tmp_path):
-    soup = soup_of(institution_report(scenario, SHANXI, out_dir=tmp_path, as_of=AS_OF).index)
+def test_old_catalog_marks_only_its_unverified_headings(engine_2025_1, tmp_path):
+    soup = soup_of(institution_report(engine_2025_1, SHANXI, out_dir=tmp_path, as_of=AS_OF).index)
+    assert "gse-2025@2025.1" in soup.get_text()
     headings = [h3.get_text(" ", strip=True).split(" 落实率")[0] for h3 in soup.find_all("h3")]
     assert headings[0] == "二、优化培养供给体系"
     assert headings[1:] and all(h.endswith("（编号待核实）") for h in headings[1:])

@@ -4,23 +4,58 @@ import pytest
 
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.reference import bundled_policy_dir
-from jobpolicy.services.catalog import bundled_policies, get_policy, policy_source_text, validate_policy_files
+from jobpolicy.services.catalog import (
+    bundled_policies,
+    catalog_file,
+    get_policy,
+    newest_bundled,
+    policy_source_text,
+    validate_policy_files,
+)
 
 
-def test_bundled_policies_include_gse_2025():
-    assert [p.key for p in bundled_policies()] == ["gse-2025@2025.1"]
+def test_bundled_policies_include_both_versions_of_gse_2025_oldest_first():
+    assert [p.key for p in bundled_policies()] == ["gse-2025@2025.1", "gse-2025@2025.2"]
 
 
-@pytest.mark.parametrize("name", ["gse-2025", "gse-2025@2025.1"])
-def test_get_policy_by_id_or_key(name):
-    assert get_policy(name).key == "gse-2025@2025.1"
+@pytest.mark.parametrize(("name", "key"), [("gse-2025", "gse-2025@2025.2"), ("gse-2025@2025.1", "gse-2025@2025.1"),
+                                           ("gse-2025@2025.2", "gse-2025@2025.2")])
+def test_get_policy_by_id_gives_the_newest_and_by_key_that_version(name, key):
+    assert get_policy(name).key == key
+
+
+def test_the_newest_bundled_version_of_each_policy():
+    assert [p.key for p in newest_bundled()] == ["gse-2025@2025.2"]
+
+
+@pytest.mark.parametrize("spec", ["gse-2025@2025.2", "gse-2025"])
+def test_a_catalog_file_can_be_named_by_a_bundled_version(spec):
+    assert catalog_file(spec) == bundled_policy_dir() / "gse-2025-2025.2.yaml"
+
+
+@pytest.mark.parametrize("spec", ["new.yaml", "drafts/gse-2025", "drafts\\gse-2025"])
+def test_a_path_that_does_not_exist_is_not_taken_for_a_policy_name(spec):
+    with pytest.raises(NotFound) as caught:
+        catalog_file(spec)
+    assert (caught.value.message, caught.value.hint) == (
+        f"清单文件 {spec} 不存在", "检查路径，或给出内置政策，如 gse-2025@2025.2")
+
+
+def test_an_existing_file_is_that_file(catalogs):
+    assert catalog_file(catalogs / "good_minimal" / "demo.yaml") == catalogs / "good_minimal" / "demo.yaml"
+
+
+def test_an_unknown_bundled_version_is_not_found():
+    with pytest.raises(NotFound) as caught:
+        catalog_file("gse-2025@2030.1")
+    assert caught.value.message == "没有政策“gse-2025@2030.1”"
 
 
 def test_unknown_policy_names_the_known_ones():
     with pytest.raises(NotFound) as caught:
         get_policy("gse-2030")
     assert caught.value.message == "没有政策“gse-2030”"
-    assert caught.value.hint == "可用的政策：gse-2025@2025.1；运行 jobpolicy policy list 查看"
+    assert caught.value.hint == "可用的政策：gse-2025@2025.1、gse-2025@2025.2；运行 jobpolicy policy list 查看"
 
 
 def test_validate_a_folder_checks_every_file_and_replaces_against_its_sibling(catalogs):
@@ -58,7 +93,7 @@ BAD_REFS_2025_1 = ["guidance.1", "guidance.2", "guidance.3", "guidance.4", "recr
 
 @pytest.fixture(scope="module")
 def checked_2025_1():
-    [result] = validate_policy_files([bundled_policy_dir() / "gse-2025.yaml"], source=OPINION)
+    [result] = validate_policy_files([bundled_policy_dir() / "gse-2025-2025.1.yaml"], source=OPINION)
     return result
 
 

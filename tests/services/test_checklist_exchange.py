@@ -61,18 +61,18 @@ def outcomes(result) -> dict[str, str]:
 
 
 def test_round_trip_of_an_office_workbook(engine, tmp_path):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中", value="620"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620"), actor="张老师")
     exported = export_checklists(engine, [SHANXI], tmp_path / "山西大学.xlsx")
     path = exported.files[0].path
     (tmp_path / "人员名单.pdf").write_bytes(b"%PDF-1.4 staff")
-    fill(path, support_1_b={"status": "已完成", "value": 480, "evidence": "人员名单.pdf\nhttps://jy.sxu.edu.cn/staff"},
-         guidance_1_a={"status": "推进中", "progress": 60, "due": datetime(2025, 6, 30), "department": "教务处"})
+    fill(path, support_16_a={"status": "已完成", "value": 480, "evidence": "人员名单.pdf\nhttps://jy.sxu.edu.cn/staff"},
+         guidance_4_a={"status": "推进中", "progress": 60, "due": datetime(2025, 6, 30), "department": "教务处"})
 
     result = run_import(engine, path).files[0]
 
     assert (result.written, result.refused, result.failed) == (True, None, False)
-    assert outcomes(result) == {"support.1.b": "updated", "guidance.1.a": "updated"}
-    staffing, course = record(engine, "support.1.b"), record(engine, "guidance.1.a")
+    assert outcomes(result) == {"support.16.a": "updated", "guidance.4.a": "updated"}
+    staffing, course = record(engine, "support.16.a"), record(engine, "guidance.4.a")
     assert (staffing.status, staffing.value, staffing.revision) == ("done", 480.0, 2)
     assert (course.status, course.progress, course.due, course.department) == ("in_progress", 60, date(2025, 6, 30),
                                                                                 "教务处")
@@ -82,11 +82,11 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
         proofs = session.exec(select(Evidence).where(Evidence.record_id == staffing.id)).all()
     assert (batch.file_name, batch.sha256) == ("山西大学.xlsx", hashlib.sha256(path.read_bytes()).hexdigest())
     assert (batch.imported_by, batch.policy_key, batch.institution_code, batch.rows, batch.changed) == (
-        "李老师", "gse-2025@2025.1", SHANXI, 48, 2)
+        "李老师", "gse-2025@2025.2", SHANXI, 62, 2)
     assert result.batch_id == batch.id
     assert {e.source for e in events} == {f"导入批次 #{batch.id}（山西大学.xlsx）"} and {e.actor for e in events} == {"李老师"}
     assert sorted((p.kind, p.name) for p in proofs) == [("file", "人员名单.pdf"), ("url", "https://jy.sxu.edu.cn/staff")]
-    history = record_history(engine, SHANXI, "support.1.b").events
+    history = record_history(engine, SHANXI, "support.16.a").events
     assert [(e.field, e.new, e.batch_id) for e in history[-4:]] == [
         ("status", "done", batch.id), ("value", "480", batch.id),
         ("evidence", f"人员名单.pdf sha256:{hashlib.sha256(b'%PDF-1.4 staff').hexdigest()[:12]}", batch.id),
@@ -110,23 +110,23 @@ def test_a_reexported_workbook_of_imported_data_imports_as_no_change(engine, tmp
     run_import(engine, IMPORTS / "good_office.xlsx")
     again = export_checklists(engine, [SHANXI], tmp_path / "again.xlsx").files[0].path
     sheet = openpyxl.load_workbook(again)["清单"]
-    note = next(row[COLUMN["note"] - 1] for row in sheet.iter_rows(min_row=2) if row[0].value == "guidance.1.a")
+    note = next(row[COLUMN["note"] - 1] for row in sheet.iter_rows(min_row=2) if row[0].value == "guidance.4.a")
     assert (note.value, note.data_type) == ("'-已纳入2025版培养方案", "s")  # neutralised on the way out
     before = counts(engine)
     assert run_import(engine, again).files[0].changed == 0 and counts(engine) == before
-    assert record(engine, "guidance.1.a").note == "-已纳入2025版培养方案"  # and restored on the way in
+    assert record(engine, "guidance.4.a").note == "-已纳入2025版培养方案"  # and restored on the way in
 
 
 def test_csv_round_trip(engine, tmp_path):
     path = export_checklists(engine, [TAIYUAN_TECH], tmp_path / "太原理工.csv").files[0].path
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    staffing = next(row for row in rows if row[0] == "support.1.b")
+    staffing = next(row for row in rows if row[0] == "support.16.a")
     staffing[COLUMN["status"] - 1], staffing[COLUMN["value"] - 1] = "已完成", "450"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
     result = run_import(engine, path).files[0]
-    assert outcomes(result) == {"support.1.b": "updated"} and result.written
-    stored = record(engine, "support.1.b", TAIYUAN_TECH)
+    assert outcomes(result) == {"support.16.a": "updated"} and result.written
+    stored = record(engine, "support.16.a", TAIYUAN_TECH)
     assert (stored.status, stored.value, stored.revision) == ("done", 450.0, 1)
 
 
@@ -137,26 +137,26 @@ def test_csv_round_trip(engine, tmp_path):
     ("name", "expected"),
     [
         ("good_office.xlsx", {
-            "support.1.b": {"status": "done", "value": 480.0, "owner": "王老师", "department": "人事处"},
-            "guidance.1.a": {"status": "done", "progress": 100, "due": date(2025, 6, 30), "note": "-已纳入2025版培养方案"},
-            "guidance.1.b": {"status": "in_progress", "progress": 60, "due": date(2025, 12, 31)},
-            "guidance.1.c": {"due": date(2025, 11, 30), "owner": "李老师"},
-            "support.1.c": {"status": "not_applicable", "na_reason": "经费由省级统筹，学校不单列"}}),
-        ("good_formula_cached.xlsx", {"support.1.b": {"status": "done", "value": 480.0}}),
-        ("good_date_serial.xlsx", {"guidance.1.b": {"due": date(2025, 6, 30)}, "guidance.1.c": {"due": date(2025, 7, 15)}}),
-        ("good_merged.xlsx", {"guidance.1.a": {"department": "学生工作部"}, "guidance.1.b": {"department": "学生工作部"},
-                              "guidance.1.c": {"department": "学生工作部"}}),
-        ("good_extra_column.xlsx", {"support.1.b": {"status": "in_progress", "value": 520.0, "note": "新增两名专职人员"}}),
-        ("good_deleted_row.xlsx", {"support.1.b": {"status": "in_progress", "value": 520.0}}),
-        ("good_statuses.csv", {"support.1.b": {"status": "done", "owner": "王老师"},
-                               "guidance.1.a": {"status": "in_progress", "progress": 40},
-                               "guidance.1.b": {"status": "not_started"},
-                               "guidance.1.c": {"status": "not_applicable", "na_reason": "本校咨询由二级学院承担"}}),
-        ("good_gb18030.csv", {"support.1.b": {"status": "done", "note": "按1:500配备，已到位"},
-                              "guidance.1.b": {"due": date(2025, 12, 31), "owner": "张老师"},
-                              "assistance.2.b": {"status": "done", "value": 99.0, "period": "2025-08"}}),
+            "support.16.a": {"status": "done", "value": 480.0, "owner": "王老师", "department": "人事处"},
+            "guidance.4.a": {"status": "done", "progress": 100, "due": date(2025, 6, 30), "note": "-已纳入2025版培养方案"},
+            "guidance.4.b": {"status": "in_progress", "progress": 60, "due": date(2025, 12, 31)},
+            "guidance.4.c": {"due": date(2025, 11, 30), "owner": "李老师"},
+            "support.15.c": {"status": "not_applicable", "na_reason": "经费由省级统筹，学校不单列"}}),
+        ("good_formula_cached.xlsx", {"support.16.a": {"status": "done", "value": 480.0}}),
+        ("good_date_serial.xlsx", {"guidance.4.b": {"due": date(2025, 6, 30)}, "guidance.4.c": {"due": date(2025, 7, 15)}}),
+        ("good_merged.xlsx", {"guidance.4.a": {"department": "学生工作部"}, "guidance.4.b": {"department": "学生工作部"},
+                              "guidance.4.c": {"department": "学生工作部"}}),
+        ("good_extra_column.xlsx", {"support.16.a": {"status": "in_progress", "value": 520.0, "note": "新增两名专职人员"}}),
+        ("good_deleted_row.xlsx", {"support.16.a": {"status": "in_progress", "value": 520.0}}),
+        ("good_statuses.csv", {"support.16.a": {"status": "done", "owner": "王老师"},
+                               "guidance.4.a": {"status": "in_progress", "progress": 40},
+                               "guidance.4.b": {"status": "not_started"},
+                               "guidance.4.c": {"status": "not_applicable", "na_reason": "本校咨询由二级学院承担"}}),
+        ("good_gb18030.csv", {"support.16.a": {"status": "done", "note": "按1:500配备，已到位"},
+                              "guidance.4.b": {"due": date(2025, 12, 31), "owner": "张老师"},
+                              "recruitment.7.b": {"status": "done", "value": 120.0, "period": "2025"}}),
         ("good_dates.csv", {item: {"due": date(2025, 6, 30)}
-                            for item in ("guidance.1.a", "guidance.1.b", "guidance.1.c", "guidance.2.b")}),
+                            for item in ("guidance.4.a", "guidance.4.b", "guidance.4.c", "guidance.4.d")}),
     ],
 )
 def test_good_fixtures_import(engine, name, expected):
@@ -168,12 +168,27 @@ def test_good_fixtures_import(engine, name, expected):
         assert {key: getattr(stored, key) for key in fields} == fields, item
 
 
+def test_a_monthly_period_excel_rewrote_as_a_date_is_read_as_the_period(monthly_engine):
+    """Excel in China opens a CSV's 期次 2025-08 as 1 August 2025 and saves it back as 2025/8/1, in GBK."""
+    path = IMPORTS / "good_monthly_period.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="gbk"), newline="")))
+    assert next(row for row in rows if row[0] == "assistance.1.a")[1] == "2025/8/1"  # as Excel saved it
+    result = run_import(monthly_engine, path).files[0]
+    assert result.written and not result.failed, [str(p) for r in result.rows for p in r.problems]
+    assert (result.encoding, outcomes(result)) == ("gb18030", {"assistance.1.a": "updated"})
+    assert [(r.item_id, r.period) for r in result.rows] == [
+        ("assistance.1.a", "2025-08"), ("assistance.1.b", "2025"), ("assistance.1.c", "once")]
+    stored = record(monthly_engine, "assistance.1.a")
+    assert (stored.period, stored.status, stored.value) == ("2025-08", "done", 99.0)
+    assert run_import(monthly_engine, path).files[0].changed == 0  # and it is the same row the second time
+
+
 def test_what_the_file_says_about_itself(engine):
     extra = run_import(engine, IMPORTS / "good_extra_column.xlsx").files[0]
     deleted = run_import(engine, IMPORTS / "good_deleted_row.xlsx").files[0]
     gbk = run_import(engine, IMPORTS / "good_gb18030.csv").files[0]
     assert (extra.ignored, extra.missing) == (["联系电话"], 0)
-    assert (deleted.missing, record(engine, "guidance.1.a")) == (1, None)
+    assert (deleted.missing, record(engine, "guidance.4.a")) == (1, None)
     assert (gbk.encoding, gbk.missing) == ("gb18030", None)
 
 
@@ -183,16 +198,16 @@ def test_what_the_file_says_about_itself(engine):
 @pytest.fixture
 def recorded(engine):
     """Something recorded already, so "nothing changed" is checked against real rows."""
-    set_record(engine, SHANXI, "support.1.d", RawChange(status="推进中", owner="赵老师"), actor="张老师")
+    set_record(engine, SHANXI, "support.15.a", RawChange(status="推进中", owner="赵老师"), actor="张老师")
     return engine
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("bad_other_version.xlsx", "文件是按政策 gse-2025@2024.9 导出的，数据库中该政策的当前版本是 gse-2025@2025.1"),
+        ("bad_other_version.xlsx", "文件是按政策 gse-2025@2024.9 导出的，数据库中该政策的当前版本是 gse-2025@2025.2"),
         ("bad_unknown_institution.xlsx", "学校 4111010001 尚未添加"),
-        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 9 行属于学校 4114010112"),
+        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 10 行属于学校 4114010112"),
         ("bad_xml_bomb.xlsx", "文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"),
         ("bad_zip_bomb.xlsx", "文件解压后有 60 MB（压缩比异常，可能是“zip 炸弹”），已拒绝"),
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
@@ -216,24 +231,24 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     ("name", "problems"),
     [
         ("bad_status.csv", [
-            "bad_status!第10行：第 10 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
-            "bad_status!第39行：第 39 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+            "bad_status!第11行：第 11 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
+            "bad_status!第50行：第 50 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
-            "bad_status!第39行：第 39 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
-            "bad_status!第39行：第 39 行 O 列 指标值“四百八”不是数字"]),
-        ("bad_unknown_item.csv", ["bad_unknown_item!第39行：第 39 行 A 列 未知检查项“nope.1.a”"]),
+            "bad_status!第50行：第 50 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
+            "bad_status!第50行：第 50 行 O 列 指标值“四百八”不是数字"]),
+        ("bad_unknown_item.csv", ["bad_unknown_item!第50行：第 50 行 A 列 未知检查项“nope.1.a”"]),
         ("bad_inapplicable_item.csv", [
-            "bad_inapplicable_item!第39行：第 39 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
-        ("bad_not_applicable.csv", ["bad_not_applicable!第40行：第 40 行 I 列 状态为“不适用”时须在备注中写明理由"]),
-        ("bad_duplicate_row.csv", ["bad_duplicate_row!第51行：第 51 行 与第 39 行重复（同一检查项、同一期次）"]),
+            "bad_inapplicable_item!第50行：第 50 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
+        ("bad_not_applicable.csv", ["bad_not_applicable!第49行：第 49 行 I 列 状态为“不适用”时须在备注中写明理由"]),
+        ("bad_duplicate_row.csv", ["bad_duplicate_row!第65行：第 65 行 与第 50 行重复（同一检查项、同一期次）"]),
         ("bad_evidence.csv", [
-            "bad_evidence!第39行：第 39 行 N 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
-            "bad_evidence!第39行：第 39 行 N 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
+            "bad_evidence!第50行：第 50 行 N 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
+            "bad_evidence!第50行：第 50 行 N 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第38行：第 38 行 O 列 指标值是公式（=SUM(O2:O3)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第49行：第 49 行 O 列 指标值是公式（=SUM(O2:O3)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
-            "清单!第38行：第 38 行 O 列 指标值位于跨列或连着表头的合并单元格 O38:P38 中，无法判断属于哪一格；请取消合并后重新填写",
-            "清单!第38行：第 38 行 P 列 备注位于跨列或连着表头的合并单元格 O38:P38 中，无法判断属于哪一格；请取消合并后重新填写"]),
+            "清单!第49行：第 49 行 O 列 指标值位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写",
+            "清单!第49行：第 49 行 P 列 备注位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写"]),
     ],
 )
 def test_rows_in_error_keep_the_whole_file_out(recorded, name, problems):
@@ -250,14 +265,14 @@ def test_rows_in_error_keep_the_whole_file_out(recorded, name, problems):
 
 def test_a_good_row_before_a_bad_one_is_rolled_back(recorded):
     result = run_import(recorded, IMPORTS / "bad_status.csv").files[0]
-    assert outcomes(result)["guidance.1.a"] == "updated"  # judged, and even applied, then rolled back
-    assert record(recorded, "guidance.1.a") is None
+    assert outcomes(result)["guidance.4.a"] == "updated"  # judged, and even applied, then rolled back
+    assert record(recorded, "guidance.4.a") is None
 
 
 def test_several_files_each_all_or_nothing(engine):
     result = run_import(engine, IMPORTS / "good_statuses.csv", IMPORTS / "bad_status.csv", IMPORTS / "bad_macro.xlsm")
     assert [(f.written, f.failed) for f in result.files] == [(True, False), (False, True), (False, True)]
-    assert record(engine, "support.1.b").owner == "王老师"
+    assert record(engine, "support.16.a").owner == "王老师"
     assert result.failure().message == "2 个文件未导入（bad_status.csv、bad_macro.xlsm），这些文件没有改动任何数据"
 
 
@@ -266,20 +281,20 @@ def test_several_files_each_all_or_nothing(engine):
 
 @pytest.fixture
 def conflicted(engine, tmp_path):
-    """A workbook exported with support.1.b at revision 1, then changed in the database by someone else (rev 2);
-    the office changes support.1.b (pre-filled 推进中, now 480) and guidance.1.a (new)."""
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中", value="620"), actor="张老师")
+    """A workbook exported with support.16.a at revision 1, then changed in the database by someone else (rev 2);
+    the office changes support.16.a (pre-filled 推进中, now 480) and guidance.4.a (new)."""
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成", owner="省厅"), actor="省厅审核员")
-    return fill(path, support_1_b={"value": 480}, guidance_1_a={"status": "推进中"})
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成", owner="省厅"), actor="省厅审核员")
+    return fill(path, support_16_a={"value": 480}, guidance_4_a={"status": "推进中"})
 
 
 def test_conflict_stop_keeps_the_whole_file_out(engine, conflicted):
     before = counts(engine)
     result = run_import(engine, conflicted)
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
-    staffing = next(r for r in file.rows if r.item_id == "support.1.b")
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
+    staffing = next(r for r in file.rows if r.item_id == "support.16.a")
     assert (staffing.exported_revision, staffing.current_revision) == (1, 2)
     assert [(c.field, c.old, c.new) for c in staffing.changes] == [("status", "done", "in_progress"),
                                                                      ("value", 620.0, 480.0)]
@@ -290,25 +305,25 @@ def test_conflict_stop_keeps_the_whole_file_out(engine, conflicted):
 def test_conflict_skip_leaves_that_row(engine, conflicted):
     result = run_import(engine, conflicted, on_conflict="skip")
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
     assert (file.written, file.changed, result.failure()) == (True, 1, None)
-    staffing = record(engine, "support.1.b")
+    staffing = record(engine, "support.16.a")
     assert (staffing.status, staffing.value, staffing.owner) == ("done", 620.0, "省厅")
-    assert record(engine, "guidance.1.a").status == "in_progress"
+    assert record(engine, "guidance.4.a").status == "in_progress"
 
 
 def test_conflict_update_applies_the_row_but_blanks_never_overwrite(engine, conflicted):
     result = run_import(engine, conflicted, on_conflict="update")
     assert result.files[0].written and result.failure() is None
-    staffing = record(engine, "support.1.b")
+    staffing = record(engine, "support.16.a")
     assert (staffing.status, staffing.value, staffing.owner) == ("in_progress", 480.0, "省厅")
 
 
 def test_a_row_already_equal_to_a_changed_record_is_no_conflict(engine, tmp_path):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     path = export_checklists(engine, [SHANXI], tmp_path / "山西.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(value="480"), actor="张老师")
-    fill(path, support_1_b={"value": 480})
+    set_record(engine, SHANXI, "support.16.a", RawChange(value="480"), actor="张老师")
+    fill(path, support_16_a={"value": 480})
     file = run_import(engine, path).files[0]
     assert outcomes(file) == {} and not file.failed
 
@@ -317,7 +332,7 @@ def test_dry_run_judges_every_row_and_writes_nothing(engine, conflicted):
     before = counts(engine)
     result = run_import(engine, conflicted, on_conflict="update", dry_run=True)
     file = result.files[0]
-    assert outcomes(file) == {"support.1.b": "conflict", "guidance.1.a": "updated"}
+    assert outcomes(file) == {"support.16.a": "conflict", "guidance.4.a": "updated"}
     assert (file.written, file.changed, file.batch_id, result.failure()) == (False, 2, None, None)
     assert counts(engine) == before
 
@@ -325,12 +340,12 @@ def test_dry_run_judges_every_row_and_writes_nothing(engine, conflicted):
 def test_an_office_edit_puts_a_submitted_record_back_to_draft(engine, tmp_path):
     from jobpolicy.services.review import submit
 
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     submit(engine, SHANXI, actor="张老师")
     path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
-                support_1_b={"status": "已完成"})
+                support_16_a={"status": "已完成"})
     run_import(engine, path)
-    assert (record(engine, "support.1.b").status, record(engine, "support.1.b").review) == ("done", "draft")
+    assert (record(engine, "support.16.a").status, record(engine, "support.16.a").review) == ("done", "draft")
 
 
 def test_bad_on_conflict_value(engine):
@@ -345,16 +360,18 @@ def test_bad_on_conflict_value(engine):
 def test_export_of_many_institutions_writes_a_folder_of_workbooks(engine, tmp_path):
     result = export_checklists(engine, [SHANXI, CHANGZHI_VOCATIONAL, SHANXI], tmp_path / "清单")
     assert [f.path.name for f in result.files] == [f"{SHANXI}-山西大学.xlsx", f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.xlsx"]
-    assert all(f.rows == 48 for f in result.files)
+    assert [f.rows for f in result.files] == [62, 61]  # guidance.4.f is for 本科 only
 
 
-def test_export_picks_the_period_of_recurring_items(engine, tmp_path):
+def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
-        default = export_checklists(engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
-        chosen = export_checklists(engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
-    assert "evaluation.2.a,2025," in default and "assistance.2.b,2025-08," in default
+        default = export_checklists(monthly_engine, [SHANXI], tmp_path / "a.csv").files[0].path.read_text("utf-8-sig")
+        chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2026").files[0].path
+    assert "assistance.1.b,2025," in default and "assistance.1.a,2025-08," in default
+    assert "assistance.1.c,," in default  # a one-off item has no period
     text = chosen.read_text("utf-8-sig")
-    assert "evaluation.2.a,2026," in text and "assistance.2.b,2025-08," in text  # a monthly item has no "2026"
+    assert "assistance.1.b,2026," in text and "assistance.1.a,2025-08," in text  # a monthly item has no "2026"
+    assert "assistance.1.c,," in text
 
 
 @pytest.mark.parametrize(
@@ -378,7 +395,7 @@ def test_export_refuses(engine, tmp_path, monkeypatch, codes, out, options, erro
 
 def test_export_replaces_an_earlier_export(engine, tmp_path):
     first = export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成"), actor="张老师")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张老师")
     export_checklists(engine, [SHANXI], first)
     sheet = openpyxl.load_workbook(first)["清单"]
     assert "已完成" in [row[COLUMN["status"] - 1].value for row in sheet.iter_rows(min_row=2)]

@@ -16,8 +16,9 @@ from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.recording import RawChange, set_record
 
-ANNUAL_REPORT = "evaluation.2.a"  # yearly, due December 31st
+ANNUAL_REPORT = "evaluation.14.a"  # yearly, due December 31st
 DEMO = "demo-deadlines"
+MONTHLY = "assistance.1.a"  # good_monthly: due on the last day of each month from July to December
 
 
 def at(year, month, day, hour=10):
@@ -92,11 +93,19 @@ def test_last_years_done_report_stays_done_while_this_years_is_due(engine):
     assert later[(SHANXI, ANNUAL_REPORT, "2026")].days_late == 5
 
 
-def test_monthly_periods_each_have_their_own_record(engine):
-    record(engine, at(2025, 8, 5), SHANXI, "assistance.2.b", status="已完成", period="2025-07")
-    report = deadlines(engine, (2025, 9, 1), institution=SHANXI)
-    periods = [(o.period, o.overdue) for o in report.obligations if o.item_id == "assistance.2.b"]
+def test_monthly_periods_each_have_their_own_record(monthly_engine):
+    record(monthly_engine, at(2025, 8, 5), SHANXI, MONTHLY, status="已完成", period="2025-07")
+    report = deadlines(monthly_engine, (2025, 9, 1), institution=SHANXI)
+    periods = [(o.period, o.overdue) for o in report.obligations if o.item_id == MONTHLY]
     assert periods == [("2025-08", True), ("2025-09", False)]
+
+
+def test_every_unfinished_past_month_is_overdue_with_its_own_days_late(monthly_engine):
+    record(monthly_engine, at(2025, 9, 3), SHANXI, MONTHLY, status="推进中", period="2025-08")
+    report = deadlines(monthly_engine, (2025, 10, 11), within_days=20)
+    assert [(o.item_id, o.period, o.status, o.days_late) for o in report.overdue] == [
+        (MONTHLY, "2025-07", None, 72), (MONTHLY, "2025-08", "in_progress", 41), (MONTHLY, "2025-09", None, 11)]
+    assert [(o.item_id, o.period, o.days_left) for o in report.upcoming] == [(MONTHLY, "2025-10", 20)]
 
 
 def test_a_period_recorded_ahead_counts_by_its_own_due_date(engine):
@@ -126,17 +135,18 @@ def test_a_past_as_of_date_is_rebuilt_from_the_event_log(engine, as_of, status, 
 
 
 def test_order_is_overdue_oldest_first_then_upcoming_by_date_then_code_and_item(engine):
-    record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.1.b", status="推进中", due="2025-10-20")
-    report = deadlines(engine, (2025, 10, 11), within_days=20)
+    record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.16.a", status="推进中", due="2025-10-20")
+    record(engine, at(2025, 8, 1), SHANXI, "supply.2.b", status="推进中", due="2025-08-31")  # same day as 7.b
+    report = deadlines(engine, (2025, 10, 11), within_days=90)
     rows = [(o.overdue, o.due, o.code, o.item_id, o.period) for o in report.obligations]
     assert rows == sorted(rows, key=lambda r: (not r[0], *r[1:]))
-    assert [(o.code, o.item_id, o.period) for o in report.obligations[:3]] == [
-        (SHANXI, "assistance.2.b", "2025-07"), (TAIYUAN_TECH, "assistance.2.b", "2025-07"),
-        (CHANGZHI_VOCATIONAL, "assistance.2.b", "2025-07")]
+    assert [(o.code, o.item_id, o.period) for o in report.obligations[:4]] == [
+        (SHANXI, "recruitment.7.b", "2025"), (SHANXI, "supply.2.b", "once"), (TAIYUAN_TECH, "recruitment.7.b", "2025"),
+        (CHANGZHI_VOCATIONAL, "recruitment.7.b", "2025")]
     upcoming = [(o.code, o.item_id, o.days_left) for o in report.upcoming]
-    assert upcoming == [(TAIYUAN_TECH, "support.1.b", 9), (SHANXI, "assistance.2.b", 20),
-                        (TAIYUAN_TECH, "assistance.2.b", 20), (CHANGZHI_VOCATIONAL, "assistance.2.b", 20)]
-    assert len(report.overdue) == 3 * 6  # per school: 3 monthly, and the Aug 31, Sep 30, Oct 10 yearly items
+    assert upcoming == [(TAIYUAN_TECH, "support.16.a", 9), (SHANXI, "evaluation.14.a", 81),
+                        (TAIYUAN_TECH, "evaluation.14.a", 81), (CHANGZHI_VOCATIONAL, "evaluation.14.a", 81)]
+    assert len(report.overdue) == 3 * 3 + 1  # per school the Aug 31, Sep 30, Oct 10 yearly items; 山西大学's record
 
 
 @pytest.fixture

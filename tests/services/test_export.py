@@ -51,7 +51,7 @@ def import_row(engine, code, item_id, raw):
     with writing(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, GSE)
-        batch = ImportBatch(file_name="太原理工大学-清单.xlsx", sha256="ab" * 32, policy_key="gse-2025@2025.1",
+        batch = ImportBatch(file_name="太原理工大学-清单.xlsx", sha256="ab" * 32, policy_key="gse-2025@2025.2",
                             institution_code=code, imported_by="省教育厅", imported_at=clock.now(), rows=1, changed=1)
         repo.add(session=session, rows=[batch])
         how = Provenance(actor="省教育厅", at=clock.now(), source=f"导入 #{batch.id}", batch_id=batch.id)
@@ -64,9 +64,9 @@ def filled(engine):
     """Records of gse-2025 (one with a formula-like note, evidence, a review and an import) and of a demo policy
     whose second version moves and flags records."""
     with travel(2025, 3, 1):
-        set_record(engine, SHANXI, "support.1.b", RawChange(status="推进中", value="620", note=TEXT), actor="张老师")
+        set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620", note=TEXT), actor="张老师")
     with travel(2025, 6, 30):
-        set_record(engine, SHANXI, "support.1.b", RawChange(value="-5", evidence=("https://jy.sxu.edu.cn/a",),
+        set_record(engine, SHANXI, "support.16.a", RawChange(value="-5", evidence=("https://jy.sxu.edu.cn/a",),
                                                             due="2025-12-31"), actor="王老师")
         submit(engine, SHANXI, actor="张老师")
     with travel(2025, 7, 1):
@@ -137,13 +137,13 @@ def test_json_keeps_every_policy_version_with_its_item_count(filled, tmp_path):
                                      .join(CatalogItem).group_by(PolicyVersion.version)).all())
     assert [(p["policy_id"], p["version"], p["is_current"], p["items"]) for p in data["policies"]] == [
         ("demo-2025", "1", False, items["1"]), ("demo-2025", "2", True, items["2"]),
-        (GSE, "2025.1", True, items["2025.1"])]
+        (GSE, "2025.2", True, items["2025.2"])]
     assert data["policies"][0]["loaded_at"] == "2025-08-01T02:00:00.000000+00:00"
 
 
 def test_json_values_have_their_documented_types(filled, tmp_path):
     _, data = export_json(filled, tmp_path / "export.json")
-    record = next(r for r in data["records"] if r["item_id"] == "support.1.b")
+    record = next(r for r in data["records"] if r["item_id"] == "support.16.a")
     assert (record["status"], record["value"], record["due"], record["review"], record["reassess"]) == (
         "in_progress", -5.0, "2025-12-31", "submitted", False)
     assert record["updated_at"] == "2025-06-30T02:00:00.000000+00:00"
@@ -155,7 +155,7 @@ def test_json_values_have_their_documented_types(filled, tmp_path):
 
 def test_json_events_of_a_record_are_its_history(filled, tmp_path):
     _, data = export_json(filled, tmp_path / "export.json")
-    history = record_history(filled, SHANXI, "support.1.b", policy_id=GSE)
+    history = record_history(filled, SHANXI, "support.16.a", policy_id=GSE)
     record_id = history.events[0].record_id
     exported = [e for e in data["events"] if e["record_id"] == record_id]
     keys = ("id", "item_id", "period", "field", "old", "new", "actor", "source", "batch_id", "change_id")
@@ -231,14 +231,14 @@ def test_csv_is_utf8_with_bom_and_crlf(filled, tmp_path):
 def test_csv_neutralises_formulas_but_keeps_numbers_and_chinese(filled, tmp_path):
     _, tables = export_csv(filled, tmp_path / "out")
     records = {row["item_id"]: row for row in tables["records"][1]}
-    assert records["support.1.b"]["note"] == "'" + TEXT  # multi-line text survives the round trip too
-    assert records["support.1.b"]["value"] == "-5.0"
+    assert records["support.16.a"]["note"] == "'" + TEXT  # multi-line text survives the round trip too
+    assert records["support.16.a"]["value"] == "-5.0"
     assert (records["supply.2.a"]["na_reason"], records["supply.2.a"]["owner"]) == ("'-本校无此情况", "'@李")
     events = [row for row in tables["events"][1] if row["field"] in ("value", "note")]
     assert [(e["field"], e["old"], e["new"]) for e in events[:3]] == [
         ("value", "", "620"), ("note", "", "'" + TEXT), ("value", "620", "-5")]
-    assert records["support.1.b"]["due"] == "2025-12-31"
-    assert records["support.1.b"]["reassess"] == "false"
+    assert records["support.16.a"]["due"] == "2025-12-31"
+    assert records["support.16.a"]["reassess"] == "false"
 
 
 @pytest.mark.parametrize(("value", "cell"), [
@@ -311,7 +311,7 @@ def test_a_change_made_during_the_export_is_not_in_it(engine, tmp_path, monkeypa
     def rows_then_write(session, table):
         for row in rows(session, table):
             if not writes:  # another office records while the first table is being written
-                writes.append(set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成"), actor="张老师"))
+                writes.append(set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张老师"))
             yield row
 
     monkeypatch.setattr(export, "_rows", rows_then_write)
@@ -351,7 +351,7 @@ def test_csv_replaces_a_previous_export_and_leaves_other_files(filled, tmp_path)
     out = tmp_path / "out"
     export_csv(filled, out)
     (out / "说明.txt").write_text("kept")
-    set_record(filled, SHANXI, "guidance.2.b", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
+    set_record(filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
     result, tables = export_csv(filled, out)
     assert result.counts["records"] == len(tables["records"][1]) == 6
     assert (out / "说明.txt").read_text() == "kept"
@@ -380,7 +380,7 @@ def test_json_refuses_to_overwrite_another_file(engine, tmp_path):
 
 def test_json_replaces_a_previous_export(filled, folder):
     export_json(filled, folder / "export.json")
-    set_record(filled, SHANXI, "guidance.2.b", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
+    set_record(filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
     _, data = export_json(filled, folder / "export.json")
     assert len(data["records"]) == 6
     assert [p.name for p in folder.iterdir()] == ["export.json"]

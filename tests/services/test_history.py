@@ -9,7 +9,7 @@ from codes import SHANXI
 from jobpolicy.services.history import end_of_day, record_history, show_records
 from jobpolicy.services.recording import RawChange, set_record
 
-STAFFING = "support.1.b"
+STAFFING = "support.16.a"
 
 
 def at(year, month, day, hour=10):

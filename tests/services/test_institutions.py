@@ -41,13 +41,13 @@ def test_import_by_level(engine):
 
 
 def test_a_newer_list_renames_and_records_survive(engine):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="已完成"), actor="张")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张")
     with Session(engine) as session, session.begin():
         session.get(Institution, SHANXI).name = "山西大学（旧名）"
     assert add_institution(engine, SHANXI).outcome == "updated"
     view = show_records(engine, SHANXI)
     assert view.institution.name == "山西大学"
-    assert next(e for e in view.lines if e.item.id == "support.1.b").state.status == "done"
+    assert next(e for e in view.lines if e.item.id == "support.16.a").state.status == "done"
 
 
 @pytest.mark.parametrize(("text", "full"), [("山西", "山西省"), ("山西省", "山西省"), ("内蒙古", "内蒙古自治区")])

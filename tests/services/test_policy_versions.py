@@ -89,7 +89,7 @@ def test_the_first_version_of_a_policy_moves_nothing(engine, versions):
     report = load(engine, versions / "demo-v1.yaml")
     assert (report.policy_key, report.loaded, report.previous_key) == ("demo-2025@1", True, None)
     assert report.carried == report.flagged == report.moved == report.left == []
-    assert current_versions(engine) == ["demo-2025@1", "gse-2025@2025.1"]
+    assert current_versions(engine) == ["demo-2025@1", "gse-2025@2025.2"]
 
 
 def test_new_version_carries_flags_and_moves(engine, versions, demo_v1):
@@ -105,7 +105,7 @@ def test_new_version_carries_flags_and_moves(engine, versions, demo_v1):
     ]
     assert report.moved == [Moved(SHANXI, "guidance.1.b", "guidance.1.e", "once")]
     assert report.left == []
-    assert current_versions(engine) == ["demo-2025@2", "gse-2025@2025.1"]
+    assert current_versions(engine) == ["demo-2025@2", "gse-2025@2025.2"]
 
 
 def test_flagged_records_keep_their_work_and_show_the_reason(engine, versions, demo_v1):
@@ -282,7 +282,7 @@ def test_loading_the_same_version_twice_is_a_no_op(engine, versions, demo_v1):
     older = load(engine, versions / "demo-v1.yaml")  # an earlier version, already loaded: also nothing
     assert older.loaded is False
     assert snapshot(engine) == before
-    assert current_versions(engine) == ["demo-2025@2", "gse-2025@2025.1"]
+    assert current_versions(engine) == ["demo-2025@2", "gse-2025@2025.2"]
 
 
 def test_same_version_with_different_content_is_refused(engine, versions, tmp_path):
@@ -317,7 +317,7 @@ def test_previous_version_and_replaces_are_checked_against_the_database(engine, 
     ]
     assert caught.value.exit_code == 3
     assert caught.value.hint == "按上面列出的问题修改清单后重新加载"
-    assert current_versions(engine) == ["demo-2025@1", "gse-2025@2025.1"]
+    assert current_versions(engine) == ["demo-2025@1", "gse-2025@2025.2"]
 
 
 def test_a_new_version_must_name_the_version_it_supersedes(engine, versions, tmp_path):

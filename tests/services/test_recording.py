@@ -13,8 +13,8 @@ from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, submit
 from jobpolicy.storage.models import Event, Evidence, Record
 
-STAFFING = "support.1.b"  # one-off, indicator <= 500
-ANNUAL_REPORT = "evaluation.2.a"  # yearly, due 12-31
+STAFFING = "support.16.a"  # one-off, indicator <= 500
+ANNUAL_REPORT = "evaluation.14.a"  # yearly, due 12-31
 
 
 def counts(engine):
@@ -83,12 +83,12 @@ def test_recurring_items_get_one_record_per_period(engine):
          "佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接"),
         (STAFFING, RawChange(evidence=("missing.pdf",)), None, InvalidInput,
          "佐证材料“missing.pdf”既不是 http(s) 链接，也不是存在的文件"),
-        (STAFFING, RawChange(status="不适用"), None, InvalidInput, "将 support.1.b 标为“不适用”时须说明理由"),
+        (STAFFING, RawChange(status="不适用"), None, InvalidInput, "将 support.16.a 标为“不适用”时须说明理由"),
         (STAFFING, RawChange(), None, InvalidInput, "没有要修改的内容"),
         (STAFFING, RawChange(status="done"), "2025", InvalidInput,
-         "检查项 support.1.b 不是周期性事项，期次只能是 once"),
+         "检查项 support.16.a 不是周期性事项，期次只能是 once"),
         (ANNUAL_REPORT, RawChange(status="done"), "2019", InvalidInput,
-         "期次“2019”不是检查项 evaluation.2.a 的有效期次"),
+         "期次“2019”不是检查项 evaluation.14.a 的有效期次"),
         ("support.9.z", RawChange(status="done"), None, NotFound, "未知检查项“support.9.z”"),
         ("supply.1.a", RawChange(status="done"), None, InvalidInput,
          "检查项 supply.1.a 由国家有关部门落实，不在高校清单中"),

@@ -68,7 +68,7 @@ def test_an_xlsx_over_the_row_limit_is_refused_while_streaming(tmp_path):
     book = openpyxl.load_workbook(IMPORTS / "good_office.xlsx")
     sheet = book["清单"]
     for _ in range(MAX_ROWS + 1 - sheet.max_row + 1):
-        sheet.append(["support.1.b"])
+        sheet.append(["support.16.a"])
     book.save(tmp_path / "many.xlsx")
     assert refusal(tmp_path / "many.xlsx") == "文件超过 5000 行的上限，已拒绝"
 
@@ -119,14 +119,14 @@ def test_not_a_zip(tmp_path):
 
 
 def test_a_formula_gives_its_cached_value_or_is_unreadable_never_evaluated():
-    assert cells(IMPORTS / "good_formula_cached.xlsx", "support.1.b")["指标值"] == 480
-    value = cells(IMPORTS / "bad_formula_no_value.xlsx", "support.1.b")["指标值"]
+    assert cells(IMPORTS / "good_formula_cached.xlsx", "support.16.a")["指标值"] == 480
+    value = cells(IMPORTS / "bad_formula_no_value.xlsx", "support.16.a")["指标值"]
     assert isinstance(value, Unreadable) and value.reason.startswith("是公式（=SUM(O2:O3)），文件中没有它的计算结果")
 
 
 def test_percentages_are_read_as_shown_and_merges_are_reported():
-    assert cells(IMPORTS / "good_office.xlsx", "guidance.1.a")["进度"] == 100
-    assert read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges == [(8, 11, 10, 11)]
+    assert cells(IMPORTS / "good_office.xlsx", "guidance.4.a")["进度"] == 100
+    assert read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges == [(9, 11, 11, 11)]
 
 
 def test_gb18030_csv_written_as_excel_in_china_writes_it():
@@ -136,7 +136,7 @@ def test_gb18030_csv_written_as_excel_in_china_writes_it():
         data.decode("utf-8")
     read = read_sheet_file(IMPORTS / "good_gb18030.csv")
     assert read.encoding == "gb18030" and read.raw.meta.institution_name == "山西大学"
-    assert cells(IMPORTS / "good_gb18030.csv", "support.1.b")["备注"] == "按1:500配备，已到位"
+    assert cells(IMPORTS / "good_gb18030.csv", "support.16.a")["备注"] == "按1:500配备，已到位"
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from jobpolicy.domain.catalog import Actor
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services.catalog import get_policy
+from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
@@ -41,9 +42,11 @@ def status_on(engine, day, code=SHANXI):
 
 def test_the_catalog_under_test():
     # The numbers below rely on these facts about gse-2025.
-    assert (len(UNIVERSITY_ITEMS), WEIGHT) == (48, 50.0)
-    assert POLICY.item("guidance.1.a").weight == 2 and POLICY.item("support.1.a").weight == 2
-    staffing = POLICY.item("support.1.b").indicator
+    assert POLICY.key == "gse-2025@2025.2"
+    assert (len(UNIVERSITY_ITEMS), WEIGHT) == (62, 64.0)
+    assert POLICY.item("guidance.4.a").weight == 2 and POLICY.item("support.15.b").weight == 2
+    assert POLICY.item("guidance.4.f").applies_to.levels == ("本科",)  # so a 专科 school has 61 items, weight 63
+    staffing = POLICY.item("support.16.a").indicator
     assert (staffing.comparator, staffing.target) == ("<=", 500)
 
 
@@ -52,9 +55,9 @@ def test_nothing_recorded_yet(engine):
         result = institution_status(engine, SHANXI)
     assert result.as_of == date(2025, 6, 1)
     assert [s.id for s in result.sections] == ["supply", "guidance", "recruitment", "assistance", "evaluation",
-                                               "support", "organisation"]
-    assert section(result, "guidance") == Completion(applicable=10, weight=11.0)
-    assert result.total == Completion(applicable=48, weight=50.0)  # nothing due before the first cadences
+                                               "support"]
+    assert section(result, "guidance") == Completion(applicable=16, weight=17.0)
+    assert result.total == Completion(applicable=62, weight=64.0)  # nothing due before the first cadences
     assert (result.total.reported_pct_str, result.total.done_pct_str, result.total.met_pct_str) == (
         "0.0%", "0.0%", "—")
 
@@ -62,48 +65,52 @@ def test_nothing_recorded_yet(engine):
 def test_rates_with_not_applicable_weights_and_indicators(engine):
     when = at(2025, 6, 1)
     record(engine, when, "supply.2.a", status="不适用", na_reason="本年度无新设专业")
-    record(engine, when, "guidance.1.a", status="已完成", value="36")  # weight 2; 36 < 38: not met
-    record(engine, when, "support.1.b", status="已完成", value="480")  # <= 500: met
-    record(engine, when, "support.1.c", status="推进中", value="0.5")  # >= 1: not met
-    record(engine, when, "assistance.1.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
+    record(engine, when, "guidance.4.a", status="已完成", value="36")  # weight 2; 36 < 38: not met
+    record(engine, when, "support.16.a", status="已完成", value="480")  # <= 500: met
+    record(engine, when, "support.15.c", status="推进中", value="0.5")  # >= 1: not met
+    record(engine, when, "assistance.11.b", status="不适用", na_reason="无困难毕业生", value="6")  # N/A: no indicator
     result = status_on(engine, date(2025, 6, 1))
-    # Every indicator of the 2025.1 catalog is a 参考指标 (its bases have no kind): all three count as such.
-    assert result.total == Completion(applicable=48, reported=5, done=2, not_applicable=2, weight=48.0,
+    # Every indicator of 2025.2 is a 参考指标 (its target comes from a notice or a province's practice, not from
+    # the opinion): all three count as such.
+    assert result.total == Completion(applicable=62, reported=5, done=2, not_applicable=2, weight=62.0,
                                       done_weight=3.0, indicators_reported=3, indicators_met=1, indicators_reference=3)
     assert (result.total.reported_pct_str, result.total.done_pct_str, result.total.met_pct_str) == (
-        "10.4%", "6.2%", "33.3%")
-    assert section(result, "supply") == Completion(applicable=6, reported=1, not_applicable=1, weight=5.0)
-    assert section(result, "support") == Completion(applicable=11, reported=2, done=1, weight=12.0, done_weight=1.0,
+        "8.1%", "4.8%", "33.3%")  # 5/62, 3/62, 1/3
+    assert section(result, "supply") == Completion(applicable=7, reported=1, not_applicable=1, weight=6.0)
+    assert section(result, "support") == Completion(applicable=18, reported=2, done=1, weight=19.0, done_weight=1.0,
                                                     indicators_reported=2, indicators_met=1, indicators_reference=2)
     assert section(result, "support").met_pct_str == "50.0%"
     assert sum((s.completion for s in result.sections), Completion()) == result.total
 
 
 def test_a_value_that_moves_across_the_target(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", value="520")
+    record(engine, at(2025, 6, 1), "support.16.a", value="520")
     assert section(status_on(engine, date(2025, 6, 1)), "support").indicators_met == 0
-    record(engine, at(2025, 6, 2), "support.1.b", value="500")  # exactly the target meets <=
+    record(engine, at(2025, 6, 2), "support.16.a", value="500")  # exactly the target meets <=
     assert section(status_on(engine, date(2025, 6, 2)), "support").indicators_met == 1
 
 
 def test_an_all_not_applicable_section_has_no_done_rate(engine):
-    for item in ("organisation.1.a", "organisation.1.b"):
-        assert POLICY.section_of(item).id == "organisation"
-        record(engine, at(2025, 6, 1), item, status="不适用", na_reason="由上级统一部署")
-    organisation = section(status_on(engine, date(2025, 6, 1)), "organisation")
-    assert (organisation.done_pct_str, organisation.reported_pct_str) == ("—", "100.0%")
+    items = [i.id for i in UNIVERSITY_ITEMS if POLICY.section_of(i.id).id == "assistance"]
+    assert items == ["assistance.11.a", "assistance.11.b", "assistance.11.c", "assistance.11.d", "assistance.11.e",
+                     "assistance.12.a"]  # the smallest section (五), all one-off
+    for item in items:
+        record(engine, at(2025, 6, 1), item, status="不适用", na_reason="本校无帮扶对象")
+    assistance = section(status_on(engine, date(2025, 6, 1)), "assistance")
+    assert assistance == Completion(applicable=6, reported=6, not_applicable=6)
+    assert (assistance.done_pct_str, assistance.reported_pct_str) == ("—", "100.0%")
 
 
 def test_recurring_items_count_the_most_recent_occurrence_due(engine):
-    # evaluation.2.a is due every 31 December; evaluation.2.b every 30 September (never recorded here).
-    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
+    # evaluation.14.a is due every 31 December; evaluation.14.b every 30 September (never recorded here).
+    record(engine, at(2025, 11, 1), "evaluation.14.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
     assert section(status_on(engine, date(2025, 11, 1)), "evaluation") == Completion(
-        applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # 2.b's 2025 is late
-    record(engine, at(2026, 3, 1), "evaluation.2.a", status="推进中")  # the open occurrence: 2026
+        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue=1)  # 14.b's 2025 is late
+    record(engine, at(2026, 3, 1), "evaluation.14.a", status="推进中")  # the open occurrence: 2026
     assert section(status_on(engine, date(2026, 3, 1)), "evaluation") == Completion(
-        applicable=6, reported=1, done=1, weight=6.0, done_weight=1.0, overdue=1)  # still assessed on 2025
+        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue=1)  # still assessed on 2025
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation") == Completion(
-        applicable=6, reported=1, weight=6.0, overdue=2)  # 2026 now counts: in progress and late
+        applicable=7, reported=1, weight=7.0, overdue=2)  # 2026 now counts: in progress and late
 
 
 def test_overdue_uses_the_record_due_date_and_ends_when_done(engine):
@@ -119,36 +126,54 @@ def test_overdue_uses_the_record_due_date_and_ends_when_done(engine):
 def test_unrecorded_occurrences_past_due_are_overdue(engine):
     result = status_on(engine, date(2025, 11, 1))
     overdue = {s.id: s.completion.overdue for s in result.sections if s.completion.overdue}
-    # recruitment.1.b (31 Aug), assistance.2.b (31 Oct), evaluation.2.b (30 Sep), support.1.a (10 Oct)
-    assert overdue == {"recruitment": 1, "assistance": 1, "evaluation": 1, "support": 1}
+    # recruitment.7.b (31 Aug), evaluation.14.b (30 Sep), support.15.b (10 Oct); evaluation.14.a is due 31 Dec
+    assert overdue == {"recruitment": 1, "evaluation": 1, "support": 1}
+
+
+def test_a_monthly_item_counts_only_the_month_most_recently_due(monthly_engine):
+    # good_monthly: assistance.1.a is due on the last day of each month from July; assistance.1.b every 31 December.
+    status = status_on(monthly_engine, date(2025, 11, 1))
+    assert status.total == Completion(applicable=3, weight=3.0, overdue=1)  # October is late; July to September too,
+    # but status assesses one period of each item: the one most recently due
+    record(monthly_engine, at(2025, 11, 1), "assistance.1.a", period="2025-10", status="已完成", value="99",
+           evidence=("https://jy.sxu.edu.cn/contact-2025-10",))
+    assert status_on(monthly_engine, date(2025, 11, 1)).total == Completion(
+        applicable=3, reported=1, done=1, weight=3.0, done_weight=1.0, indicators_reported=1, indicators_met=1,
+        indicators_reference=1)
+    with time_machine.travel(at(2025, 11, 1), tick=False):  # deadlines, by contrast, still owes every past month
+        owed = list_deadlines(monthly_engine, institution=SHANXI).overdue
+    assert [(o.item_id, o.period) for o in owed] == [
+        ("assistance.1.a", "2025-07"), ("assistance.1.a", "2025-08"), ("assistance.1.a", "2025-09")]
+    assert status_on(monthly_engine, date(2025, 12, 1)).total == Completion(
+        applicable=3, weight=3.0, overdue=1)  # November now counts, not recorded: October's record no longer counts
 
 
 def test_stale_when_a_done_occurrence_has_no_evidence_from_its_own_window(engine):
-    record(engine, at(2025, 11, 1), "evaluation.2.a", status="已完成")  # 2025, no evidence
+    record(engine, at(2025, 11, 1), "evaluation.14.a", status="已完成")  # 2025, no evidence
     assert section(status_on(engine, date(2025, 11, 1)), "evaluation").stale == 1
-    record(engine, at(2025, 11, 15), "evaluation.2.a", evidence=("https://jy.sxu.edu.cn/report-2025",))
+    record(engine, at(2025, 11, 15), "evaluation.14.a", evidence=("https://jy.sxu.edu.cn/report-2025",))
     assert section(status_on(engine, date(2025, 11, 14)), "evaluation").stale == 1
     assert section(status_on(engine, date(2025, 11, 15)), "evaluation").stale == 0
     # The 2026 report marked done in December 2025 with evidence from before its window (from 1 January 2026).
-    record(engine, at(2025, 12, 20), "evaluation.2.a", period="2026", status="已完成",
+    record(engine, at(2025, 12, 20), "evaluation.14.a", period="2026", status="已完成",
            evidence=("https://jy.sxu.edu.cn/draft-2026",))
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 1
-    record(engine, at(2026, 12, 1), "evaluation.2.a", period="2026", evidence=("https://jy.sxu.edu.cn/report-2026",))
+    record(engine, at(2026, 12, 1), "evaluation.14.a", period="2026", evidence=("https://jy.sxu.edu.cn/report-2026",))
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation").stale == 0
 
 
 def test_one_off_items_are_never_stale(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成")
     assert status_on(engine, date(2026, 6, 1)).total.stale == 0
 
 
 @pytest.fixture
 def timeline(engine):
     """山西大学 works on the staffing item (<= 500) and one dated item over a year."""
-    record(engine, at(2025, 3, 1), "support.1.b", status="推进中", value="620")
-    record(engine, at(2025, 6, 30, 23), "support.1.b", value="520", by="王老师")
+    record(engine, at(2025, 3, 1), "support.16.a", status="推进中", value="620")
+    record(engine, at(2025, 6, 30, 23), "support.16.a", value="520", by="王老师")
     record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
-    record(engine, at(2025, 9, 1), "support.1.b", status="已完成", value="480")
+    record(engine, at(2025, 9, 1), "support.16.a", status="已完成", value="480")
     record(engine, at(2025, 9, 1), "supply.2.b", due="2025-12-31")
     return engine
 
@@ -182,23 +207,23 @@ def test_as_of_today_rebuilt_from_events_equals_the_current_state(timeline):
 
 def test_overview_is_one_row_per_institution_sorted_by_code(engine):
     add_institution(engine, PEKING)
-    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成", value="300")
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成", value="520")
+    record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成", value="300")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成", value="520")
     result = overview_status(engine, as_of=date(2025, 6, 1))
     assert [row.code for row in result.institutions] == [PEKING, SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
     assert [row.name for row in result.institutions] == ["北京大学", "山西大学", "太原理工大学", "长治职业技术学院"]
-    assert result.total == Completion(applicable=192, reported=2, done=2, weight=200.0, done_weight=2.0,
+    # Three 本科 schools (62 items, weight 64) and one 专科 school without guidance.4.f (61 items, weight 63).
+    assert result.total == Completion(applicable=247, reported=2, done=2, weight=255.0, done_weight=2.0,
                                       indicators_reported=2, indicators_met=1, indicators_reference=2)
     peking = result.institutions[0]
     assert peking.sections["support"].indicators_met == 1 and peking.total.done == 1
-    assert set(peking.sections) == {"supply", "guidance", "recruitment", "assistance", "evaluation", "support",
-                                    "organisation"}
+    assert set(peking.sections) == {"supply", "guidance", "recruitment", "assistance", "evaluation", "support"}
     assert [sid for sid, _ in result.sections] == [s.id for s in institution_status(engine, PEKING).sections]
 
 
 def test_province_filter(engine):
     add_institution(engine, PEKING)
-    record(engine, at(2025, 6, 1), "support.1.b", code=PEKING, status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成")
     shanxi = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
     assert shanxi.province == "山西省"
     assert [row.code for row in shanxi.institutions] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
@@ -270,19 +295,21 @@ def test_unknown_institution(engine):
 
 
 def test_threshold_failure_compares_the_done_rate(engine):
-    record(engine, at(2025, 6, 1), "support.1.b", status="已完成")
+    record(engine, at(2025, 6, 1), "support.16.a", status="已完成")
     one = status_on(engine, date(2025, 6, 1))
     assert threshold_failure(one, None) is None
-    assert threshold_failure(one, 2) is None  # 2.0%
+    assert one.total.done_pct_str == "1.6%"  # 1/64 = 1.5625%
+    assert threshold_failure(one, 1.6) is None  # compared as shown, though 1.5625 < 1.6
+    assert threshold_failure(one, 1.65) is not None
     failure = threshold_failure(one, 80)
     assert (failure.message, failure.hint, failure.exit_code) == (
-        "山西大学的落实率 2.0%，低于 --fail-under 要求的 80%",
+        "山西大学的落实率 1.6%，低于 --fail-under 要求的 80%",
         f"运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项", 4)
     overall = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
-    assert overall.total.done_pct_str == "0.7%"
-    assert threshold_failure(overall, 0.7) is None
-    assert threshold_failure(overall, 0.75).message == (
-        "山西省 3 所学校的总体落实率 0.7%，低于 --fail-under 要求的 0.75%")
+    assert overall.total.done_pct_str == "0.5%"  # 1 / (64 + 64 + 63) = 0.52%
+    assert threshold_failure(overall, 0.5) is None
+    assert threshold_failure(overall, 0.55).message == (
+        "山西省 3 所学校的总体落实率 0.5%，低于 --fail-under 要求的 0.55%")
 
 
 def test_threshold_with_nothing_to_rate(engine):

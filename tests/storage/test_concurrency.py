@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 WORKERS = 4
 CHANGES = 50
-ITEM = "support.1.b"
+ITEM = "support.16.a"
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 # PostgreSQL runs write transactions at READ COMMITTED; writers take turns because they lock the institution row.
 BOTH_BACKENDS = pytest.mark.parametrize(

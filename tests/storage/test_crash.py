@@ -34,7 +34,7 @@ from storage.workers import (
 pytestmark = pytest.mark.slow
 
 SPAWN = multiprocessing.get_context("spawn")
-LOOP_ITEMS = ["support.1.b", "support.1.c", "guidance.1.a", "supply.2.a", "support.1.d"]
+LOOP_ITEMS = ["support.16.a", "support.15.c", "guidance.4.a", "supply.2.a", "support.15.a"]
 
 
 def kill_when_ready(target, *args) -> None:
@@ -84,9 +84,9 @@ def wal_ends_uncommitted(wal: Path) -> bool:
 
 BOTH_BACKENDS = pytest.mark.parametrize(
     "db_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
-SUBMITTED_ITEMS = ["supply.2.a", "supply.2.b", "supply.2.c", "supply.3.b", "supply.3.c", "supply.3.d", "guidance.1.a",
-                   "guidance.1.b", "guidance.1.c", "guidance.2.b", "guidance.2.c", "support.1.b", "support.1.c",
-                   "support.1.d"]
+SUBMITTED_ITEMS = ["supply.2.a", "supply.2.b", "supply.2.c", "supply.3.b", "supply.3.c", "supply.3.d", "guidance.4.a",
+                   "guidance.4.b", "guidance.4.c", "guidance.4.d", "guidance.4.e", "support.16.a", "support.15.c",
+                   "support.15.a"]
 
 
 def crash_events(engine) -> int:
@@ -97,11 +97,11 @@ def crash_events(engine) -> int:
 
 @BOTH_BACKENDS
 def test_killed_inside_one_transaction_keeps_none_of_it(engine, db_url):
-    set_record(engine, SHANXI, "support.1.b", RawChange(status="done", value="480"), actor="张")
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="done", value="480"), actor="张")
     before = snapshot(engine)
     engine.dispose()  # the next open must recover from the WAL, as the next command would
 
-    kill_when_ready(hang_in_one_transaction, db_url, SHANXI)  # changes all 48 items, support.1.b included
+    kill_when_ready(hang_in_one_transaction, db_url, SHANXI)  # changes all 48 items, support.16.a included
 
     if engine.dialect.name == "sqlite":
         assert wal_ends_uncommitted(Path(f"{sqlite_path(engine)}-wal")), "the kill left no torn write to recover"

@@ -52,7 +52,7 @@ def test_sqlite_pragmas_are_in_force_on_every_connection(engine):
 
 
 def test_foreign_keys_are_enforced(engine):
-    orphan = Record(institution_code="9999999999", policy_id="gse-2025", item_id="support.1.b", period="once",
+    orphan = Record(institution_code="9999999999", policy_id="gse-2025", item_id="support.16.a", period="once",
                     updated_at=datetime.now(UTC))
 
     with pytest.raises(IntegrityError), writing(engine) as session:

@@ -37,7 +37,7 @@ ByOption = Annotated[
                              show_default=False)
 ]
 CodeArgument = Annotated[str, typer.Argument(help="学校标识码（10 位数字），如 4114010108。", show_default=False)]
-ItemArgument = Annotated[str, typer.Argument(help="检查项编号，如 support.1.b。", show_default=False)]
+ItemArgument = Annotated[str, typer.Argument(help="检查项编号，如 support.16.a。", show_default=False)]
 PeriodOption = Annotated[
     str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
                              show_default=False)

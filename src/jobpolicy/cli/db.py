@@ -27,6 +27,9 @@ def init_db(ctx: typer.Context) -> None:
         typer.echo(f"已加载政策: {key}")
     for key in report.already:
         typer.echo(f"政策已存在: {key}")
+    for in_use, newer in report.newer:
+        typer.echo(f"政策有新版本: {newer}（数据库正在使用 {in_use}，未自动切换）；"
+                   f"运行 jobpolicy policy load {newer} 迁移记录")
 
 
 def upgrade_db(ctx: typer.Context) -> None:

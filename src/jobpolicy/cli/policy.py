@@ -45,9 +45,9 @@ def show_policy(
     source: ShowSourceOption = False,
     json_: JsonOption = False,
 ) -> None:
-    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标、依据），体系和举措用官方编号和标题；加 --source 显示原文。
+    """显示一项政策的结构：体系 → 举措 → 检查项（执行主体、周期、指标、依据），体系和举措用官方编号和标题。
 
-    政策原文没有规定目标值的指标标为“参考指标”，并注明来源（此前的国家通知或地方做法）。
+    政策原文没有规定目标值的指标标为“参考指标”，并注明来源（此前的国家通知或地方做法）；加 --source 显示政策原文。
 
     Example: jobpolicy policy show gse-2025 --json
     """
@@ -84,7 +84,7 @@ def validate_policies(
     清单写明了原文（policy.source_text），或用 --source 给出原文时，还核对：引文是否为原文原话、
     编号是否存在、标题是否与原文一致、原文各部分和条目是否都已覆盖或列为不纳入。
 
-    Example: jobpolicy policy validate policies/gse-2025.yaml
+    Example: jobpolicy policy validate policies/gse-2025-2025.2.yaml
     """
     from jobpolicy.errors import ExitCode
     from jobpolicy.services.catalog import validate_policy_files
@@ -109,8 +109,8 @@ def validate_policies(
 
 def load_policy(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="政策清单 YAML 文件（新版本须写明 previous_version）。",
-                                         show_default=False)],
+    path: Annotated[Path, typer.Argument(help="政策清单 YAML 文件（新版本须写明 previous_version），"
+                                              "或内置政策版本如 gse-2025@2025.2。", show_default=False)],
     by: ByOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -119,7 +119,7 @@ def load_policy(
     检查项的改名、拆分、合并由新版本的 replaces 写明。
     打印已沿用、待重新评估（逐项说明原因）、已迁移、保留未计入的记录数；同一版本再次加载不做任何改动。
 
-    Example: jobpolicy policy load policies/gse-2025-v2.yaml --by 张老师
+    Example: jobpolicy policy load gse-2025@2025.2 --by 张老师
     """
     from jobpolicy.render.version_views import load_report_json, load_report_lines
     from jobpolicy.services.policies import load_policy_version

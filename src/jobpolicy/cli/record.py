@@ -49,7 +49,7 @@ def set_(
 ) -> None:
     """修改一所学校一个检查项的记录；每项改动都记入变更历史。
 
-    Example: jobpolicy record set 4114010108 support.1.b --status 已完成 --value 480 --by 张老师
+    Example: jobpolicy record set 4114010108 support.16.a --status 已完成 --value 480 --by 张老师
     """
     from jobpolicy.render.record_views import event_json, event_line
     from jobpolicy.services.recording import RawChange, set_record
@@ -99,7 +99,7 @@ def history(
 ) -> None:
     """显示一个检查项的全部变更：何时、何人、从什么改为什么、来自哪个命令或导入批次。
 
-    Example: jobpolicy record history 4114010108 support.1.b
+    Example: jobpolicy record history 4114010108 support.16.a
     """
     from jobpolicy.render.record_views import event_json, event_line
     from jobpolicy.services.history import record_history

@@ -52,7 +52,7 @@ def return_(
 ) -> None:
     """把一个检查项退回学校修改，并写明理由。
 
-    Example: jobpolicy review return 4114010108 support.1.b --reason 缺少人员名单
+    Example: jobpolicy review return 4114010108 support.16.a --reason 缺少人员名单
     """
     from jobpolicy.services.review import return_item
 

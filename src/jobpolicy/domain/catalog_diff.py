@@ -60,10 +60,14 @@ def predecessors(old: Policy, new: Policy) -> dict[str, tuple[str, ...]]:
     This is the one rule of succession. An item whose id is in ``old`` continues that id first, unless
     another item names the id in its ``replaces``: then the id was given to another requirement, and the
     item continues it only if it names its own id in ``replaces`` too (a split). The ids it names in
-    ``replaces`` follow, in the order written. Ids that are not in ``old`` are ignored, so an item may be
-    compared with any version.
+    ``replaces`` follow, in the order written.
+
+    ``replaces`` describes one step, from the version ``new`` names as its ``previous_version`` to ``new``.
+    Compared with any other version (itself, or one further back), an item continues only its own id.
     """
     old_ids = {item.id for item in old.items()}
+    if (new.id, new.previous_version) != (old.id, old.version):
+        return {item.id: (item.id,) if item.id in old_ids else () for item in new.items()}
     given_away = {o for item in new.items() for o in item.replaces if o != item.id}  # to another item
     result = {}
     for item in new.items():

@@ -40,7 +40,7 @@ def _changes(row: Any) -> str:
 
 
 def row_line(row: Any, on_conflict: str) -> str:
-    """One row's result, e.g. ``清单!第5行 support.1.b：更新（状态 推进中→已完成，指标值 480）``."""
+    """One row's result, e.g. ``清单!第5行 support.16.a：更新（状态 推进中→已完成，指标值 480）``."""
     period = "" if row.period in (None, ONCE) else f" [{row.period}]"
     head = f"{row.sheet}!第{row.row}行 {row.item_id or '（无编号）'}{period}：{row.outcome.label}"
     if row.outcome.value == "error":

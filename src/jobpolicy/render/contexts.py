@@ -37,7 +37,7 @@ class EvidenceCell:
 class ChecklistRow:
     """One item (in one period) of the full checklist."""
 
-    item_id: str = _help("item id, e.g. support.1.b")
+    item_id: str = _help("item id, e.g. support.16.a")
     period: str = _help("period label for recurring items, empty for one-off items")
     title: str = _help("what must be done")
     status_label: str = _help("work status in Chinese, or 未填报")

@@ -13,7 +13,7 @@ from jobpolicy.errors import CatalogInvalid, InvalidInput, NotFound, Problem
 from jobpolicy.reference import bundled_policy_dir
 
 
-def _version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple:
     """Natural order of versions: 2025.10 after 2025.9."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", version))
 
@@ -26,7 +26,15 @@ def bundled_policies() -> list[Policy]:
     """
     paths = sorted(bundled_policy_dir().glob("*.yaml"))
     policies = [load_policy_file(path) for path in paths]
-    return sorted(policies, key=lambda p: (p.id, _version_key(p.version)))
+    return sorted(policies, key=lambda p: (p.id, version_key(p.version)))
+
+
+def newest_bundled() -> list[Policy]:
+    """The newest bundled version of each policy, sorted by id."""
+    newest: dict[str, Policy] = {}
+    for policy in bundled_policies():  # sorted by version, so the last one wins
+        newest[policy.id] = policy
+    return list(newest.values())
 
 
 def get_policy(policy_id: str, version: str | None = None) -> Policy:
@@ -47,6 +55,23 @@ def get_policy(policy_id: str, version: str | None = None) -> Policy:
         wanted = policy_id if version is None else f"{policy_id}@{version}"
         raise NotFound(f"没有政策“{wanted}”", hint=f"可用的政策：{known}；运行 jobpolicy policy list 查看")
     return candidates[-1]
+
+
+def catalog_file(spec: str | Path) -> Path:
+    """The catalog file a user named: an existing file, or a bundled policy version such as ``gse-2025@2025.2``.
+
+    Raises:
+        NotFound: a path (it has a folder or a .yaml/.yml suffix) that does not exist, or a name that is no bundled
+            policy.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return path
+    text = str(spec)
+    if path.suffix.lower() in (".yaml", ".yml") or "/" in text or "\\" in text:
+        newest = "、".join(p.key for p in newest_bundled()) or "gse-2025@2025.2"
+        raise NotFound(f"清单文件 {text} 不存在", hint=f"检查路径，或给出内置政策，如 {newest}")
+    return Path(str(get_policy(text).path))
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from jobpolicy import clock
 from jobpolicy.errors import StorageError
-from jobpolicy.reference import bundled_policy_dir
 from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
+from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import describe_url, has_tables, require_existing, sqlite_path
@@ -23,37 +23,53 @@ DEMO_LABEL = "演示数据"
 
 @dataclass(frozen=True)
 class InitReport:
-    """What ``db init`` did."""
+    """What ``db init`` did.
+
+    ``newer`` pairs a policy's version in use with a newer bundled one that ``db init`` did not load, because
+    moving records to a new version is ``policy load``'s job, done on purpose and reported record by record.
+    """
 
     url: str
     revision: str
     loaded: list[str]
     already: list[str]
+    newer: list[tuple[str, str]] = field(default_factory=list)
 
 
-def init_database(engine: Engine) -> InitReport:
-    """Create the schema (or bring it up to date) and load every bundled policy not yet loaded.
+def init_database(engine: Engine, *, load_bundled: bool = True) -> InitReport:
+    """Create the schema (or bring it up to date) and load the newest bundled version of each policy not loaded.
 
-    Safe to run again: nothing recorded is touched.
+    A policy already in the database keeps the version it uses, even when a newer one is bundled (reported in
+    ``newer``). Safe to run again: nothing recorded is touched.
+
+    Args:
+        engine: the database.
+        load_bundled: False creates the schema only (tests and benchmarks that start from an older version).
 
     Raises:
         SchemaMismatch: the database was made by a newer jobpolicy.
     """
-    from jobpolicy.domain.catalog_loader import load_policy_file
-
     with storage_errors(engine):
         current = migrate.current_revision(engine) if has_tables(engine) else None
         if current is not None and current not in migrate.known_revisions():
             migrate.check_schema(engine)  # raises the "newer than this code" message
         migrate.upgrade(engine)
     forget_schema_check(engine)
-    loaded, already = [], []
+    report = InitReport(describe_url(engine), migrate.head_revision(), [], [])
+    if not load_bundled:
+        return report
     with writing(engine) as session:
-        for path in sorted(bundled_policy_dir().glob("*.yaml")):
-            policy = load_policy_file(path)
-            _, new = store_catalog(session, policy, path.read_text(encoding="utf-8"), at=clock.now())
-            (loaded if new else already).append(policy.key)
-    return InitReport(describe_url(engine), migrate.head_revision(), loaded, already)
+        in_use = {v.policy_id: v.version for v in repo.current_versions(session=session)}
+        for policy in newest_bundled():
+            version = in_use.get(policy.id)
+            if version is None:
+                store_catalog(session, policy, Path(policy.path).read_text(encoding="utf-8"), at=clock.now())
+                report.loaded.append(policy.key)
+            elif version_key(version) < version_key(policy.version):
+                report.newer.append((f"{policy.id}@{version}", policy.key))
+            else:
+                report.already.append(f"{policy.id}@{version}")
+    return report
 
 
 def upgrade_database(engine: Engine) -> tuple[str | None, str]:

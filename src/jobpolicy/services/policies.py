@@ -17,6 +17,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
 from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
 from jobpolicy.services._uow import writing
+from jobpolicy.services.catalog import catalog_file
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import CatalogItem, PolicyVersion
 
@@ -147,14 +148,15 @@ def _check_succession(policy: Policy, text: str, file: str, previous: Policy | N
 
 
 def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> LoadReport:
-    """Load a catalog file as the new current version of its policy and move the records of the version before.
+    """Load a catalog file (or a bundled version, ``gse-2025@2025.2``) as the new current version of its policy
+    and move the records of the version before.
 
     Everything happens in one transaction: the new version, its items, and every record moved, copied or
     flagged with its events. Nothing is deleted (see ``record_migration.migrate_records``).
 
     Args:
         engine: the database.
-        path: the catalog YAML file.
+        path: the catalog YAML file, or the name of a bundled policy version.
         actor: who is loading it, recorded on every event.
 
     Returns:
@@ -165,12 +167,13 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
         CatalogInvalid: the file has problems, including ``previous_version`` or ``replaces`` that do not
             match the version stored in the database (exit 3).
         CatalogError: this version was loaded before with different content.
+        NotFound: ``path`` names no file and no bundled policy version.
     """
     # Imported here because recording (and so record_migration) imports this module for current_policy.
     from jobpolicy.services.record_migration import migrate_records
     from jobpolicy.services.recording import Provenance
 
-    path = Path(path)
+    path = catalog_file(path)
     policy = load_policy_file(path)
     text = path.read_text(encoding="utf-8")
     at = clock.now()

@@ -7,24 +7,18 @@ from pathlib import Path
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_diff import CatalogDiff, diff_policies
 from jobpolicy.domain.catalog_loader import load_policy_file
-from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.services.catalog import get_policy
+from jobpolicy.errors import InvalidInput
+from jobpolicy.services.catalog import catalog_file
 
 
 def read_version(name: str | Path) -> Policy:
-    """A catalog file when ``name`` is an existing file, else a bundled policy (``gse-2025@2025.1``).
+    """A catalog file, or a bundled policy version (``gse-2025@2025.1``).
 
     Raises:
         CatalogInvalid: the file has problems (exit 3).
         NotFound: neither an existing file nor a bundled policy.
     """
-    path = Path(name)
-    if path.is_file():
-        return load_policy_file(path)
-    text = str(name)
-    if path.suffix.lower() in (".yaml", ".yml") or "/" in text or "\\" in text:
-        raise NotFound(f"清单文件 {text} 不存在", hint="检查路径，或给出内置政策，如 gse-2025@2025.1")
-    return get_policy(text)
+    return load_policy_file(catalog_file(name))
 
 
 def diff_versions(old: str | Path, new: str | Path) -> CatalogDiff:

@@ -274,7 +274,7 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
     Args:
         engine: the database.
         code: 学校标识码.
-        item_id: the checklist item, e.g. ``support.1.b``.
+        item_id: the checklist item, e.g. ``support.16.a``.
         raw: the values as typed; ``None`` leaves a field unchanged.
         actor: who is recording.
         period: the occurrence of a recurring item (default: the one due next); ``once`` otherwise.

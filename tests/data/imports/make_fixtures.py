@@ -1,9 +1,10 @@
 """Regenerate the checklist import fixtures: ``.venv/bin/python tests/data/imports/make_fixtures.py``.
 
 Each fixture starts from a real export of 山西大学 (4114010108) from a fresh database (every row at revision 0),
-made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would. Regenerate them
-whenever the bundled catalog or the sheet format changes. Files too large to keep in the repository (over the
-size or row limits) are made by the tests themselves.
+made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would. The database holds the
+bundled catalog, except for good_monthly_period.csv: a monthly item's period needs a catalog that has one
+(tests/data/catalogs/good_monthly). Regenerate them whenever a catalog or the sheet format changes. Files too large
+to keep in the repository (over the size or row limits) are made by the tests themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import openpyxl
 import time_machine
 
 HERE = Path(__file__).parent
+MONTHLY = HERE.parent / "catalogs" / "good_monthly" / "monthly.yaml"  # a one-off, a yearly and a monthly item
 SHANXI = "4114010108"
 EXPORTED_AT = datetime(2025, 9, 15, 2, tzinfo=UTC)  # 10:00 in Beijing
 
@@ -33,21 +35,25 @@ from jobpolicy.domain.checklist_sheet import COLUMNS  # noqa: E402
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}  # 1-based, as openpyxl counts
 
 
-def export_base(folder: Path) -> tuple[Path, Path]:
-    """A fresh database's export of 山西大学 as XLSX and CSV."""
+def export_base(folder: Path, catalog: Path | None = None) -> tuple[Path, Path]:
+    """A fresh database's export of 山西大学 as XLSX and CSV: of the bundled catalog, or of ``catalog`` alone."""
     from jobpolicy.services.checklist_exchange import export_checklists
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
     from jobpolicy.storage.db import make_engine
 
-    engine = make_engine(f"sqlite:///{folder / 'fixtures.db'}")
+    name = "base" if catalog is None else catalog.stem
+    engine = make_engine(f"sqlite:///{folder / f'{name}.db'}")
     with time_machine.travel(EXPORTED_AT, tick=False):
-        init_database(engine)
+        init_database(engine, load_bundled=catalog is None)
+        if catalog is not None:
+            load_policy_version(engine, catalog, actor="make_fixtures")
         add_institution(engine, SHANXI)
-        export_checklists(engine, [SHANXI], folder / "base.xlsx")
-        export_checklists(engine, [SHANXI], folder / "base.csv")
+        export_checklists(engine, [SHANXI], folder / f"{name}.xlsx")
+        export_checklists(engine, [SHANXI], folder / f"{name}.csv")
     engine.dispose()
-    return folder / "base.xlsx", folder / "base.csv"
+    return folder / f"{name}.xlsx", folder / f"{name}.csv"
 
 
 # ---------------------------------------------------------------- XLSX, edited with openpyxl as an office would
@@ -69,32 +75,32 @@ def put(sheet, row: int, **cells) -> None:
 
 
 def office(sheet, rows) -> None:
-    put(sheet, rows["support.1.b"], status="已完成", value=480, owner="王老师", department="人事处",
+    put(sheet, rows["support.16.a"], status="已完成", value=480, owner="王老师", department="人事处",
         evidence="https://jy.sxu.edu.cn/staff\nhttps://jy.sxu.edu.cn/staff-2025")
-    put(sheet, rows["guidance.1.a"], status="done", progress=1, due=datetime(2025, 6, 30), value=38,
+    put(sheet, rows["guidance.4.a"], status="done", progress=1, due=datetime(2025, 6, 30), value=38,
         note="-已纳入2025版培养方案")  # a note starting with '-', which the export must neutralise next time
-    sheet.cell(rows["guidance.1.a"], COLUMN["progress"]).number_format = "0%"  # typed as 100%
-    put(sheet, rows["guidance.1.b"], status="推进中", progress=60, due="2025年12月31日", department="学生工作部")
-    put(sheet, rows["guidance.1.c"], status="推进中", due="2025/11/30", owner="李老师")
-    put(sheet, rows["support.1.c"], status="不适用", note="经费由省级统筹，学校不单列")
+    sheet.cell(rows["guidance.4.a"], COLUMN["progress"]).number_format = "0%"  # typed as 100%
+    put(sheet, rows["guidance.4.b"], status="推进中", progress=60, due="2025年12月31日", department="学生工作部")
+    put(sheet, rows["guidance.4.c"], status="推进中", due="2025/11/30", owner="李老师")
+    put(sheet, rows["support.15.c"], status="不适用", note="经费由省级统筹，学校不单列")
 
 
 def formula_cached(sheet, rows) -> None:
-    put(sheet, rows["support.1.b"], status="已完成", value="=400+80")
+    put(sheet, rows["support.16.a"], status="已完成", value="=400+80")
 
 
 def formula_uncached(sheet, rows) -> None:
-    put(sheet, rows["support.1.b"], status="已完成", value="=SUM(O2:O3)")
+    put(sheet, rows["support.16.a"], status="已完成", value="=SUM(O2:O3)")
 
 
 def date_serial(sheet, rows) -> None:
-    put(sheet, rows["guidance.1.b"], status="推进中", due=45838)  # 2025-06-30 typed as a number, General format
-    sheet.cell(rows["guidance.1.b"], COLUMN["due"]).number_format = "General"
-    put(sheet, rows["guidance.1.c"], due=datetime(2025, 7, 15))
+    put(sheet, rows["guidance.4.b"], status="推进中", due=45838)  # 2025-06-30 typed as a number, General format
+    sheet.cell(rows["guidance.4.b"], COLUMN["due"]).number_format = "General"
+    put(sheet, rows["guidance.4.c"], due=datetime(2025, 7, 15))
 
 
 def merged(sheet, rows) -> None:
-    top = rows["guidance.1.a"]
+    top = rows["guidance.4.a"]
     put(sheet, top, department="学生工作部")
     for row in (top, top + 1, top + 2):
         put(sheet, row, status="推进中")
@@ -103,7 +109,7 @@ def merged(sheet, rows) -> None:
 
 
 def merged_across(sheet, rows) -> None:
-    row = rows["support.1.b"]
+    row = rows["support.16.a"]
     put(sheet, row, status="已完成", value=480)
     value, note = (openpyxl.utils.get_column_letter(COLUMN[k]) for k in ("value", "note"))
     sheet.merge_cells(f"{value}{row}:{note}{row}")
@@ -114,24 +120,24 @@ def extra_column(sheet, rows) -> None:
     at = COLUMN["due"]
     sheet.insert_cols(at)
     sheet.cell(1, at).value = "联系电话"
-    sheet.cell(rows["support.1.b"], at).value = "0351-7010000"
+    sheet.cell(rows["support.16.a"], at).value = "0351-7010000"
     shifted = {key: (i + 1 if i >= at else i) for key, i in COLUMN.items()}
-    sheet.cell(rows["support.1.b"], shifted["status"]).value = "推进中"
-    sheet.cell(rows["support.1.b"], shifted["value"]).value = 520
-    sheet.cell(rows["support.1.b"], shifted["note"]).value = "新增两名专职人员"
+    sheet.cell(rows["support.16.a"], shifted["status"]).value = "推进中"
+    sheet.cell(rows["support.16.a"], shifted["value"]).value = 520
+    sheet.cell(rows["support.16.a"], shifted["note"]).value = "新增两名专职人员"
 
 
 def deleted_row(sheet, rows) -> None:
     sheet.protection.sheet = False
-    put(sheet, rows["support.1.b"], status="推进中", value=520)
-    sheet.delete_rows(rows["guidance.1.a"])
+    put(sheet, rows["support.16.a"], status="推进中", value=520)
+    sheet.delete_rows(rows["guidance.4.a"])
 
 
 def no_meta_sheet(sheet, rows) -> None:
     book = sheet.parent
     book.security.lockStructure = False
     del book["_jobpolicy"]
-    put(sheet, rows["support.1.b"], status="已完成")
+    put(sheet, rows["support.16.a"], status="已完成")
 
 
 def meta_value(key: str, value: str, *, table_code: str | None = None) -> Callable:
@@ -142,7 +148,7 @@ def meta_value(key: str, value: str, *, table_code: str | None = None) -> Callab
                 line[1].value = value
             if table_code and line[0].value and re.fullmatch(r"[a-z]+\.\d+\.[a-z]", str(line[0].value)):
                 line[2].value = table_code
-        put(sheet, rows["support.1.b"], status="已完成")
+        put(sheet, rows["support.16.a"], status="已完成")
     return change
 
 
@@ -215,55 +221,53 @@ def excel_china(rows: list[list[str]]) -> list[list[str]]:
 
 def make_csv_fixtures(base: Path) -> None:
     rows = read_csv(base)
-    csv_edit(rows, "support.1.b", status="已完成", value="480", owner="王老师")
-    csv_edit(rows, "guidance.1.a", status="in_progress", progress="40")
-    csv_edit(rows, "guidance.1.b", status="not_started")
-    csv_edit(rows, "guidance.1.c", status="不适用", note="本校咨询由二级学院承担")
+    csv_edit(rows, "support.16.a", status="已完成", value="480", owner="王老师")
+    csv_edit(rows, "guidance.4.a", status="in_progress", progress="40")
+    csv_edit(rows, "guidance.4.b", status="not_started")
+    csv_edit(rows, "guidance.4.c", status="不适用", note="本校咨询由二级学院承担")
     write_csv(rows, "good_statuses.csv")
 
     rows = excel_china(read_csv(base))
-    csv_edit(rows, "support.1.b", status="已完成", value="480", department="人事处", note="按1:500配备，已到位")
-    csv_edit(rows, "guidance.1.b", status="推进中", due="2025/12/31", owner="张老师")
-    monthly = next(r for r in rows[2:] if r[0] == "assistance.2.b")
-    csv_edit(rows, "assistance.2.b", status="已完成", value="99")
-    assert "/" in monthly[1], monthly[1]  # the period as Excel rewrote it
+    csv_edit(rows, "support.16.a", status="已完成", value="480", department="人事处", note="按1:500配备，已到位")
+    csv_edit(rows, "guidance.4.b", status="推进中", due="2025/12/31", owner="张老师")
+    csv_edit(rows, "recruitment.7.b", status="已完成", value="120")
     write_csv(rows, "good_gb18030.csv", encoding="gbk", pad=True)
 
     rows = read_csv(base)
-    for item, due in (("guidance.1.a", "2025-06-30"), ("guidance.1.b", "2025/6/30"), ("guidance.1.c", "2025年6月30日"),
-                      ("guidance.2.b", "45838")):
+    for item, due in (("guidance.4.a", "2025-06-30"), ("guidance.4.b", "2025/6/30"), ("guidance.4.c", "2025年6月30日"),
+                      ("guidance.4.d", "45838")):
         csv_edit(rows, item, due=due)
     write_csv(rows, "good_dates.csv")
 
     rows = read_csv(base)
-    csv_edit(rows, "support.1.b", status="完成了", progress="150", value="四百八")
-    csv_edit(rows, "guidance.1.b", due="明天")
-    csv_edit(rows, "guidance.1.a", status="已完成")  # a good row: still nothing of the file goes in
+    csv_edit(rows, "support.16.a", status="完成了", progress="150", value="四百八")
+    csv_edit(rows, "guidance.4.b", due="明天")
+    csv_edit(rows, "guidance.4.a", status="已完成")  # a good row: still nothing of the file goes in
     write_csv(rows, "bad_status.csv")
 
-    for name, item, change in (("bad_unknown_item.csv", "support.1.b", "nope.1.a"),
-                               ("bad_inapplicable_item.csv", "support.1.b", "supply.1.a")):
+    for name, item, change in (("bad_unknown_item.csv", "support.16.a", "nope.1.a"),
+                               ("bad_inapplicable_item.csv", "support.16.a", "supply.1.a")):
         rows = read_csv(base)
-        csv_edit(rows, "support.1.b", status="已完成")
+        csv_edit(rows, "support.16.a", status="已完成")
         next(r for r in rows[2:] if r[0] == item)[0] = change
         write_csv(rows, name)
 
     rows = read_csv(base)
-    csv_edit(rows, "support.1.c", status="不适用")
+    csv_edit(rows, "support.15.c", status="不适用")
     write_csv(rows, "bad_not_applicable.csv")
 
     rows = read_csv(base)
-    csv_edit(rows, "support.1.b", status="已完成")
-    rows.append(list(next(r for r in rows[2:] if r[0] == "support.1.b")))
+    csv_edit(rows, "support.16.a", status="已完成")
+    rows.append(list(next(r for r in rows[2:] if r[0] == "support.16.a")))
     write_csv(rows, "bad_duplicate_row.csv")
 
     rows = read_csv(base)
-    csv_edit(rows, "support.1.b", evidence="javascript:alert(1)\n../secret.txt")
+    csv_edit(rows, "support.16.a", evidence="javascript:alert(1)\n../secret.txt")
     write_csv(rows, "bad_evidence.csv")
 
     rows = read_csv(base)
-    csv_edit(rows, "support.1.b", status="已完成")
-    csv_edit(rows, "guidance.1.a", 学校标识码="4114010112")  # a row pasted from 太原理工大学's file
+    csv_edit(rows, "support.16.a", status="已完成")
+    csv_edit(rows, "guidance.4.a", 学校标识码="4114010112")  # a row pasted from 太原理工大学's file
     write_csv(rows, "bad_other_institution.csv")
 
     rows = read_csv(base)[1:]
@@ -271,6 +275,15 @@ def make_csv_fixtures(base: Path) -> None:
 
     data = (HERE / "good_statuses.csv").read_bytes().removeprefix(codecs.BOM_UTF8)
     (HERE / "bad_encoding.csv").write_bytes(data.replace("王老师".encode(), b"\xff\xfe\xff"))
+
+
+def make_monthly_fixtures(base: Path) -> None:
+    """From an export of good_monthly: Excel in China saved the monthly period 2025-08 as 2025/8/1."""
+    rows = excel_china(read_csv(base))
+    monthly = next(r for r in rows[2:] if r[0] == "assistance.1.a")
+    assert monthly[1] == "2025/8/1", monthly[1]  # the period as Excel rewrote it
+    csv_edit(rows, "assistance.1.a", status="已完成", value="99")
+    write_csv(rows, "good_monthly_period.csv", encoding="gbk", pad=True)
 
 
 def make_xlsx_fixtures(base: Path) -> None:
@@ -305,6 +318,7 @@ def main() -> None:
         xlsx, csv_file = export_base(Path(folder))
         make_xlsx_fixtures(xlsx)
         make_csv_fixtures(csv_file)
+        make_monthly_fixtures(export_base(Path(folder), MONTHLY)[1])
     for path in sorted(HERE.glob("*_*.*")):
         if path.suffix != ".py":
             print(f"{path.stat().st_size:>8}  {path.name}")
