@@ -54,3 +54,59 @@ def test_no_direct_click_import():
                 assert all(a.name.split(".")[0] != "click" for a in node.names), path
             if isinstance(node, ast.ImportFrom):
                 assert (node.module or "").split(".")[0] != "click", path
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every module of the package and the package modules it imports (at the top or inside a function)."""
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        wanted = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                wanted.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                # ``from jobpolicy.storage import repo`` imports a module; ``from jobpolicy.storage.db import x`` a name
+                wanted.update(f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                              for a in node.names)
+        graph[name] = {m for m in wanted if m in modules and m != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import loop, each reported once, as the modules along it."""
+    found, done, path = [], set(), []
+
+    def visit(node: str) -> None:
+        if node in path:
+            loop = path[path.index(node):]
+            rotated = loop[loop.index(min(loop)):] + loop[:loop.index(min(loop))]
+            if rotated not in found:
+                found.append(rotated)
+            return
+        if node in done:
+            return
+        path.append(node)
+        for neighbour in sorted(graph[node]):
+            visit(neighbour)
+        path.pop()
+        done.add(node)
+
+    for node in sorted(graph):
+        visit(node)
+    return found
+
+
+def test_no_module_imports_itself_through_others():
+    # The package itself lazily re-exports the services (PEP 562), which is not a loop of imports between modules.
+    graph = {m: deps - {"jobpolicy"} for m, deps in import_graph().items()}
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_loop():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

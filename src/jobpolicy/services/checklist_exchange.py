@@ -31,8 +31,8 @@ from jobpolicy.render.record_views import local_time
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult
 from jobpolicy.services.history import effective_due
+from jobpolicy.services.lookup import get_institution, resolve_period
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import get_institution, resolve_period
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Evidence, Institution, Record

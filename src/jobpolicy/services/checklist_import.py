@@ -25,9 +25,11 @@ from jobpolicy.domain.checklist_sheet import SheetMeta
 from jobpolicy.domain.status import Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services.change_log import Provenance
+from jobpolicy.services.lookup import get_institution
+from jobpolicy.services.lookup import resolve_item as _resolve_item
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Change, Provenance, apply_change, describe_evidence, get_institution
-from jobpolicy.services.recording import resolve_item as _resolve_item
+from jobpolicy.services.recording import Change, apply_change, describe_evidence
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Evidence, ImportBatch, Record
 

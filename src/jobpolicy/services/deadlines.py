@@ -17,8 +17,8 @@ from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, ReportError
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import effective_due, end_of_day, replay
+from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import get_institution
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 

@@ -17,8 +17,8 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import decode
 from jobpolicy.services._uow import reading
+from jobpolicy.services.lookup import get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import get_institution, resolve_item
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 

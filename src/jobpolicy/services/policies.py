@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -18,11 +17,10 @@ from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
 from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
 from jobpolicy.services._uow import writing
 from jobpolicy.services.catalog import catalog_file
+from jobpolicy.services.change_log import Provenance
+from jobpolicy.services.record_migration import Flagged, Moved, RecordRef, migrate_records
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import CatalogItem, PolicyVersion
-
-if TYPE_CHECKING:  # record_migration imports recording, which imports this module
-    from jobpolicy.services.record_migration import Flagged, Moved, RecordRef
 
 
 @dataclass
@@ -169,10 +167,6 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
         CatalogError: this version was loaded before with different content.
         NotFound: ``path`` names no file and no bundled policy version.
     """
-    # Imported here because recording (and so record_migration) imports this module for current_policy.
-    from jobpolicy.services.record_migration import migrate_records
-    from jobpolicy.services.recording import Provenance
-
     path = catalog_file(path)
     policy = load_policy_file(path)
     text = path.read_text(encoding="utf-8")

@@ -16,8 +16,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_diff import predecessors, successors, wording_changes
 from jobpolicy.domain.periods import ONCE, describe, period_due
 from jobpolicy.domain.slot_moves import MovePlan, Slot, plan_moves
-from jobpolicy.domain.values import encode
-from jobpolicy.services.recording import TRACKED, Provenance, set_field, touch
+from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, touch
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Record
 
@@ -193,7 +192,7 @@ class _Mover:
             for record_id in wave:
                 record = by_id[record_id]
                 record.item_id = plan.targets[record_id][1]
-                self.events.append(self._event(record, "item_id", self.origin[record_id], record.item_id,
+                self.events.append(make_event(record, "item_id", self.origin[record_id], record.item_id,
                                                self._how(record)))
             repo.add(session=self.session, rows=[by_id[record_id] for record_id in wave])
 
@@ -248,8 +247,8 @@ class _Mover:
     def _fill_copy(self, source: Record, copy: Record, evidence: list[Evidence]) -> None:
         how = self._how(copy)
         # A new record's first events say where it came from and what it started as.
-        self.events += [self._event(copy, "item_id", self.origin[source.id], copy.item_id, how),
-                        self._event(copy, "status", None, copy.status, how)]
+        self.events += [make_event(copy, "item_id", self.origin[source.id], copy.item_id, how),
+                        make_event(copy, "status", None, copy.status, how)]
         for name in TRACKED:
             if name != "status":
                 set_field(copy, name, getattr(source, name), how, self.events)
@@ -258,13 +257,7 @@ class _Mover:
                             sha256=row.sha256, added_at=row.added_at, added_by=row.added_by)
             self.session.add(twin)
             label = row.ref if row.kind == "url" else f"{row.name} sha256:{(row.sha256 or '')[:12]}"
-            self.events.append(self._event(copy, "evidence", None, label, how))
-
-    @staticmethod
-    def _event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
-        return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
-                     item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
-                     actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+            self.events.append(make_event(copy, "evidence", None, label, how))
 
     def _write_flags(self, staying: list[Record]) -> None:
         prefix = f"版本 {self.old.version}→{self.new.version}："

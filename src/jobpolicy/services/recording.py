@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from jobpolicy import clock
-from jobpolicy.domain.catalog import Actor, Item, Policy
-from jobpolicy.domain.periods import ONCE, example_periods, period_due
-from jobpolicy.domain.periods import current_period as cadence_current_period
-from jobpolicy.domain.scoring import counted_period
+from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices
-from jobpolicy.domain.values import encode, is_web_url, normalise, parse_number, parse_user_date
-from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.reference import check_code
+from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
+from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
+from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, touch
+from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
-
-TRACKED = ("status", "progress", "owner", "department", "due", "value", "note", "na_reason")
 
 
 @dataclass(frozen=True)
@@ -130,96 +124,6 @@ def describe_evidence(ref: str, *, base: Path | None = None) -> Evidence:
                     sha256=digest.hexdigest(), added_at=clock.now())
 
 
-def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item:
-    """The item, checked to be on this institution's checklist.
-
-    Raises:
-        NotFound: no such item in the policy.
-        InvalidInput: the item is not carried out by universities, or does not apply to this institution.
-    """
-    item = policy.item(item_id.strip())
-    if item is None:
-        raise NotFound(f"未知检查项“{item_id}”", hint=f"运行 jobpolicy policy show {policy.id} 查看编号")
-    if item.actor is not Actor.UNIVERSITY:
-        raise InvalidInput(f"检查项 {item.id} 由{item.actor.label}落实，不在高校清单中",
-                           hint=f"运行 jobpolicy record show {institution.code} 查看本校清单")
-    if not item.applies_to.matches(level=institution.level, province=institution.province):
-        raise InvalidInput(f"检查项 {item.id} 不适用于 {institution.name}（{institution.level or '层次未知'}）",
-                           hint="该项的适用范围见 jobpolicy policy show")
-    return item
-
-
-def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset()) -> str:
-    """The record's period: ``once`` for one-off items; for recurring ones the given label, checked, or
-    the occurrence still owed: the one status counts (last due) unless ``closed`` says it is done, else the next.
-
-    Raises:
-        InvalidInput: a period for a one-off item, or a label the cadence never produces.
-    """
-    text = normalise(period) if period else None
-    if item.cadence is None:
-        if text not in (None, ONCE):
-            raise InvalidInput(f"检查项 {item.id} 不是周期性事项，期次只能是 once", hint="去掉 --period")
-        return ONCE
-    if text is None:
-        counted = counted_period(item, today)
-        if counted is not None and counted.period not in closed:
-            return counted.period
-        return cadence_current_period(item.cadence, today)
-    if period_due(item.cadence, text) is None:
-        examples = "、".join(example_periods(item.cadence, today))
-        raise InvalidInput(f"期次“{text}”不是检查项 {item.id} 的有效期次", hint=f"例如 {examples}")
-    return text
-
-
-def get_institution(session: Session, code: str, *, lock: bool = False) -> Institution:
-    """A stored institution; with ``lock``, its row is locked until the transaction ends.
-
-    Writers lock it so that two offices changing the same institution's records on PostgreSQL take turns
-    (READ COMMITTED would otherwise let one overwrite the other's revision). SQLite writers already take turns.
-
-    Raises:
-        NotFound: not added yet.
-    """
-    code = check_code(code)
-    institution = repo.get_institution(session=session, code=code, lock=lock)
-    if institution is None:
-        raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
-    return institution
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Who made a change, when, and through what."""
-
-    actor: str
-    at: datetime
-    source: str
-    batch_id: int | None = None
-    change_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-
-def _event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
-    return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
-                 item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
-                 actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
-
-
-def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:
-    """Set one field of a record and note the event, if the value really changes."""
-    old = getattr(record, name)
-    if old == value:
-        return
-    setattr(record, name, value)
-    events.append(_event(record, name, old, value, how))
-
-
-def touch(record: Record, how: Provenance) -> None:
-    """Mark a record changed: one more revision (spreadsheet imports detect conflicts by it), who and when."""
-    record.revision += 1
-    record.updated_at, record.updated_by = how.at, how.actor
-
-
 def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
                  change: Change, how: Provenance) -> tuple[Record, list[Event]]:
     """Apply a validated change to one record, creating it if needed; return it and the events written.
@@ -243,7 +147,7 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         raise InvalidInput(f"将 {item.id} 标为“不适用”时须说明理由", hint="加上 --reason 理由")
     events: list[Event] = []
     if created:
-        events.append(_event(record, "status", None, record.status, how))
+        events.append(make_event(record, "status", None, record.status, how))
     for name in TRACKED:
         if name in change.values:
             set_field(record, name, change.values[name], how, events)
@@ -258,7 +162,7 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         evidence.record_id, evidence.added_at, evidence.added_by = record.id, how.at, how.actor
         session.add(evidence)
         label = evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
-        events.append(_event(record, "evidence", None, label, how))
+        events.append(make_event(record, "evidence", None, label, how))
     if events and not created and record.review != Review.DRAFT:
         set_field(record, "review", Review.DRAFT.value, how, events)
     if events:

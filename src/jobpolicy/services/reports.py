@@ -26,8 +26,8 @@ from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines, end_of_day, states_at
 from jobpolicy.services.institutions import match_province
+from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import get_institution
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.storage import repo
 

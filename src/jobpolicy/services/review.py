@@ -10,8 +10,9 @@ from jobpolicy import clock
 from jobpolicy.domain.status import Review
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
+from jobpolicy.services.change_log import Provenance, set_field, touch
+from jobpolicy.services.lookup import get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Provenance, get_institution, resolve_item, set_field, touch
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Record
 

@@ -45,8 +45,8 @@ from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import end_of_day, start_of_day
 from jobpolicy.services.institutions import match_province
+from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import get_institution
 from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record, UTCDateTime
 
 Scope = Callable[[ColumnElement], ColumnElement | None]

@@ -1,0 +1,46 @@
+"""How every change is written: its provenance, one event per field that really changes, the record stamped."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from jobpolicy.domain.values import encode
+from jobpolicy.storage.models import Event, Record
+
+# The record fields an office changes; each change is an event of its own.
+TRACKED = ("status", "progress", "owner", "department", "due", "value", "note", "na_reason")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who made a change, when, and through what."""
+
+    actor: str
+    at: datetime
+    source: str
+    batch_id: int | None = None
+    change_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def make_event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
+    """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``."""
+    return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
+                 item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
+                 actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+
+
+def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:
+    """Set one field of a record and note the event, if the value really changes."""
+    old = getattr(record, name)
+    if old == value:
+        return
+    setattr(record, name, value)
+    events.append(make_event(record, name, old, value, how))
+
+
+def touch(record: Record, how: Provenance) -> None:
+    """Mark a record changed: one more revision (spreadsheet imports detect conflicts by it), who and when."""
+    record.revision += 1
+    record.updated_at, record.updated_by = how.at, how.actor

@@ -1,0 +1,75 @@
+"""Finding what a command names: a stored institution, an item on its checklist, the period of a recurring item."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from jobpolicy.domain.catalog import Actor, Item, Policy
+from jobpolicy.domain.periods import ONCE, example_periods, period_due
+from jobpolicy.domain.periods import current_period as cadence_current_period
+from jobpolicy.domain.scoring import counted_period
+from jobpolicy.domain.values import normalise
+from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.reference import check_code
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Institution
+
+
+def get_institution(session: Session, code: str, *, lock: bool = False) -> Institution:
+    """A stored institution; with ``lock``, its row is locked until the transaction ends.
+
+    Writers lock it so that two offices changing the same institution's records on PostgreSQL take turns
+    (READ COMMITTED would otherwise let one overwrite the other's revision). SQLite writers already take turns.
+
+    Raises:
+        NotFound: not added yet.
+    """
+    code = check_code(code)
+    institution = repo.get_institution(session=session, code=code, lock=lock)
+    if institution is None:
+        raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
+    return institution
+
+
+def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item:
+    """The item, checked to be on this institution's checklist.
+
+    Raises:
+        NotFound: no such item in the policy.
+        InvalidInput: the item is not carried out by universities, or does not apply to this institution.
+    """
+    item = policy.item(item_id.strip())
+    if item is None:
+        raise NotFound(f"未知检查项“{item_id}”", hint=f"运行 jobpolicy policy show {policy.id} 查看编号")
+    if item.actor is not Actor.UNIVERSITY:
+        raise InvalidInput(f"检查项 {item.id} 由{item.actor.label}落实，不在高校清单中",
+                           hint=f"运行 jobpolicy record show {institution.code} 查看本校清单")
+    if not item.applies_to.matches(level=institution.level, province=institution.province):
+        raise InvalidInput(f"检查项 {item.id} 不适用于 {institution.name}（{institution.level or '层次未知'}）",
+                           hint="该项的适用范围见 jobpolicy policy show")
+    return item
+
+
+def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset()) -> str:
+    """The record's period: ``once`` for one-off items; for recurring ones the given label, checked, or
+    the occurrence still owed: the one status counts (last due) unless ``closed`` says it is done, else the next.
+
+    Raises:
+        InvalidInput: a period for a one-off item, or a label the cadence never produces.
+    """
+    text = normalise(period) if period else None
+    if item.cadence is None:
+        if text not in (None, ONCE):
+            raise InvalidInput(f"检查项 {item.id} 不是周期性事项，期次只能是 once", hint="去掉 --period")
+        return ONCE
+    if text is None:
+        counted = counted_period(item, today)
+        if counted is not None and counted.period not in closed:
+            return counted.period
+        return cadence_current_period(item.cadence, today)
+    if period_due(item.cadence, text) is None:
+        examples = "、".join(example_periods(item.cadence, today))
+        raise InvalidInput(f"期次“{text}”不是检查项 {item.id} 的有效期次", hint=f"例如 {examples}")
+    return text
