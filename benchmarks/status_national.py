@@ -110,7 +110,7 @@ def _record(rng, code, policy_id, item, period, record_id, records, events, evid
     records.append({"id": record_id, "institution_code": code, "policy_id": policy_id, "item_id": item.id,
                     "period": period, "status": status, "value": value,
                     "na_reason": "本校无此情况" if status == "not_applicable" else None, "revision": 1,
-                    "updated_at": later, "updated_by": "基准测试"})
+                    "status_at": later, "updated_at": later, "updated_by": "基准测试"})
 
 
 def timed(label: str, repeat: int, call):

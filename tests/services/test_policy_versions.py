@@ -45,7 +45,7 @@ def left_behind(engine, item):
     """Store a record of 山西大学 for ``item`` as if an earlier version had left it there; return its id."""
     with Session(engine) as session, session.begin():
         earlier = Record(institution_code=SHANXI, policy_id=DEMO, item_id=item, period="once",
-                         status="in_progress", updated_at=RECORDED)
+                         status="in_progress", status_at=RECORDED, updated_at=RECORDED)
         session.add(earlier)
         session.flush()
         return earlier.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,7 @@ def test_sqlite_pragmas_are_in_force_on_every_connection(engine):
 
 def test_foreign_keys_are_enforced(engine):
     orphan = Record(institution_code="9999999999", policy_id="gse-2025", item_id="support.16.a", period="once",
-                    updated_at=datetime.now(UTC))
+                    status_at=datetime.now(UTC), updated_at=datetime.now(UTC))
 
     with pytest.raises(IntegrityError), writing(engine) as session:
         session.add(orphan)
@@ -98,7 +98,8 @@ def test_readers_begin_deferred_and_do_not_block_a_writer(engine):
 def test_datetimes_round_trip_as_aware_utc(engine):
     china = datetime(2025, 7, 1, 0, 30, tzinfo=timezone(timedelta(hours=8)))
     with writing(engine) as session:
-        session.add(Institution(code="9999999999", name="测试学院", listed=False, created_at=china))
+        session.add(Institution(code="9999999999", name="测试学院", listed=False, created_at=china,
+                                tracking_start=china.date()))
 
     with reading(engine) as session:
         stored = session.get(Institution, "9999999999").created_at
@@ -112,7 +113,8 @@ def test_datetimes_round_trip_as_aware_utc(engine):
 
 def test_naive_datetimes_are_refused(engine):
     with pytest.raises(StatementError, match="naive datetime"), writing(engine) as session:
-        session.add(Institution(code="9999999999", name="测试学院", created_at=datetime(2025, 7, 1)))
+        session.add(Institution(code="9999999999", name="测试学院", created_at=datetime(2025, 7, 1),
+                                tracking_start=date(2025, 7, 1)))
 
     with reading(engine) as session:
         assert session.get(Institution, "9999999999") is None

@@ -121,6 +121,23 @@ def test_database_of_the_previous_migration_upgrades_with_nothing_lost(at_0001):
         assert connection.execute(text("SELECT count(*) FROM event WHERE batch_id IS NOT NULL")).scalar_one() == 0
 
 
+def test_upgrade_gives_each_institution_its_tracking_start_and_each_record_its_status_time(at_0001):
+    with at_0001.begin() as connection:  # added late in the evening in China: the next day there
+        connection.execute(text("UPDATE institution SET created_at = :at WHERE code = :code"),
+                           {"at": datetime(2025, 6, 30, 17, 0), "code": CHANGZHI_VOCATIONAL})
+
+    migrate.upgrade(at_0001)
+
+    with at_0001.connect() as connection:
+        starts = dict(connection.execute(text("SELECT code, tracking_start FROM institution")).all())
+        times = dict(connection.execute(text("SELECT id, status_at FROM record")).all())
+        batches = connection.execute(text("SELECT count(*) FROM import_batch")).scalar_one()
+    assert {code: str(day)[:10] for code, day in starts.items()} == {
+        SHANXI: "2025-06-30", CHANGZHI_VOCATIONAL: "2025-07-01"}
+    assert {i: str(at)[:19] for i, at in times.items()} == {1: "2025-06-30 01:30:00", 2: "2025-06-30 01:30:00"}
+    assert batches == 0
+
+
 def test_upgraded_data_is_usable(at_0001):
     migrate.upgrade(at_0001)
 

@@ -37,6 +37,8 @@ def set_field(record: Record, name: str, value: object, how: Provenance, events:
     if old == value:
         return
     setattr(record, name, value)
+    if name == "status":
+        record.status_at = how.at  # when the current status was set: "done after the deadline" compares it
     events.append(make_event(record, name, old, value, how))
 
 

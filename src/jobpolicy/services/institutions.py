@@ -20,7 +20,7 @@ LEVEL_CHOICES = ("本科", "专科", "成人")
 def _from_listing(listed: ListedInstitution) -> Institution:
     return Institution(code=listed.code, name=listed.name, authority=listed.authority, province=listed.province,
                        city=listed.city, level=listed.level, remark=listed.remark, listed=True,
-                       list_year=listed.year_of_list, created_at=clock.now())
+                       list_year=listed.year_of_list, created_at=clock.now(), tracking_start=clock.today())
 
 
 def _refresh(stored: Institution, listed: ListedInstitution) -> bool:
@@ -64,7 +64,8 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
             return AddResult(stored, "updated" if changed else "exists")
         row = _from_listing(listed) if listed else Institution(
             code=code, name=name.strip(), province=(province or "").strip(), city=(city or "").strip(),
-            level=level or "", listed=False, created_at=clock.now())
+            level=level or "", listed=False, created_at=clock.now(),
+            tracking_start=clock.today())
         repo.add(session=session, rows=[row])
         return AddResult(row, "added")
 

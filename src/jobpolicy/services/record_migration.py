@@ -225,7 +225,8 @@ class _Mover:
                     self._note(self.slots[key], f"{old_id} 的记录未复制到本项（本项已有记录），请核对")
                     continue
                 copy = Record(institution_code=source.institution_code, policy_id=source.policy_id, item_id=new_id,
-                              period=source.period, status=source.status, updated_at=self.how.at,
+                              period=source.period, status=source.status, status_at=source.status_at,
+                              updated_at=self.how.at,
                               updated_by=self.how.actor)
                 self.slots[key] = copy
                 planned.append((source, copy))

@@ -139,7 +139,7 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
     if record is None:
         initial = change.values.get("status", Status.NOT_STARTED.value)
         record = Record(institution_code=institution.code, policy_id=policy.id, item_id=item.id, period=period,
-                        status=initial, updated_at=how.at, updated_by=how.actor)
+                        status=initial, status_at=how.at, updated_at=how.at, updated_by=how.actor)
         repo.add(session=session, rows=[record])
     status = change.values.get("status", record.status)
     reason = change.values.get("na_reason", record.na_reason)

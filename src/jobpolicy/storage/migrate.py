@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from jobpolicy.errors import StorageError
 from jobpolicy.storage.db import READONLY_OPTION, is_sqlite, require_existing, schema_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-REVISIONS = ("0001", "0002", "0003")  # oldest first; add each new migration's revision here
+REVISIONS = ("0001", "0002", "0003", "0004")  # oldest first; add each new migration's revision here
 
 
 def head_revision() -> str:
@@ -64,8 +65,30 @@ def alembic_config(connection=None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` in one transaction."""
+    """Apply migrations up to ``revision`` in one transaction.
+
+    On SQLite, adding a NOT NULL column rebuilds the table (Alembic's batch mode), and dropping the old copy of a
+    table that others reference fails while foreign keys are enforced. So enforcement is switched off around the
+    transaction (SQLite ignores that pragma inside one) and every reference is checked before it commits.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if is_sqlite(engine) else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+                if raw is not None:
+                    _check_references(connection)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_references(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:  # raising rolls the whole upgrade back
+        raise StorageError(f"升级后有 {len(broken)} 处记录引用不一致（如 {tuple(broken[0])}），"
+                           "升级已撤销，数据库保持原样", hint="请保留数据库文件，联系维护人员")

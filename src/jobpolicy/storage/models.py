@@ -89,6 +89,7 @@ class Institution(SQLModel, table=True):
     listed: bool = True  # False: added by hand, not on the bundled MOE list
     list_year: int | None = None
     created_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    tracking_start: date  # occurrences due before it are not counted and never overdue
 
 
 class Record(SQLModel, table=True):
@@ -115,6 +116,7 @@ class Record(SQLModel, table=True):
     reassess: bool = False
     reassess_reason: str | None = None
     revision: int = 0  # +1 on every change; a spreadsheet row exported at an older revision is a conflict
+    status_at: datetime = Field(sa_column=_utc_column(nullable=False))  # when the current status was set
     updated_at: datetime = Field(sa_column=_utc_column(nullable=False))
     updated_by: str = ""
 
@@ -147,6 +149,9 @@ class ImportBatch(SQLModel, table=True):
     institution_code: str | None = Field(default=None, max_length=10)
     imported_by: str = ""
     imported_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    author: str = ""  # the workbook's 填报人
+    phone: str = ""  # the workbook's 联系电话
+    submitted: bool = False  # the import was the school's 报送: its rows were submitted, not kept as drafts
     rows: int = 0
     changed: int = 0
 
