@@ -97,25 +97,8 @@ def engine(db_url: str):
     engine.dispose()
 
 
-@pytest.fixture
-def numbered_engine(db_url: str):
-    """A database holding only the numbered, verified catalog ``good_numbered`` (no bundled policy), and 山西大学."""
-    from jobpolicy.services.institutions import add_institution
-    from jobpolicy.services.policies import load_policy_version
-    from jobpolicy.storage import migrate
-    from jobpolicy.storage.db import make_engine
-
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    load_policy_version(engine, NUMBERED, actor="测试")
-    add_institution(engine, SHANXI)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def engine_2025_1(db_url: str):
-    """A database still on the bundled gse-2025@2025.1, whose headings from 三 on are marked 编号待核实, and 山西大学."""
+def _database_of(db_url: str, catalog: Path | str) -> Iterator:
+    """A database holding only ``catalog`` (a file, or a bundled version such as gse-2025@2025.1), and 山西大学."""
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
     from jobpolicy.services.policies import load_policy_version
@@ -123,26 +106,28 @@ def engine_2025_1(db_url: str):
 
     engine = make_engine(db_url)
     init_database(engine, load_bundled=False)
-    load_policy_version(engine, "gse-2025@2025.1", actor="测试")
+    load_policy_version(engine, catalog, actor="测试")
     add_institution(engine, SHANXI)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
+def numbered_engine(db_url: str):
+    """A database holding only the numbered, verified catalog ``good_numbered`` (no bundled policy), and 山西大学."""
+    yield from _database_of(db_url, NUMBERED)
+
+
+@pytest.fixture
+def engine_2025_1(db_url: str):
+    """A database still on the bundled gse-2025@2025.1, whose headings from 三 on are marked 编号待核实, and 山西大学."""
+    yield from _database_of(db_url, "gse-2025@2025.1")
+
+
+@pytest.fixture
 def monthly_engine(db_url: str):
     """A database holding only the catalog ``good_monthly`` (a monthly university item), and 山西大学."""
-    from jobpolicy.services.institutions import add_institution
-    from jobpolicy.services.policies import load_policy_version
-    from jobpolicy.storage import migrate
-    from jobpolicy.storage.db import make_engine
-
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    load_policy_version(engine, MONTHLY, actor="测试")
-    add_institution(engine, SHANXI)
-    yield engine
-    engine.dispose()
+    yield from _database_of(db_url, MONTHLY)
 
 
 @pytest.fixture

@@ -21,41 +21,32 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
-@pytest.fixture
-def run_db(run, engine, db_url) -> Callable[..., Result]:
-    """Invoke ``jobpolicy --db URL ARGS…`` against the initialised test database (both back ends)."""
-
+def _against(run, db_url: str) -> Callable[..., Result]:
     def invoke(*args: str, input: str | None = None) -> Result:
         return run("--db", db_url, *args, input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run_db(run, engine, db_url) -> Callable[..., Result]:
+    """Invoke ``jobpolicy --db URL ARGS…`` against the initialised test database (both back ends)."""
+    return _against(run, db_url)
 
 
 @pytest.fixture
 def run_numbered(run, numbered_engine, db_url) -> Callable[..., Result]:
     """Invoke ``jobpolicy --db URL ARGS…`` against a database of the numbered, verified catalog (good_numbered)."""
-
-    def invoke(*args: str, input: str | None = None) -> Result:
-        return run("--db", db_url, *args, input=input)
-
-    return invoke
+    return _against(run, db_url)
 
 
 @pytest.fixture
 def run_monthly(run, monthly_engine, db_url) -> Callable[..., Result]:
     """Invoke ``jobpolicy --db URL ARGS…`` against a database of the monthly-item catalog (good_monthly)."""
-
-    def invoke(*args: str, input: str | None = None) -> Result:
-        return run("--db", db_url, *args, input=input)
-
-    return invoke
+    return _against(run, db_url)
 
 
 @pytest.fixture
 def run_2025_1(run, engine_2025_1, db_url) -> Callable[..., Result]:
     """Invoke ``jobpolicy --db URL ARGS…`` against a database still on gse-2025@2025.1."""
-
-    def invoke(*args: str, input: str | None = None) -> Result:
-        return run("--db", db_url, *args, input=input)
-
-    return invoke
+    return _against(run, db_url)
