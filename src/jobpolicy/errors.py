@@ -103,3 +103,10 @@ class ThresholdNotMet(AppError):
 
     exit_code = ExitCode.THRESHOLD
     slug = "threshold_not_met"
+
+
+class UsageProblem(AppError):
+    """The command line itself is wrong (a missing argument, an unknown option…); typer found it, exit 2."""
+
+    exit_code = ExitCode.USAGE
+    slug = "usage_error"

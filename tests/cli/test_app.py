@@ -27,7 +27,7 @@ def all_commands():
 @pytest.mark.parametrize(("path", "command"), all_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else "")
 def test_every_command_has_help_text_with_an_example(path, command):
     assert command.help and command.help.strip(), path
-    assert "Example: jobpolicy " + " ".join(path) in command.help, path
+    assert "示例：jobpolicy " + " ".join(path) in command.help, path
     for param in command.params:
         if param.name not in ("help",):
             assert getattr(param, "help", None), f"{' '.join(path)} {param.name}"

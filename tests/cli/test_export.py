@@ -42,17 +42,17 @@ def test_running_again_replaces_the_previous_export(run_db, tmp_path):
 def test_format_must_be_json_or_csv(run_db, tmp_path):
     result = run_db("export", "--format", "xlsx", "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr
+    assert result.stderr.splitlines()[1] == "错误: --format 不能是“xlsx”，只能是 json、csv"
     assert not (tmp_path / "out").exists()
 
 
 def test_format_and_out_are_required(run_db, tmp_path):
     result = run_db("export", "--out", tmp_path / "x")
     assert result.exit_code == 2
-    assert "Missing option '--format'" in result.stderr
+    assert "错误: 缺少选项 --format（可选: json、csv）" in result.stderr.splitlines()
     result = run_db("export", "--format", "json")
     assert result.exit_code == 2
-    assert "Missing option '--out'" in result.stderr
+    assert "错误: 缺少选项 --out" in result.stderr.splitlines()
 
 
 def test_unwritable_out_is_one_line(run_db, tmp_path):

@@ -8,6 +8,7 @@ import typer
 
 from jobpolicy import __version__
 from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import AppState
 from jobpolicy.cli.checklist import checklist_app
 from jobpolicy.cli.db import db_app
@@ -22,9 +23,10 @@ from jobpolicy.cli.report import report_app
 from jobpolicy.cli.review import review_app
 from jobpolicy.cli.status import status
 
-app = typer.Typer(
+app = App(
     name="jobpolicy",
     cls=BoundaryGroup,
+    invoke_without_command=True,  # so that options without a command are refused in Chinese, below
     help="高校毕业生就业政策落实清单：记录各校落实情况，生成合规报告。",
     no_args_is_help=True,
     add_completion=False,
@@ -45,7 +47,7 @@ def root(
     db: Annotated[
         str | None,
         typer.Option("--db", envvar="JOBPOLICY_DB", show_default=False,
-                     help="数据库：SQLite 文件路径或 SQLAlchemy URL（如 postgresql://…）；默认 ./jobpolicy.db。"),
+                     help="数据库：SQLite 文件路径，或数据库地址（如 postgresql://…）；默认 ./jobpolicy.db。"),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈（供维护人员排查）。")] = False,
     version: Annotated[
@@ -53,6 +55,8 @@ def root(
     ] = False,
 ) -> None:
     """jobpolicy：把就业政策变成可核查的清单，记录落实情况，生成给校领导和省教育厅看的报告。"""
+    if ctx.invoked_subcommand is None:
+        ctx.fail("缺少命令")
     ctx.meta[DEBUG_KEY] = debug
     ctx.obj = AppState(db)
 

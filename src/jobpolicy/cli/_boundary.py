@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
-from jobpolicy.errors import AppError, CatalogInvalid, ExitCode
+from jobpolicy.cli._chinese import ClickException, Group, is_help_shown, usage_error_text
+from jobpolicy.errors import AppError, CatalogInvalid, ExitCode, UsageProblem
 
 DEBUG_KEY = "jobpolicy.debug"
 JSON_KEY = "jobpolicy.json"
@@ -36,12 +38,48 @@ def report_error(exc: AppError, *, as_json: bool) -> None:
         typer.echo(f"提示: {exc.hint}", err=True)
 
 
-class BoundaryGroup(TyperGroup):
-    """Root command group: turns AppError (and any unexpected error) into a message and an exit code.
+def report_usage_error(exc: ClickException, *, as_json: bool) -> None:
+    """Print a usage error (typer's own, exit 2) in Chinese: the usage line, then the error and a hint."""
+    if is_help_shown(exc):
+        return  # no arguments: the help has been printed, nothing is wrong
+    message, hint = usage_error_text(exc)
+    ctx = getattr(exc, "ctx", None)
+    if not as_json and ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+    report_error(UsageProblem(message, hint=hint), as_json=as_json)
+
+
+def _asks_for_json(args: Sequence[str] | None) -> bool:
+    # A usage error can stop parsing before --json is seen, so look at the command line itself.
+    words = list(sys.argv[1:] if args is None else args)
+    return "--json" in (words[: words.index("--")] if "--" in words else words)
+
+
+class BoundaryGroup(Group):
+    """Root command group: turns AppError, usage errors and any unexpected error into a message and an exit code.
 
     It wraps the whole invocation, so CliRunner tests go through the same boundary as real runs.
     Tracebacks appear only with --debug or JOBPOLICY_DEBUG=1, because records are sensitive.
     """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        # typer would print usage errors itself, in English; it hands them here when not standalone.
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            report_usage_error(exc, as_json=_asks_for_json(args))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("已取消", err=True)
+            sys.exit(int(ExitCode.ERROR))
+        if standalone_mode:  # as typer does: an Exit's code (returned when not standalone), else 0
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -54,15 +92,10 @@ class BoundaryGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # a bug: say so in one line, keep the details for --debug
-            if _debug(ctx) or _is_usage_error(exc):
+            if _debug(ctx) or isinstance(exc, ClickException):  # usage errors go on to main(), exit 2
                 raise
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             typer.echo(f"错误: 内部错误（{type(exc).__name__}: {first}）", err=True)
             typer.echo("提示: 请加 --debug 重新运行，并把输出发给维护人员", err=True)
             raise typer.Exit(int(ExitCode.ERROR)) from None
-
-
-def _is_usage_error(exc: Exception) -> bool:
-    # typer's vendored Click raises these for bad usage; they must reach Click's own handler (exit 2).
-    return type(exc).__module__.startswith("typer._click") or "click" in type(exc).__module__
 

@@ -19,9 +19,12 @@ def _remember_json(ctx: typer.Context, value: bool) -> bool:
 JsonOption = Annotated[
     bool, typer.Option("--json", help="以 JSON 输出（供脚本和其他系统读取）。", callback=_remember_json)
 ]
-PolicyIdArgument = Annotated[str, typer.Argument(help="政策编号，如 gse-2025，或带版本 gse-2025@2025.1。")]
+PolicyIdArgument = Annotated[
+    str, typer.Argument(metavar="政策编号", help="政策编号，如 gse-2025，或带版本 gse-2025@2025.1。")
+]
 CatalogPathsArgument = Annotated[
-    list[Path], typer.Argument(help="政策清单 YAML 文件或其所在目录，可给多个。", show_default=False)
+    list[Path],
+    typer.Argument(metavar="清单文件", help="政策清单 YAML 文件或其所在目录，可给多个。", show_default=False),
 ]
 
 
@@ -29,15 +32,20 @@ def json_mode(ctx: Any) -> bool:
     """Whether the current command runs in --json mode."""
     return bool(ctx.meta.get(JSON_KEY))
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="按某一天结束时的状态回答（从变更记录重建），如 2025-06-30。",
-                             show_default=False)
+    str | None,
+    typer.Option("--as-of", metavar="日期", help="按某一天结束时的状态回答（从变更记录重建），如 2025-06-30。",
+                 show_default=False),
 ]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="操作人姓名；默认取环境变量 JOBPOLICY_USER，否则取系统用户名。",
                              show_default=False)
 ]
-CodeArgument = Annotated[str, typer.Argument(help="学校标识码（10 位数字），如 4114010108。", show_default=False)]
-ItemArgument = Annotated[str, typer.Argument(help="检查项编号，如 support.16.a。", show_default=False)]
+CodeArgument = Annotated[
+    str, typer.Argument(metavar="学校标识码", help="10 位数字，如 4114010108。", show_default=False)
+]
+ItemArgument = Annotated[
+    str, typer.Argument(metavar="检查项编号", help="如 support.16.a。", show_default=False)
+]
 PeriodOption = Annotated[
     str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
                              show_default=False)

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine
 from jobpolicy.cli._options import ByOption, JsonOption, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
-checklist_app = typer.Typer(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
+checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
 
 
 class SheetFormat(StrEnum):
@@ -30,7 +31,9 @@ class OnConflict(StrEnum):
     update = "update"
 
 
-CodesArgument = Annotated[list[str], typer.Argument(help="学校标识码（10 位数字），可给多个。", show_default=False)]
+CodesArgument = Annotated[
+    list[str], typer.Argument(metavar="学校标识码", help="10 位数字，可给多个。", show_default=False)
+]
 OutOption = Annotated[Path, typer.Option(
     "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",
     show_default=False)]
@@ -38,8 +41,8 @@ FormatOption = Annotated[SheetFormat | None, typer.Option(
     "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
 SheetPeriodOption = Annotated[str | None, typer.Option(
     "--period", help="周期性事项导出哪一期，如 2025 或 2025-09；默认为当前要填的一期。", show_default=False)]
-FilesArgument = Annotated[list[Path], typer.Argument(help="填好的 .xlsx 或 .csv 清单文件，可给多个。",
-                                                     show_default=False)]
+FilesArgument = Annotated[list[Path], typer.Argument(
+    metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，可给多个。", show_default=False)]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]
 OnConflictOption = Annotated[OnConflict, typer.Option(
     "--on-conflict", help="导出后记录已被他人修改的行：stop 整个文件不导入（默认），skip 跳过这些行，"
@@ -59,7 +62,7 @@ def export(
 
     只读列（编号、体系、举措、检查项、佐证要求、指标及目标、截止日期）已锁定；状态可从下拉列表选择。
 
-    Example: jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
+    示例：jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
     """
     from jobpolicy.render.checklist_views import export_json, export_lines
     from jobpolicy.services.checklist_exchange import export_checklists
@@ -86,7 +89,7 @@ def import_(
 
     有错误、被拒绝或因冲突未导入的文件，退出码为 3。
 
-    Example: jobpolicy checklist import 山西大学清单.xlsx --dry-run
+    示例：jobpolicy checklist import 山西大学清单.xlsx --dry-run
     """
     from jobpolicy.render.checklist_views import import_json, import_lines
     from jobpolicy.services.checklist_exchange import import_checklists

@@ -7,17 +7,18 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine
 from jobpolicy.cli._options import JsonOption
 from jobpolicy.cli._output import print_json
 
-db_app = typer.Typer(help="数据库：创建、升级、查看、备份。", no_args_is_help=True)
+db_app = App(help="数据库：创建、升级、查看、备份。", no_args_is_help=True)
 
 
 def init_db(ctx: typer.Context) -> None:
     """创建数据库（或补齐结构）并加载内置政策清单；可重复运行，不影响已填报的数据。
 
-    Example: jobpolicy db init
+    示例：jobpolicy db init
     """
     from jobpolicy.services.database import init_database
 
@@ -35,7 +36,7 @@ def init_db(ctx: typer.Context) -> None:
 def upgrade_db(ctx: typer.Context) -> None:
     """把数据库结构升级到本程序的版本（升级前请先备份）。
 
-    Example: jobpolicy db upgrade
+    示例：jobpolicy db upgrade
     """
     from jobpolicy.services.database import upgrade_database
 
@@ -47,7 +48,7 @@ def upgrade_db(ctx: typer.Context) -> None:
 def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     """显示数据库位置、结构版本、已加载的政策和数据量。
 
-    Example: jobpolicy db info
+    示例：jobpolicy db info
     """
     from jobpolicy.services.database import database_info
 
@@ -66,11 +67,13 @@ def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
 
 def backup_db(
     ctx: typer.Context,
-    target: Annotated[Path, typer.Argument(help="备份文件路径（不能已存在）。", show_default=False)],
+    target: Annotated[
+        Path, typer.Argument(metavar="备份文件", help="备份文件路径（不能已存在）。", show_default=False)
+    ],
 ) -> None:
     """在线备份 SQLite 数据库（使用中也可备份）；PostgreSQL 请用 pg_dump。
 
-    Example: jobpolicy db backup backup-2025-06-30.db
+    示例：jobpolicy db backup backup-2025-06-30.db
     """
     from jobpolicy.services.database import backup_database
 

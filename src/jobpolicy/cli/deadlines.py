@@ -25,8 +25,8 @@ def deadlines(
     within: Annotated[int, typer.Option("--within", help="列出今后多少天内到期的事项（天数）。")] = 30,
     as_of: AsOfOption = None,
     ics: Annotated[
-        Path | None, typer.Option("--ics", help="另存为 iCalendar 日历文件（.ics），可导入日历应用。",
-                                  show_default=False, dir_okay=False)
+        Path | None, typer.Option("--ics", help="另存为日历文件（.ics），可导入 Outlook 等日历应用。",
+                                  show_default=False, metavar="文件")
     ] = None,
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail-on-overdue", help="有逾期事项时以退出码 4 结束（供脚本和定时任务判断）。")
@@ -36,7 +36,7 @@ def deadlines(
 ) -> None:
     """列出逾期和即将到期的事项（周期性事项按每一期计算），可导出日历文件。
 
-    Example: jobpolicy deadlines --institution 4114010108 --within 60 --ics 山西大学.ics
+    示例：jobpolicy deadlines --institution 4114010108 --within 60 --ics 山西大学.ics
     """
     from jobpolicy.render.deadline_views import deadlines_json, deadlines_text
     from jobpolicy.services.deadlines import list_deadlines, write_calendar

@@ -9,12 +9,13 @@ import typer
 
 
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="演示目录（数据库和报告都放在这里）。")] = Path(
-        "jobpolicy-demo"),
+    directory: Annotated[
+        Path, typer.Option("--dir", metavar="文件夹", help="演示目录（数据库和报告都放在这里）。")
+    ] = Path("jobpolicy-demo"),
 ) -> None:
-    """生成演示数据库（山西 12 所真实高校、一年的示例记录，均标注“演示数据”）和报告，并给出打开的路径。
+    """生成演示数据库和报告（山西十二所真实高校、一年的示例记录，均标注“演示数据”），并给出打开的路径。
 
-    Example: jobpolicy demo --dir jobpolicy-demo
+    示例：jobpolicy demo --dir jobpolicy-demo
     """
     from jobpolicy.services.demo import run_demo
 

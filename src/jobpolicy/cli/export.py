@@ -40,7 +40,7 @@ def export(
 
     格式说明见 docs/export-format.md。
 
-    Example: jobpolicy export --format csv --out 导出/2025-12
+    示例：jobpolicy export --format csv --out 导出/2025-12
     """
     from jobpolicy.services.export import export_all
 

@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine
 from jobpolicy.cli._options import CodeArgument, JsonOption
 from jobpolicy.cli._output import print_json, print_lines
 
-institution_app = typer.Typer(help="学校：从教育部名单添加、批量导入、列出。", no_args_is_help=True)
+institution_app = App(help="学校：从教育部名单添加、批量导入、列出。", no_args_is_help=True)
 
 ProvinceOption = Annotated[str | None, typer.Option("--province", help="省份，如 山西 或 山西省。", show_default=False)]
 
@@ -27,7 +28,7 @@ def add(
 ) -> None:
     """添加一所学校：名单内的学校自动填入名称、省份、城市、层次。
 
-    Example: jobpolicy institution add 4114010108
+    示例：jobpolicy institution add 4114010108
     """
     from jobpolicy.services.institutions import add_institution
 
@@ -46,7 +47,7 @@ def import_(
 ) -> None:
     """从内置的教育部 2026 年名单批量添加普通高校（默认不含成人高校）。
 
-    Example: jobpolicy institution import --province 山西
+    示例：jobpolicy institution import --province 山西
     """
     from jobpolicy.services.institutions import import_institutions
 
@@ -57,7 +58,7 @@ def import_(
 def list_(ctx: typer.Context, province: ProvinceOption = None, json_: JsonOption = False) -> None:
     """列出已添加的学校。
 
-    Example: jobpolicy institution list --province 山西
+    示例：jobpolicy institution list --province 山西
     """
     from jobpolicy.render.record_views import institution_json, institution_line
     from jobpolicy.services.institutions import list_institutions

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument
 from jobpolicy.cli._output import print_json, print_lines
 
-policy_app = typer.Typer(help="政策清单：查看、校验、加载新版本、比较版本。", no_args_is_help=True)
+policy_app = App(help="政策清单：查看、校验、加载新版本、比较版本。", no_args_is_help=True)
 
 ShowSourceOption = Annotated[
     bool, typer.Option("--source", help="显示政策附带的原文全文（首行为出处），而不是清单结构。")
@@ -26,7 +27,7 @@ SourceFileOption = Annotated[
 def list_policies(json_: JsonOption = False) -> None:
     """列出内置的政策清单及其版本。
 
-    Example: jobpolicy policy list
+    示例：jobpolicy policy list
     """
     from jobpolicy.render.catalog_views import policy_summary_json
     from jobpolicy.services.catalog import bundled_policies
@@ -49,7 +50,7 @@ def show_policy(
 
     政策原文没有规定目标值的指标标为“参考指标”，并注明来源（此前的国家通知或地方做法）；加 --source 显示政策原文。
 
-    Example: jobpolicy policy show gse-2025 --json
+    示例：jobpolicy policy show gse-2025 --json
     """
     from jobpolicy.render.catalog_views import policy_json, policy_tree
     from jobpolicy.services.catalog import get_policy
@@ -81,10 +82,11 @@ def validate_policies(
 ) -> None:
     """校验政策清单文件，一次列出全部问题（文件、行号、编号、说明）；有问题时退出码为 3。
 
-    清单写明了原文（policy.source_text），或用 --source 给出原文时，还核对：引文是否为原文原话、
-    编号是否存在、标题是否与原文一致、原文各部分和条目是否都已覆盖或列为不纳入。
+    清单写明了原文（policy.source_text）或用 --source 给出原文时，还与原文逐一核对。
 
-    Example: jobpolicy policy validate policies/gse-2025-2025.2.yaml
+    核对：引文是否为原文原话、编号是否存在、标题是否一致、原文各部分和条目是否都已覆盖或列为不纳入。
+
+    示例：jobpolicy policy validate policies/gse-2025-2025.2.yaml
     """
     from jobpolicy.errors import ExitCode
     from jobpolicy.services.catalog import validate_policy_files
@@ -109,7 +111,7 @@ def validate_policies(
 
 def load_policy(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="政策清单 YAML 文件（新版本须写明 previous_version），"
+    path: Annotated[Path, typer.Argument(metavar="清单", help="政策清单 YAML 文件（新版本须写明 previous_version），"
                                               "或内置政策版本如 gse-2025@2025.2。", show_default=False)],
     by: ByOption = None,
     json_: JsonOption = False,
@@ -117,9 +119,10 @@ def load_policy(
     """加载政策清单或其新版本：记录连同历史迁移，措辞有变化的标为待重新评估，不删除记录。
 
     检查项的改名、拆分、合并由新版本的 replaces 写明。
+
     打印已沿用、待重新评估（逐项说明原因）、已迁移、保留未计入的记录数；同一版本再次加载不做任何改动。
 
-    Example: jobpolicy policy load gse-2025@2025.2 --by 张老师
+    示例：jobpolicy policy load gse-2025@2025.2 --by 张老师
     """
     from jobpolicy.render.version_views import load_report_json, load_report_lines
     from jobpolicy.services.policies import load_policy_version
@@ -132,13 +135,15 @@ def load_policy(
 
 
 def diff_policies(
-    old: Annotated[str, typer.Argument(help="旧版本：清单文件，或内置政策如 gse-2025@2025.1。", show_default=False)],
-    new: Annotated[str, typer.Argument(help="新版本：清单文件，或内置政策。", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(metavar="旧版本", help="清单文件，或内置政策如 gse-2025@2025.1。", show_default=False)
+    ],
+    new: Annotated[str, typer.Argument(metavar="新版本", help="清单文件，或内置政策。", show_default=False)],
     json_: JsonOption = False,
 ) -> None:
-    """比较政策清单的两个版本：新增、删除、措辞变化（同一编号）、替代（replaces）的检查项。
+    """比较政策清单的两个版本：新增、删除、措辞变化（同一编号）和用 replaces 替代的检查项。
 
-    Example: jobpolicy policy diff gse-2025@2025.1 policies/gse-2025-v2.yaml
+    示例：jobpolicy policy diff gse-2025@2025.1 policies/gse-2025-v2.yaml
     """
     from jobpolicy.render.version_views import diff_json, diff_lines
     from jobpolicy.services.policy_diff import diff_versions

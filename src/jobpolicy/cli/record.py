@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine, parse_date_option
 from jobpolicy.cli._options import (
     AsOfOption,
@@ -18,11 +19,11 @@ from jobpolicy.cli._options import (
 )
 from jobpolicy.cli._output import print_json, print_lines
 
-record_app = typer.Typer(help="填报：修改一条记录，查看当前或过去的状态和全部变更。", no_args_is_help=True)
+record_app = App(help="填报：修改一条记录，查看当前或过去的状态和全部变更。", no_args_is_help=True)
 
 
-def _opt(name: str, text: str) -> object:
-    return typer.Option(name, help=text, show_default=False)
+def _opt(name: str, text: str, metavar: str | None = None) -> object:
+    return typer.Option(name, help=text, show_default=False, metavar=metavar)
 
 
 def set_(
@@ -35,10 +36,11 @@ def set_(
     progress: Annotated[str | None, _opt("--progress", "进度，0–100 的整数。")] = None,
     owner: Annotated[str | None, _opt("--owner", "责任人。")] = None,
     department: Annotated[str | None, _opt("--department", "责任部门。")] = None,
-    due: Annotated[str | None, _opt("--due", "完成时限，如 2025-06-30、2025/6/30、2025年6月30日。")] = None,
+    due: Annotated[str | None, _opt("--due", "完成时限，如 2025-06-30、2025/6/30、2025年6月30日。", "日期")] = None,
     value: Annotated[str | None, _opt("--value", "指标值（数字）。")] = None,
     evidence: Annotated[
-        list[str] | None, _opt("--evidence", "佐证材料：http(s) 链接或本机文件（记录大小和 sha256），可多次给出。")
+        list[str] | None,
+        _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（记录大小和 sha256），可多次给出。"),
     ] = None,
     note: Annotated[str | None, _opt("--note", "备注。")] = None,
     reason: Annotated[str | None, _opt("--reason", "标为“不适用”的理由。")] = None,
@@ -49,7 +51,7 @@ def set_(
 ) -> None:
     """修改一所学校一个检查项的记录；每项改动都记入变更历史。
 
-    Example: jobpolicy record set 4114010108 support.16.a --status 已完成 --value 480 --by 张老师
+    示例：jobpolicy record set 4114010108 support.16.a --status 已完成 --value 480 --by 张老师
     """
     from jobpolicy.render.record_views import event_json, event_line
     from jobpolicy.services.recording import RawChange, set_record
@@ -69,14 +71,16 @@ def set_(
 def show(
     ctx: typer.Context,
     code: CodeArgument,
-    item: Annotated[str | None, typer.Argument(help="检查项编号；省略则显示全部。", show_default=False)] = None,
+    item: Annotated[
+        str | None, typer.Argument(metavar="检查项编号", help="省略则显示全部。", show_default=False)
+    ] = None,
     as_of: AsOfOption = None,
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
     """显示一所学校的清单和每项的当前状态（或 --as-of 某日的状态），按举措分组，指标注明是否为参考指标。
 
-    Example: jobpolicy record show 4114010108 --as-of 2025-06-30
+    示例：jobpolicy record show 4114010108 --as-of 2025-06-30
     """
     from jobpolicy.render.record_views import records_json, records_text
     from jobpolicy.services.history import show_records
@@ -99,7 +103,7 @@ def history(
 ) -> None:
     """显示一个检查项的全部变更：何时、何人、从什么改为什么、来自哪个命令或导入批次。
 
-    Example: jobpolicy record history 4114010108 support.16.a
+    示例：jobpolicy record history 4114010108 support.16.a
     """
     from jobpolicy.render.record_views import event_json, event_line
     from jobpolicy.services.history import record_history

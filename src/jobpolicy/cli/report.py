@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import AsOfOption, CodeArgument
 
-report_app = typer.Typer(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
+report_app = App(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
 
-OutOption = Annotated[Path, typer.Option("--out", help="报告目录。", show_default=True)]
+OutOption = Annotated[Path, typer.Option("--out", metavar="文件夹", help="报告目录。", show_default=True)]
 
 
 def institution(
@@ -20,12 +21,12 @@ def institution(
     code: CodeArgument,
     out: OutOption = Path("reports"),
     as_of: AsOfOption = None,
-    since: Annotated[str | None, typer.Option("--since", help="“本期变化”从哪天之后算起；默认为上次报告的日期。",
-                                              show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="日期", help="“本期变化”从哪天之后算起；默认为上次报告的日期。", show_default=False)] = None,
 ) -> None:
     """生成一所学校的落实情况报告。
 
-    Example: jobpolicy report institution 4114010108 --out reports
+    示例：jobpolicy report institution 4114010108 --out reports
     """
     from jobpolicy.services.reports import institution_report
 
@@ -44,7 +45,7 @@ def summary(
 ) -> None:
     """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
 
-    Example: jobpolicy report summary --province 山西 --out reports
+    示例：jobpolicy report summary --province 山西 --out reports
     """
     from jobpolicy.services.reports import summary_report
 

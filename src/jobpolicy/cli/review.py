@@ -6,16 +6,17 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine
 from jobpolicy.cli._options import ByOption, CodeArgument, ItemArgument, PeriodOption, PolicyOption
 
-review_app = typer.Typer(help="审核：学校报送，管理部门审核通过或退回。", no_args_is_help=True)
+review_app = App(help="审核：学校报送，管理部门审核通过或退回。", no_args_is_help=True)
 
 
 def submit(ctx: typer.Context, code: CodeArgument, policy: PolicyOption = None, by: ByOption = None) -> None:
     """报送本校全部草稿和被退回的记录，等待审核。
 
-    Example: jobpolicy review submit 4114010108 --by 张老师
+    示例：jobpolicy review submit 4114010108 --by 张老师
     """
     from jobpolicy.services.review import submit as submit_records
 
@@ -26,14 +27,14 @@ def submit(ctx: typer.Context, code: CodeArgument, policy: PolicyOption = None, 
 def accept(
     ctx: typer.Context,
     code: CodeArgument,
-    items: Annotated[list[str] | None, typer.Argument(help="要审核通过的检查项；省略则通过全部已报送的记录。",
-                                                      show_default=False)] = None,
+    items: Annotated[list[str] | None, typer.Argument(
+        metavar="检查项编号", help="要审核通过的检查项；省略则通过全部已报送的记录。", show_default=False)] = None,
     policy: PolicyOption = None,
     by: ByOption = None,
 ) -> None:
     """审核通过已报送的记录（全部，或指定的检查项）。
 
-    Example: jobpolicy review accept 4114010108 --by 省教育厅李处长
+    示例：jobpolicy review accept 4114010108 --by 省教育厅李处长
     """
     from jobpolicy.services.review import accept as accept_records
 
@@ -52,7 +53,7 @@ def return_(
 ) -> None:
     """把一个检查项退回学校修改，并写明理由。
 
-    Example: jobpolicy review return 4114010108 support.16.a --reason 缺少人员名单
+    示例：jobpolicy review return 4114010108 support.16.a --reason 缺少人员名单
     """
     from jobpolicy.services.review import return_item
 

@@ -11,7 +11,7 @@ from jobpolicy.cli._options import AsOfOption, JsonOption, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
 OptionalCode = Annotated[
-    str | None, typer.Argument(help="学校标识码（10 位数字）；省略则每校一行。", show_default=False)
+    str | None, typer.Argument(metavar="学校标识码", help="10 位数字；省略则每校一行。", show_default=False)
 ]
 ProvinceOption = Annotated[
     str | None, typer.Option("--province", help="只看某省的学校，如 山西 或 山西省（不指定学校时）。",
@@ -36,7 +36,7 @@ def status(
 
     表后一行说明达标率依据的指标数，其中多少是参考指标（政策原文没有规定的目标）。
 
-    Example: jobpolicy status 4114010108 --as-of 2025-06-30 --fail-under 80
+    示例：jobpolicy status 4114010108 --as-of 2025-06-30 --fail-under 80
     """
     from jobpolicy.render import status_views as views
     from jobpolicy.services.status import institution_status, overview_status, threshold_failure

@@ -1,0 +1,279 @@
+"""Typer's own words in Chinese: help panels, usage lines, kinds of value, and usage errors.
+
+Every hook is typer's own: the fixed strings and the highlighter in ``typer.rich_utils``, the command and group
+classes (``cls=``), ``options_metavar`` and ``subcommand_metavar``, and the methods Click's parser and help call on
+commands and parameters. Typer 0.29 vendors a Click without gettext, so its messages cannot be translated by a
+catalog; :func:`usage_error_text` builds each message in Chinese from the exception's own fields instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from difflib import get_close_matches
+from enum import Enum
+from functools import cache
+from pathlib import PurePath
+from typing import Any, get_args
+
+import typer
+from typer._click.exceptions import (  # typer exports no public names for these
+    BadOptionUsage,
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "命令 [参数]..."
+USAGE_PREFIX = "用法: "
+HELP_OPTION_HELP = "显示本帮助并退出。"
+
+# Every fixed string typer's rich help and error display print (typer.rich_utils reads them when it prints).
+RICH_STRINGS = {
+    "DEPRECATED_STRING": "（已停用）",
+    "DEFAULT_STRING": "[默认: {}]",
+    "ENVVAR_STRING": "[环境变量: {}]",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已取消。",
+    "RICH_HELP": "运行 [blue]{command_path} {help_option}[/] 查看帮助。",
+}
+
+# The kind of value an option takes, as its help shows it; a flag takes none.
+KINDS: dict[type, str] = {str: "文本", int: "整数", float: "数字", date: "日期", datetime: "时间"}
+
+
+@cache
+def use_chinese_help() -> None:
+    """Make typer's rich help and errors print Chinese, and fold long Chinese lines (once).
+
+    Called when help is printed, not at import: rich is loaded only then, so commands start fast.
+    """
+    from typer import rich_utils
+
+    class FoldingHighlighter(rich_utils.OptionHighlighter):
+        """typer's highlighter, also letting a run of Chinese longer than its column fold instead of being cut.
+
+        Rich breaks lines only at spaces, and a table cell crops a longer "word" with an ellipsis; Chinese has no
+        spaces, so without this most option help is cut off at 80 columns.
+        """
+
+        def highlight(self, text: Any) -> None:
+            super().highlight(text)
+            text.overflow = "fold"
+
+    for name, value in RICH_STRINGS.items():
+        setattr(rich_utils, name, value)
+    rich_utils.highlighter = FoldingHighlighter()
+
+
+# --- parameters --------------------------------------------------------------------------------------------------
+
+
+def value_kind(param: Any) -> str:
+    """The kind of value a parameter takes, in Chinese (文本, 整数, 日期, 文件…); empty for a flag."""
+    if getattr(param, "is_flag", False):
+        return ""
+    desc = param.type_descriptor
+    if desc.is_choice:
+        return "|".join(str(c.value if isinstance(c, Enum) else c) for c in desc.choices or ())
+    annotation = get_args(desc.annotation)[0] if desc.is_list else desc.annotation
+    if isinstance(annotation, type) and issubclass(annotation, PurePath):
+        info = desc.parameter_info
+        return "文件" if not info.dir_okay else "文件夹" if not info.file_okay else "路径"
+    return next((word for kind, word in KINDS.items() if annotation is kind), "值")
+
+
+def _range(low: float | None, high: float | None) -> str | None:
+    if low is None and high is None:
+        return None
+    if low is None:
+        return f"不大于 {high}"
+    if high is None:
+        return f"不小于 {low}"
+    return f"{low} 到 {high}"
+
+
+def _display_type_rich(param: Any, ctx: Any) -> str | None:
+    # An option shows the kind of value it takes (or its metavar); an argument only its name (its metavar),
+    # which already says what it is.
+    if isinstance(param, TyperArgument):
+        return ""
+    return param.metavar if param.metavar is not None else value_kind(param)
+
+
+def _number_range(param: Any) -> str | None:
+    return _range(param.min, param.max)
+
+
+class ChineseArgument(TyperArgument):
+    """A typer argument whose help is in Chinese."""
+
+    __slots__ = ()  # no state of its own, so a typer argument can become one (see _adopt)
+    display_type_rich = _display_type_rich
+    _get_number_range_help_str = _number_range
+
+
+class ChineseOption(TyperOption):
+    """A typer option whose help is in Chinese."""
+
+    __slots__ = ()
+    display_type_rich = _display_type_rich
+    _get_number_range_help_str = _number_range
+
+
+def _adopt(param: Any) -> None:
+    # typer builds TyperArgument/TyperOption itself and offers no hook for the class; help asks the parameter
+    # for its type display, so each parameter joins the subclass that answers in Chinese (same data, no copy).
+    if type(param) is TyperArgument:
+        param.__class__ = ChineseArgument
+    elif type(param) is TyperOption:
+        param.__class__ = ChineseOption
+
+
+# --- commands and groups -----------------------------------------------------------------------------------------
+
+
+class ExtraArguments(UsageError):
+    """More arguments than the command takes (often a value with a space, not quoted)."""
+
+
+class _ChineseCommandMixin:
+    """Usage line, help option and unexpected-argument error of a command or group, in Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _adopt(param)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        use_chinese_help()
+        super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+            _adopt(option)
+        return option
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        extra_allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # Click would refuse extra arguments in English; refuse them below instead
+        try:
+            rest = super().parse_args(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:  # Click's parser raises without the context; the message needs its command
+                exc.ctx, exc.cmd = ctx, self
+            raise
+        finally:
+            ctx.allow_extra_args = extra_allowed
+        if rest and not extra_allowed and not ctx.resilient_parsing:
+            raise ExtraArguments(f"多余的参数：{' '.join(rest)}", ctx)
+        return rest
+
+
+class Command(_ChineseCommandMixin, TyperCommand):
+    """A typer command whose help and usage errors are Chinese."""
+
+
+class Group(_ChineseCommandMixin, TyperGroup):
+    """A typer group whose help and usage errors are Chinese, and which names a mistyped command's neighbours."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-") and not ctx.resilient_parsing:
+            near = get_close_matches(name, self.list_commands(ctx), n=3)
+            raise UsageError(f"没有命令“{name}”" + (f"，是不是 {'、'.join(near)}？" if near else ""), ctx)
+        return super().resolve_command(ctx, args)
+
+
+class App(typer.Typer):
+    """typer.Typer whose groups and commands speak Chinese; every command group of jobpolicy is one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", Group)
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", SUBCOMMAND_METAVAR)
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", Command)
+        return super().command(name, **kwargs)
+
+
+# --- usage errors ------------------------------------------------------------------------------------------------
+
+
+def _param_name(param: Any) -> str:
+    if isinstance(param, TyperOption):
+        return " / ".join(param.opts)
+    return f"参数“{param.metavar or param.name}”"
+
+
+def _invalid_value(exc: BadParameter) -> str:
+    """What was wrong with a value typer could not convert, from pydantic's error (its type, input, limits)."""
+    cause = exc.__cause__
+    if exc.param is None or not hasattr(cause, "errors"):
+        return exc.message  # raised by our own code, in Chinese
+    error = cause.errors()[0]
+    given = error.get("input")
+    name = _param_name(exc.param)
+    choices = exc.param.type_descriptor.choices
+    if choices:
+        allowed = "、".join(str(c.value if isinstance(c, Enum) else c) for c in choices)
+        return f"{name} 不能是“{given}”，只能是 {allowed}"
+    limits = error.get("ctx") or {}
+    if error["type"] in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{name} 超出范围（{_range(exc.param.min, exc.param.max)}），不能是 {given}"
+    kind = value_kind(exc.param)
+    if error["type"] in ("int_parsing", "int_from_float", "float_parsing"):
+        return f"{name} 应为{kind}，不能是“{given}”"
+    return f"{name} 的值“{given}”无效" + (f"（{limits}）" if limits else "")
+
+
+def usage_error_text(exc: ClickException) -> tuple[str, str | None]:
+    """A usage error as (message, hint) in Chinese, built from the exception's fields rather than its English."""
+    ctx = getattr(exc, "ctx", None)
+    help_hint = f"运行 {ctx.command_path} {ctx.help_option_names[0]} 查看帮助" if ctx is not None else None
+    if isinstance(exc, MissingParameter) and exc.param is not None:
+        what = "选项 " if isinstance(exc.param, TyperOption) else ""
+        message = f"缺少{what}{_param_name(exc.param)}"
+        choices = exc.param.type_descriptor.choices
+        if choices:
+            message += f"（可选: {'、'.join(str(c.value if isinstance(c, Enum) else c) for c in choices)}）"
+        return message, help_hint
+    if isinstance(exc, NoSuchOption):
+        near = f"是不是 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
+        return f"没有选项 {exc.option_name}", near + (help_hint or "")
+    if isinstance(exc, BadOptionUsage):
+        option = _find_option(ctx, exc.option_name)
+        if option is not None and option.is_flag:
+            return f"选项 {exc.option_name} 不带值", help_hint
+        return f"选项 {exc.option_name} 后面缺少值", help_hint
+    if isinstance(exc, BadParameter):
+        return _invalid_value(exc), help_hint
+    if isinstance(exc, ExtraArguments):
+        return exc.message, "含空格的内容要用英文双引号括起来，如 --note \"两个 词\"；" + (help_hint or "")
+    return exc.message, help_hint
+
+
+def is_help_shown(exc: ClickException) -> bool:
+    """Whether the error is only "no arguments, so the help was shown" (nothing more to print)."""
+    return isinstance(exc, NoArgsIsHelpError)
+
+
+def _find_option(ctx: Any, name: str) -> Any:
+    if ctx is None:
+        return None
+    return next((p for p in ctx.command.get_params(ctx) if name in getattr(p, "opts", ())), None)
