@@ -12,7 +12,7 @@ def test_demo_builds_a_labelled_database_and_reports(run, tmp_path):
     result = run("demo", "--dir", tmp_path / "demo")
     assert result.exit_code == 0
     index = tmp_path / "demo" / "reports" / "index.html"
-    assert result.stdout.splitlines()[-1] == f"Wrote report to {index.as_uri()}"
+    assert result.stdout.splitlines()[-2:] == [f"报告已写入：{index}", f"用浏览器打开（可离线查看、打印）：{index.as_uri()}"]
     engine = make_engine(resolve_url(str(tmp_path / "demo" / "jobpolicy.db")))
     with Session(engine) as session:
         schools = session.exec(select(Institution)).all()

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from jobpolicy.cli._output import print_report_location
+
 
 def demo(
     directory: Annotated[
@@ -21,5 +23,4 @@ def demo(
 
     result = run_demo(directory)
     typer.echo(f"演示数据库: {result.database}（{len(result.institutions)} 所山西高校，数据均为演示数据）")
-    typer.echo("在浏览器中打开下面的报告（可离线查看、打印）：")
-    typer.echo(f"Wrote report to {result.report.as_uri()}")
+    print_report_location(result.report)

@@ -10,6 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import AsOfOption, CodeArgument
+from jobpolicy.cli._output import print_report_location
 
 report_app = App(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
 
@@ -32,7 +33,7 @@ def institution(
 
     result = institution_report(engine(ctx), code, out_dir=out, as_of=parse_date_option(as_of, "--as-of"),
                                 since=parse_date_option(since, "--since"))
-    typer.echo(f"Wrote report to {result.index.as_uri()}")
+    print_report_location(result.index)
 
 
 def summary(
@@ -51,7 +52,7 @@ def summary(
 
     result = summary_report(engine(ctx), out_dir=out, province=province, as_of=parse_date_option(as_of, "--as-of"))
     typer.echo(f"已生成 {result.pages} 个页面")
-    typer.echo(f"Wrote report to {result.index.as_uri()}")
+    print_report_location(result.index)
 
 
 report_app.command("institution")(institution)
