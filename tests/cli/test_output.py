@@ -5,7 +5,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from jobpolicy.cli._output import file_link
+from jobpolicy.cli._output import carries_everything, file_link
 
 
 @pytest.mark.parametrize(("path", "link"), [
@@ -18,3 +18,10 @@ def test_file_link_keeps_chinese_readable_and_the_rest_encoded(path, link):
     assert file_link(path) == link
     assert unquote(file_link(path)) == unquote(path.as_uri())  # the same link as the fully encoded one
     assert " " not in file_link(path) and urlparse(file_link(path)).scheme == "file"
+
+
+@pytest.mark.parametrize(("encoding", "ok"), [("utf-8", True), ("UTF8", True), ("utf-16-le", True), ("gb18030", True),
+                                              ("gbk", False), ("cp936", False), ("cp1252", False), ("ascii", False),
+                                              (None, False), ("no-such-codec", False)])
+def test_which_encodings_carry_every_character(encoding, ok):
+    assert carries_everything(encoding) is ok

@@ -10,6 +10,7 @@ from jobpolicy import __version__
 from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import AppState
+from jobpolicy.cli._output import configure_streams
 from jobpolicy.cli.checklist import checklist_app
 from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
@@ -77,4 +78,5 @@ app.command("demo")(demo)
 
 def main() -> None:
     """Console-script entry point."""
+    configure_streams()
     app(prog_name="jobpolicy")

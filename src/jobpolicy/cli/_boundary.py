@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
@@ -12,6 +11,7 @@ from typing import Any
 import typer
 
 from jobpolicy.cli._chinese import ClickException, Group, is_help_shown, usage_error_text
+from jobpolicy.cli._output import json_text
 from jobpolicy.errors import AppError, CatalogInvalid, ExitCode, UsageProblem
 
 DEBUG_KEY = "jobpolicy.debug"
@@ -28,7 +28,7 @@ def report_error(exc: AppError, *, as_json: bool) -> None:
         payload: dict[str, Any] = {"code": exc.slug, "message": exc.message, "hint": exc.hint}
         if isinstance(exc, CatalogInvalid):
             payload["problems"] = [p.as_dict() for p in exc.problems]
-        typer.echo(json.dumps({"error": payload}, ensure_ascii=False))
+        typer.echo(json_text({"error": payload}))
         return
     if isinstance(exc, CatalogInvalid):
         for problem in exc.problems:

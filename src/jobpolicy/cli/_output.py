@@ -1,9 +1,11 @@
-"""Printing helpers: JSON documents, plain lines, and where a report was written."""
+"""Printing helpers: JSON documents, plain lines, where a report was written, and streams that never crash."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
@@ -12,9 +14,48 @@ from urllib.parse import unquote
 import typer
 
 
+def carries_everything(encoding: str | None) -> bool:
+    """Whether an encoding can write any character (UTF-8/16/32, GB18030); GBK (code page 936) cannot."""
+    try:
+        name = codecs.lookup(encoding or "ascii").name
+    except LookupError:
+        return False
+    return name.startswith("utf") or name == "gb18030"
+
+
+def configure_streams() -> None:
+    """Make stdout and stderr print what their encoding lacks as an escape instead of crashing; once, at start-up.
+
+    A Windows console or pipe in code page 936 (GBK) cannot hold an emoji or a rare character in an office's
+    note; without this, printing it raises UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure") and not carries_everything(stream.encoding):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return json.dumps(error.object[error.start:error.end])[1:-1], error.end
+
+
+codecs.register_error("jobpolicy.json", _json_escape)
+
+
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    """A JSON document with Chinese kept readable; a character stdout cannot encode becomes a JSON \\u escape, so
+    the document stays valid and nothing is lost on a GBK console."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if carries_everything(encoding):
+        return text
+    return text.encode(encoding, errors="jobpolicy.json").decode(encoding)
+
+
 def print_json(data: Any) -> None:
     """Print a JSON document, UTF-8 Chinese kept readable, keys in the order given."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json_text(data, indent=2))
 
 
 def print_lines(lines: Iterable[str], *, err: bool = False) -> None:
