@@ -8,7 +8,6 @@ filled-in files safely (``sheet_files``), checks what each claims, and applies e
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_cells import parse_sheet
 from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
+from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.periods import ONCE, period_due
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, NotFound, ReportError
@@ -38,7 +38,6 @@ from jobpolicy.storage import repo
 from jobpolicy.storage.models import Evidence, Institution, Record
 
 FORMATS = ("xlsx", "csv")
-UNSAFE = re.compile(r'[\\/:*?"<>|]')  # characters Windows does not allow in a file name
 
 
 @dataclass(frozen=True)
@@ -157,11 +156,12 @@ def _period(item: Item, wanted: str | None, today: date, closed: frozenset[str])
 def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]:
     """Where each file goes; an existing file is replaced only when it is a checklist jobpolicy exported."""
     if out.suffix.lower().lstrip(".") in FORMATS:
+        refuse_windows_unsafe(out, option="--out")
         targets = [out]
     else:
         if out.exists() and not out.is_dir():
             raise InvalidInput(f"--out {out} 是已存在的文件，不是文件夹", hint="换一个 --out 路径")
-        targets = [out / f"{school.code}-{UNSAFE.sub('_', school.name)}.{fmt}" for school in institutions]
+        targets = [out / safe_file_name(f"{school.code}-{school.name}", f".{fmt}") for school in institutions]
     for target in targets:
         if target.exists() and not is_checklist_file(target):
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",

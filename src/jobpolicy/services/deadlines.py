@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.file_names import refuse_windows_unsafe
 from jobpolicy.domain.periods import ONCE, is_overdue, next_due, occurrences, period_due, period_label
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, ReportError
@@ -222,10 +223,12 @@ def write_calendar(report: DeadlineReport, path: Path, *, stamp: datetime | None
     """Write the report's calendar as an iCalendar file (UTF-8, CRLF); ``stamp`` (default now) is its DTSTAMP.
 
     Raises:
+        InvalidInput: Windows would not accept the file name.
         ReportError: the file cannot be written.
     """
     from jobpolicy.render.ics import calendar, deadline_event
 
+    refuse_windows_unsafe(path, option="--ics")
     events = [deadline_event(code=e.code, institution=e.institution, item=e.item, start=e.start)
               for e in report.calendar]
     schools = report.institutions

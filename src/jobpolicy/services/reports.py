@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from jobpolicy import clock
+from jobpolicy.domain.file_names import safe_file_name
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
@@ -46,7 +47,7 @@ class ReportResult:
 
 
 def _page_name(code: str) -> str:
-    return f"institutions/{code}.html"
+    return f"institutions/{safe_file_name(code, '.html')}"
 
 
 def _load_state(out_dir: Path) -> dict:
