@@ -8,6 +8,7 @@ from jobpolicy.services.catalog import (
     bundled_policies,
     catalog_file,
     get_policy,
+    looks_like_path,
     newest_bundled,
     policy_source_text,
     validate_policy_files,
@@ -33,7 +34,8 @@ def test_a_catalog_file_can_be_named_by_a_bundled_version(spec):
     assert catalog_file(spec) == bundled_policy_dir() / "gse-2025-2025.2.yaml"
 
 
-@pytest.mark.parametrize("spec", ["new.yaml", "drafts/gse-2025", "drafts\\gse-2025"])
+@pytest.mark.parametrize("spec", ["new.yaml", "drafts/gse-2025", "drafts\\gse-2025", "C:\\政策\\新版.yaml", "D:新版",
+                                  "C:\\政策\\gse-2025@2025.2", "新版.YML", "~/政策/新版"])
 def test_a_path_that_does_not_exist_is_not_taken_for_a_policy_name(spec):
     with pytest.raises(NotFound) as caught:
         catalog_file(spec)
@@ -143,3 +145,10 @@ def test_a_policy_without_source_text_has_none_to_show():
         policy_source_text("gse-2025@2025.1")
     assert caught.value.message == "政策 gse-2025@2025.1 没有附带原文"
     assert caught.value.hint == "清单须在 policy.source_text.file 中写明原文文件（放在 policies/sources/ 下）"
+
+
+@pytest.mark.parametrize(("text", "path"), [
+    ("gse-2025", False), ("gse-2025@2025.2", False), ("C:\\政策\\新版.yaml", True), ("C:新版", True),
+    ("\\\\服务器\\共享\\新版.yaml", True), ("policies/gse-2025-2025.2.yaml", True), ("新版.yml", True)])
+def test_what_looks_like_a_path_the_windows_way(text, path):
+    assert looks_like_path(text) is path

@@ -399,3 +399,14 @@ def test_export_replaces_an_earlier_export(engine, tmp_path):
     export_checklists(engine, [SHANXI], first)
     sheet = openpyxl.load_workbook(first)["清单"]
     assert "已完成" in [row[COLUMN["status"] - 1].value for row in sheet.iter_rows(min_row=2)]
+
+
+def test_evidence_typed_as_a_windows_path_is_found_in_its_subfolder(engine, tmp_path):
+    exported = export_checklists(engine, [SHANXI], tmp_path / "山西大学.xlsx")
+    (tmp_path / "佐证材料").mkdir()
+    (tmp_path / "佐证材料" / "人员名单.pdf").write_bytes(b"%PDF-1.4 staff")
+    fill(exported.files[0].path, support_16_a={"status": "已完成", "evidence": "佐证材料\\人员名单.pdf"})
+
+    result = run_import(engine, exported.files[0].path).files[0]
+
+    assert (result.written, outcomes(result)) == (True, {"support.16.a": "updated"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_loader import load_policy_file, read_catalog, read_source
@@ -57,6 +57,13 @@ def get_policy(policy_id: str, version: str | None = None) -> Policy:
     return candidates[-1]
 
 
+def looks_like_path(text: str) -> bool:
+    """Whether a user meant a file rather than a policy name: a folder or drive in it (``/`` or ``\\``, ``C:``),
+    or a .yaml/.yml suffix; judged the Windows way on every system, so ``C:\\政策\\新版.yaml`` is a path here too."""
+    windows = PureWindowsPath(text)
+    return bool(windows.drive) or len(windows.parts) > 1 or windows.suffix.lower() in (".yaml", ".yml")
+
+
 def catalog_file(spec: str | Path) -> Path:
     """The catalog file a user named: an existing file, or a bundled policy version such as ``gse-2025@2025.2``.
 
@@ -68,7 +75,7 @@ def catalog_file(spec: str | Path) -> Path:
     if path.is_file():
         return path
     text = str(spec)
-    if path.suffix.lower() in (".yaml", ".yml") or "/" in text or "\\" in text:
+    if looks_like_path(text):
         newest = "、".join(p.key for p in newest_bundled()) or "gse-2025@2025.2"
         raise NotFound(f"清单文件 {text} 不存在", hint=f"检查路径，或给出内置政策，如 {newest}")
     return Path(str(get_policy(text).path))

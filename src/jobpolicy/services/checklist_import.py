@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from sqlmodel import Session
 
@@ -231,7 +231,8 @@ class FileImport:
         if is_web_url(token) or "://" in token or token.lower().startswith(("javascript:", "data:")):
             return token
         base = self.result.path.resolve().parent
-        path = (base / token).resolve()
+        # Offices type Windows paths (材料\名单.pdf); a province may import on Linux, where \ is no separator.
+        path = base.joinpath(*PureWindowsPath(token).parts).resolve()
         if not path.is_relative_to(base) or not path.is_file():
             raise InvalidInput(f"佐证材料“{token}”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件")
         return str(path)
