@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -110,3 +111,22 @@ class UsageProblem(AppError):
 
     exit_code = ExitCode.USAGE
     slug = "usage_error"
+
+
+OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限，或文件正被 Excel、WPS 等程序打开",
+    errno.EPERM: "没有权限，或文件正被 Excel、WPS 等程序打开",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EEXIST: "已经存在",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EINVAL: "文件名无效",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in Chinese (its own strerror is English on Linux and for C errors)."""
+    return OS_REASONS.get(exc.errno, exc.strerror or str(exc))

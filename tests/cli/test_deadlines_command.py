@@ -152,7 +152,7 @@ def test_ics_writes_a_monthly_rule_with_its_months_and_last_day(run_monthly, tmp
         (["--institution", "4114019999"], 1,
          ["错误: 学校 4114019999 尚未添加", "提示: 先运行 jobpolicy institution add 4114019999"]),
         (["--ics", "no-such-dir/x.ics"], 1,
-         ["错误: 无法写入日历文件 no-such-dir/x.ics（No such file or directory）",
+         ["错误: 无法写入日历文件 no-such-dir/x.ics（文件或文件夹不存在）",
           "提示: 检查目录是否存在、是否有写入权限"]),
     ],
 )

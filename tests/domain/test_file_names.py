@@ -69,3 +69,15 @@ def test_a_name_a_user_gave_is_refused_with_a_usable_one_suggested():
         refuse_windows_unsafe(PureWindowsPath(r"C:\日程\6:30前.ics"), option="--ics")
     assert (caught.value.message, caught.value.hint) == (
         "--ics 的文件名“6:30前.ics”不可用：文件名不能含有 :", "换一个文件名，如 6_30前.ics")
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (PermissionError(13, "Permission denied"), "没有权限，或文件正被 Excel、WPS 等程序打开"),
+    (FileNotFoundError(2, "No such file or directory"), "文件或文件夹不存在"),
+    (IsADirectoryError(21, "Is a directory"), "这是一个文件夹，不是文件"),
+    (OSError(999, "Something else"), "Something else"),
+])
+def test_the_operating_systems_reason_in_chinese(error, reason):
+    from jobpolicy.errors import os_reason
+
+    assert os_reason(error) == reason

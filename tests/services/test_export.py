@@ -413,6 +413,6 @@ def test_a_failed_export_leaves_the_previous_one_and_no_temporary_files(filled, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export, "csv_row", disk_full)
-    with pytest.raises(ReportError, match="^无法写入导出目录 .*（No space left on device）$"):
+    with pytest.raises(ReportError, match="^无法写入导出目录 .*（磁盘空间不足）$"):
         export_all(filled, out, fmt="csv")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -25,7 +25,7 @@ from jobpolicy.domain.catalog_checks import parse_date, run_checks
 from jobpolicy.domain.catalog_doc import CatalogDoc
 from jobpolicy.domain.catalog_yaml import LineMap, YamlSyntaxError, read_yaml
 from jobpolicy.domain.source_text import SourceFile, parse_source
-from jobpolicy.errors import CatalogInvalid, Problem
+from jobpolicy.errors import CatalogInvalid, Problem, os_reason
 
 
 def read_catalog(
@@ -52,7 +52,7 @@ def read_catalog(
     except UnicodeDecodeError:
         return None, [Problem(file, None, None, "文件不是 UTF-8 编码；请用 UTF-8 保存")]
     except OSError as exc:
-        return None, [Problem(file, None, None, f"无法读取文件（{exc.strerror}）")]
+        return None, [Problem(file, None, None, f"无法读取文件（{os_reason(exc)}）")]
     return _check(text, file, previous, lambda root: _own_source(root, path) or source)
 
 
@@ -90,7 +90,7 @@ def read_source(path: Path) -> SourceFile:
     except UnicodeDecodeError:
         return SourceFile(str(path), error=f"原文文件 {path} 不是 UTF-8 编码；请用 UTF-8 保存")
     except OSError as exc:
-        return SourceFile(str(path), error=f"无法读取原文文件 {path}（{exc.strerror}）")
+        return SourceFile(str(path), error=f"无法读取原文文件 {path}（{os_reason(exc)}）")
     return SourceFile(str(path), parse_source(text))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from jobpolicy.errors import ReportError
+from jobpolicy.errors import ReportError, os_reason
 from jobpolicy.render.environment import environment
 
 STYLESHEET = "report.css"
@@ -57,6 +57,6 @@ def write_site(out_dir: Path, pages: list[Page], index: Page) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render_page(page), encoding="utf-8")
     except OSError as exc:
-        raise ReportError(f"无法写入报告目录 {out_dir}（{exc.strerror}）",
+        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
                           hint="检查目录权限或换一个 --out 目录") from exc
     return (out_dir / index.name).resolve()

@@ -23,7 +23,7 @@ from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.periods import ONCE, period_due
 from jobpolicy.domain.status import Status
-from jobpolicy.errors import InvalidInput, NotFound, ReportError
+from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
 from jobpolicy.reference import check_code
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
@@ -178,7 +178,7 @@ def _write(target: Path, data: bytes) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise ReportError(f"无法写入 {target}（{exc.strerror or exc}）", hint="检查 --out 路径和写入权限") from None
+        raise ReportError(f"无法写入 {target}（{os_reason(exc)}）", hint="检查 --out 路径和写入权限") from None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe
 from jobpolicy.domain.periods import ONCE, is_overdue, next_due, occurrences, period_due, period_label
 from jobpolicy.domain.status import Status
-from jobpolicy.errors import InvalidInput, ReportError
+from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import effective_due, end_of_day, replay
 from jobpolicy.services.lookup import get_institution
@@ -238,6 +238,6 @@ def write_calendar(report: DeadlineReport, path: Path, *, stamp: datetime | None
     try:
         path.write_bytes(text.encode("utf-8"))
     except OSError as exc:
-        raise ReportError(f"无法写入日历文件 {path}（{exc.strerror or exc}）",
+        raise ReportError(f"无法写入日历文件 {path}（{os_reason(exc)}）",
                           hint="检查目录是否存在、是否有写入权限") from exc
     return path

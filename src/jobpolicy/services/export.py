@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from jobpolicy import clock
-from jobpolicy.errors import InvalidInput, ReportError
+from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.render.export_rows import (
     CSV_ENCODING,
     FORMAT,
@@ -116,7 +116,7 @@ def _writing(out: Path, what: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise ReportError(f"无法写入{what} {out}（{exc.strerror or exc}）", hint=WRITE_HINT) from exc
+        raise ReportError(f"无法写入{what} {out}（{os_reason(exc)}）", hint=WRITE_HINT) from exc
 
 
 def _check_parents(out: Path, what: str) -> None:
