@@ -51,19 +51,22 @@ def set_(
 
     Example: jobpolicy record set 4114010108 support.16.a --status 已完成 --value 480 --by 张老师
     """
-    from jobpolicy.render.record_views import event_json, event_line
+    from jobpolicy.render.record_views import TARGET_HINT, event_json, event_line, warning_lines
     from jobpolicy.services.recording import RawChange, set_record
 
     raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
                     note=note, na_reason=reason, evidence=tuple(evidence or ()))
     result = set_record(engine(ctx), code, item, raw, actor=actor(by), period=period, policy_id=policy)
     if json_:
-        print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events]})
-    elif not result.changed:
+        print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events],
+                    "warnings": result.warnings})
+        return
+    if not result.changed:
         typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
     else:
         typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
         print_lines(f"  {event_line(e)}" for e in result.events)
+    print_lines(warning_lines(result.warnings, TARGET_HINT), err=True)
 
 
 def show(

@@ -9,9 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from jobpolicy import __version__
-from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_text import (
     heading_label,
+    indicator_reading,
     indicator_source,
     indicator_target,
     item_measure,
@@ -21,7 +22,6 @@ from jobpolicy.domain.catalog_text import (
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.status import Review, Status
-from jobpolicy.domain.values import encode
 from jobpolicy.render.charts import Bar, bar_chart, rate_rings
 from jobpolicy.render.contexts import (
     AttentionRow,
@@ -78,15 +78,6 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
     return cells
 
 
-def _indicator_value(item: Item, state: Any) -> str:
-    if item.indicator is None:
-        return ""
-    if state is None or state.value is None:
-        return "未填"
-    verdict = "达标" if item.indicator.is_met(state.value) else "未达标"
-    return f"实际 {encode(state.value)}（{verdict}）"
-
-
 def checklist_row(line: Any) -> ChecklistRow:
     """One checklist line as a row."""
     state, item = line.state, line.item
@@ -102,7 +93,8 @@ def checklist_row(line: Any) -> ChecklistRow:
         owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
         due=line.due.isoformat() if line.due else "", overdue=line.overdue,
         evidence=_evidence(state.evidence) if state else [], indicator=indicator_target(item),
-        indicator_source=indicator_source(item), indicator_value=_indicator_value(item, state),
+        indicator_source=indicator_source(item),
+        indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Measure, Policy
-from jobpolicy.domain.catalog_text import heading_label, indicator_label, item_measure
+from jobpolicy.domain.catalog_text import heading_label, indicator_label, indicator_reading, item_measure
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
 from jobpolicy.render.catalog_views import indicator_json
@@ -17,6 +17,13 @@ FIELD_LABELS = {
     "value": "指标值", "note": "备注", "na_reason": "不适用理由", "review": "审核状态", "review_reason": "审核意见",
     "reassess": "待重新评估", "reassess_reason": "重新评估原因", "item_id": "检查项编号", "evidence": "佐证材料",
 }
+
+TARGET_HINT = "数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"
+
+
+def warning_lines(warnings: list[str], hint: str) -> list[str]:
+    """A 注意 line per warning, and one 提示 after them (nothing when there is no warning)."""
+    return [*(f"注意: {w}" for w in warnings), f"提示: {hint}"] if warnings else []
 
 
 def local_time(moment: datetime | None) -> str:
@@ -72,13 +79,19 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
     if state is not None:
         data.update({
             "status": state.status, "progress": state.progress, "owner": state.owner,
-            "department": state.department, "value": state.value, "note": state.note,
+            "department": state.department, "value": state.value, "met": _met(line.item, state.value),
+            "note": state.note,
             "na_reason": state.na_reason, "review": state.review, "review_reason": state.review_reason,
             "reassess": state.reassess, "reassess_reason": state.reassess_reason,
             "updated_at": state.updated_at.isoformat() if state.updated_at else None,
             "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence],
         })
     return data
+
+
+def _met(item: Any, value: float | None) -> bool | None:
+    """Whether the value meets the item's target; None without an indicator or a value."""
+    return None if item.indicator is None or value is None else item.indicator.is_met(value)
 
 
 def records_json(view: Any) -> dict[str, Any]:
@@ -88,7 +101,7 @@ def records_json(view: Any) -> dict[str, Any]:
 
 
 def _state_details(state: Any) -> list[str]:
-    shown = ("progress", "department", "owner", "value", "note", "na_reason", "review_reason")
+    shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
     details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
@@ -101,7 +114,8 @@ def _line_text(line: Any) -> list[str]:
     due = f"  截止 {line.due.isoformat()}" if line.due else ""
     overdue = "  【逾期】" if line.overdue else ""
     period = "" if line.period == "once" else f" [{line.period}]"
-    details = [indicator_label(line.item)] if line.item.indicator else []
+    value = state.value if state is not None else None
+    details = [f"{indicator_label(line.item)}｜{indicator_reading(line.item, value)}"] if line.item.indicator else []
     if state is None:
         where = "未填报"
     else:

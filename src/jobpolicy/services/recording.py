@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
@@ -54,6 +55,7 @@ class SetResult:
     period: str
     record: Record
     events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth a second look (a missed target)
 
     @property
     def changed(self) -> bool:
@@ -186,7 +188,8 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         source: what made the change, shown in history.
 
     Returns:
-        The record after the change and the events written (none when nothing changed).
+        The record after the change, the events written (none when nothing changed), and warnings: 已完成
+        with an indicator value that misses its target is recorded, and said.
 
     Raises:
         NotFound: unknown institution or item.
@@ -206,4 +209,6 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         period = resolve_period(item, period, clock.today(), closed)
         record, events = apply_change(session, institution=institution, policy=policy, item=item, period=period,
                                       change=change, how=how)
-        return SetResult(institution, item, period, record, events)
+        stated = events and ("status" in change.values or "value" in change.values)
+        warning = missed_target(item, record.status, record.value) if stated else ""
+        return SetResult(institution, item, period, record, events, [warning] if warning else [])
