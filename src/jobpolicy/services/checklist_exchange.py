@@ -11,18 +11,13 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_cells import parse_sheet
-from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
-from jobpolicy.domain.periods import ONCE, period_due
-from jobpolicy.domain.status import Status
+from jobpolicy.domain.checklist_sheet import SheetMeta
 from jobpolicy.errors import InvalidInput, NotFound, ReportError
 from jobpolicy.reference import check_code
 from jobpolicy.render.checklist_csv import csv_bytes
@@ -30,12 +25,12 @@ from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult
-from jobpolicy.services.history import effective_due
-from jobpolicy.services.lookup import get_institution, resolve_period
+from jobpolicy.services.checklist_rows import checklist_rows
+from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Evidence, Institution, Record
+from jobpolicy.storage.models import Institution
 
 FORMATS = ("xlsx", "csv")
 UNSAFE = re.compile(r'[\\/:*?"<>|]')  # characters Windows does not allow in a file name
@@ -90,7 +85,7 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         policy = current_policy(session, policy_id)
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
         evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
-    sheets = [_sheet(policy, school, records, evidence, today, period) for school in institutions]
+    sheets = [checklist_rows(policy, school, records, evidence, today, period) for school in institutions]
     if period is not None and not any(row.period == period for rows in sheets for row in rows):
         raise InvalidInput(f"期次“{period}”不是这些学校清单上任何周期性事项的有效期次",
                            hint="按年的事项写 2025，按月的写 2025-09")
@@ -119,39 +114,6 @@ def _format(fmt: str | None, out: Path, count: int) -> str:
     if fmt is not None and fmt != suffix:
         raise InvalidInput(f"--out 的扩展名 .{suffix} 与 --format {fmt} 不一致", hint=f"写成 --out 文件名.{fmt}")
     return suffix
-
-
-def _sheet(policy: Policy, school: Institution, records: list[Record], evidence: list[Evidence], today: date,
-           period: str | None) -> list[SheetRow]:
-    """One institution's rows: every item on its checklist, once, in the period to fill in."""
-    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
-    proofs: dict[int, list[str]] = {}
-    for proof in evidence:
-        proofs.setdefault(proof.record_id, []).append(proof.ref if proof.kind == "url" else proof.name)
-    applicable = {item.id for item in policy.institution_items(level=school.level, province=school.province)}
-    rows = []
-    for section in policy.sections:
-        for measure in section.measures:
-            for item in (i for i in measure.items if i.id in applicable):
-                closed = frozenset(p for (i, p), r in mine.items() if i == item.id and Status(r.status).closed)
-                chosen = _period(item, period, today, closed)
-                record = mine.get((item.id, chosen))
-                recorded = None if record is None else {name: getattr(record, name) for name in (
-                    "status", "progress", "department", "owner", "due", "value", "note")}
-                rows.append(sheet_row(item=item, section=heading_label(section), measure=heading_label(measure),
-                                      period=chosen, deadline=effective_due(item, None, chosen),
-                                      institution_code=school.code,
-                                      revision=record.revision if record else 0, recorded=recorded,
-                                      evidence=proofs.get(record.id, []) if record else []))
-    return rows
-
-
-def _period(item: Item, wanted: str | None, today: date, closed: frozenset[str]) -> str:
-    if item.cadence is None:
-        return ONCE
-    if wanted is not None and period_due(item.cadence, wanted) is not None:
-        return wanted
-    return resolve_period(item, None, today, closed)
 
 
 def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]:
