@@ -102,6 +102,8 @@ def history(
 ) -> None:
     """显示一个检查项的全部变更：何时、何人、从什么改为什么、来自哪个命令或导入批次。
 
+    学校清单导入的变更写作“填报人（学校填报，导入人导入）”。
+
     Example: jobpolicy record history 4114010108 support.16.a
     """
     from jobpolicy.render.record_views import event_json, event_line
@@ -110,11 +112,11 @@ def history(
     result = record_history(engine(ctx), code, item, period=period, as_of=parse_date_option(as_of, "--as-of"),
                             policy_id=policy)
     if json_:
-        print_json([event_json(e) for e in result.events])
+        print_json([event_json(e, result.batches) for e in result.events])
     elif not result.events:
         typer.echo(f"{result.institution.name} {result.item.id} 还没有任何记录")
     else:
-        print_lines(event_line(e) for e in result.events)
+        print_lines(event_line(e, result.batches, result.institution.name) for e in result.events)
 
 
 record_app.command("set")(set_)

@@ -34,7 +34,7 @@ from jobpolicy.render.contexts import (
     SectionBlock,
 )
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, label_value, local_time
+from jobpolicy.render.record_views import FIELD_LABELS, actor_label, label_value, local_time
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -140,25 +140,30 @@ def attention_rows(policy: Policy, obligations: Iterable[Any], within_days: int 
     return rows
 
 
-def change_rows(policy: Policy, items: Iterable[Any]) -> list[ChangeRow]:
-    """What changed in the window: one row per item, period and field (evidence added listed one by one)."""
+def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
+    """What changed in the window: one row per item, period and field (evidence added listed one by one); who
+    changed it reads 王老师（山西大学填报，李处长导入） for what came in by a school's workbook."""
     rows = []
-    for item in items:
+
+    def who(event: Any) -> str:
+        return actor_label(event, diff.batches, diff.institution.name)
+
+    for item in diff.items:
         period, measure = shown_period(item.period), measure_heading(policy, item.item_id)
         for change in item.fields:
-            actors = "、".join(dict.fromkeys(e.actor for e in change.changes))
+            actors = "、".join(dict.fromkeys(who(e) for e in change.changes))
             rows.append(ChangeRow(item.item_id, item.title, measure, period,
                                   FIELD_LABELS.get(change.field, change.field),
                                   label_value(change.field, change.before), label_value(change.field, change.after),
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {event.new}", event.actor, local_time(event.at)))
+                                  f"添加 {event.new}", who(event), local_time(event.at)))
     return rows
 
 
 def institution_page(*, institution: Any, policy: Policy, as_of: date, status: Any, lines: list[Any],
-                     obligations: list[Any], changes: list[Any], since: date, generated_at: str,
+                     obligations: list[Any], changes: Any, since: date, generated_at: str,
                      demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
     """Everything the institution template prints."""
     section_rates = {s.id: s.completion.done_pct_str for s in status.sections}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -137,17 +138,29 @@ def records_text(view: Any) -> list[str]:
     return lines
 
 
-def event_json(event: Any) -> dict[str, Any]:
-    """One event as JSON."""
+def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
+    """Who made a change: ``王老师（山西大学填报，李处长导入）`` for a school's workbook (its 填报人, the school, the
+    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人)."""
+    batch = batches.get(event.batch_id) if event.batch_id is not None else None
+    if batch is None or not batch.author:
+        return event.actor
+    return f"{event.actor}（{school}填报，{batch.imported_by}导入）"
+
+
+def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str, Any]:
+    """One event as JSON; ``imported_by`` is the importer of the batch it came in by (null for a command)."""
+    batch = (batches or {}).get(event.batch_id) if event.batch_id is not None else None
     return {"id": event.id, "at": event.at.astimezone(UTC).isoformat(), "actor": event.actor,
             "item": event.item_id, "period": event.period, "field": event.field, "old": event.old, "new": event.new,
-            "source": event.source, "batch_id": event.batch_id, "change_id": event.change_id}
+            "source": event.source, "batch_id": event.batch_id,
+            "imported_by": batch.imported_by if batch is not None else None, "change_id": event.change_id}
 
 
-def event_line(event: Any) -> str:
+def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str = "") -> str:
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
     change = (f"添加 {event.new}" if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
-    return f"{local_time(event.at)}  {event.actor}  {event.item_id}{period} {field}：{change}  （{event.source}）"
+    who = actor_label(event, batches or {}, school)
+    return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"

@@ -16,7 +16,7 @@ from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, touch
+from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
@@ -127,10 +127,11 @@ def describe_evidence(ref: str, *, base: Path | None = None) -> Evidence:
 
 
 def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
-                 change: Change, how: Provenance) -> tuple[Record, list[Event]]:
+                 change: Change, how: Provenance, review: Review = Review.DRAFT) -> tuple[Record, list[Event]]:
     """Apply a validated change to one record, creating it if needed; return it and the events written.
 
-    An office's edit puts a submitted, accepted or returned record back to draft.
+    An office's edit puts the record in ``review``: back to draft (a submitted, accepted or returned record
+    included), or, for a school's 报送 (its returned workbook), submitted.
 
     Raises:
         InvalidInput: 不适用 without a reason.
@@ -165,8 +166,10 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         session.add(evidence)
         label = evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
         events.append(make_event(record, "evidence", None, label, how))
-    if events and not created and record.review != Review.DRAFT:
-        set_field(record, "review", Review.DRAFT.value, how, events)
+    if events and record.review != review:
+        # A draft keeps the province's reason beside it until it is submitted again, which clears it.
+        reason = None if review is Review.SUBMITTED else record.review_reason
+        set_review(record, review.value, reason, how, events)
     if events:
         touch(record, how)
         repo.add(session=session, rows=[record, *events])

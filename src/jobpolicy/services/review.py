@@ -10,7 +10,7 @@ from jobpolicy import clock
 from jobpolicy.domain.status import Review
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import Provenance, set_field, touch
+from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.lookup import get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
@@ -30,8 +30,7 @@ def change_review(records: list[Record], review: Review, reason: str | None, how
     """Set the review state (and reason) of records; return the events to store with them."""
     events: list[Event] = []
     for record in records:
-        set_field(record, "review", review.value, how, events)
-        set_field(record, "review_reason", reason, how, events)
+        set_review(record, review.value, reason, how, events)
         touch(record, how)
     return events
 
