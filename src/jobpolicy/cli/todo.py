@@ -28,4 +28,7 @@ def todo(
     from jobpolicy.services.todo import office_todo
 
     result = office_todo(engine(ctx), code, within_days=within, policy_id=policy)
-    print_json(todo_json(result)) if json_ else print_lines(todo_lines(result))
+    if json_:
+        print_json(todo_json(result))
+    else:
+        print_lines(todo_lines(result))
