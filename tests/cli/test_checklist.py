@@ -38,37 +38,46 @@ def test_import_prints_a_line_per_row_and_a_summary(run_db):
     result = run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert changed_lines(result) == [
-        "清单!第9行 guidance.4.a：更新（状态 已完成，进度 100，完成时限 2025-06-30，指标值 38，备注 -已纳入2025版培养方案）",
-        "清单!第10行 guidance.4.b：更新（状态 推进中，进度 60，责任部门 学生工作部，完成时限 2025-12-31）",
-        "清单!第11行 guidance.4.c：更新（状态 推进中，责任人 李老师，完成时限 2025-11-30）",
-        "清单!第48行 support.15.c：更新（状态 不适用，备注 经费由省级统筹，学校不单列，不适用理由 经费由省级统筹，学校不单列）",
-        "清单!第49行 support.16.a：更新（状态 已完成，责任部门 人事处，责任人 王老师，指标值 480，"
+        "清单!第13行 guidance.4.a：更新（状态 已完成，进度 100，完成时限 2025-06-30，指标值 38，备注 -已纳入2025版培养方案）",
+        "清单!第14行 guidance.4.b：更新（状态 推进中，进度 60，责任部门 学生工作部，完成时限 2025-12-31）",
+        "清单!第15行 guidance.4.c：更新（状态 推进中，责任人 李老师，完成时限 2025-11-30）",
+        "清单!第52行 support.15.c：更新（状态 不适用，不适用理由 经费由省级统筹，学校不单列）",
+        "清单!第53行 support.16.a：更新（状态 已完成，责任部门 人事处，责任人 王老师，指标值 480，"
         "佐证材料 +https://jy.sxu.edu.cn/staff，佐证材料 +https://jy.sxu.edu.cn/staff-2025）",
-        f"good_office.xlsx：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 5，无变化 57，冲突 0，错误 0。"
-        "已导入 5 行，批次 #1",
+        f"good_office.xlsx：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 5，确认报送 0，无变化 57，冲突 0，"
+        "错误 0。已导入 5 行并报送，批次 #1",
+        "  填报人 王老师（山西大学）；导入人 李老师",
     ]
-    assert len(result.stdout.splitlines()) == 63 and result.stderr == ""
+    assert len(result.stdout.splitlines()) == 64 and result.stderr == ""
     again = run_db("checklist", "import", IMPORTS / "good_office.xlsx")
-    assert again.stdout.splitlines()[-1].endswith("更新 0，无变化 62，冲突 0，错误 0。全部无变化，没有写入")
+    assert again.stdout.splitlines()[-2].endswith("更新 0，确认报送 0，无变化 62，冲突 0，错误 0。全部无变化，没有写入")
 
 
 def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
     run_db("checklist", "import", IMPORTS / "good_office.xlsx", "--by", "李老师")
     history = run_db("record", "history", SHANXI, "support.16.a").stdout.splitlines()
-    assert history[0].split("  ", 1)[1] == "李老师  support.16.a 状态：（空） → 已完成  （导入批次 #1（good_office.xlsx））"
+    assert history[0].split("  ", 1)[1] == ("王老师（山西大学填报，李老师导入）  support.16.a 状态：（空） → 已完成  "
+                                            "（导入批次 #1（good_office.xlsx））")
+    events = json.loads(run_db("record", "history", SHANXI, "support.16.a", "--json").stdout)
+    assert {(e["actor"], e["imported_by"]) for e in events} == {("王老师", "李老师")}
+    diff = run_db("diff", SHANXI, "--since", "2000-01-01").stdout
+    assert "王老师（山西大学填报，李老师导入）  （空） → 已完成  （导入批次 #1（good_office.xlsx））" in diff
     assert json.loads(run_db("status", SHANXI, "--json").stdout)["total"]["reported"] == 5
     run_db("report", "institution", SHANXI, "--out", tmp_path / "reports")
     page = next((tmp_path / "reports").rglob(f"{SHANXI}.html")).read_text(encoding="utf-8")
-    assert "王老师" in page and "经费由省级统筹，学校不单列" in page
+    assert "经费由省级统筹，学校不单列" in page
+    assert "王老师（山西大学填报，李老师导入）" in page  # 本期变化: who filled it in, and who imported it
+    review = run_db("review", "accept", SHANXI, "--by", "省厅李处长")  # the import was the school's 报送
+    assert review.stdout == "已审核通过: 山西大学 5 条记录\n"
 
 
 def test_rows_in_error_exit_3_with_every_reason(run_db):
     result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
     assert result.exit_code == 3
-    assert "bad_status!第11行 guidance.4.b：错误（第 11 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
         in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-2] == (
-        f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，无变化 59，冲突 0，错误 2。"
+    assert result.stdout.splitlines()[-3] == (
+        f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，确认报送 0，无变化 59，冲突 0，错误 2。"
         "有错误，整个文件未导入，数据库没有改动")
     assert result.stderr.splitlines() == [
         "错误: bad_status.csv 未导入：有 2 行错误，没有改动任何数据",
@@ -87,14 +96,16 @@ def test_a_refused_file_exits_3(run_db):
 
 
 def test_json_import_is_one_document_also_when_it_fails(run_db):
-    result = run_db("checklist", "import", IMPORTS / "good_statuses.csv", IMPORTS / "bad_unknown_item.csv", "--json")
+    result = run_db("checklist", "import", IMPORTS / "good_statuses.csv", IMPORTS / "bad_unknown_item.csv", "--json",
+                    "--by", "省厅李处长")
     assert result.exit_code == 3 and result.stderr == ""
     data = json.loads(result.stdout)
     good, bad = data["files"]
     assert (good["written"], good["batch_id"], good["counts"]["updated"], good["encoding"]) == (True, 1, 4, "utf-8-sig")
     assert (bad["written"], bad["counts"]["error"]) == (False, 1)
     [error] = [row for row in bad["rows"] if row["outcome"] == "error"]
-    assert error["problems"] == [{"sheet": "bad_unknown_item", "row": 50, "column": "A",
+    assert (good["author"], good["imported_by"], good["submitted"], good["format"]) == ("王老师", "省厅李处长", True, "2")
+    assert error["problems"] == [{"sheet": "bad_unknown_item", "row": 53, "column": "A",
                                   "message": "未知检查项“nope.1.a”"}]
 
 
@@ -104,20 +115,49 @@ def test_dry_run_and_conflicts(run_db, tmp_path):
     run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--by", "省厅")
     book = openpyxl.load_workbook(tmp_path / "a.xlsx")
     sheet = book["清单"]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "support.16.a")
-    row[14].value = 480
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[0].value == "support.16.a")
+    row[16].value = 480
+    sheet["B2"] = "王老师"
     book.save(tmp_path / "a.xlsx")
 
     stop = run_db("checklist", "import", tmp_path / "a.xlsx")
     assert stop.exit_code == 3
-    assert changed_lines(stop)[0] == ("清单!第49行 support.16.a：冲突（导出后记录已被修改：导出时版本 1，现为 2；"
+    assert changed_lines(stop)[0] == ("清单!第53行 support.16.a：冲突（导出后记录已被修改：导出时版本 1，现为 2；"
                                       "本行要改 状态 已完成→推进中，指标值 480；整个文件未导入）")
     assert stop.stderr.splitlines()[0] == "错误: a.xlsx 未导入：有 1 行冲突（--on-conflict stop），没有改动任何数据"
     dry = run_db("checklist", "import", tmp_path / "a.xlsx", "--on-conflict", "update", "--dry-run")
-    assert dry.exit_code == 0 and dry.stdout.splitlines()[-1].endswith("试运行：将写入 1 行，实际未写入")
+    assert dry.exit_code == 0 and dry.stdout.splitlines()[-2].endswith("试运行：将导入 1 行并报送，实际未写入")
     skip = run_db("checklist", "import", tmp_path / "a.xlsx", "--on-conflict", "skip")
     assert skip.exit_code == 0 and "；已跳过此行）" in skip.stdout
-    assert skip.stdout.splitlines()[-1].endswith("全部无变化，没有写入")
+    assert skip.stdout.splitlines()[-2].endswith("全部无变化，没有写入")
+
+
+def test_a_file_without_its_author_says_what_to_do(run_db):
+    result = run_db("checklist", "import", IMPORTS / "bad_no_author.xlsx")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "错误: bad_no_author.xlsx：清单第 2 行的“填报人”为空，不知道是谁报送的",
+        "提示: 请学校填上填报人姓名后重新发送；或导入时加 --author 姓名，或加 --draft 作为草稿导入"]
+    draft = run_db("checklist", "import", IMPORTS / "bad_no_author.xlsx", "--draft", "--by", "李老师")
+    assert draft.exit_code == 0
+    assert draft.stdout.splitlines()[-2:] == [
+        f"bad_no_author.xlsx：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 5，确认报送 0，无变化 57，冲突 0，"
+        "错误 0。已导入 5 行（草稿，未报送），批次 #1",
+        "  填报人 （未填写）；导入人 李老师"]
+
+
+def test_an_indicator_that_misses_its_target_is_noted_on_its_row(run_db, tmp_path):
+    run_db("checklist", "export", SHANXI, "--out", tmp_path / "a.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    sheet = book["清单"]
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[0].value == "guidance.4.a")
+    row[9].value, row[16].value, sheet["B2"] = "已完成", 32, "王老师"
+    book.save(tmp_path / "a.xlsx")
+    result = run_db("checklist", "import", tmp_path / "a.xlsx")
+    assert result.exit_code == 0
+    assert changed_lines(result)[0] == (
+        "清单!第13行 guidance.4.a：更新（状态 已完成，指标值 32；注意：guidance.4.a 标为已完成，但指标值 32 未达到目标"
+        "（参考指标：职业发展与就业指导课学时 ≥ 38 学时））")
 
 
 def test_bad_on_conflict_is_a_usage_error(run_db):
@@ -134,7 +174,7 @@ def test_several_files_get_a_total(run_db, tmp_path):
 
 def _rows_by_item(path: Path) -> dict[str, dict[str, object]]:
     sheet = openpyxl.load_workbook(path)["清单"]
-    header, *rows = list(sheet.iter_rows(values_only=True))
+    header, *rows = list(sheet.iter_rows(min_row=5, values_only=True))
     return {row[0]: dict(zip(header, row, strict=True)) for row in rows}
 
 

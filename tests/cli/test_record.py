@@ -55,15 +55,28 @@ def test_show_text_and_json(run_db):
     assert text[3] == "  support.16.a  已完成｜草稿  按规定配齐校级专职就业工作人员"
     assert text[4] == ("      参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员"
                        "（来源：教育部关于做好2013年全国普通高等学校毕业生就业工作的通知"
-                       "（教学〔2012〕11号，2012年））")
-    assert "      责任人：王老师" in text and "      指标值：480" in text
+                       "（教学〔2012〕11号，2012年））｜实际 480（达标）")  # target, value and verdict side by side
+    assert "      责任人：王老师" in text
     data = json.loads(run_db("record", "show", SHANXI, "--json").stdout)
     staffing = next(line for line in data["lines"] if line["item"] == "support.16.a")
-    assert (staffing["status"], staffing["value"], staffing["review"]) == ("done", 480.0, "draft")
+    assert (staffing["status"], staffing["value"], staffing["met"], staffing["review"]) == ("done", 480.0, True, "draft")
     assert staffing["measure"] == {"id": "support.16", "heading": "（十六）打造专业化就业指导教师队伍"}
     assert (staffing["indicator"]["reference"], staffing["indicator"]["basis"]["year"]) == (True, 2012)
     assert staffing["indicator"]["basis"]["kind"] == "notice"
     assert len({line["item"] for line in data["lines"] if not line["recorded"]}) == 61  # 山西大学's 62 items but one
+
+
+def test_done_with_a_value_that_misses_its_target_is_recorded_with_a_note(run_db):
+    result = run_db("record", "set", SHANXI, "guidance.4.a", "--status", "已完成", "--value", "32", "--by", "张老师")
+    assert result.exit_code == 0 and result.stdout.startswith("已记录: 山西大学 guidance.4.a（2 项变更）")
+    assert result.stderr.splitlines() == [
+        "注意: guidance.4.a 标为已完成，但指标值 32 未达到目标（参考指标：职业发展与就业指导课学时 ≥ 38 学时）",
+        "提示: 数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"]
+    assert run_db("record", "set", SHANXI, "guidance.4.a", "--owner", "李老师").stderr == ""  # said once, when stated
+    fixed = run_db("record", "set", SHANXI, "guidance.4.a", "--value", "38", "--json")
+    assert json.loads(fixed.stdout)["warnings"] == [] and fixed.stderr == ""
+    shown = run_db("record", "show", SHANXI, "guidance.4.a").stdout
+    assert "参考指标：职业发展与就业指导课学时 ≥ 38 学时" in shown and "｜实际 38（达标）" in shown
 
 
 def test_show_as_of_a_bad_date(run_db):
@@ -89,10 +102,10 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
         text = run_numbered("record", "show", SHANXI).stdout.splitlines()
     assert [line for line in text if not line.startswith(" ")] == [
         text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]"]
-    assert text[-3:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
-                         "      指标：就业工作领导小组会议 ≥ 2 次/年", "      指标值：1"]
+    assert text[-2:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
+                         "      指标：就业工作领导小组会议 ≥ 2 次/年｜实际 1（未达标）"]
     assert ("      参考指标：每名困难毕业生推送岗位数 ≥ 5 个（来源：教育部关于做好2015届全国普通高等学校毕业生就业创业工作的通知"
-            "（教学〔2014〕15号，2014年））") in text
+            "（教学〔2014〕15号，2014年））｜未填") in text
     assert not any("编号待核实" in line for line in text)
     data = json.loads(run_numbered("record", "show", SHANXI, "support.25.a", "--json").stdout)["lines"][0]
     assert data["measure"] == {"id": "support.25", "heading": "（二十五）建强高校毕业生就业服务机构"}

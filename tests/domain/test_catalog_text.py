@@ -13,10 +13,13 @@ from jobpolicy.domain.catalog_text import (
     basis_label,
     heading_label,
     indicator_label,
+    indicator_reading,
     indicator_source,
     indicator_target,
+    indicator_verdict,
     item_measure,
     measure_number,
+    missed_target,
     numbering_note,
     reference_legend,
     section_headings,
@@ -101,3 +104,24 @@ def test_reference_legend_only_when_a_reference_is_shown(numbered):
     assert reference_legend(numbered.items()) == REFERENCE_LEGEND
     assert reference_legend([numbered.item("support.25.a")]) == ""  # the policy sets that target
     assert "政策原文没有规定" in REFERENCE_LEGEND and "国家通知" in REFERENCE_LEGEND and "地方做法" in REFERENCE_LEGEND
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "verdict", "reading", "warned"),
+    [
+        ("done", 480.0, "达标", "实际 480（达标）", False),
+        ("done", 620.0, "未达标", "实际 620（未达标）", True),
+        ("in_progress", 620.0, "未达标", "实际 620（未达标）", False),  # only 已完成 is judged on entry
+        ("done", None, "", "未填", False),
+    ],
+)
+def test_an_indicator_is_judged_in_one_wording_everywhere(status, value, verdict, reading, warned):
+    assert (indicator_verdict(STAFFING, value), indicator_reading(STAFFING, value)) == (verdict, reading)
+    warning = missed_target(STAFFING, status, value)
+    assert warning == ("support.25.b 标为已完成，但指标值 620 未达到目标（参考指标：配比 ≤ 500 名毕业生/人）" if warned else "")
+
+
+def test_an_item_without_an_indicator_reads_nothing():
+    plain = replace(STAFFING, indicator=None)
+    assert (indicator_verdict(plain, 1.0), indicator_reading(plain, 1.0), missed_target(plain, "done", 1.0)) == (
+        "", "", "")

@@ -15,11 +15,15 @@ from jobpolicy.domain.checklist_cells import (
     map_header,
     parse_sheet,
     sheet_period,
+    split_grid,
 )
 from jobpolicy.domain.checklist_sheet import (
+    AUTHOR,
     COLUMNS,
     CSV_TRAILER,
+    PHONE,
     SheetMeta,
+    block_rows,
     csv_meta_row,
     meta_sheet_rows,
     parse_csv_meta,
@@ -83,7 +87,7 @@ def test_csv_meta_row_round_trips_also_when_excel_pads_it():
     ("row", "message"),
     [
         (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
-        (["# jobpolicy-checklist", "format=2"], "文件格式版本“2”无法识别（本程序读取版本 1）"),
+        (["# jobpolicy-checklist", "format=0"], "文件格式版本“0”无法识别（本程序读取版本 1、2）"),
         (["# jobpolicy-checklist", "format=1", "policy_id=gse-2025"],
          "文件的元数据缺少 policy_version、institution_code、institution_name、exported_at"),
     ],
@@ -144,7 +148,7 @@ def test_meta_sheet_line_of_another_institution_is_refused():
 
 def test_header_is_mapped_by_name_and_unknown_columns_are_ignored():
     columns, ignored = map_header(["联系电话", *HEADER, None], kind="xlsx")
-    assert columns["item"] == 1 and columns["note"] == len(HEADER) and ignored == ["联系电话"]
+    assert columns["item"] == 1 and columns["confirm"] == len(HEADER) and ignored == ["联系电话"]
 
 
 @pytest.mark.parametrize(
@@ -200,15 +204,15 @@ def test_cells_become_values(cells, values):
 @pytest.mark.parametrize(
     ("cells", "problem"),
     [
-        ({"status": "完成了"}, "第 2 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+        ({"status": "完成了"}, "第 2 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
                                "已完成（done）、不适用（not_applicable）"),
-        ({"progress": "150"}, "第 2 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）"),
-        ({"progress": 0.5}, "第 2 行 J 列 进度“0.5”无效：应为 0 到 100 的整数（百分比）"),
-        ({"due": "明天"}, "第 2 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
-        ({"due": 2025}, "第 2 行 M 列 完成时限“2025”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
-        ({"value": "四百八"}, "第 2 行 O 列 指标值“四百八”不是数字"),
-        ({"value": True}, "第 2 行 O 列 指标值“TRUE”无效"),
-        ({"value": Unreadable("是错误值 #DIV/0!")}, "第 2 行 O 列 指标值是错误值 #DIV/0!"),
+        ({"progress": "150"}, "第 2 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）"),
+        ({"progress": 0.5}, "第 2 行 K 列 进度“0.5”无效：应为 0 到 100 的整数（百分比）"),
+        ({"due": "明天"}, "第 2 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
+        ({"due": 2025}, "第 2 行 N 列 完成时限“2025”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
+        ({"value": "四百八"}, "第 2 行 Q 列 指标值“四百八”不是数字"),
+        ({"value": True}, "第 2 行 Q 列 指标值“TRUE”无效"),
+        ({"value": Unreadable("是错误值 #DIV/0!")}, "第 2 行 Q 列 指标值是错误值 #DIV/0!"),
         ({"item": None, "status": "已完成"}, "第 2 行 A 列 编号为空：这一行不知道是哪个检查项"),
     ],
 )
@@ -231,8 +235,8 @@ def test_a_merge_down_one_column_gives_every_row_its_value():
 def test_a_merge_across_columns_is_a_problem_in_each_cell_it_covers():
     value, note = INDEX["value"] + 1, INDEX["note"] + 1
     [row] = parse(grid_row(item="support.16.a", value=480), merges=[(2, value, 2, note)])
-    assert [p.column for p in row.problems] == ["O", "P"]
-    assert row.problems[0].message.startswith("指标值位于跨列或连着表头的合并单元格 O2:P2 中")
+    assert [p.column for p in row.problems] == ["Q", "S", "T"]  # 达标情况 (R) is never read
+    assert row.problems[0].message.startswith("指标值位于跨列或连着表头的合并单元格 Q2:T2 中")
 
 
 def test_merges_only_in_columns_not_read_are_harmless():
@@ -247,7 +251,7 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
     assert parse_sheet(raw).rows[0].revision == 3
     blank = [*grid_row(item="support.16.a"), "4114010108", ""]
     assert [str(p) for p in parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, blank)])).rows[0].problems] \
-        == ["第 3 行 R 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
+        == ["第 3 行 W 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
     other = [*grid_row(item="support.16.a"), 4114010112.0, "0"]
     with pytest.raises(InvalidInput) as caught:
         parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good), (4, other)]))
@@ -285,3 +289,88 @@ def test_bad_period_cells(item, cell, message):
     with pytest.raises(CellError) as caught:
         sheet_period(item, cell)
     assert str(caught.value) == message
+
+
+# ---------------------------------------------------------------- format 2: review, verdict, header block, confirmation
+
+
+def test_sheet_row_carries_the_review_the_verdict_and_the_reason():
+    returned = row_of(revision=4, recorded={"status": "done", "value": 620.0, "review": "returned",
+                                            "review_reason": "缺少人员名单", "na_reason": None})
+    cells = dict(zip([c.key for c in COLUMNS], returned.cells, strict=True))
+    assert (cells["review"], cells["review_reason"], cells["met"]) == ("已退回", "缺少人员名单", "未达标")
+    assert cells["confirm"] is None and returned.returned and returned.recorded
+    assert returned.indicator == STAFFING.indicator  # the workbook writes 达标情况 as a formula of it
+    blank = row_of()
+    assert (blank.recorded, blank.returned) == (False, False)
+    assert dict(zip([c.key for c in COLUMNS], blank.cells, strict=True))["met"] is None
+
+
+def test_the_header_block_names_the_returned_rows_by_their_row_number():
+    rows = [row_of(), row_of(recorded={"status": "done", "review": "returned"}), row_of()]
+    author, phone, note = block_rows(rows)
+    assert (author, phone) == ([AUTHOR, ""], [PHONE, ""])
+    assert note[0].endswith("省厅退回 1 项（审核状态为“已退回”，第 7 行），请按审核意见修改。")
+    assert "第" not in block_rows([row_of()])[2][0].split("。", 1)[1]
+
+
+def grid_of(*rows):
+    return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+
+
+@pytest.mark.parametrize(
+    ("block", "fields"),
+    [
+        ([["标题"], [AUTHOR, "王老师", None], [PHONE, 13912345678.0], ["说明"]],
+         {AUTHOR: "王老师", PHONE: "13912345678"}),
+        ([["标题"], [f"{AUTHOR}：李老师"], [PHONE, None, " 0351-7010000 "], []], {AUTHOR: "李老师", PHONE: "0351-7010000"}),
+        ([["标题"], [AUTHOR, None], [PHONE, ""], []], {}),
+        ([], {}),  # format 1: the header is the first row
+    ],
+)
+def test_the_grid_splits_at_the_header_and_the_block_above_gives_author_and_phone(block, fields):
+    header_row, header, rows, found = split_grid(grid_of(*block, HEADER, grid_row(item="support.16.a")))
+    assert (header_row, header, [n for n, _ in rows], found) == (len(block) + 1, HEADER, [len(block) + 2], fields)
+
+
+def test_a_grid_without_a_header_row_is_refused():
+    with pytest.raises(InvalidInput) as caught:
+        split_grid(grid_of(*[["说明"]] * 10, HEADER))
+    assert caught.value.message == "前 10 行中没有表头（以“编号”开头的一行）"
+
+
+@pytest.mark.parametrize(("cell", "confirm"), [("是", True), (" 确认 ", True), ("√", True), (True, True),
+                                               ("否", False), (False, False), ("", False), (None, False)])
+def test_confirm_cells(cell, confirm):
+    [row] = parse(grid_row(item="support.16.a", confirm=cell))
+    assert (row.confirm, row.problems) == (confirm, [])
+
+
+def test_a_confirm_cell_that_says_something_else_is_a_problem():
+    [row] = parse(grid_row(item="support.16.a", confirm="好的"))
+    assert [str(p) for p in row.problems] == ["第 2 行 U 列 确认报送“好的”无效：要报送填“是”，否则留空"]
+
+
+def test_the_not_applicable_reason_has_its_own_column_and_read_only_columns_are_not_read():
+    [row] = parse(grid_row(item="support.15.c", status="不适用", na_reason="省级统筹", review="已审核",
+                           review_reason="=x", met="达标"))
+    assert row.values == {"status": "not_applicable", "na_reason": "省级统筹"}
+
+
+@pytest.mark.parametrize(
+    ("found", "message", "hint"),
+    [
+        ("3", "文件格式版本“3”无法识别（本程序读取版本 1、2）", "请升级 jobpolicy 后再导入"),
+        ("x", "文件格式版本“x”无法识别（本程序读取版本 1、2）", "请向省厅索取新的清单（jobpolicy checklist export 导出）"),
+    ],
+)
+def test_unknown_formats_are_refused_with_what_to_do(found, message, hint):
+    with pytest.raises(InvalidInput) as caught:
+        parse_csv_meta(["# jobpolicy-checklist", f"format={found}"])
+    assert (caught.value.message, caught.value.hint) == (message, hint)
+
+
+def test_format_1_is_still_read():
+    pairs = dict(key_value.split("=", 1) for key_value in csv_meta_row(META)[1:])
+    assert parse_csv_meta(["# jobpolicy-checklist", *(f"{k}={v}" for k, v in {**pairs, "format": "1"}.items())]) \
+        == replace(META, fmt="1")

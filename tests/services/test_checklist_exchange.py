@@ -13,11 +13,13 @@ import time_machine
 from sqlmodel import Session, func, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
-from jobpolicy.domain.checklist_sheet import COLUMNS
+from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services.checklist_exchange import export_checklists, import_checklists
+from jobpolicy.services.checklist_import import CONFIRMED_EMPTY, RETURNED_UNCHANGED
 from jobpolicy.services.history import record_history
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.review import accept, return_item, submit
 from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
@@ -37,14 +39,15 @@ def record(engine, item: str, code: str = SHANXI) -> Record | None:
 
 
 def run_import(engine, *paths, **options):
-    return import_checklists(engine, [Path(p) for p in paths], actor="李老师", **options)
+    return import_checklists(engine, [Path(p) for p in paths], importer="李老师", **options)
 
 
-def fill(path: Path, **items) -> Path:
-    """Fill in a workbook with openpyxl, as an office does in Excel: ``item=dict(column key=value)``."""
+def fill(path: Path, author: str | None = "王老师", phone: str | None = None, **items) -> Path:
+    """Fill in a workbook with openpyxl, as an office does in Excel: 填报人, 联系电话, ``item=dict(column key=value)``."""
     book = openpyxl.load_workbook(path)
     sheet = book["清单"]
-    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet["B2"], sheet["B3"] = author, phone
+    rows = {sheet.cell(r, 1).value: r for r in range(HEADER_ROW + 1, sheet.max_row + 1)}
     for item, cells in items.items():
         for key, value in cells.items():
             sheet.cell(rows[item.replace("_", ".")], COLUMN[key]).value = value
@@ -83,14 +86,16 @@ def test_round_trip_of_an_office_workbook(engine, tmp_path):
     assert (batch.file_name, batch.sha256) == ("山西大学.xlsx", hashlib.sha256(path.read_bytes()).hexdigest())
     assert (batch.imported_by, batch.policy_key, batch.institution_code, batch.rows, batch.changed) == (
         "李老师", "gse-2025@2025.2", SHANXI, 62, 2)
+    assert (batch.author, batch.phone, batch.submitted) == ("王老师", "", True)
     assert result.batch_id == batch.id
-    assert {e.source for e in events} == {f"导入批次 #{batch.id}（山西大学.xlsx）"} and {e.actor for e in events} == {"李老师"}
+    assert {e.source for e in events} == {f"导入批次 #{batch.id}（山西大学.xlsx）"} and {e.actor for e in events} == {"王老师"}
+    assert (staffing.review, course.review, staffing.updated_by) == ("submitted", "submitted", "王老师")
     assert sorted((p.kind, p.name) for p in proofs) == [("file", "人员名单.pdf"), ("url", "https://jy.sxu.edu.cn/staff")]
     history = record_history(engine, SHANXI, "support.16.a").events
-    assert [(e.field, e.new, e.batch_id) for e in history[-4:]] == [
+    assert [(e.field, e.new, e.batch_id) for e in history[-5:]] == [
         ("status", "done", batch.id), ("value", "480", batch.id),
         ("evidence", f"人员名单.pdf sha256:{hashlib.sha256(b'%PDF-1.4 staff').hexdigest()[:12]}", batch.id),
-        ("evidence", "https://jy.sxu.edu.cn/staff", batch.id)]
+        ("evidence", "https://jy.sxu.edu.cn/staff", batch.id), ("review", "submitted", batch.id)]
     assert institution_status(engine, SHANXI).total.reported == 2
 
 
@@ -122,6 +127,7 @@ def test_csv_round_trip(engine, tmp_path):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     staffing = next(row for row in rows if row[0] == "support.16.a")
     staffing[COLUMN["status"] - 1], staffing[COLUMN["value"] - 1] = "已完成", "450"
+    rows[1][1] = "张老师"  # 填报人
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
     result = run_import(engine, path).files[0]
@@ -187,7 +193,7 @@ def test_what_the_file_says_about_itself(engine):
     extra = run_import(engine, IMPORTS / "good_extra_column.xlsx").files[0]
     deleted = run_import(engine, IMPORTS / "good_deleted_row.xlsx").files[0]
     gbk = run_import(engine, IMPORTS / "good_gb18030.csv").files[0]
-    assert (extra.ignored, extra.missing) == (["联系电话"], 0)
+    assert (extra.ignored, extra.missing) == (["办公室电话"], 0)
     assert (deleted.missing, record(engine, "guidance.4.a")) == (1, None)
     assert (gbk.encoding, gbk.missing) == ("gb18030", None)
 
@@ -207,7 +213,7 @@ def recorded(engine):
     [
         ("bad_other_version.xlsx", "文件是按政策 gse-2025@2024.9 导出的，数据库中该政策的当前版本是 gse-2025@2025.2"),
         ("bad_unknown_institution.xlsx", "学校 4111010001 尚未添加"),
-        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 10 行属于学校 4114010112"),
+        ("bad_other_institution.csv", "文件声称是学校 4114010108 的清单，但第 13 行属于学校 4114010112"),
         ("bad_xml_bomb.xlsx", "文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"),
         ("bad_zip_bomb.xlsx", "文件解压后有 60 MB（压缩比异常，可能是“zip 炸弹”），已拒绝"),
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
@@ -231,24 +237,26 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     ("name", "problems"),
     [
         ("bad_status.csv", [
-            "bad_status!第11行：第 11 行 M 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
-            "bad_status!第50行：第 50 行 I 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+            "bad_status!第14行：第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
+            "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
-            "bad_status!第50行：第 50 行 J 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
-            "bad_status!第50行：第 50 行 O 列 指标值“四百八”不是数字"]),
-        ("bad_unknown_item.csv", ["bad_unknown_item!第50行：第 50 行 A 列 未知检查项“nope.1.a”"]),
+            "bad_status!第53行：第 53 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
+            "bad_status!第53行：第 53 行 Q 列 指标值“四百八”不是数字"]),
+        ("bad_unknown_item.csv", ["bad_unknown_item!第53行：第 53 行 A 列 未知检查项“nope.1.a”"]),
         ("bad_inapplicable_item.csv", [
-            "bad_inapplicable_item!第50行：第 50 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
-        ("bad_not_applicable.csv", ["bad_not_applicable!第49行：第 49 行 I 列 状态为“不适用”时须在备注中写明理由"]),
-        ("bad_duplicate_row.csv", ["bad_duplicate_row!第65行：第 65 行 与第 50 行重复（同一检查项、同一期次）"]),
+            "bad_inapplicable_item!第53行：第 53 行 A 列 检查项 supply.1.a 由国家有关部门落实，不在高校清单中"]),
+        ("bad_not_applicable.csv", [
+            "bad_not_applicable!第52行：第 52 行 S 列 状态为“不适用”时须在“不适用理由”列写明理由"]),
+        ("bad_duplicate_row.csv", ["bad_duplicate_row!第68行：第 68 行 与第 53 行重复（同一检查项、同一期次）"]),
         ("bad_evidence.csv", [
-            "bad_evidence!第50行：第 50 行 N 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
-            "bad_evidence!第50行：第 50 行 N 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
+            "bad_evidence!第53行：第 53 行 O 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
+            "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第49行：第 49 行 O 列 指标值是公式（=SUM(O2:O3)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第53行：第 53 行 Q 列 指标值是公式（=SUM(Q6:Q7)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
-            "清单!第49行：第 49 行 O 列 指标值位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写",
-            "清单!第49行：第 49 行 P 列 备注位于跨列或连着表头的合并单元格 O49:P49 中，无法判断属于哪一格；请取消合并后重新填写"]),
+            "清单!第53行：第 53 行 Q 列 指标值位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
+            "清单!第53行：第 53 行 S 列 不适用理由位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
+            "清单!第53行：第 53 行 T 列 备注位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写"]),
     ],
 )
 def test_rows_in_error_keep_the_whole_file_out(recorded, name, problems):
@@ -337,15 +345,101 @@ def test_dry_run_judges_every_row_and_writes_nothing(engine, conflicted):
     assert counts(engine) == before
 
 
-def test_an_office_edit_puts_a_submitted_record_back_to_draft(engine, tmp_path):
-    from jobpolicy.services.review import submit
-
+def test_a_draft_import_puts_a_submitted_record_back_to_draft(engine, tmp_path):
     set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中"), actor="张老师")
     submit(engine, SHANXI, actor="张老师")
-    path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
-                support_16_a={"status": "已完成"})
-    run_import(engine, path)
+    path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path, author=None,
+                support_16_a={"status": "已完成"}, guidance_4_a={"status": "推进中", "confirm": "是"})
+    file = run_import(engine, path, draft=True).files[0]
     assert (record(engine, "support.16.a").status, record(engine, "support.16.a").review) == ("done", "draft")
+    assert record(engine, "guidance.4.a").review == "draft"  # 确认报送 means nothing in a draft import
+    assert file.notes == ["按草稿导入（--draft）：1 行填了“确认报送”，未报送"]
+    with Session(engine) as session:
+        batch = session.exec(select(ImportBatch)).one()
+    assert (batch.author, batch.imported_by, batch.submitted) == ("", "李老师", False)
+    assert {e.actor for e in record_history(engine, SHANXI, "support.16.a").events if e.batch_id} == {"李老师"}
+
+
+# ---------------------------------------------------------------- the school's 报送
+
+
+def test_a_returned_workbook_is_the_schools_submission_ready_to_accept(engine, tmp_path):
+    path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path, phone="0351-7010000",
+                support_16_a={"status": "已完成", "value": 480}, supply_2_a={"status": "不适用", "na_reason": "无新设专业"})
+    file = run_import(engine, path).files[0]
+    assert (file.sender.author, file.sender.phone, file.sender.importer, file.sender.submit) == (
+        "王老师", "0351-7010000", "李老师", True)
+    assert {item: record(engine, item).review for item in ("support.16.a", "supply.2.a")} == {
+        "support.16.a": "submitted", "supply.2.a": "submitted"}
+    assert [r.item_id for r in accept(engine, SHANXI, [], actor="省厅").records] == ["supply.2.a", "support.16.a"]
+    history = record_history(engine, SHANXI, "supply.2.a")
+    assert [(e.field, e.actor) for e in history.events] == [
+        ("status", "王老师"), ("na_reason", "王老师"), ("review", "王老师"), ("review", "省厅")]
+    assert history.batches[history.events[0].batch_id].imported_by == "李老师"
+
+
+def test_a_school_confirms_unchanged_rows_and_only_drafts_go_in(engine, tmp_path):
+    for item in ("support.16.a", "guidance.4.a", "guidance.4.b"):
+        set_record(engine, SHANXI, item, RawChange(status="推进中"), actor="张老师")
+    submit(engine, SHANXI, actor="张老师")
+    return_item(engine, SHANXI, "guidance.4.b", "缺少课程表", actor="省厅")
+    set_record(engine, SHANXI, "support.16.a", RawChange(owner="王老师"), actor="张老师")  # a draft again
+    path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
+                **{item: {"confirm": "是"} for item in ("support_16_a", "guidance_4_a", "guidance_4_b", "supply_2_a")})
+    file = run_import(engine, path).files[0]
+    rows = {row.item_id: (row.outcome.value, row.warnings) for row in file.rows if row.item_id in (
+        "support.16.a", "guidance.4.a", "guidance.4.b", "supply.2.a")}
+    assert rows == {"support.16.a": ("confirmed", []), "guidance.4.a": ("unchanged", []),
+                    "guidance.4.b": ("unchanged", [RETURNED_UNCHANGED]), "supply.2.a": ("unchanged", [CONFIRMED_EMPTY])}
+    assert [record(engine, i).review for i in ("support.16.a", "guidance.4.a", "guidance.4.b")] == [
+        "submitted", "submitted", "returned"]
+    assert (file.written, file.changed, record(engine, "supply.2.a")) == (True, 1, None)
+
+
+def test_a_returned_row_the_school_fixed_is_resubmitted(engine, tmp_path):
+    set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成", value="620"), actor="张老师")
+    submit(engine, SHANXI, actor="张老师")
+    return_item(engine, SHANXI, "support.16.a", "配比未达标", actor="省厅")
+    path = export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path
+    sheet = openpyxl.load_workbook(path)["清单"]
+    row = next(r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "support.16.a")
+    assert (sheet.cell(row, COLUMN["review"]).value, sheet.cell(row, COLUMN["review_reason"]).value) == (
+        "已退回", "配比未达标")
+    run_import(engine, fill(path, support_16_a={"value": 480}))
+    fixed = record(engine, "support.16.a")
+    assert (fixed.value, fixed.review, fixed.review_reason) == (480.0, "submitted", None)
+
+
+def test_a_file_without_its_author_is_refused_unless_told_who_or_kept_as_draft(engine, tmp_path):
+    before = counts(engine)
+    refused = run_import(engine, IMPORTS / "bad_no_author.xlsx")
+    assert (refused.failure().message, refused.failure().hint) == (
+        "bad_no_author.xlsx：清单第 2 行的“填报人”为空，不知道是谁报送的",
+        "请学校填上填报人姓名后重新发送；或导入时加 --author 姓名，或加 --draft 作为草稿导入")
+    assert counts(engine) == before
+    named = run_import(engine, IMPORTS / "bad_no_author.xlsx", author="赵老师").files[0]
+    assert (named.written, named.sender.author, record(engine, "support.16.a").updated_by) == (True, "赵老师", "赵老师")
+
+
+def test_files_of_format_1_still_import(engine):
+    refused = run_import(engine, IMPORTS / "format1_office.xlsx").failure()
+    assert refused.message == "format1_office.xlsx：这是旧版清单（格式 1），没有“填报人”一栏，无法作为报送导入"
+    assert refused.hint.endswith("请向省厅索取新的清单（jobpolicy checklist export 导出）")
+    office = run_import(engine, IMPORTS / "format1_office.xlsx", author="王老师").files[0]
+    statuses = run_import(engine, IMPORTS / "format1_statuses.csv", author="王老师", on_conflict="update").files[0]
+    assert (office.meta.fmt, office.changed, statuses.meta.fmt, statuses.written) == ("1", 5, "1", True)
+    assert record(engine, "support.15.c").na_reason == "经费由省级统筹，学校不单列"  # format 1: the 备注 is the reason
+    assert record(engine, "guidance.4.c").na_reason == "本校咨询由二级学院承担"
+
+
+def test_done_with_a_value_that_misses_its_target_is_imported_with_a_warning(engine, tmp_path):
+    path = fill(export_checklists(engine, [SHANXI], tmp_path / "a.xlsx").files[0].path,
+                support_16_a={"status": "已完成", "value": 620}, guidance_4_a={"value": 30})
+    file = run_import(engine, path).files[0]
+    warned = {row.item_id: row.warnings for row in file.rows if row.warnings}
+    assert warned == {"support.16.a": [
+        "support.16.a 标为已完成，但指标值 620 未达到目标（参考指标：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员）"]}
+    assert file.written and record(engine, "support.16.a").value == 620.0
 
 
 def test_bad_on_conflict_value(engine):

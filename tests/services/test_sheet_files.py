@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from jobpolicy.domain.checklist_cells import Unreadable
+from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services import sheet_files
 from jobpolicy.services.sheet_files import MAX_ROWS, decode_csv, read_sheet_file
@@ -58,16 +59,16 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monke
 def test_a_csv_over_the_row_limit_is_refused(tmp_path):
     lines = (IMPORTS / "good_statuses.csv").read_text(encoding="utf-8-sig").splitlines()
     many = tmp_path / "many.csv"
-    many.write_text("\r\n".join(lines[:2] + [lines[2]] * (MAX_ROWS + 1)), encoding="utf-8-sig")
+    many.write_text("\r\n".join(lines[:5] + [lines[5]] * (MAX_ROWS + 1)), encoding="utf-8-sig")
     assert refusal(many) == "文件超过 5000 行的上限，已拒绝"
-    many.write_text("\r\n".join(lines[:2] + [lines[2]] * MAX_ROWS), encoding="utf-8-sig")
+    many.write_text("\r\n".join(lines[:5] + [lines[5]] * MAX_ROWS), encoding="utf-8-sig")
     assert len(read_sheet_file(many).raw.rows) == MAX_ROWS
 
 
 def test_an_xlsx_over_the_row_limit_is_refused_while_streaming(tmp_path):
     book = openpyxl.load_workbook(IMPORTS / "good_office.xlsx")
     sheet = book["清单"]
-    for _ in range(MAX_ROWS + 1 - sheet.max_row + 1):
+    for _ in range(MAX_ROWS + HEADER_ROW + 1 - sheet.max_row):
         sheet.append(["support.16.a"])
     book.save(tmp_path / "many.xlsx")
     assert refusal(tmp_path / "many.xlsx") == "文件超过 5000 行的上限，已拒绝"
@@ -121,12 +122,13 @@ def test_not_a_zip(tmp_path):
 def test_a_formula_gives_its_cached_value_or_is_unreadable_never_evaluated():
     assert cells(IMPORTS / "good_formula_cached.xlsx", "support.16.a")["指标值"] == 480
     value = cells(IMPORTS / "bad_formula_no_value.xlsx", "support.16.a")["指标值"]
-    assert isinstance(value, Unreadable) and value.reason.startswith("是公式（=SUM(O2:O3)），文件中没有它的计算结果")
+    assert isinstance(value, Unreadable) and value.reason.startswith("是公式（=SUM(Q6:Q7)），文件中没有它的计算结果")
 
 
 def test_percentages_are_read_as_shown_and_merges_are_reported():
     assert cells(IMPORTS / "good_office.xlsx", "guidance.4.a")["进度"] == 100
-    assert read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges == [(9, 11, 11, 11)]
+    merges = read_sheet_file(IMPORTS / "good_merged.xlsx").raw.merges
+    assert sorted(merges) == [(2, 2, 2, 3), (3, 2, 3, 3), (13, 12, 15, 12)]  # 填报人, 联系电话, 责任部门
 
 
 def test_gb18030_csv_written_as_excel_in_china_writes_it():
@@ -169,12 +171,12 @@ def test_undecodable_csv_is_refused(data, message):
 
 def test_csv_rows_are_numbered_as_excel_shows_them_even_with_line_breaks_in_cells(tmp_path):
     rows = list(csv.reader(io.StringIO((IMPORTS / "good_statuses.csv").read_text(encoding="utf-8-sig"), newline="")))
-    rows[2][15] = "第一行\r\n第二行"
+    rows[5][[c.key for c in COLUMNS].index("note")] = "第一行\r\n第二行"
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     (tmp_path / "x.csv").write_text(buffer.getvalue(), encoding="utf-8-sig")
     numbers = [number for number, _ in read_sheet_file(tmp_path / "x.csv").raw.rows]
-    assert numbers[:3] == [3, 4, 5]
+    assert numbers[:3] == [6, 7, 8]
 
 
 def test_is_checklist_file(tmp_path):
@@ -184,3 +186,15 @@ def test_is_checklist_file(tmp_path):
     assert not sheet_files.is_checklist_file(IMPORTS / "bad_no_meta_sheet.xlsx")
     shutil.copy(IMPORTS / "bad_zip_bomb.xlsx", tmp_path / "b.xlsx")
     assert not sheet_files.is_checklist_file(tmp_path / "b.xlsx")
+
+
+@pytest.mark.parametrize("name", ["good_office.xlsx", "good_statuses.csv", "good_gb18030.csv"])
+def test_both_formats_put_the_header_on_row_5_and_the_author_above_it(name):
+    raw = read_sheet_file(IMPORTS / name).raw
+    assert (raw.header_row, raw.rows[0][0], raw.fields) == (HEADER_ROW, HEADER_ROW + 1, {"填报人": "王老师"})
+
+
+@pytest.mark.parametrize(("name", "header_row"), [("format1_office.xlsx", 1), ("format1_statuses.csv", 2)])
+def test_format_1_files_have_their_header_where_they_had_it(name, header_row):
+    raw = read_sheet_file(IMPORTS / name).raw
+    assert (raw.meta.fmt, raw.header_row, raw.fields) == ("1", header_row, {})

@@ -23,6 +23,7 @@ from jobpolicy.cli.record import record_app
 from jobpolicy.cli.report import report_app
 from jobpolicy.cli.review import review_app
 from jobpolicy.cli.status import status
+from jobpolicy.cli.todo import todo
 
 app = App(
     name="jobpolicy",
@@ -70,6 +71,7 @@ app.add_typer(review_app, name="review")
 app.command("status")(status)
 app.command("diff")(diff)
 app.command("deadlines")(deadlines)
+app.command("todo")(todo)
 app.add_typer(checklist_app, name="checklist")
 app.add_typer(report_app, name="report")
 app.command("export")(export)

@@ -44,6 +44,10 @@ SheetPeriodOption = Annotated[str | None, typer.Option(
 FilesArgument = Annotated[list[Path], typer.Argument(
     metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，可给多个。", show_default=False)]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]
+DraftOption = Annotated[bool, typer.Option(
+    "--draft", help="作为草稿导入，不算报送（少数情况才需要）。")]
+AuthorOption = Annotated[str | None, typer.Option(
+    "--author", help="“填报人”为空的文件以此为填报人（如旧版清单）。", show_default=False)]
 OnConflictOption = Annotated[OnConflict, typer.Option(
     "--on-conflict", help="导出后记录已被他人修改的行：stop 整个文件不导入（默认），skip 跳过这些行，"
                           "update 仍按文件更新（空单元格始终不覆盖）。")]
@@ -60,7 +64,8 @@ def export(
 ) -> None:
     """导出学校的落实清单（Excel 工作簿或 CSV），预填已记录的内容，供就业指导中心填写后导入。
 
-    只读列（编号、体系、举措、检查项、佐证要求、指标及目标、截止日期）已锁定；状态可从下拉列表选择。
+    表头处由学校填写填报人和联系电话；只读列（编号、审核状态、审核意见、体系、举措、检查项、佐证要求、截止日期、
+    指标及目标、达标情况）已锁定；状态可从下拉列表选择。省厅退回的行标红，审核意见写明理由，可按审核状态筛选。
 
     示例：jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
     """
@@ -80,21 +85,26 @@ def import_(
     files: FilesArgument,
     dry_run: DryRunOption = False,
     on_conflict: OnConflictOption = OnConflict.stop,
+    draft: DraftOption = False,
+    author: AuthorOption = None,
     by: ByOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """导入填好的清单文件：每个文件要么整体导入、要么完全不导入；每行给出结果（更新、无变化、冲突、错误及原因）。
+    """导入学校填好的清单文件，即学校的报送：改动过的行和填了“确认报送”的行记为已报送，可直接审核。
 
-    空单元格不会覆盖已记录的内容；同一文件导入两次，第二次不会有改动。
+    每条变更记在清单“填报人”名下，导入人（--by）另行记录；“填报人”为空的文件不导入（可加 --author 或 --draft）。
+    每个文件要么整体导入、要么完全不导入；每行给出结果（更新、确认报送、无变化、冲突、错误及原因），
+    指标值未达到目标的行给出注意。空单元格不会覆盖已记录的内容；同一文件导入两次，第二次不会有改动。
 
     有错误、被拒绝或因冲突未导入的文件，退出码为 3。
 
-    示例：jobpolicy checklist import 山西大学清单.xlsx --dry-run
+    示例：jobpolicy checklist import 山西大学清单.xlsx --by 省厅李处长 --dry-run
     """
     from jobpolicy.render.checklist_views import import_json, import_lines
     from jobpolicy.services.checklist_exchange import import_checklists
 
-    result = import_checklists(engine(ctx), files, on_conflict=on_conflict.value, dry_run=dry_run, actor=actor(by))
+    result = import_checklists(engine(ctx), files, importer=actor(by), on_conflict=on_conflict.value,
+                               dry_run=dry_run, draft=draft, author=author)
     failure = result.failure()
     if json_:
         print_json(import_json(result))

@@ -53,19 +53,22 @@ def set_(
 
     示例：jobpolicy record set 4114010108 support.16.a --status 已完成 --value 480 --by 张老师
     """
-    from jobpolicy.render.record_views import event_json, event_line
+    from jobpolicy.render.record_views import TARGET_HINT, event_json, event_line, warning_lines
     from jobpolicy.services.recording import RawChange, set_record
 
     raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
                     note=note, na_reason=reason, evidence=tuple(evidence or ()))
     result = set_record(engine(ctx), code, item, raw, actor=actor(by), period=period, policy_id=policy)
     if json_:
-        print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events]})
-    elif not result.changed:
+        print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events],
+                    "warnings": result.warnings})
+        return
+    if not result.changed:
         typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
     else:
         typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
         print_lines(f"  {event_line(e)}" for e in result.events)
+    print_lines(warning_lines(result.warnings, TARGET_HINT), err=True)
 
 
 def show(
@@ -103,6 +106,8 @@ def history(
 ) -> None:
     """显示一个检查项的全部变更：何时、何人、从什么改为什么、来自哪个命令或导入批次。
 
+    学校清单导入的变更写作“填报人（学校填报，导入人导入）”。
+
     示例：jobpolicy record history 4114010108 support.16.a
     """
     from jobpolicy.render.record_views import event_json, event_line
@@ -111,11 +116,11 @@ def history(
     result = record_history(engine(ctx), code, item, period=period, as_of=parse_date_option(as_of, "--as-of"),
                             policy_id=policy)
     if json_:
-        print_json([event_json(e) for e in result.events])
+        print_json([event_json(e, result.batches) for e in result.events])
     elif not result.events:
         typer.echo(f"{result.institution.name} {result.item.id} 还没有任何记录")
     else:
-        print_lines(event_line(e) for e in result.events)
+        print_lines(event_line(e, result.batches, result.institution.name) for e in result.events)
 
 
 record_app.command("set")(set_)

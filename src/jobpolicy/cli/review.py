@@ -9,19 +9,32 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine
 from jobpolicy.cli._options import ByOption, CodeArgument, ItemArgument, PeriodOption, PolicyOption
+from jobpolicy.cli._output import print_lines
 
 review_app = App(help="审核：学校报送，管理部门审核通过或退回。", no_args_is_help=True)
 
 
-def submit(ctx: typer.Context, code: CodeArgument, policy: PolicyOption = None, by: ByOption = None) -> None:
-    """报送本校全部草稿和被退回的记录，等待审核。
+def submit(
+    ctx: typer.Context,
+    code: CodeArgument,
+    resend: Annotated[str | None, typer.Option(
+        "--resend", help="把已退回但未修改的项原样再报送，并写明说明（记入变更历史）。", show_default=False)] = None,
+    policy: PolicyOption = None,
+    by: ByOption = None,
+) -> None:
+    """报送本校的草稿（含退回后已修改的项），逐条列出报送了什么，等待审核。
+
+    已退回但尚未修改的项不再报送（加 --resend 说明 才原样再报送）；还有未填报的项时给出提醒。
 
     示例：jobpolicy review submit 4114010108 --by 张老师
     """
+    from jobpolicy.render.review_views import submit_lines, submit_warnings
+    from jobpolicy.services.review import RESEND_HINT
     from jobpolicy.services.review import submit as submit_records
 
-    result = submit_records(engine(ctx), code, actor=actor(by), policy_id=policy)
-    typer.echo(f"已报送: {result.institution_name} {len(result.records)} 条记录")
+    result = submit_records(engine(ctx), code, actor=actor(by), resend=resend, policy_id=policy)
+    print_lines(submit_lines(result))
+    print_lines(submit_warnings(result, code, RESEND_HINT), err=True)
 
 
 def accept(

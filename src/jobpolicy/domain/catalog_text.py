@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jobpolicy.domain.catalog import Item, ItemBasis, Measure, Policy, Section
+from jobpolicy.domain.status import Status
+from jobpolicy.domain.values import encode
 
 UNVERIFIED = "（编号待核实）"
 REFERENCE = "参考指标"
 NO_SOURCE = "未注明"
+MET, MISSED, NO_VALUE = "达标", "未达标", "未填"
 REFERENCE_LEGEND = f"{REFERENCE}：政策原文没有规定的目标值，取自此前的国家通知或地方做法，来源注明在指标之后。"
 
 
@@ -65,6 +68,33 @@ def indicator_label(item: Item) -> str:
     """An item's indicator in one string: ``参考指标：… ≤ 500 …（来源：…）``, ``指标：… ≥ 2 次/年``; or empty."""
     source = indicator_source(item)
     return indicator_target(item) + (f"（{source}）" if source else "")
+
+
+def indicator_verdict(item: Item, value: float | None) -> str:
+    """``达标`` or ``未达标`` for a reported value; empty without an indicator or a value."""
+    if item.indicator is None or value is None:
+        return ""
+    return MET if item.indicator.is_met(value) else MISSED
+
+
+def indicator_reading(item: Item, value: float | None) -> str:
+    """The value beside its verdict: ``实际 480（达标）``, ``未填``; empty for an item without an indicator."""
+    if item.indicator is None:
+        return ""
+    if value is None:
+        return NO_VALUE
+    return f"实际 {encode(value)}（{indicator_verdict(item, value)}）"
+
+
+def missed_target(item: Item, status: str | None, value: float | None) -> str:
+    """The warning for 已完成 with a value that misses its target, e.g. ``指标值 32 未达到目标（指标：… ≥ 38
+    学时）``; empty when the item is not done, has no indicator or value, or meets it.
+
+    Such a record is accepted (the work may be done while the number falls short); it counts as 未达标.
+    """
+    if status != Status.DONE or indicator_verdict(item, value) != MISSED:
+        return ""
+    return f"{item.id} 标为已完成，但指标值 {encode(value)} 未达到目标（{indicator_target(item)}）"
 
 
 def basis_label(basis: ItemBasis, measure: Measure | None = None) -> str:

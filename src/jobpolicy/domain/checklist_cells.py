@@ -11,10 +11,13 @@ from datetime import date, datetime
 
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.checklist_sheet import (
+    AUTHOR,
     CSV_TRAILER,
     EVIDENCE_SPLIT,
     HEADERS,
     LABELS,
+    PHONE,
+    READ_ONLY,
     REFUSE_HINT,
     SheetMeta,
     check_claim,
@@ -26,6 +29,9 @@ from jobpolicy.domain.values import excel_serial_to_date, normalise, parse_numbe
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")
+HEADER_SEARCH = 10  # the header row is among the first rows: row 1 or 2 in format 1, row 5 in format 2
+CONFIRM_YES = frozenset({"是", "确认", "y", "yes", "true", "1", "√", "✓", "✔"})
+CONFIRM_NO = frozenset({"否", "n", "no", "false", "0"})
 
 
 class CellError(ValueError):
@@ -65,6 +71,7 @@ class RawSheet:
     rows: list[tuple[int, list[object]]]
     revisions: dict[tuple[str, str], int] | None = None  # XLSX: from the hidden sheet; CSV: on each row
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
+    fields: dict[str, str] = field(default_factory=dict)  # the header block: 填报人, 联系电话 (blank: absent)
 
 
 @dataclass
@@ -78,6 +85,7 @@ class RowInput:
     values: dict[str, object] = field(default_factory=dict)
     evidence: tuple[str, ...] = ()
     revision: int | None = None  # CSV only; an XLSX row's revision is on the hidden sheet
+    confirm: bool = False  # 确认报送: submit this row even when nothing in it changed
     problems: list[CellProblem] = field(default_factory=list)
 
 
@@ -91,6 +99,8 @@ class ParsedSheet:
     letters: dict[str, str]
     revisions: dict[tuple[str, str], int] | None
     ignored: list[str]
+    author: str = ""  # 填报人, as filled in the header block
+    phone: str = ""  # 联系电话
 
     def problem(self, row: RowInput, key: str | None, message: str) -> CellProblem:
         """A problem in ``row`` at the column of ``key`` (no column when None)."""
@@ -104,6 +114,40 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def split_grid(grid: list[tuple[int, list[object]]]) -> tuple[int, list[object], list[tuple[int, list[object]]],
+                                                             dict[str, str]]:
+    """A grid's header row (the first with a 编号 cell), its cells, the rows below it, and the header block above.
+
+    Raises:
+        InvalidInput: no 编号 cell in the first rows.
+    """
+    for index, (number, cells) in enumerate(grid[:HEADER_SEARCH]):
+        if any(isinstance(cell, str) and normalise(cell) == LABELS["item"] for cell in cells):
+            return number, cells, grid[index + 1:], block_fields([cells for _, cells in grid[:index]])
+    raise InvalidInput(f"前 {HEADER_SEARCH} 行中没有表头（以“编号”开头的一行）", hint=REFUSE_HINT)
+
+
+def block_fields(rows: list[list[object]]) -> dict[str, str]:
+    """填报人 and 联系电话 from the header block: the first non-blank cell right of each label (or, where the
+    office typed ``填报人：王老师`` into the label's own cell, the text after it)."""
+    found: dict[str, str] = {}
+    for cells in rows:
+        texts = [_block_text(cell) for cell in cells]
+        for index, text in enumerate(texts):
+            for label in (AUTHOR, PHONE):
+                if label in found or not text.startswith(label):
+                    continue
+                rest = text[len(label):].lstrip("：: ")
+                found[label] = rest or next((t for t in texts[index + 1:] if t), "")
+    return {label: value for label, value in found.items() if value}
+
+
+def _block_text(cell: object) -> str:
+    if cell is None or isinstance(cell, Unreadable | bool):
+        return ""
+    return normalise(code_text(cell) if isinstance(cell, float) else restore(str(cell)))
 
 
 def map_header(header: list[object], *, kind: str) -> tuple[dict[str, int], list[str]]:
@@ -161,7 +205,8 @@ def parse_sheet(raw: RawSheet) -> ParsedSheet:
     """
     columns, ignored = map_header(raw.header, kind=raw.kind)
     letters = {key: column_letter(index + 1) for key, index in columns.items()}
-    parsed = ParsedSheet(raw.meta, raw.sheet, [], letters, raw.revisions, ignored)
+    parsed = ParsedSheet(raw.meta, raw.sheet, [], letters, raw.revisions, ignored, raw.fields.get(AUTHOR, ""),
+                         raw.fields.get(PHONE, ""))
     for number, cells in sorted(apply_merges(raw, columns).items()):
         picked = {key: cells[index] if index < len(cells) else None for key, index in columns.items()}
         if all(_blank(value) for value in picked.values()):
@@ -176,7 +221,7 @@ def read_row(sheet: ParsedSheet, number: int, cells: dict[str, object]) -> RowIn
     """One row: the item and period it names, typed values of its non-blank fillable cells, and problems."""
     row = RowInput(sheet.sheet, number, None, cells.get("period"))
     for key, value in cells.items():
-        if _blank(value) or key in ("section", "measure", "title", "evidence_required", "target", "deadline"):
+        if _blank(value) or key in READ_ONLY:
             continue
         try:
             _read_cell(row, key, value)
@@ -199,6 +244,8 @@ def _read_cell(row: RowInput, key: str, value: object) -> None:
         row.period = value
     elif key == "revision":
         row.revision = _revision(value)
+    elif key == "confirm":
+        row.confirm = _confirm(value)
     elif key == "evidence":
         row.evidence = tuple(t.strip() for t in EVIDENCE_SPLIT.split(_text(value, key)) if t.strip())
     elif key in READERS:
@@ -276,6 +323,15 @@ def _serial_date(value: object, text: str) -> date | None:
     return found if found is not None and 2000 <= found.year <= 2099 else None
 
 
+def _confirm(value: object) -> bool:
+    if isinstance(value, bool):
+        return value  # a checkbox or TRUE typed into the cell
+    text = normalise(_text(value, "confirm")).lower()
+    if text in CONFIRM_YES or text in CONFIRM_NO:
+        return text in CONFIRM_YES
+    raise CellError(f"确认报送“{_text(value, 'confirm')}”无效：要报送填“是”，否则留空")
+
+
 def _revision(value: object) -> int:
     text = _text(value, "revision")
     if not text.isdigit():
@@ -291,6 +347,7 @@ READERS = {
     "department": lambda value: _text(value, "department"),
     "owner": lambda value: _text(value, "owner"),
     "note": lambda value: _text(value, "note"),
+    "na_reason": lambda value: _text(value, "na_reason"),
 }
 
 

@@ -1,9 +1,17 @@
-"""The checklist spreadsheet offices fill in: its columns, its metadata, formula neutralising, and reading rows back.
+"""The checklist spreadsheet offices fill in: its columns, its header block, its metadata, formula neutralising.
 
-One column list serves both formats. The XLSX keeps its metadata (policy version, institution, export time) and
-each row's record revision on a hidden sheet ``_jobpolicy``; a CSV has no hidden sheet, so its metadata is the
-first row (a ``# jobpolicy-checklist`` comment row of ``key=value`` cells) and each row ends with two machine
-columns, 学校标识码 and 版本 (the record's revision at export).
+One column list serves both formats, and both put their rows on the same row numbers, so a row number in an
+import message, in ``jobpolicy todo`` or in the sheet's own 说明 line means the same row in either file:
+
+- row 1: the XLSX's title; the CSV's metadata (a ``# jobpolicy-checklist`` comment row of ``key=value`` cells);
+- rows 2–3: the header block, 填报人 and 联系电话, which the office fills once (the cell right of each label);
+- row 4: how to fill the sheet in, and which rows the province returned;
+- row 5: the column headers; from row 6: one row per item, in the order of the catalog.
+
+The XLSX keeps its metadata and each row's record revision on a hidden sheet ``_jobpolicy``; a CSV has no hidden
+sheet, so each of its rows ends with two machine columns, 学校标识码 and 版本 (the record's revision at export).
+Format 1 (before the header block and the 审核 columns) is still read: the reader finds the header row by its
+编号 cell, and every column is found by its header.
 
 Neutralising: text that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, tab or
 carriage return, and is not a plain number) is written with a leading apostrophe, in both formats. In a CSV,
@@ -18,20 +26,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jobpolicy.domain.catalog import Item
-from jobpolicy.domain.catalog_text import indicator_label
+from jobpolicy.domain.catalog import Indicator, Item
+from jobpolicy.domain.catalog_text import indicator_label, indicator_verdict
 from jobpolicy.domain.periods import shown_period
-from jobpolicy.domain.status import STATUS_LABELS
+from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review
 from jobpolicy.domain.values import normalise
 from jobpolicy.errors import InvalidInput
 
 SHEET = "清单"
 META_SHEET = "_jobpolicy"
 TAG = "jobpolicy-checklist"
-FORMAT = "1"
+FORMAT = "2"
+READABLE = ("1", "2")  # format 1: no header block, no 审核 columns, the 备注 doubles as the 不适用 reason
 STATUS_OPTIONS = tuple(STATUS_LABELS.values())
 EVIDENCE_SPLIT = re.compile(r"[\r\n；;]+")  # one link or file per line; offices also type ；between them
 REFUSE_HINT = "请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列"
+NEW_SHEET_HINT = "请向省厅索取新的清单（jobpolicy checklist export 导出）"
+AUTHOR, PHONE = "填报人", "联系电话"
+HEADER_ROW = 5  # in both formats; data rows start below it
+CONFIRM_OPTIONS = ("是",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +58,19 @@ class Column:
 
 
 COLUMNS = (
-    Column("item", "编号", 13), Column("period", "期次", 9), Column("section", "体系", 12),
-    Column("measure", "举措", 26), Column("title", "检查项", 40), Column("evidence_required", "佐证要求", 30),
-    Column("target", "指标及目标", 32), Column("deadline", "截止日期", 12),
+    Column("item", "编号", 13), Column("period", "期次", 9),
+    Column("review", "审核状态", 10), Column("review_reason", "审核意见", 24),
+    Column("section", "体系", 12), Column("measure", "举措", 26), Column("title", "检查项", 40),
+    Column("evidence_required", "佐证要求", 30), Column("deadline", "截止日期", 12),
     Column("status", "状态", 10, True), Column("progress", "进度", 8, True), Column("department", "责任部门", 14, True),
     Column("owner", "责任人", 10, True), Column("due", "完成时限", 12, True), Column("evidence", "佐证材料", 34, True),
-    Column("value", "指标值", 10, True), Column("note", "备注", 30, True),
+    Column("target", "指标及目标", 32), Column("value", "指标值", 10, True), Column("met", "达标情况", 10),
+    Column("na_reason", "不适用理由", 24, True), Column("note", "备注", 30, True),
+    Column("confirm", "确认报送", 10, True),
 )
+READ_ONLY = tuple(c.key for c in COLUMNS if not c.fillable and c.key not in ("item", "period"))
 CSV_TRAILER = (Column("institution", "学校标识码", 12), Column("revision", "版本", 6))
 FILLABLE = tuple(c.key for c in COLUMNS if c.fillable)
-TEXT_FIELDS = ("department", "owner", "note")
 HEADERS = {c.header: c.key for c in (*COLUMNS, *CSV_TRAILER)}
 LABELS = {c.key: c.header for c in (*COLUMNS, *CSV_TRAILER)}
 
@@ -68,6 +84,7 @@ class SheetMeta:
     institution_code: str
     institution_name: str
     exported_at: str
+    fmt: str = FORMAT  # the format version of a file read back (1 or 2)
 
     @property
     def policy_key(self) -> str:
@@ -84,15 +101,19 @@ def meta_from_pairs(pairs: Mapping[str, str]) -> SheetMeta:
     """The metadata read back from key/value pairs.
 
     Raises:
-        InvalidInput: a key is missing, or the file is of another format version.
+        InvalidInput: a key is missing, or the file is of a format version this program does not read.
     """
-    if pairs.get("format") != FORMAT:
-        raise InvalidInput(f"文件格式版本“{pairs.get('format')}”无法识别（本程序读取版本 {FORMAT}）", hint=REFUSE_HINT)
+    found = pairs.get("format")
+    if found not in READABLE:
+        readable = "、".join(READABLE)
+        newer = found is not None and found.isdigit() and int(found) > int(FORMAT)
+        raise InvalidInput(f"文件格式版本“{found}”无法识别（本程序读取版本 {readable}）",
+                           hint="请升级 jobpolicy 后再导入" if newer else NEW_SHEET_HINT)
     names = ("policy_id", "policy_version", "institution_code", "institution_name", "exported_at")
     missing = [name for name in names if not pairs.get(name)]
     if missing:
         raise InvalidInput(f"文件的元数据缺少 {'、'.join(missing)}", hint=REFUSE_HINT)
-    return SheetMeta(*(pairs[name] for name in names))
+    return SheetMeta(*(pairs[name] for name in names), fmt=found)
 
 
 def csv_meta_row(meta: SheetMeta) -> list[str]:
@@ -122,25 +143,52 @@ class SheetRow:
     institution_code: str
     revision: int
     cells: tuple[object, ...]
+    review: str | None = None  # the record's review state; None when nothing is recorded
+    indicator: Indicator | None = None  # the XLSX judges the value against it as the office types (达标情况)
+
+    @property
+    def recorded(self) -> bool:
+        """Whether anything is recorded for this row (else it is 未填报)."""
+        return self.review is not None
+
+    @property
+    def returned(self) -> bool:
+        """Whether the province returned this row: it stands out, and 说明 names it."""
+        return self.review == Review.RETURNED
 
 
 def sheet_row(*, item: Item, section: str, measure: str, period: str, deadline: date | None, institution_code: str,
               revision: int, recorded: Mapping[str, object] | None, evidence: Sequence[str] = ()) -> SheetRow:
     """The row of one item in one period, pre-filled with what is recorded (``recorded`` None: nothing yet).
 
-    ``section`` and ``measure`` are the headings people read (``catalog_text.heading_label``).
+    ``section`` and ``measure`` are the headings people read (``catalog_text.heading_label``). 确认报送 is
+    always blank: each 报送 confirms afresh.
     """
     given = dict(recorded or {})
-    status = given.get("status")
+    status, review = given.get("status"), given.get("review")
     values = {
         "item": item.id, "period": shown_period(period), "section": section, "measure": measure,
+        "review": REVIEW_LABELS[review] if review else None, "review_reason": given.get("review_reason"),
         "title": item.title, "evidence_required": "；".join(item.evidence),
         "target": indicator_label(item), "deadline": deadline,
         "status": STATUS_LABELS[status] if status else None, "progress": given.get("progress"),
         "department": given.get("department"), "owner": given.get("owner"), "due": given.get("due"),
-        "evidence": "\n".join(evidence) or None, "value": given.get("value"), "note": given.get("note"),
+        "evidence": "\n".join(evidence) or None, "value": given.get("value"),
+        "met": indicator_verdict(item, given.get("value")) or None, "na_reason": given.get("na_reason"),
+        "note": given.get("note"), "confirm": None,
     }
-    return SheetRow(item.id, period, institution_code, revision, tuple(values[c.key] for c in COLUMNS))
+    return SheetRow(item.id, period, institution_code, revision, tuple(values[c.key] for c in COLUMNS),
+                    review, item.indicator)
+
+
+def block_rows(rows: Sequence[SheetRow]) -> list[list[str]]:
+    """Rows 2–4 of either format: the 填报人 and 联系电话 the office fills in, then how to fill the sheet in."""
+    returned = [str(HEADER_ROW + 1 + index) for index, row in enumerate(rows) if row.returned]
+    note = ("填写说明：黄色列由学校填写，空格表示不修改；状态为“不适用”时在“不适用理由”列写明理由；"
+            "导入即为报送：改动过的行随之报送，未改动但要报送的行在“确认报送”列填“是”。")
+    if returned:
+        note += f"省厅退回 {len(returned)} 项（审核状态为“已退回”，第 {'、'.join(returned)} 行），请按审核意见修改。"
+    return [[AUTHOR, ""], [PHONE, ""], [note]]
 
 
 def meta_sheet_rows(meta: SheetMeta, rows: Sequence[SheetRow]) -> list[list[object]]:

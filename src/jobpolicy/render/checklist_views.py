@@ -9,6 +9,8 @@ from jobpolicy.domain.values import encode
 from jobpolicy.render.record_views import FIELD_LABELS, label_value
 
 CONFLICT_VERDICTS = {"stop": "整个文件未导入", "skip": "已跳过此行", "update": "按文件更新"}
+OUTCOMES = (("updated", "更新"), ("confirmed", "确认报送"), ("unchanged", "无变化"), ("conflict", "冲突"),
+            ("error", "错误"))
 ENCODINGS = {"utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
 
 
@@ -40,17 +42,20 @@ def _changes(row: Any) -> str:
 
 
 def row_line(row: Any, on_conflict: str) -> str:
-    """One row's result, e.g. ``清单!第5行 support.16.a：更新（状态 推进中→已完成，指标值 480）``."""
+    """One row's result, e.g. ``清单!第5行 support.16.a：更新（状态 推进中→已完成，指标值 480）``, and its
+    warnings after it (``；注意：…``)."""
     period = "" if row.period in (None, ONCE) else f" [{row.period}]"
     head = f"{row.sheet}!第{row.row}行 {row.item_id or '（无编号）'}{period}：{row.outcome.label}"
     if row.outcome.value == "error":
         return f"{head}（{'；'.join(str(p) for p in row.problems)}）"
+    parts = []
     if row.outcome.value == "conflict":
-        return (f"{head}（导出后记录已被修改：导出时版本 {row.exported_revision}，现为 {row.current_revision}；"
-                f"本行要改 {_changes(row)}；{CONFLICT_VERDICTS[on_conflict]}）")
-    if row.outcome.value == "updated":
-        return f"{head}（{_changes(row)}）"
-    return head
+        parts.append(f"导出后记录已被修改：导出时版本 {row.exported_revision}，现为 {row.current_revision}；"
+                     f"本行要改 {_changes(row) or '确认报送'}；{CONFLICT_VERDICTS[on_conflict]}")
+    elif row.outcome.value == "updated":
+        parts.append(_changes(row))
+    parts += [f"注意：{warning}" for warning in row.warnings]
+    return f"{head}（{'；'.join(parts)}）" if parts else head
 
 
 def _verdict(file: Any, dry_run: bool) -> str:
@@ -58,11 +63,20 @@ def _verdict(file: Any, dry_run: bool) -> str:
         return "有错误，整个文件未导入，数据库没有改动"
     if file.stopped:
         return "有冲突（--on-conflict stop），整个文件未导入，数据库没有改动"
+    how = "并报送" if file.sender.submit else "（草稿，未报送）"
     if dry_run:
-        return f"试运行：将写入 {file.changed} 行，实际未写入" if file.changed else "试运行：没有要写入的内容"
+        return f"试运行：将导入 {file.changed} 行{how}，实际未写入" if file.changed else "试运行：没有要写入的内容"
     if file.written:
-        return f"已导入 {file.changed} 行，批次 #{file.batch_id}"
+        return f"已导入 {file.changed} 行{how}，批次 #{file.batch_id}"
     return "全部无变化，没有写入"
+
+
+def sender_line(file: Any) -> str:
+    """Who the file comes from and who imported it: ``填报人 王老师（山西大学），联系电话 …；导入人 李处长``."""
+    sender = file.sender
+    author = f"{sender.author}（{file.institution_name}）" if sender.author else "（未填写）"
+    phone = f"，联系电话 {sender.phone}" if sender.phone else ""
+    return f"  填报人 {author}{phone}；导入人 {sender.importer}"
 
 
 def file_lines(file: Any, *, dry_run: bool, on_conflict: str) -> list[str]:
@@ -72,11 +86,12 @@ def file_lines(file: Any, *, dry_run: bool, on_conflict: str) -> list[str]:
         hint = f"（提示：{file.refused.hint}）" if file.refused.hint else ""
         return [f"{name}：拒绝导入：{file.refused.message}{hint}"]
     lines = [row_line(row, on_conflict) for row in file.rows]
-    counts = "，".join(f"{label} {file.count_of(value)}" for value, label in (
-        ("updated", "更新"), ("unchanged", "无变化"), ("conflict", "冲突"), ("error", "错误")))
+    counts = "，".join(f"{label} {file.count_of(value)}" for value, label in OUTCOMES)
     school = f"{file.institution_name}（{file.meta.institution_code}）" if file.meta else ""
     lines.append(f"{name}：{school} {file.meta.policy_key if file.meta else ''}，共 {len(file.rows)} 行："
                  f"{counts}。{_verdict(file, dry_run)}")
+    lines.append(sender_line(file))
+    lines += [f"  {note}" for note in file.notes]
     if file.encoding:
         lines.append(f"  文件编码：{ENCODINGS.get(file.encoding, file.encoding)}")
     if file.ignored:
@@ -103,7 +118,7 @@ def _row_json(row: Any) -> dict[str, Any]:
             "problems": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
                          for p in row.problems],
             "exported_revision": row.exported_revision, "current_revision": row.current_revision,
-            "accepted": row.accepted}
+            "accepted": row.accepted, "warnings": row.warnings}
 
 
 def _file_json(file: Any) -> dict[str, Any]:
@@ -113,8 +128,11 @@ def _file_json(file: Any) -> dict[str, Any]:
             "institution": {"code": meta.institution_code, "name": file.institution_name} if meta else None,
             "policy": meta.policy_key if meta else None, "refused": refused, "written": file.written,
             "batch_id": file.batch_id, "stopped": file.stopped, "changed": file.changed, "missing": file.missing,
-            "ignored_columns": file.ignored,
-            "counts": {v: file.count_of(v) for v in ("updated", "unchanged", "conflict", "error")},
+            "ignored_columns": file.ignored, "format": meta.fmt if meta else None,
+            "submitted": file.sender.submit if file.sender else None,
+            "author": file.sender.author if file.sender else None, "phone": file.sender.phone if file.sender else None,
+            "imported_by": file.sender.importer if file.sender else None, "notes": file.notes,
+            "counts": {v: file.count_of(v) for v, _ in OUTCOMES},
             "rows": [_row_json(row) for row in file.rows]}
 
 

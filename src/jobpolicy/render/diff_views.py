@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from jobpolicy.render.record_views import FIELD_LABELS, event_json, institution_json, label_value, local_time
+from jobpolicy.render.record_views import (
+    FIELD_LABELS,
+    actor_label,
+    event_json,
+    institution_json,
+    label_value,
+    local_time,
+)
 
 
 def _window(result: Any) -> str:
@@ -20,16 +27,16 @@ def diff_json(result: Any) -> dict[str, Any]:
         "items": [
             {"item": d.item_id, "title": d.title, "period": d.period, "created": d.created,
              "fields": [{"field": f.field, "before": f.before, "after": f.after, "actors": f.actors,
-                         "changes": [event_json(e) for e in f.changes]} for f in d.fields],
-             "evidence": [event_json(e) for e in d.evidence]}
+                         "changes": [event_json(e, result.batches) for e in f.changes]} for f in d.fields],
+             "evidence": [event_json(e, result.batches) for e in d.evidence]}
             for d in result.items
         ],
     }
 
 
-def _change_line(event: Any) -> str:
+def _change_line(event: Any, who: str) -> str:
     old, new = label_value(event.field, event.old), label_value(event.field, event.new)
-    return f"      {local_time(event.at)}  {event.actor}  {old} → {new}  （{event.source}）"
+    return f"      {local_time(event.at)}  {who}  {old} → {new}  （{event.source}）"
 
 
 def diff_text(result: Any) -> list[str]:
@@ -38,6 +45,10 @@ def diff_text(result: Any) -> list[str]:
     if not result.items:
         return [f"{name} 在 {_window(result)} 期间没有变化"]
     lines = [f"{name}  {result.policy.key}  {_window(result)} 的变化（{len(result.items)} 项）"]
+
+    def who(event: Any) -> str:
+        return actor_label(event, result.batches, result.institution.name)
+
     for diff in result.items:
         period = "" if diff.period == "once" else f" [{diff.period}]"
         created = "  （新填报）" if diff.created else ""
@@ -46,6 +57,6 @@ def diff_text(result: Any) -> list[str]:
             label = FIELD_LABELS.get(field.field, field.field)
             lines.append(f"  {label}：{label_value(field.field, field.before)} → "
                          f"{label_value(field.field, field.after)}")
-            lines += [_change_line(e) for e in field.changes]
-        lines += [f"  佐证材料：添加 {e.new}  {local_time(e.at)}  {e.actor}" for e in diff.evidence]
+            lines += [_change_line(e, who(e)) for e in field.changes]
+        lines += [f"  佐证材料：添加 {e.new}  {local_time(e.at)}  {who(e)}" for e in diff.evidence]
     return lines

@@ -69,7 +69,8 @@ TABLES = (
                      "field:text old:text new:text actor:text at:datetime source:text batch_id:integer "
                      "change_id:text"),
     _table("import_batches", "id:integer file_name:text sha256:text policy_key:text institution_code:text "
-                             "imported_by:text imported_at:datetime rows:integer changed:integer"),
+                             "imported_by:text imported_at:datetime rows:integer changed:integer "
+                             "author:text phone:text submitted:boolean"),
 )
 
 

@@ -9,9 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from jobpolicy import __version__
-from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_text import (
     heading_label,
+    indicator_reading,
     indicator_source,
     indicator_target,
     item_measure,
@@ -21,7 +22,6 @@ from jobpolicy.domain.catalog_text import (
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.status import Review, Status
-from jobpolicy.domain.values import encode
 from jobpolicy.render.charts import Bar, bar_chart, rate_rings
 from jobpolicy.render.contexts import (
     AttentionRow,
@@ -34,7 +34,7 @@ from jobpolicy.render.contexts import (
     SectionBlock,
 )
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, label_value, local_time
+from jobpolicy.render.record_views import FIELD_LABELS, actor_label, label_value, local_time
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -78,15 +78,6 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
     return cells
 
 
-def _indicator_value(item: Item, state: Any) -> str:
-    if item.indicator is None:
-        return ""
-    if state is None or state.value is None:
-        return "未填"
-    verdict = "达标" if item.indicator.is_met(state.value) else "未达标"
-    return f"实际 {encode(state.value)}（{verdict}）"
-
-
 def checklist_row(line: Any) -> ChecklistRow:
     """One checklist line as a row."""
     state, item = line.state, line.item
@@ -102,7 +93,8 @@ def checklist_row(line: Any) -> ChecklistRow:
         owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
         due=line.due.isoformat() if line.due else "", overdue=line.overdue,
         evidence=_evidence(state.evidence) if state else [], indicator=indicator_target(item),
-        indicator_source=indicator_source(item), indicator_value=_indicator_value(item, state),
+        indicator_source=indicator_source(item),
+        indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
     )
 
@@ -148,25 +140,30 @@ def attention_rows(policy: Policy, obligations: Iterable[Any], within_days: int 
     return rows
 
 
-def change_rows(policy: Policy, items: Iterable[Any]) -> list[ChangeRow]:
-    """What changed in the window: one row per item, period and field (evidence added listed one by one)."""
+def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
+    """What changed in the window: one row per item, period and field (evidence added listed one by one); who
+    changed it reads 王老师（山西大学填报，李处长导入） for what came in by a school's workbook."""
     rows = []
-    for item in items:
+
+    def who(event: Any) -> str:
+        return actor_label(event, diff.batches, diff.institution.name)
+
+    for item in diff.items:
         period, measure = shown_period(item.period), measure_heading(policy, item.item_id)
         for change in item.fields:
-            actors = "、".join(dict.fromkeys(e.actor for e in change.changes))
+            actors = "、".join(dict.fromkeys(who(e) for e in change.changes))
             rows.append(ChangeRow(item.item_id, item.title, measure, period,
                                   FIELD_LABELS.get(change.field, change.field),
                                   label_value(change.field, change.before), label_value(change.field, change.after),
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {event.new}", event.actor, local_time(event.at)))
+                                  f"添加 {event.new}", who(event), local_time(event.at)))
     return rows
 
 
 def institution_page(*, institution: Any, policy: Policy, as_of: date, status: Any, lines: list[Any],
-                     obligations: list[Any], changes: list[Any], since: date, generated_at: str,
+                     obligations: list[Any], changes: Any, since: date, generated_at: str,
                      demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
     """Everything the institution template prints."""
     section_rates = {s.id: s.completion.done_pct_str for s in status.sections}

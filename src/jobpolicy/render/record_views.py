@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Measure, Policy
-from jobpolicy.domain.catalog_text import heading_label, indicator_label, item_measure
+from jobpolicy.domain.catalog_text import heading_label, indicator_label, indicator_reading, item_measure
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
 from jobpolicy.render.catalog_views import indicator_json
@@ -17,6 +18,13 @@ FIELD_LABELS = {
     "value": "指标值", "note": "备注", "na_reason": "不适用理由", "review": "审核状态", "review_reason": "审核意见",
     "reassess": "待重新评估", "reassess_reason": "重新评估原因", "item_id": "检查项编号", "evidence": "佐证材料",
 }
+
+TARGET_HINT = "数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"
+
+
+def warning_lines(warnings: list[str], hint: str) -> list[str]:
+    """A 注意 line per warning, and one 提示 after them (nothing when there is no warning)."""
+    return [*(f"注意: {w}" for w in warnings), f"提示: {hint}"] if warnings else []
 
 
 def local_time(moment: datetime | None) -> str:
@@ -72,13 +80,19 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
     if state is not None:
         data.update({
             "status": state.status, "progress": state.progress, "owner": state.owner,
-            "department": state.department, "value": state.value, "note": state.note,
+            "department": state.department, "value": state.value, "met": _met(line.item, state.value),
+            "note": state.note,
             "na_reason": state.na_reason, "review": state.review, "review_reason": state.review_reason,
             "reassess": state.reassess, "reassess_reason": state.reassess_reason,
             "updated_at": state.updated_at.isoformat() if state.updated_at else None,
             "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence],
         })
     return data
+
+
+def _met(item: Any, value: float | None) -> bool | None:
+    """Whether the value meets the item's target; None without an indicator or a value."""
+    return None if item.indicator is None or value is None else item.indicator.is_met(value)
 
 
 def records_json(view: Any) -> dict[str, Any]:
@@ -88,7 +102,7 @@ def records_json(view: Any) -> dict[str, Any]:
 
 
 def _state_details(state: Any) -> list[str]:
-    shown = ("progress", "department", "owner", "value", "note", "na_reason", "review_reason")
+    shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
     details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
@@ -101,7 +115,8 @@ def _line_text(line: Any) -> list[str]:
     due = f"  截止 {line.due.isoformat()}" if line.due else ""
     overdue = "  【逾期】" if line.overdue else ""
     period = "" if line.period == "once" else f" [{line.period}]"
-    details = [indicator_label(line.item)] if line.item.indicator else []
+    value = state.value if state is not None else None
+    details = [f"{indicator_label(line.item)}｜{indicator_reading(line.item, value)}"] if line.item.indicator else []
     if state is None:
         where = "未填报"
     else:
@@ -123,17 +138,29 @@ def records_text(view: Any) -> list[str]:
     return lines
 
 
-def event_json(event: Any) -> dict[str, Any]:
-    """One event as JSON."""
+def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
+    """Who made a change: ``王老师（山西大学填报，李处长导入）`` for a school's workbook (its 填报人, the school, the
+    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人)."""
+    batch = batches.get(event.batch_id) if event.batch_id is not None else None
+    if batch is None or not batch.author:
+        return event.actor
+    return f"{event.actor}（{school}填报，{batch.imported_by}导入）"
+
+
+def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str, Any]:
+    """One event as JSON; ``imported_by`` is the importer of the batch it came in by (null for a command)."""
+    batch = (batches or {}).get(event.batch_id) if event.batch_id is not None else None
     return {"id": event.id, "at": event.at.astimezone(UTC).isoformat(), "actor": event.actor,
             "item": event.item_id, "period": event.period, "field": event.field, "old": event.old, "new": event.new,
-            "source": event.source, "batch_id": event.batch_id, "change_id": event.change_id}
+            "source": event.source, "batch_id": event.batch_id,
+            "imported_by": batch.imported_by if batch is not None else None, "change_id": event.change_id}
 
 
-def event_line(event: Any) -> str:
+def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str = "") -> str:
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
     change = (f"添加 {event.new}" if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
-    return f"{local_time(event.at)}  {event.actor}  {event.item_id}{period} {field}：{change}  （{event.source}）"
+    who = actor_label(event, batches or {}, school)
+    return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"

@@ -42,6 +42,12 @@ def set_field(record: Record, name: str, value: object, how: Provenance, events:
     events.append(make_event(record, name, old, value, how))
 
 
+def set_review(record: Record, review: str, reason: str | None, how: Provenance, events: list[Event]) -> None:
+    """Set the review state and its reason (the province's, when returned; cleared on every other step)."""
+    set_field(record, "review", review, how, events)
+    set_field(record, "review_reason", reason, how, events)
+
+
 def touch(record: Record, how: Provenance) -> None:
     """Mark a record changed: one more revision (spreadsheet imports detect conflicts by it), who and when."""
     record.revision += 1

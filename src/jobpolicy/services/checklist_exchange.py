@@ -9,33 +9,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.catalog_text import heading_label
-from jobpolicy.domain.checklist_cells import parse_sheet
-from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
+from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
+from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
-from jobpolicy.domain.periods import ONCE, period_due
-from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
 from jobpolicy.reference import check_code
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
 from jobpolicy.services._uow import reading, writing
-from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult
-from jobpolicy.services.history import effective_due
-from jobpolicy.services.lookup import get_institution, resolve_period
+from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
+from jobpolicy.services.checklist_rows import checklist_rows
+from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Evidence, Institution, Record
+from jobpolicy.storage.models import Institution
 
 FORMATS = ("xlsx", "csv")
 
@@ -89,7 +84,7 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         policy = current_policy(session, policy_id)
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
         evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
-    sheets = [_sheet(policy, school, records, evidence, today, period) for school in institutions]
+    sheets = [checklist_rows(policy, school, records, evidence, today, period) for school in institutions]
     if period is not None and not any(row.period == period for rows in sheets for row in rows):
         raise InvalidInput(f"期次“{period}”不是这些学校清单上任何周期性事项的有效期次",
                            hint="按年的事项写 2025，按月的写 2025-09")
@@ -118,39 +113,6 @@ def _format(fmt: str | None, out: Path, count: int) -> str:
     if fmt is not None and fmt != suffix:
         raise InvalidInput(f"--out 的扩展名 .{suffix} 与 --format {fmt} 不一致", hint=f"写成 --out 文件名.{fmt}")
     return suffix
-
-
-def _sheet(policy: Policy, school: Institution, records: list[Record], evidence: list[Evidence], today: date,
-           period: str | None) -> list[SheetRow]:
-    """One institution's rows: every item on its checklist, once, in the period to fill in."""
-    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
-    proofs: dict[int, list[str]] = {}
-    for proof in evidence:
-        proofs.setdefault(proof.record_id, []).append(proof.ref if proof.kind == "url" else proof.name)
-    applicable = {item.id for item in policy.institution_items(level=school.level, province=school.province)}
-    rows = []
-    for section in policy.sections:
-        for measure in section.measures:
-            for item in (i for i in measure.items if i.id in applicable):
-                closed = frozenset(p for (i, p), r in mine.items() if i == item.id and Status(r.status).closed)
-                chosen = _period(item, period, today, closed)
-                record = mine.get((item.id, chosen))
-                recorded = None if record is None else {name: getattr(record, name) for name in (
-                    "status", "progress", "department", "owner", "due", "value", "note")}
-                rows.append(sheet_row(item=item, section=heading_label(section), measure=heading_label(measure),
-                                      period=chosen, deadline=effective_due(item, None, chosen),
-                                      institution_code=school.code,
-                                      revision=record.revision if record else 0, recorded=recorded,
-                                      evidence=proofs.get(record.id, []) if record else []))
-    return rows
-
-
-def _period(item: Item, wanted: str | None, today: date, closed: frozenset[str]) -> str:
-    if item.cadence is None:
-        return ONCE
-    if wanted is not None and period_due(item.cadence, wanted) is not None:
-        return wanted
-    return resolve_period(item, None, today, closed)
 
 
 def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]:
@@ -211,20 +173,26 @@ class _Discard(Exception):
     """Leave the transaction without committing (dry run, a failed file, or nothing to write)."""
 
 
-def import_checklists(engine: Engine, paths: Sequence[Path | str], *, on_conflict: str = "stop",
-                      dry_run: bool = False, actor: str) -> ImportResult:
+def import_checklists(engine: Engine, paths: Sequence[Path | str], *, importer: str, on_conflict: str = "stop",
+                      dry_run: bool = False, draft: bool = False, author: str | None = None) -> ImportResult:
     """Import filled-in checklist files, each all or nothing in its own transaction.
+
+    A school's returned workbook is its 报送: the rows it changed and the rows it confirmed (确认报送) go in as
+    submitted, each event under the name of the workbook's 填报人, the batch under the importer's.
 
     Args:
         engine: the database.
         paths: .xlsx or .csv files exported by ``export_checklists`` and filled in.
+        importer: who is importing, recorded on each file's batch.
         on_conflict: a row whose record changed since the export: ``stop`` (the file is not imported),
             ``skip`` (that row is left out) or ``update`` (the row is applied anyway).
         dry_run: judge every row, write nothing.
-        actor: who is importing, recorded on the batch and every event.
+        draft: keep what the files change as drafts (not submitted), and ignore 确认报送.
+        author: the 填报人 of files that leave it blank (format 1 files have none).
 
     Returns:
         Per file: refused (and why), or every row's result, and whether it was written and as which batch.
+        A file without a 填报人 is refused, unless ``author`` or ``draft`` is given.
 
     Raises:
         InvalidInput: ``on_conflict`` is not one of stop, skip, update.
@@ -232,20 +200,38 @@ def import_checklists(engine: Engine, paths: Sequence[Path | str], *, on_conflic
     if on_conflict not in ON_CONFLICT:
         raise InvalidInput(f"--on-conflict “{on_conflict}”无效", hint="可选：stop、skip、update")
     at = clock.now()
-    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, actor=actor, at=at)
+    sender = Sender(importer=importer, author=(author or "").strip(), submit=not draft)
+    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at)
              for p in paths]
     return ImportResult(files, dry_run, on_conflict)
 
 
-def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, actor: str, at) -> FileResult:
+def _sender(parsed: ParsedSheet, given: Sender) -> Sender:
+    """Who this file comes from: its 填报人 and 联系电话, else the ``author`` given.
+
+    Raises:
+        InvalidInput: a 报送 without a 填报人.
+    """
+    author = parsed.author or given.author
+    if not author and given.submit:
+        if parsed.meta.fmt == "1":
+            raise InvalidInput(f"这是旧版清单（格式 1），没有“{AUTHOR}”一栏，无法作为报送导入",
+                               hint=f"导入时加 --author 姓名 注明填报人，或加 --draft 作为草稿导入；{NEW_SHEET_HINT}")
+        raise InvalidInput(f"清单第 2 行的“{AUTHOR}”为空，不知道是谁报送的",
+                           hint="请学校填上填报人姓名后重新发送；或导入时加 --author 姓名，或加 --draft 作为草稿导入")
+    return replace(given, author=author, phone=parsed.phone)
+
+
+def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, sender: Sender, at) -> FileResult:
     result = FileResult(path)
     try:
         read = read_sheet_file(path)
         result.sha256, result.encoding = read.sha256, read.encoding
         parsed = parse_sheet(read.raw)
         result.meta, result.ignored = parsed.meta, parsed.ignored
+        result.sender = _sender(parsed, sender)
         with writing(engine) as session:
-            FileImport(session, parsed, result, actor=actor, at=at, on_conflict=on_conflict,
+            FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
                        apply=not dry_run).run()
             if dry_run or result.failed or not result.batch_id:
                 raise _Discard

@@ -1,7 +1,12 @@
 """Importing one filled-in checklist file: check what it claims, then judge and apply it row by row.
 
+A school's returned workbook is its 报送: the rows it changed, and the unchanged rows it confirmed (确认报送 是),
+go in as submitted, under the name of the workbook's 填报人; the importer is recorded on the batch. With
+``submit`` off (``checklist import --draft``) they go in as drafts, as an office's own edits do.
+
 A file is applied all or nothing in one transaction. A row is:
 - 无变化 when every non-blank cell already equals the record (so importing a file twice changes nothing);
+- 确认报送 when nothing in it changed but the school confirmed it, and its record is a draft;
 - 冲突 when it would change a record whose revision moved since the export (``on_conflict`` decides: ``stop``
   keeps the whole file out, ``skip`` leaves that row, ``update`` applies it; blanks never overwrite either way);
 - 错误 when a cell is invalid, or the item is unknown, not on the checklist or not in the exported file;
@@ -20,12 +25,13 @@ from pathlib import Path, PureWindowsPath
 from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Item
+from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
 from jobpolicy.domain.checklist_sheet import SheetMeta
-from jobpolicy.domain.status import Status
+from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.services.change_log import Provenance
+from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.lookup import resolve_item as _resolve_item
 from jobpolicy.services.policies import current_policy
@@ -40,6 +46,7 @@ class Outcome(StrEnum):
     """What happened to one row."""
 
     UPDATED = "updated"
+    CONFIRMED = "confirmed"
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
     ERROR = "error"
@@ -47,7 +54,27 @@ class Outcome(StrEnum):
     @property
     def label(self) -> str:
         """Chinese label for result lines."""
-        return {"updated": "更新", "unchanged": "无变化", "conflict": "冲突", "error": "错误"}[self.value]
+        return {"updated": "更新", "confirmed": "确认报送", "unchanged": "无变化", "conflict": "冲突",
+                "error": "错误"}[self.value]
+
+
+RETURNED_UNCHANGED = "已退回且未作修改，未再报送：请按审核意见修改，或在备注中说明原内容无误"
+CONFIRMED_EMPTY = "确认报送，但该项尚未填报（状态为空），未报送"
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who a file comes from and who brings it in."""
+
+    importer: str  # ``--by``: recorded on the batch
+    author: str = ""  # the workbook's 填报人; blank only in a draft import that has none
+    phone: str = ""
+    submit: bool = True  # the school's 报送; False: ``--draft``
+
+    @property
+    def actor(self) -> str:
+        """Whose work the events record: the 填报人, or the importer when a draft names nobody."""
+        return self.author or self.importer
 
 
 @dataclass(frozen=True)
@@ -73,6 +100,7 @@ class RowResult:
     exported_revision: int | None = None
     current_revision: int | None = None
     accepted: bool = False  # the change goes in (or would, in a dry run) if the file is written
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth a second look
 
 
 @dataclass
@@ -91,6 +119,8 @@ class FileResult:
     stopped: bool = False  # conflicts with on_conflict=stop kept the file out
     written: bool = False
     batch_id: int | None = None
+    sender: Sender | None = None
+    notes: list[str] = field(default_factory=list)  # about the file as a whole
 
     def count_of(self, outcome: str) -> int:
         """How many rows had this outcome (``updated``, ``unchanged``, ``conflict``, ``error``)."""
@@ -110,7 +140,7 @@ class FileResult:
 class FileImport:
     """The import of one parsed file inside one write transaction."""
 
-    def __init__(self, session: Session, parsed: ParsedSheet, result: FileResult, *, actor: str, at: datetime,
+    def __init__(self, session: Session, parsed: ParsedSheet, result: FileResult, *, sender: Sender, at: datetime,
                  on_conflict: str, apply: bool) -> None:
         """Check what the file claims against the database.
 
@@ -119,7 +149,7 @@ class FileImport:
             NotFound: the institution or the policy is not in the database.
         """
         self.session, self.parsed, self.result = session, parsed, result
-        self.actor, self.at, self.on_conflict, self.apply = actor, at, on_conflict, apply
+        self.sender, self.at, self.on_conflict, self.apply = sender, at, on_conflict, apply
         meta = parsed.meta
         self.institution = get_institution(session, meta.institution_code, lock=True)
         self.policy = current_policy(session, meta.policy_id)
@@ -142,6 +172,9 @@ class FileImport:
             self.result.rows.append(self._row(row))
         if self.parsed.revisions is not None:
             self.result.missing = len(set(self.parsed.revisions) - set(self.seen))
+        confirmed = sum(1 for row in self.parsed.rows if row.confirm)
+        if confirmed and not self.sender.submit:
+            self.result.notes.append(f"按草稿导入（--draft）：{confirmed} 行填了“确认报送”，未报送")
         if self.batch is not None:
             self.batch.changed = self.result.changed
             repo.add(session=self.session, rows=[self.batch])
@@ -167,10 +200,12 @@ class FileImport:
             return self._error(result)
         result.changes = [FieldChange(n, getattr(record, n) if record else None, v) for n, v in values.items()]
         result.changes += [FieldChange("evidence", None, e.ref if e.kind == "url" else e.name) for e in evidence]
-        if not result.changes:
+        confirmed = self._confirmed(row, record, result)
+        if not result.changes and not confirmed:
             return result
+        self._target(item, record, values, result)
         conflict = result.exported_revision != result.current_revision
-        result.outcome = Outcome.CONFLICT if conflict else Outcome.UPDATED
+        result.outcome = Outcome.CONFLICT if conflict else Outcome.UPDATED if result.changes else Outcome.CONFIRMED
         if conflict and self.on_conflict == "stop":
             self.result.stopped = True
         elif not conflict or self.on_conflict == "update":
@@ -178,6 +213,26 @@ class FileImport:
             if self.apply and not self.result.failed:
                 self._apply(item, result, Change(values, tuple(evidence)))
         return result
+
+    def _confirmed(self, row: RowInput, record: Record | None, result: RowResult) -> bool:
+        """Whether an unchanged row is submitted because the school confirmed it (a changed row always is)."""
+        if not row.confirm or result.changes or not self.sender.submit:
+            return False
+        if record is None:
+            result.warnings.append(CONFIRMED_EMPTY)
+            return False
+        if record.review == Review.RETURNED:
+            result.warnings.append(RETURNED_UNCHANGED)  # the same rule as review submit: fix it, or say why not
+            return False
+        return record.review == Review.DRAFT
+
+    def _target(self, item: Item, record: Record | None, values: dict[str, object], result: RowResult) -> None:
+        """Warn of 已完成 with a value that misses its target, where the row states either."""
+        if "status" in values or "value" in values:
+            status = values.get("status", record.status if record else None)
+            warning = missed_target(item, status, values.get("value", record.value if record else None))
+            if warning:
+                result.warnings.append(warning)
 
     def _error(self, result: RowResult) -> RowResult:
         result.outcome = Outcome.ERROR
@@ -238,25 +293,40 @@ class FileImport:
         return str(path)
 
     def _reason(self, row: RowInput, record: Record | None, values: dict[str, object], result: RowResult) -> None:
-        """不适用 needs a reason; on the sheet the 备注 is the reason."""
+        """不适用 needs a reason: the 不适用理由 column; else, as in format 1 which has no such column, the 备注."""
         status = values.get("status", record.status if record else None)
-        if status != Status.NOT_APPLICABLE or (record is not None and record.na_reason):
+        if status != Status.NOT_APPLICABLE or values.get("na_reason") or (record is not None and record.na_reason):
             return
         reason = row.values.get("note") or (record.note if record else None)
         if reason:
             values["na_reason"] = reason
+        elif "na_reason" in self.parsed.letters:
+            result.problems.append(self._problem(row, "na_reason", "状态为“不适用”时须在“不适用理由”列写明理由"))
         else:
             result.problems.append(self._problem(row, "status", "状态为“不适用”时须在备注中写明理由"))
 
     def _apply(self, item: Item, result: RowResult, change: Change) -> None:
+        how = Provenance(actor=self.sender.actor, at=self.at, batch_id=self._batch().id,
+                         source=f"导入批次 #{self._batch().id}（{self.result.path.name}）")
+        period = result.period or ""
+        if result.changes:
+            review = Review.SUBMITTED if self.sender.submit else Review.DRAFT
+            record, _ = apply_change(self.session, institution=self.institution, policy=self.policy, item=item,
+                                     period=period, change=change, how=how, review=review)
+        else:  # confirmed as it stands
+            record, events = self.records[(item.id, period)], []
+            set_review(record, Review.SUBMITTED.value, None, how, events)
+            touch(record, how)
+            repo.add(session=self.session, rows=[record, *events])
+        self.records[(item.id, record.period)] = record
+
+    def _batch(self) -> ImportBatch:
+        """The batch of this file, made when the first row is applied."""
         if self.batch is None:
-            meta = self.parsed.meta
+            meta, sender = self.parsed.meta, self.sender
             self.batch = ImportBatch(file_name=self.result.path.name, sha256=self.result.sha256 or "",
                                      policy_key=meta.policy_key, institution_code=self.institution.code,
-                                     imported_by=self.actor, imported_at=self.at, rows=len(self.parsed.rows))
+                                     imported_by=sender.importer, imported_at=self.at, author=sender.author,
+                                     phone=sender.phone, submitted=sender.submit, rows=len(self.parsed.rows))
             repo.add(session=self.session, rows=[self.batch])
-        how = Provenance(actor=self.actor, at=self.at, source=f"导入批次 #{self.batch.id}（{self.result.path.name}）",
-                         batch_id=self.batch.id)
-        record, _ = apply_change(self.session, institution=self.institution, policy=self.policy, item=item,
-                                 period=result.period or "", change=change, how=how)
-        self.records[(item.id, record.period)] = record
+        return self.batch

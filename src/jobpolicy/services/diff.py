@@ -10,7 +10,7 @@ listed with who added it and when.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine
@@ -23,7 +23,7 @@ from jobpolicy.services.history import end_of_day, start_of_day
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Institution, Record
+from jobpolicy.storage.models import Event, ImportBatch, Institution, Record
 
 EVIDENCE = "evidence"
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELD_TYPES)}  # status first, as people read a record
@@ -65,6 +65,7 @@ class RecordsDiff:
     since: date
     until: date | None  # None: up to now
     items: list[ItemDiff]
+    batches: dict[int, ImportBatch] = field(default_factory=dict)  # of the events shown, by id
 
 
 def diff_records(engine: Engine, code: str, *, since: date, until: date | None = None,
@@ -79,7 +80,8 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
         policy_id: which policy, when several are loaded.
 
     Returns:
-        The changed records in catalog order, each with the fields whose value differs and who changed them when.
+        The changed records in catalog order, each with the fields whose value differs and who changed them when,
+        and the import batches of those changes (who imported what a school's 填报人 filled in).
 
     Raises:
         InvalidInput: ``until`` is before ``since``.
@@ -96,6 +98,7 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
                                                     policy_id=policy.id)}
         events = repo.institution_events(session=session, institution_code=institution.code,
                                          since=start_of_day(since), until=window_end)
+        batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))
     by_record: dict[int, list[Event]] = {}
     for event in events:
         if event.record_id in records:
@@ -104,7 +107,7 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
     items = [diff for record_id, changes in by_record.items()
              if (diff := _item_diff(policy, records[record_id], changes)) is not None]
     items.sort(key=lambda d: (order.get(d.item_id, len(order)), d.item_id, d.period))
-    return RecordsDiff(institution, policy, since, until, items)
+    return RecordsDiff(institution, policy, since, until, items, batches)
 
 
 def _item_diff(policy: Policy, record: Record, events: list[Event]) -> ItemDiff | None:

@@ -20,7 +20,7 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.lookup import get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Evidence, Institution, Record
+from jobpolicy.storage.models import Event, Evidence, ImportBatch, Institution, Record
 
 
 def end_of_day(day: date) -> datetime:
@@ -171,11 +171,12 @@ def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of
 
 @dataclass
 class History:
-    """Every event of one item of one institution, oldest first."""
+    """Every event of one item of one institution, oldest first, and the import batches they came in by."""
 
     institution: Institution
     item: Item
     events: list[Event]
+    batches: dict[int, ImportBatch] = field(default_factory=dict)  # by id: the importer beside the 填报人
 
 
 def record_history(engine: Engine, code: str, item_id: str, *, period: str | None = None,
@@ -195,4 +196,5 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
             records = [r for r in records if r.period == period.strip()]
         until = end_of_day(as_of) if as_of else None
         events = repo.events_of(session=session, record_ids=[r.id for r in records], until=until)
-    return History(institution, item, events)
+        batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))
+    return History(institution, item, events, batches)

@@ -11,11 +11,12 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, touch
+from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
@@ -54,6 +55,7 @@ class SetResult:
     period: str
     record: Record
     events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth a second look (a missed target)
 
     @property
     def changed(self) -> bool:
@@ -125,10 +127,11 @@ def describe_evidence(ref: str, *, base: Path | None = None) -> Evidence:
 
 
 def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
-                 change: Change, how: Provenance) -> tuple[Record, list[Event]]:
+                 change: Change, how: Provenance, review: Review = Review.DRAFT) -> tuple[Record, list[Event]]:
     """Apply a validated change to one record, creating it if needed; return it and the events written.
 
-    An office's edit puts a submitted, accepted or returned record back to draft.
+    An office's edit puts the record in ``review``: back to draft (a submitted, accepted or returned record
+    included), or, for a school's 报送 (its returned workbook), submitted.
 
     Raises:
         InvalidInput: 不适用 without a reason.
@@ -163,8 +166,10 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         session.add(evidence)
         label = evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
         events.append(make_event(record, "evidence", None, label, how))
-    if events and not created and record.review != Review.DRAFT:
-        set_field(record, "review", Review.DRAFT.value, how, events)
+    if events and record.review != review:
+        # A draft keeps the province's reason beside it until it is submitted again, which clears it.
+        reason = None if review is Review.SUBMITTED else record.review_reason
+        set_review(record, review.value, reason, how, events)
     if events:
         touch(record, how)
         repo.add(session=session, rows=[record, *events])
@@ -186,7 +191,8 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         source: what made the change, shown in history.
 
     Returns:
-        The record after the change and the events written (none when nothing changed).
+        The record after the change, the events written (none when nothing changed), and warnings: 已完成
+        with an indicator value that misses its target is recorded, and said.
 
     Raises:
         NotFound: unknown institution or item.
@@ -206,4 +212,6 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         period = resolve_period(item, period, clock.today(), closed)
         record, events = apply_change(session, institution=institution, policy=policy, item=item, period=period,
                                       change=change, how=how)
-        return SetResult(institution, item, period, record, events)
+        stated = events and ("status" in change.values or "value" in change.values)
+        warning = missed_target(item, record.status, record.value) if stated else ""
+        return SetResult(institution, item, period, record, events, [warning] if warning else [])

@@ -131,7 +131,7 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
     pages = []
     for code, status in data.statuses.items():
         window = _window(state, code, as_of, since)
-        changes = diff_records(engine, code, since=window, until=as_of).items
+        changes = diff_records(engine, code, since=window, until=as_of)
         context = institution_page(
             institution=data.institutions[code], policy=data.policy, as_of=as_of, status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,

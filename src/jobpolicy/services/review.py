@@ -1,20 +1,29 @@
-"""The upward workflow: an office submits its records, the administrator accepts them or returns one."""
+"""The upward workflow: an office submits its records, the administrator accepts them or returns one.
+
+A returned record stays 已退回 until the office changes it (any change makes it a draft again), so "returned and
+unchanged since" is simply its review state; ``submit`` leaves such records out unless told to resend them, with a
+note that goes into their history.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from jobpolicy import clock
+from jobpolicy.domain.checklist_sheet import SheetRow
 from jobpolicy.domain.status import Review
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import Provenance, set_field, touch
+from jobpolicy.services.change_log import Provenance, set_review, touch
+from jobpolicy.services.checklist_rows import checklist_rows
 from jobpolicy.services.lookup import get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Record
+from jobpolicy.storage.models import Event, Institution, Record
+
+RESEND_HINT = "按审核意见修改后再报送；确认原内容无误时加 --resend 说明"
 
 
 @dataclass(frozen=True)
@@ -30,29 +39,66 @@ def change_review(records: list[Record], review: Review, reason: str | None, how
     """Set the review state (and reason) of records; return the events to store with them."""
     events: list[Event] = []
     for record in records:
-        set_field(record, "review", review.value, how, events)
-        set_field(record, "review_reason", reason, how, events)
+        set_review(record, review.value, reason, how, events)
         touch(record, how)
     return events
 
 
-def submit(engine: Engine, code: str, *, actor: str, policy_id: str | None = None) -> ReviewResult:
-    """Submit every draft or returned record of an institution for review.
+@dataclass(frozen=True)
+class SubmitResult(ReviewResult):
+    """What ``submit`` sent, what it held back, and what is still not filled in."""
+
+    resent: list[Record] = field(default_factory=list)  # returned and unchanged, sent again with a note
+    held: list[Record] = field(default_factory=list)  # returned and unchanged, not sent
+    unfilled: list[SheetRow] = field(default_factory=list)  # the checklist's rows with nothing recorded
+
+
+def submit(engine: Engine, code: str, *, actor: str, resend: str | None = None,
+           policy_id: str | None = None) -> SubmitResult:
+    """Submit an institution's drafts for review; returned records only once changed, or with ``resend``.
+
+    Args:
+        engine: the database.
+        code: 学校标识码.
+        actor: who submits.
+        resend: a note saying why returned records that have not changed are sent again as they are; it is
+            recorded in their history. None: they are held back.
+        policy_id: which policy, when several are loaded.
+
+    Returns:
+        The records sent (drafts first, then any resent), those held back, and the rows still 未填报.
 
     Raises:
-        InvalidInput: nothing is waiting to be submitted.
+        InvalidInput: nothing to send (or only returned records without ``resend``), or an empty ``resend``.
     """
-    how = Provenance(actor=actor, at=clock.now(), source="命令 review submit")
+    if resend is not None and not resend.strip():
+        raise InvalidInput("原样再报送已退回的项时须写明说明", hint="例如 --resend 数据已核实无误，见佐证材料")
+    at = clock.now()
+    how = Provenance(actor=actor, at=at, source="命令 review submit")
+    again = Provenance(actor=actor, at=at, source=f"命令 review submit --resend（说明：{(resend or '').strip()}）")
     with writing(engine) as session:
         institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
-        records = [r for r in repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id)
-                   if r.review in (Review.DRAFT, Review.RETURNED)]
-        if not records:
-            raise InvalidInput(f"{institution.name} 没有待报送的记录", hint="先用 jobpolicy record set 填报")
-        events = change_review(records, Review.SUBMITTED, None, how)
-        repo.add(session=session, rows=[*records, *events])
-        return ReviewResult(institution.name, records, events)
+        records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id)
+        drafts = [r for r in records if r.review == Review.DRAFT]
+        returned = [r for r in records if r.review == Review.RETURNED]
+        resent, held = (returned, []) if resend is not None else ([], returned)
+        if not drafts and not resent:
+            raise _nothing_to_send(institution, held)
+        events = change_review(drafts, Review.SUBMITTED, None, how) + change_review(resent, Review.SUBMITTED, None,
+                                                                                     again)
+        repo.add(session=session, rows=[*drafts, *resent, *events])
+        rows = checklist_rows(policy, institution, records, [], clock.today(), None)
+        unfilled = [row for row in rows if not row.recorded]
+        return SubmitResult(institution.name, [*drafts, *resent], events, resent, held, unfilled)
+
+
+def _nothing_to_send(institution: Institution, held: list[Record]) -> InvalidInput:
+    if not held:
+        return InvalidInput(f"{institution.name} 没有待报送的记录", hint="先用 jobpolicy record set 填报")
+    items = "、".join(dict.fromkeys(r.item_id for r in held))
+    return InvalidInput(f"{institution.name} 没有可报送的记录：{len(held)} 项已退回但尚未修改（{items}）",
+                        hint=f"{RESEND_HINT}（jobpolicy todo {institution.code} 列出审核意见）")
 
 
 def accept(engine: Engine, code: str, item_ids: list[str], *, actor: str, policy_id: str | None = None) -> ReviewResult:

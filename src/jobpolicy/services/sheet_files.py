@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobpolicy.domain.checklist_cells import RawSheet, Unreadable
-from jobpolicy.domain.checklist_sheet import META_SHEET, SHEET, TAG, parse_csv_meta, parse_meta_sheet
+from jobpolicy.domain.checklist_cells import RawSheet, Unreadable, split_grid
+from jobpolicy.domain.checklist_sheet import HEADER_ROW, META_SHEET, SHEET, TAG, parse_csv_meta, parse_meta_sheet
 from jobpolicy.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024  # an office's checklist is ~20 KB; 10 MB leaves room for a national one
@@ -145,11 +145,11 @@ def _scan(data: bytes, sheet: str) -> tuple[dict[tuple[int, int], str], list[lis
         meta.reset_dimensions()
         formulas: dict[tuple[int, int], str] = {}
         for count, row in enumerate(cells.iter_rows(), start=1):
-            _check_limits(count, len(row))
+            _check_limits(count - HEADER_ROW, len(row))
             formulas.update({(c.row, c.column): str(c.value) for c in row if getattr(c, "data_type", None) == "f"})
         meta_rows: list[list[object]] = []
         for count, values in enumerate(meta.iter_rows(values_only=True), start=1):
-            _check_limits(count - 20, len(values))
+            _check_limits(count - 21, len(values))  # its metadata and header above the rows
             meta_rows.append(list(values))
         return formulas, meta_rows
     finally:
@@ -157,7 +157,8 @@ def _scan(data: bytes, sheet: str) -> tuple[dict[tuple[int, int], str], list[lis
 
 
 def _check_limits(rows: int, columns: int) -> None:
-    if rows > MAX_ROWS + 1:
+    """Refuse a file past the limits: ``rows`` counts rows below the header (format 2 puts it on row 5)."""
+    if rows > MAX_ROWS:
         raise refuse(f"文件超过 {MAX_ROWS} 行的上限，已拒绝", hint="每所学校的清单单独导出、单独导入")
     if columns > MAX_COLUMNS:
         raise refuse(f"文件有 {columns} 列，超过 {MAX_COLUMNS} 列的上限，已拒绝")
@@ -179,8 +180,8 @@ def read_xlsx(data: bytes, *, sheet: str) -> RawSheet:
         worksheet = _load(data, read_only=False, data_only=True)[sheet]
         merges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in worksheet.merged_cells.ranges]
         grid = [(cells[0].row, [_value(c, formulas) for c in cells]) for cells in worksheet.iter_rows() if cells]
-    header = grid[0][1] if grid else []
-    return RawSheet("xlsx", sheet, meta, 1, header, grid[1:], revisions, merges)
+    header_row, header, rows, fields = split_grid(grid)
+    return RawSheet("xlsx", sheet, meta, header_row, header, rows, revisions, merges, fields)
 
 
 def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
@@ -222,7 +223,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def read_csv(data: bytes, *, sheet: str) -> tuple[RawSheet, str]:
-    """The grid of a CSV: row 1 metadata, row 2 header, then data rows, numbered as Excel shows them.
+    """The grid of a CSV: row 1 metadata, the header block, the header, then data rows, numbered as Excel shows them.
 
     Raises:
         InvalidInput: see ``read_sheet_file``.
@@ -231,14 +232,15 @@ def read_csv(data: bytes, *, sheet: str) -> tuple[RawSheet, str]:
     rows: list[list[object]] = []
     try:
         for count, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            _check_limits(count - 1, len(row))
+            _check_limits(count - HEADER_ROW, len(row))
             rows.append(list(row))
     except csv.Error as exc:
         raise refuse(f"CSV 格式有误（{exc}）") from None
     if len(rows) < 2:
         raise refuse("文件中没有表头，不是由 jobpolicy checklist export 导出的")
     meta = parse_csv_meta(rows[0])
-    return RawSheet("csv", sheet, meta, 2, rows[1], list(enumerate(rows[2:], start=3))), encoding
+    header_row, header, data, fields = split_grid(list(enumerate(rows[1:], start=2)))
+    return RawSheet("csv", sheet, meta, header_row, header, data, fields=fields), encoding
 
 
 def is_checklist_file(path: Path) -> bool:

@@ -11,7 +11,16 @@ from datetime import datetime
 from sqlalchemy import Row, func, or_
 from sqlmodel import Session, select
 
-from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record, Setting
+from jobpolicy.storage.models import (
+    CatalogItem,
+    Event,
+    Evidence,
+    ImportBatch,
+    Institution,
+    PolicyVersion,
+    Record,
+    Setting,
+)
 
 CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
 
@@ -131,6 +140,14 @@ def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime 
             query = query.where(Evidence.added_at < until)
         found.extend(session.exec(query))
     return sorted(found, key=lambda evidence: evidence.id)
+
+
+def import_batches(*, session: Session, ids: Iterable[int | None]) -> dict[int, ImportBatch]:
+    """The import batches of these ids (``None`` ids, of events not imported, are skipped), by id."""
+    found: dict[int, ImportBatch] = {}
+    for chunk in _chunks(sorted({i for i in ids if i is not None})):
+        found.update((batch.id, batch) for batch in session.exec(select(ImportBatch).where(ImportBatch.id.in_(chunk))))
+    return found
 
 
 def counts(*, session: Session) -> dict[str, int]:

@@ -1,10 +1,15 @@
 """Regenerate the checklist import fixtures: ``.venv/bin/python tests/data/imports/make_fixtures.py``.
 
 Each fixture starts from a real export of 山西大学 (4114010108) from a fresh database (every row at revision 0),
-made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would. The database holds the
-bundled catalog, except for good_monthly_period.csv: a monthly item's period needs a catalog that has one
-(tests/data/catalogs/good_monthly). Regenerate them whenever a catalog or the sheet format changes. Files too large
-to keep in the repository (over the size or row limits) are made by the tests themselves.
+made on 2025-09-15, and is then filled in or damaged the way an office's Excel or WPS would; every one names its
+填报人 (王老师) except bad_no_author.xlsx. The database holds the bundled catalog, except for
+good_monthly_period.csv: a monthly item's period needs a catalog that has one (tests/data/catalogs/good_monthly).
+Regenerate them whenever a catalog or the sheet format changes. Files too large to keep in the repository (over the
+size or row limits) are made by the tests themselves.
+
+format1_office.xlsx and format1_statuses.csv are not made here: they are good_office.xlsx and good_statuses.csv as
+sheet format 1 made them (before the header block and the 审核 columns), kept so that files offices filled in
+before format 2 stay importable. Being of gse-2025@2025.2, they go stale with it.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ EXPORTED_AT = datetime(2025, 9, 15, 2, tzinfo=UTC)  # 10:00 in Beijing
 
 sys.path.insert(0, str(HERE.parents[2] / "src"))
 
-from jobpolicy.domain.checklist_sheet import COLUMNS  # noqa: E402
+from jobpolicy.domain.checklist_sheet import AUTHOR, COLUMNS, HEADER_ROW  # noqa: E402
 
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}  # 1-based, as openpyxl counts
+HEADER = HEADER_ROW - 1  # the header's index in a CSV's list of rows
 
 
 def export_base(folder: Path, catalog: Path | None = None) -> tuple[Path, Path]:
@@ -58,11 +64,14 @@ def export_base(folder: Path, catalog: Path | None = None) -> tuple[Path, Path]:
 
 # ---------------------------------------------------------------- XLSX, edited with openpyxl as an office would
 
-def edit_xlsx(base: Path, name: str, change: Callable) -> Path:
-    """Open the export, let ``change(sheet, rows)`` fill it in (rows: item id -> row number), save as ``name``."""
+def edit_xlsx(base: Path, name: str, change: Callable, *, author: str | None = "王老师") -> Path:
+    """Open the export, name the 填报人, let ``change(sheet, rows)`` fill it in (rows: item id -> row number), save
+    as ``name``."""
     book = openpyxl.load_workbook(base)
     sheet = book["清单"]
-    change(sheet, {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)})
+    assert sheet.cell(2, 1).value == AUTHOR
+    sheet.cell(2, 2).value = author
+    change(sheet, {sheet.cell(r, 1).value: r for r in range(HEADER_ROW + 1, sheet.max_row + 1)})
     with time_machine.travel(EXPORTED_AT, tick=False):
         book.save(HERE / name)
     return HERE / name
@@ -82,7 +91,7 @@ def office(sheet, rows) -> None:
     sheet.cell(rows["guidance.4.a"], COLUMN["progress"]).number_format = "0%"  # typed as 100%
     put(sheet, rows["guidance.4.b"], status="推进中", progress=60, due="2025年12月31日", department="学生工作部")
     put(sheet, rows["guidance.4.c"], status="推进中", due="2025/11/30", owner="李老师")
-    put(sheet, rows["support.15.c"], status="不适用", note="经费由省级统筹，学校不单列")
+    put(sheet, rows["support.15.c"], status="不适用", na_reason="经费由省级统筹，学校不单列")
 
 
 def formula_cached(sheet, rows) -> None:
@@ -90,7 +99,8 @@ def formula_cached(sheet, rows) -> None:
 
 
 def formula_uncached(sheet, rows) -> None:
-    put(sheet, rows["support.16.a"], status="已完成", value="=SUM(O2:O3)")
+    column = openpyxl.utils.get_column_letter(COLUMN["value"])
+    put(sheet, rows["support.16.a"], status="已完成", value=f"=SUM({column}6:{column}7)")
 
 
 def date_serial(sheet, rows) -> None:
@@ -119,7 +129,7 @@ def extra_column(sheet, rows) -> None:
     sheet.protection.sheet = False  # an office unprotects the sheet (no password) to add a column
     at = COLUMN["due"]
     sheet.insert_cols(at)
-    sheet.cell(1, at).value = "联系电话"
+    sheet.cell(HEADER_ROW, at).value = "办公室电话"
     sheet.cell(rows["support.16.a"], at).value = "0351-7010000"
     shifted = {key: (i + 1 if i >= at else i) for key, i in COLUMN.items()}
     sheet.cell(rows["support.16.a"], shifted["status"]).value = "推进中"
@@ -186,8 +196,12 @@ def zip_bomb(path: Path, base: Path) -> None:
 
 # ---------------------------------------------------------------- CSV, edited as text
 
-def read_csv(base: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(base.read_text(encoding="utf-8-sig"), newline="")))
+def read_csv(base: Path, *, author: str = "王老师") -> list[list[str]]:
+    """The rows of a CSV export, its 填报人 filled in."""
+    rows = list(csv.reader(io.StringIO(base.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[1][0] == AUTHOR
+    rows[1][1] = author
+    return rows
 
 
 def write_csv(rows: list[list[str]], name: str, *, encoding: str = "utf-8-sig", pad: bool = False) -> Path:
@@ -201,8 +215,8 @@ def write_csv(rows: list[list[str]], name: str, *, encoding: str = "utf-8-sig", 
 
 
 def csv_edit(rows: list[list[str]], item: str, **cells) -> None:
-    header = rows[1]
-    row = next(r for r in rows[2:] if r[0] == item)
+    header = rows[HEADER]
+    row = next(r for r in rows[HEADER + 1:] if r[0] == item)
     for key, value in cells.items():
         row[header.index(next(c.header for c in COLUMNS if c.key == key) if key in COLUMN else key)] = value
 
@@ -216,7 +230,7 @@ def excel_china(rows: list[list[str]]) -> list[list[str]]:
             return f"{int(full[1])}/{int(full[2])}/{int(full[3])}"
         month = re.fullmatch(r"(\d{4})-(\d{2})", cell)
         return f"{int(month[1])}/{int(month[2])}/1" if month else cell
-    return [rows[0], rows[1], *([redate(c) for c in row] for row in rows[2:])]
+    return [*rows[:HEADER + 1], *([redate(c) for c in row] for row in rows[HEADER + 1:])]
 
 
 def make_csv_fixtures(base: Path) -> None:
@@ -249,7 +263,7 @@ def make_csv_fixtures(base: Path) -> None:
                                ("bad_inapplicable_item.csv", "support.16.a", "supply.1.a")):
         rows = read_csv(base)
         csv_edit(rows, "support.16.a", status="已完成")
-        next(r for r in rows[2:] if r[0] == item)[0] = change
+        next(r for r in rows[HEADER + 1:] if r[0] == item)[0] = change
         write_csv(rows, name)
 
     rows = read_csv(base)
@@ -258,7 +272,7 @@ def make_csv_fixtures(base: Path) -> None:
 
     rows = read_csv(base)
     csv_edit(rows, "support.16.a", status="已完成")
-    rows.append(list(next(r for r in rows[2:] if r[0] == "support.16.a")))
+    rows.append(list(next(r for r in rows[HEADER + 1:] if r[0] == "support.16.a")))
     write_csv(rows, "bad_duplicate_row.csv")
 
     rows = read_csv(base)
@@ -280,7 +294,7 @@ def make_csv_fixtures(base: Path) -> None:
 def make_monthly_fixtures(base: Path) -> None:
     """From an export of good_monthly: Excel in China saved the monthly period 2025-08 as 2025/8/1."""
     rows = excel_china(read_csv(base))
-    monthly = next(r for r in rows[2:] if r[0] == "assistance.1.a")
+    monthly = next(r for r in rows[HEADER + 1:] if r[0] == "assistance.1.a")
     assert monthly[1] == "2025/8/1", monthly[1]  # the period as Excel rewrote it
     csv_edit(rows, "assistance.1.a", status="已完成", value="99")
     write_csv(rows, "good_monthly_period.csv", encoding="gbk", pad=True)
@@ -297,6 +311,7 @@ def make_xlsx_fixtures(base: Path) -> None:
     edit_xlsx(base, "good_extra_column.xlsx", extra_column)
     edit_xlsx(base, "good_deleted_row.xlsx", deleted_row)
     edit_xlsx(base, "bad_no_meta_sheet.xlsx", no_meta_sheet)
+    edit_xlsx(base, "bad_no_author.xlsx", office, author=None)
     edit_xlsx(base, "bad_other_version.xlsx", meta_value("policy_version", "2024.9"))
     edit_xlsx(base, "bad_unknown_institution.xlsx", meta_value("institution_code", "4111010001",
                                                                table_code="4111010001"))
