@@ -153,3 +153,28 @@ def test_the_exchange_names_the_schools_author_and_the_importer_at_each_step(db_
     authors = {(e["actor"], e["imported_by"]) for e in answers["events"]}
     assert authors == {("王老师", PROVINCE), (PROVINCE, None)}
     assert answers["na_reason"] == "本年度无新设专业"
+
+
+def test_the_workbook_judges_a_value_typed_as_a_percentage_as_the_import_reads_it(run_db, tmp_path, soffice):
+    """达标情况 is a formula: LibreOffice computes it, and a value typed as 1.2% (stored 0.012) counts as 1.2."""
+    path = tmp_path / "山西大学.xlsx"
+    run_db("checklist", "export", SHANXI, "--out", path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["清单"]
+    sheet["B2"] = "王老师"
+    rows = {sheet.cell(r, 1).value: r for r in range(HEADER_ROW + 1, sheet.max_row + 1)}
+    typed = {"support.15.c": (0.012, "0.0%"), "support.16.a": (480, "General"), "guidance.4.a": (32, "General")}
+    for item, (value, number_format) in typed.items():
+        cell = sheet.cell(rows[item], COLUMN["value"])
+        cell.value, cell.number_format = value, number_format
+    book.save(path)
+
+    saved = sheet_rows(save_in_libreoffice(soffice, path))
+    verdicts = {item: saved[item]["达标情况"].value for item in typed}
+    imported = run_db("checklist", "import", path.parent / "libreoffice" / path.name, "--by", PROVINCE, "--json")
+    values = {row["item"]: change["new"] for row in json.loads(imported.stdout)["files"][0]["rows"]
+              for change in row["changes"] if row["item"] in typed and change["field"] == "value"}
+
+    # ≥ 1 %: 1.2 达标; ≤ 500 名毕业生/人: 480 达标; ≥ 38 学时: 32 未达标 — in the sheet and in what was imported
+    assert verdicts == {"support.15.c": "达标", "support.16.a": "达标", "guidance.4.a": "未达标"}
+    assert values == {"support.15.c": "1.2", "support.16.a": "480", "guidance.4.a": "32"}

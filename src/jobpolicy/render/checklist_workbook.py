@@ -139,10 +139,16 @@ def _row(sheet, number: int, row: SheetRow, styles: dict[tuple[bool, bool, bool]
 
 def _verdict_formula(row: SheetRow, number: int) -> str:
     """达标情况 as the office types a value: the catalog's comparator and target, written as an Excel formula
-    (the same rule as ``Indicator.is_met``); blank until there is a number."""
-    value = f"{LETTERS['value']}{number}"
+    (the same rule as ``Indicator.is_met``); blank until there is a number.
+
+    A value typed as ``98%`` is stored as 0.98 in a percent-formatted cell; the import reads it as 98
+    (``sheet_files``), and so does the formula: CELL("format") starts with P for a percent format in Excel, WPS and
+    LibreOffice alike.
+    """
+    cell = f"{LETTERS['value']}{number}"
+    value = f'IF(LEFT(CELL("format",{cell}),1)="P",{cell}*100,{cell})'
     test = f"{value}{COMPARE[row.indicator.comparator]}{row.indicator.target:g}"
-    return f'=IF(ISNUMBER({value}),IF({test},"{MET}","{MISSED}"),"")'
+    return f'=IF(ISNUMBER({cell}),IF({test},"{MET}","{MISSED}"),"")'
 
 
 def _validations(sheet, count: int) -> None:
