@@ -83,13 +83,15 @@ def test_status_and_confirm_have_drop_downs(book):
     assert rules["U6:U7"].type == "list" and rules["U6:U7"].formula1 == '"是"'
 
 
-@pytest.mark.parametrize(("comparator", "test"), [("<=", "Q6<=500"), (">=", "Q6>=500"), ("==", "Q6=500")])
-def test_the_verdict_is_a_formula_of_the_indicator_so_it_follows_what_the_office_types(comparator, test):
+@pytest.mark.parametrize(("comparator", "sign"), [("<=", "<="), (">=", ">="), ("==", "=")])
+def test_the_verdict_is_a_formula_of_the_indicator_so_it_follows_what_the_office_types(comparator, sign):
     item = Item("support.16.a", Actor.UNIVERSITY, "配备专职人员", indicator=Indicator("配比", "人", 500, comparator))
     row = sheet_row(item=item, section="七", measure="（十六）", period="once", deadline=None,
                     institution_code=META.institution_code, revision=0, recorded={"status": "done", "value": 620.0})
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes(META, [row], title="t")))["清单"]
-    assert sheet["R6"].value == f'=IF(ISNUMBER(Q6),IF({test},"达标","未达标"),"")'
+    # a value in a percent-formatted cell (98% stored as 0.98) is read as 98, as the import reads it
+    value = 'IF(LEFT(CELL("format",Q6),1)="P",Q6*100,Q6)'
+    assert sheet["R6"].value == f'=IF(ISNUMBER(Q6),IF({value}{sign}500,"达标","未达标"),"")'
     assert sheet["R6"].protection.locked
     assert dict(zip(lines_of(csv_bytes(META, [row]))[4], lines_of(csv_bytes(META, [row]))[5], strict=False))[
         "达标情况"] == ("未达标" if comparator != ">=" else "达标")
