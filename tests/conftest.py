@@ -10,17 +10,20 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
 NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures numbered and verified
 MONTHLY = CATALOGS / "good_monthly" / "monthly.yaml"  # a university item due every month from July to December
+STANDING = CATALOGS / "good_standing" / "standing.yaml"  # one-off, yearly and monthly items: every standing
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
+SINCE = date.fromisoformat(TRACKED_SINCE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,7 +95,7 @@ def engine(db_url: str):
     engine = make_engine(db_url)
     init_database(engine)
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
-        add_institution(engine, code)
+        add_institution(engine, code, start=SINCE)
     yield engine
     engine.dispose()
 
@@ -108,7 +111,7 @@ def numbered_engine(db_url: str):
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     load_policy_version(engine, NUMBERED, actor="测试")
-    add_institution(engine, SHANXI)
+    add_institution(engine, SHANXI, start=SINCE)
     yield engine
     engine.dispose()
 
@@ -124,7 +127,7 @@ def engine_2025_1(db_url: str):
     engine = make_engine(db_url)
     init_database(engine, load_bundled=False)
     load_policy_version(engine, "gse-2025@2025.1", actor="测试")
-    add_institution(engine, SHANXI)
+    add_institution(engine, SHANXI, start=SINCE)
     yield engine
     engine.dispose()
 
@@ -140,7 +143,23 @@ def monthly_engine(db_url: str):
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     load_policy_version(engine, MONTHLY, actor="测试")
-    add_institution(engine, SHANXI)
+    add_institution(engine, SHANXI, start=SINCE)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def standing_engine(db_url: str):
+    """A database holding only the catalog ``good_standing`` (one-off, yearly and monthly items), and 山西大学."""
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.storage import migrate
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    load_policy_version(engine, STANDING, actor="测试")
+    add_institution(engine, SHANXI, start=SINCE)
     yield engine
     engine.dispose()
 

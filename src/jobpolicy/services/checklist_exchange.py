@@ -22,6 +22,7 @@ from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_cells import parse_sheet
 from jobpolicy.domain.checklist_sheet import SheetMeta, SheetRow, sheet_row
 from jobpolicy.domain.periods import ONCE, period_due
+from jobpolicy.domain.standing import policy_deadline
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, NotFound, ReportError
 from jobpolicy.reference import check_code
@@ -30,7 +31,6 @@ from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult
-from jobpolicy.services.history import effective_due
 from jobpolicy.services.lookup import get_institution, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
@@ -139,7 +139,7 @@ def _sheet(policy: Policy, school: Institution, records: list[Record], evidence:
                 recorded = None if record is None else {name: getattr(record, name) for name in (
                     "status", "progress", "department", "owner", "due", "value", "note")}
                 rows.append(sheet_row(item=item, section=heading_label(section), measure=heading_label(measure),
-                                      period=chosen, deadline=effective_due(item, None, chosen),
+                                      period=chosen, deadline=policy_deadline(item, chosen),
                                       institution_code=school.code,
                                       revision=record.revision if record else 0, recorded=recorded,
                                       evidence=proofs.get(record.id, []) if record else []))
