@@ -47,12 +47,14 @@ def actor(by: str | None) -> str:
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:
-    """A date option as offices write it; a bad one is invalid input (exit 3), explained in one line."""
+    """A date option (``--as-of``) or argument (named in words) as offices write it; a bad one is invalid input
+    (exit 3), explained in one line."""
     if text is None:
         return None
     from jobpolicy.domain.values import parse_user_date
 
     value = parse_user_date(text)
     if value is None:
-        raise InvalidInput(f"{option} 的日期“{text}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+        what = f"{option} 的日期" if option.startswith("--") else option
+        raise InvalidInput(f"{what}“{text}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
     return value

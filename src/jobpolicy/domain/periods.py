@@ -118,7 +118,3 @@ def example_periods(cadence: Cadence, today: date) -> list[str]:
     before = previous_due(cadence, today)
     return [period_label(cadence, d) for d in (before, due) if d is not None]
 
-
-def is_overdue(*, due: date | None, closed: bool, today: date) -> bool:
-    """Overdue is derived, never stored: a due date in the past and work not done or N/A."""
-    return due is not None and due < today and not closed
