@@ -43,7 +43,7 @@ def china_date(moment: datetime | None) -> date | None:
 
 
 def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
-                  scope: ColumnElement | None = None) -> Subquery:
+                  scope: ColumnElement | None = None, name: str = "as_of") -> Subquery:
     """One row per record that existed before ``until``: ``record_id``, each field's latest value as the event log
     stores it (text, see ``domain.values.encode``), ``status_at`` and ``last_event_id`` (the latest of those events).
 
@@ -51,6 +51,7 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
         until: the moment; events at or after it are not seen.
         fields: the fields wanted (status aggregates over two; fewer fields, fewer events to group).
         scope: a condition on ``Event`` limiting the records (e.g. one institution), or None for all.
+        name: the subquery's name; two moments in one statement need two names.
     """
     wanted = tuple(dict.fromkeys(("status", *fields)))
     latest = (select(Event.record_id, Event.field, func.max(Event.id).label("event_id"))
@@ -66,7 +67,7 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
     status_at = type_coerce(func.max(case((latest.c.field == "status", event.at))), UTCDateTime())
     return (select(latest.c.record_id, *(pick(name) for name in wanted), status_at.label("status_at"),
                    func.max(latest.c.event_id).label("last_event_id"))
-            .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).subquery("as_of"))
+            .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).subquery(name))
 
 
 @dataclass

@@ -169,12 +169,7 @@ def overview_status(engine: Engine, *, province: str | None = None, as_of: date 
     """
     wanted = match_province(province) if province else None
     on = as_of or clock.today()
-
-    def scope(column: ColumnElement) -> ColumnElement | None:
-        if wanted is None:
-            return None
-        return column.in_(select(Institution.code).where(Institution.province == wanted))
-
+    scope = province_scope(wanted)
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
         grouped = _aggregate(session, policy, on, as_of, scope)
@@ -188,6 +183,17 @@ def overview_status(engine: Engine, *, province: str | None = None, as_of: date 
         rows.append(InstitutionRow(code, name, prov, level, sum(per_section.values(), Completion()), per_section))
     total = sum((row.total for row in rows), Completion())
     return OverviewStatus(policy, on, wanted, _sections(policy), rows, total)
+
+
+def province_scope(province: str | None) -> Scope:
+    """The institutions of a province (its full name, as stored), or all of them for None, as a ``Scope``."""
+
+    def scope(column: ColumnElement) -> ColumnElement | None:
+        if province is None:
+            return None
+        return column.in_(select(Institution.code).where(Institution.province == province))
+
+    return scope
 
 
 def threshold_failure(result: InstitutionStatus | OverviewStatus, fail_under: float | None) -> ThresholdNotMet | None:
