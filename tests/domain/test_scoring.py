@@ -10,9 +10,11 @@ from jobpolicy.domain.scoring import (
     Completion,
     CountedPeriod,
     StatusLine,
+    count_text,
     counted_period,
     display_pct,
     percent,
+    rate_with_counts,
     rounded_pct,
     status_lines,
 )
@@ -29,6 +31,22 @@ def test_three_rates_side_by_side():
                    indicators_reported=4, indicators_met=3)
     assert (c.reported_pct, c.done_pct, c.met_pct) == (75.0, 50.0, 75.0)
     assert (c.reported_pct_str, c.done_pct_str, c.met_pct_str) == ("75.0%", "50.0%", "75.0%")
+
+
+def test_each_rate_shows_what_it_is_out_of():
+    c = Completion(applicable=29, reported=18, weight=30.0, done_weight=17.5, indicators_reported=0)
+    assert (c.reported_shown, c.done_shown, c.met_shown) == ("62.1%（18/29）", "58.3%（17.5/30）", "—（0/0）")
+
+
+@pytest.mark.parametrize(("number", "shown"), [(18.0, "18"), (17.5, "17.5"), (1234567.0, "1234567"),
+                                               (18.000000001, "18"), (0.0, "0"), (2.25, "2.25")])
+def test_counts_and_summed_weights_print_plainly(number, shown):
+    assert count_text(number) == shown
+
+
+def test_a_rate_with_counts_rounds_as_every_rate_does():
+    assert rate_with_counts(999, 1000) == "99.9%（999/1000）"
+    assert rate_with_counts(1, 3000) == "0.1%（1/3000）"
 
 
 def test_not_applicable_leaves_the_done_denominator_but_still_counts_as_reported():

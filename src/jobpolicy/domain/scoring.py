@@ -97,6 +97,21 @@ class Completion:
         return display_pct(self.met_pct)
 
     @property
+    def reported_shown(self) -> str:
+        """填报率 with its counts, e.g. ``62.1%（18/29）`` (``rate_with_counts``)."""
+        return rate_with_counts(self.reported, self.applicable)
+
+    @property
+    def done_shown(self) -> str:
+        """落实率 with its (weighted) counts."""
+        return rate_with_counts(self.done_weight, self.weight)
+
+    @property
+    def met_shown(self) -> str:
+        """达标率 with its counts."""
+        return rate_with_counts(self.indicators_met, self.indicators_reported)
+
+    @property
     def met_basis(self) -> str:
         """The counts behind 达标率 and which kind of targets they are: ``达标 3 / 已填指标 5 项（均为参考指标）``."""
         counts = f"达标 {self.indicators_met} / 已填指标 {self.indicators_reported} 项"
@@ -149,6 +164,16 @@ def display_pct(pct: float | None, precision: int = PRECISION) -> str:
     """A percentage as shown: ``87.5%``, ``99.9%`` for almost complete, ``—`` for no rate."""
     shown = rounded_pct(pct, precision)
     return NO_RATE if shown is None else f"{shown:.{precision}f}%"
+
+
+def count_text(number: float) -> str:
+    """A count or a summed weight as shown: ``18``, ``17.5`` (never ``18.0``, never an exponent)."""
+    return f"{number:.2f}".rstrip("0").rstrip(".")
+
+
+def rate_with_counts(part: float, whole: float) -> str:
+    """A rate with what it is out of: ``62.1%（18/29）``; ``—（0/0）`` when there is nothing to rate."""
+    return f"{display_pct(percent(part, whole))}（{count_text(part)}/{count_text(whole)}）"
 
 
 @dataclass(frozen=True, slots=True)
