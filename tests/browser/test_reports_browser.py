@@ -37,7 +37,11 @@ PAYLOAD_DEPARTMENT = f"{SCRIPT}招生就业处"
 PAYLOAD_REASON = f"{IMG} 佐证不全"
 PAYLOAD_FILE = f"{IMG}.pdf"  # a legal Linux file name, attached as file evidence
 
-PAGES = ["index", "institution"]
+PAGES = ["index", "institution", "measure", "item"]
+# Where each page shows a field the payload record set: the department on the summary (按责任部门) and the
+# school's page; who changed it last on the measure's and the item's pages.
+TYPED = {"index": PAYLOAD_DEPARTMENT, "institution": PAYLOAD_DEPARTMENT, "measure": PAYLOAD_OWNER,
+         "item": PAYLOAD_OWNER}
 LOCAL = ("file://", "data:", "about:")
 
 
@@ -50,8 +54,15 @@ class Site:
     def page_of(self, code: str) -> Path:
         return self.index.parent / "institutions" / f"{code}.html"
 
+    @property
+    def folder(self) -> Path:
+        return self.index.parent
+
     def url(self, which: str) -> str:
-        return (self.index if which == "index" else self.page_of(SHANXI)).as_uri()
+        pages = {"index": self.index, "institution": self.page_of(SHANXI),
+                 "measure": self.folder / "measures" / "guidance.4.html",
+                 "item": self.folder / "items" / f"{PAYLOAD_ITEM}.html"}
+        return pages[which].as_uri()
 
 
 def _at(day: str) -> time_machine.travel:
@@ -123,7 +134,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     with _at(AS_OF.isoformat()):
         result = summary_report(engine, out_dir=folder / "report", province="山西", as_of=AS_OF)
     engine.dispose()
-    assert result.pages == len(CODES) + 1
+    assert result.pages == len(list(result.index.parent.rglob("*.html")))
     return Site(result.index)
 
 
@@ -251,9 +262,8 @@ def test_hostile_text_renders_as_text_and_runs_nothing(site, open_page, which):
     assert page.locator("[onerror], [onclick], [onload]").count() == 0
     assert page.locator('img[src="x"]').count() == 0
     assert page.locator("img").count() == 0  # the pages draw with inline SVG; any <img> came from data
-    assert page.locator("script").count() == (1 if which == "index" else 0)  # only the sort script
-    # The summary's 按责任部门 table and the institution page both show the department as typed.
-    assert page.locator("td", has_text=PAYLOAD_DEPARTMENT).first.is_visible()
+    assert page.locator("script").count() == (0 if which == "institution" else 1)  # only the sort script
+    assert page.locator("td", has_text=TYPED[which]).first.is_visible()  # shown as typed
 
 
 def test_payload_record_shows_every_field_as_typed(site, open_page):
@@ -287,14 +297,19 @@ def test_pages_are_complete_without_javascript(site, open_page, which):
             row = page.locator("table.heatmap tbody tr", has_text=code)
             assert row.is_visible()
             assert row.locator("td").count() == headers
-    else:
+    elif which == "institution":
         assert page.locator("h2", has_text="完整清单").is_visible()
         assert page.locator("td", has_text=PAYLOAD_NOTE).last.is_visible()
         assert page.locator("table.keep tbody tr").count() > 40  # the whole 本科 checklist
+    else:  # a measure or an item: a row per school, a cell per header
+        headers = page.locator("table.sortable thead th").count()
+        assert page.locator("table.sortable tbody tr").count() == len(CODES)
+        for code in CODES:
+            assert page.locator("table.sortable tbody tr", has_text=code).locator("td").count() == headers
     assert watched.errors == []
 
 
-@pytest.mark.parametrize("which", PAGES)
+@pytest.mark.parametrize("which", ["index", "institution"])
 def test_prints_on_several_a4_pages_without_screen_only_parts(site, open_page, which):
     page = open_page(site.url(which)).page
 
@@ -311,3 +326,44 @@ def test_prints_on_several_a4_pages_without_screen_only_parts(site, open_page, w
         assert page.locator("a.no-print").count() == 1
         assert not page.locator("a.no-print").is_visible()  # 返回汇总 is no use on paper
     assert page.eval_on_selector("thead th", "th => getComputedStyle(th).position") == "static"
+
+
+def column_values(page, header: str) -> list[tuple[str, str]]:
+    """(code, sort value) of each row of the page's sortable table in the column headed ``header``, in order."""
+    index = page.eval_on_selector_all(
+        "table.sortable thead th", "(cells, wanted) => cells.findIndex(th => th.textContent.trim() === wanted)", header)
+    assert index >= 0, f"no {header} column"
+    return [tuple(pair) for pair in page.eval_on_selector_all(
+        "table.sortable tbody tr",
+        "(rows, i) => rows.map(row => [row.querySelector('.small').textContent, row.cells[i].dataset.value])", index)]
+
+
+def test_an_item_page_opens_worst_first_and_sorts_by_status(site, open_page):
+    watched = open_page(site.url("item"))
+    page = watched.page
+    before = column_values(page, "状态")
+    ranks = [int(value) for _, value in before]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1  # worst first as written, without any click
+    # Three schools never filled guidance.4.b in (by code), then 山西大学's, in progress.
+    assert [code for code, _ in before] == [NORTH, TAIYUAN_TECH, CHANGZHI_VOCATIONAL, SHANXI]
+    page.click("table.sortable thead th:text-is('状态')")
+    page.click("table.sortable thead th:text-is('状态')")
+    descending = column_values(page, "状态")
+    assert [int(value) for _, value in descending] == sorted(ranks, reverse=True)
+    assert sorted(descending) == sorted(before)  # rows moved whole
+    assert watched.errors == []
+
+
+def test_the_summary_leads_to_each_measure_its_items_and_back(site, open_page):
+    page = open_page(site.index.as_uri()).page
+
+    page.click("#measures ~ table a[href='measures/guidance.4.html']")
+    assert page.url == (site.folder / "measures" / "guidance.4.html").as_uri()
+    assert page.locator("h1").inner_text() == "（四）强化生涯教育与就业指导"
+    page.click(f"a[href='../items/{PAYLOAD_ITEM}.html']")
+    assert page.url == site.url("item")
+    page.click("text=返回汇总")
+    assert page.url == site.index.as_uri()
+    page.goto(site.url("institution"))
+    page.click("table.checklist th a[href='../measures/guidance.4.html']")
+    assert page.url == site.url("measure")

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from codes import SHANXI
 
 
@@ -9,8 +11,27 @@ def test_summary_ends_with_the_path_to_open(run_db, tmp_path):
     result = run_db("report", "summary", "--province", "山西", "--out", tmp_path / "r", "--as-of", "2025-06-30")
     assert result.exit_code == 0
     index = tmp_path / "r" / "index.html"
-    assert result.stdout.splitlines() == ["已生成 4 个页面", f"报告已写入：{index}",
+    written = len(list((tmp_path / "r").rglob("*.html")))  # summary, 3 schools, and each measure and item
+    assert written > 4 + 20
+    assert result.stdout.splitlines() == [f"已生成 {written} 个页面", f"报告已写入：{index}",
                                           f"用浏览器打开（可离线查看、打印）：{index.as_uri()}"]
+
+
+def test_summary_since_a_date_written_the_chinese_way(run_db, tmp_path):
+    result = run_db("report", "summary", "--out", tmp_path, "--as-of", "2025-06-30", "--since", "2025年5月31日")
+    assert result.exit_code == 0, result.stderr
+    assert "2025-05-31 以来的变化" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("since", "message"), [
+    ("2025-07-01", "错误: --since 2025-07-01 晚于数据截至日期 2025-06-30"),
+    ("上个月", "错误: --since 的日期“上个月”无效"),
+])
+def test_summary_refuses_a_since_it_cannot_compare_with(run_db, tmp_path, since, message):
+    result = run_db("report", "summary", "--out", tmp_path / "r", "--as-of", "2025-06-30", "--since", since)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == message
+    assert not (tmp_path / "r").exists()
 
 
 def test_institution(run_db, tmp_path):

@@ -43,14 +43,19 @@ def summary(
     ] = None,
     out: OutOption = Path("reports"),
     as_of: AsOfOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="日期", show_default=False,
+        help="与哪天相比（各校前后比率、全省变化，也是各校“本期变化”的起点），如 2025-05-31 或 2025年5月31日；"
+             "默认为本目录上次汇总报告的数据截至日期，没有则为 30 天前。")] = None,
 ) -> None:
-    """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
+    """生成多校汇总报告（报送情况、本科与专科、变化、薄弱举措、热力图、分布、按省份和部门统计），并生成每所学校、每项举措和每个检查项的页面。
 
-    示例：jobpolicy report summary --province 山西 --out reports
+    示例：jobpolicy report summary --province 山西 --since 2025-05-31 --out reports
     """
     from jobpolicy.services.reports import summary_report
 
-    result = summary_report(engine(ctx), out_dir=out, province=province, as_of=parse_date_option(as_of, "--as-of"))
+    result = summary_report(engine(ctx), out_dir=out, province=province, as_of=parse_date_option(as_of, "--as-of"),
+                            since=parse_date_option(since, "--since"))
     typer.echo(f"已生成 {result.pages} 个页面")
     print_report_location(result.index)
 

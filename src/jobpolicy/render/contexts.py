@@ -1,4 +1,5 @@
-"""Page contexts: what each report template may print, display-ready (strings, CSS classes, Markup charts).
+"""Page contexts: what each report template may print, display-ready (strings, CSS classes, Markup charts): the
+institution page, the summary, and the pages of one measure and one item across all schools.
 
 Templates only loop, branch and print these; every number is formatted and every class chosen here.
 Each field says what it holds in its ``help`` metadata (tests/render/test_contexts.py checks that).
@@ -68,6 +69,7 @@ class MeasureBlock:
     measure_id: str = _help("measure id, e.g. assistance.11")
     basis: str = _help("the policy wording it comes from and where")
     rows: list[ChecklistRow] = _help("its items on this institution's checklist")
+    href: str = _help("relative link to the measure across all schools; empty when the report has no such page")
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class HeatCell:
     text: str = _help("the rate as shown")
     css: str = _help("heat-0 … heat-4 or heat-na")
     sort: str = _help("sort key: the rate as a number, -1 when there is none")
+    counts: str = _help("what the rate is out of, e.g. 18/29 (weights for 落实率)")
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,10 @@ class SummaryRow:
     name: str = _help("institution name")
     href: str = _help("relative link to its page")
     province: str = _help("province")
+    level: str = _help("本科, 专科 or 层次未填")
+    submission: str = _help("its 报送 state: 未报送, 有退回, 已报送待审 or 已审核 (domain.submission)")
+    submission_css: str = _help("CSS class of the 报送 badge")
+    submission_sort: str = _help("sort key of the 报送 state, worst (未报送) first")
     cells: list[HeatCell] = _help("落实率 per system, in policy order")
     rates: list[HeatCell] = _help("填报率, 落实率, 达标率")
     overdue_current: int = _help("当期逾期: overdue lines in the periods the rates count")
@@ -175,14 +182,72 @@ class SummaryRow:
 
 
 @dataclass(frozen=True)
-class MissedItem:
-    """An item many institutions have not done."""
+class SchoolLink:
+    """A school as the first cells of a row name it: linked, with its code and level."""
 
-    item_id: str = _help("item id")
-    title: str = _help("item title")
-    measure: str = _help("heading of the measure the item belongs to")
-    count: int = _help("institutions that have it applicable and not done")
-    share: str = _help("that count as a share of institutions it applies to")
+    code: str = _help("学校标识码")
+    name: str = _help("institution name")
+    href: str = _help("relative link to its page, from the page the row is on")
+    level: str = _help("本科, 专科 or 层次未填")
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure across the reporting schools: how often it is missed, and where its page is."""
+
+    measure_id: str = _help("measure id, e.g. guidance.4")
+    heading: str = _help("official number and title, e.g. （四）强化生涯教育与就业指导")
+    href: str = _help("relative link to the measure's page")
+    schools: int = _help("n: reporting schools the measure applies to (with a line the rates count)")
+    missed_schools: str = _help("reporting schools that have not done all of it, out of n, e.g. 12/29")
+    done: str = _help("落实率 of its lines among those schools, with counts, e.g. 62.1%（18/29）")
+    done_sort: str = _help("sort key: that rate as a number, -1 when there is none")
+    weakest: str = _help("its item most often not done, with how many schools miss it; empty when none is missed")
+
+
+@dataclass(frozen=True)
+class SubmissionCount:
+    """How many schools are in one 报送 state."""
+
+    label: str = _help("未报送, 有退回, 已报送待审 or 已审核")
+    css: str = _help("CSS class of its badge")
+    count: int = _help("schools in that state")
+
+
+@dataclass(frozen=True)
+class UnreportedRow:
+    """A school that has not sent anything (未报送)."""
+
+    school: SchoolLink = _help("the school, linked")
+    drafts: int = _help("records it has written but not sent (草稿)")
+    reported: str = _help("填报率 with counts")
+    last_update: str = _help("date of its last recorded change, or 从未")
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One line of a side-by-side table: a label and one cell per column."""
+
+    label: str = _help("what the line counts, e.g. 落实率 or 已报送学校")
+    cells: list[str] = _help("one value per column, as shown (rates with their counts)")
+
+
+@dataclass(frozen=True)
+class SchoolChangeRow:
+    """One school's figures at the start of the change window and at its end."""
+
+    school: SchoolLink = _help("the school, linked")
+    submission: str = _help("报送 state then → now, e.g. 未报送 → 已报送待审, or the one state when unchanged")
+    submission_css: str = _help("CSS class of the 报送 badge (of the state now)")
+    reported_then: str = _help("填报率 at the start of the window, with counts")
+    reported_now: str = _help("填报率 at the end, with counts")
+    done_then: str = _help("落实率 at the start of the window, with counts")
+    done_now: str = _help("落实率 at the end, with counts")
+    done_delta: str = _help("change of 落实率 in percentage points, e.g. +5.2, 0.0, or — without a rate")
+    done_delta_sort: str = _help("sort key of done_delta (-1000 when there is none)")
+    new_done: int = _help("records newly 已完成 in the window")
+    new_returned: int = _help("records newly 已退回 in the window")
+    changed: int = _help("records whose status changed (or were written) in the window")
 
 
 @dataclass(frozen=True)
@@ -220,8 +285,107 @@ class SummaryPage(PageBase):
     section_headers: list[str] = _help("headings of the systems (official number and title), the heat map's columns")
     rows: list[SummaryRow] = _help("one per institution, by code")
     distribution_svg: Markup = _help("how many institutions fall in each 落实率 band")
-    missed_items: list[MissedItem] = _help("the items most often not done, most first")
+    submissions: list[SubmissionCount] = _help("schools per 报送 state, 未报送 first")
+    unreported: list[UnreportedRow] = _help("the schools that have not sent anything, by code")
+    level_headers: list[str] = _help("columns of the 本科/专科 table: each level with its school count, then 合计")
+    level_rows: list[CompareRow] = _help("本科 beside 专科: schools per 报送 state, the rates with counts, overdue "
+                                         "counts, 落实率 per system")
+    since: str = _help("the day the change window starts after, YYYY-MM-DD")
+    since_note: str = _help("why that day: --since, the previous summary's as-of date, or 30 days back")
+    since_rows: list[CompareRow] = _help("province-wide figures: then, now, change")
+    since_counts: str = _help("what changed in the records province-wide, in one sentence")
+    since_moves: list[str] = _help("schools whose 报送 state changed, per change, e.g. 未报送 → 已审核：2 所")
+    school_changes: list[SchoolChangeRow] = _help("every school then and now, least progress first")
+    reporting_schools: int = _help("schools that have sent something: the missed measures are counted among them")
+    measures: list[MeasureRow] = _help("every measure, most often missed among reporting schools first")
     by_province: list[GroupRow] = _help("completion per province")
     by_department: list[GroupRow] = _help("completion per responsible department (as recorded)")
     stale_days: int = _help("how many days without a change make an institution stale")
     stale: list[StaleRow] = _help("institutions with no change for stale_days or more")
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    """One school's line of one item, in a measure's table."""
+
+    status_label: str = _help("work status in Chinese, 未填报, or 不适用本校 when the item is not on its checklist")
+    status_css: str = _help("CSS class of the status badge")
+    review_label: str = _help("review state in Chinese, or empty")
+    review_css: str = _help("CSS class of the review badge")
+    mark: str = _help("逾期, 逾期完成, 启用前 or the indicator verdict (达标/未达标); empty otherwise")
+    mark_css: str = _help("CSS class of the mark")
+    sort: str = _help("sort key: worst first (see item_order)")
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    """An item of the measure, linking to its own page."""
+
+    item_id: str = _help("item id, e.g. guidance.4.a")
+    title: str = _help("what must be done")
+    href: str = _help("relative link to the item's page")
+    counts: str = _help("schools it applies to, and how many are done, overdue and returned, in one sentence")
+
+
+@dataclass(frozen=True)
+class MeasureSchoolRow:
+    """One school's lines of a measure."""
+
+    school: SchoolLink = _help("the school, linked")
+    submission: str = _help("its 报送 state")
+    submission_css: str = _help("CSS class of the 报送 badge")
+    done: str = _help("落实率 of its lines of the measure, with counts")
+    done_sort: str = _help("sort key: that rate, -1 when there is none")
+    cells: list[ItemCell] = _help("one per item of the measure, in catalog order")
+    last_change: str = _help("when and by whom its lines of the measure last changed, or 从未")
+    last_sort: str = _help("sort key of last_change: the time, or empty for 从未")
+
+
+@dataclass(frozen=True)
+class MeasurePage(PageBase):
+    """One measure across all schools of the report."""
+
+    section: str = _help("the system (体系) the measure belongs to")
+    basis: str = _help("the policy wording it comes from and where")
+    summary_href: str = _help("link back to the summary page")
+    counts_line: str = _help("schools it applies to, 落实率 of its lines with counts, schools done with all of it")
+    items: list[ItemLink] = _help("its items, each linking to its page")
+    rows: list[MeasureSchoolRow] = _help("every school it applies to, worst 落实率 first")
+
+
+@dataclass(frozen=True)
+class ItemSchoolRow:
+    """One school's line of an item: what it recorded for the period the rates count."""
+
+    school: SchoolLink = _help("the school, linked")
+    period: str = _help("period label for recurring items, empty for one-off items")
+    status_label: str = _help("work status in Chinese, or 未填报")
+    status_css: str = _help("CSS class of the status badge")
+    standing: str = _help("逾期, 逾期完成 or 启用前 when the line is one of those, else empty")
+    standing_css: str = _help("CSS class of that mark")
+    sort: str = _help("sort key: worst first (overdue, not filled, not started, in progress, done, N/A, 启用前)")
+    review_label: str = _help("review state in Chinese, or —")
+    review_css: str = _help("CSS class of the review badge")
+    review_reason: str = _help("why it was returned, if it was")
+    value: str = _help("the reported indicator value, 未填, or empty when the item has no indicator")
+    verdict: str = _help("达标 or 未达标 for a reported value, else empty")
+    verdict_css: str = _help("CSS class of the verdict")
+    evidence_count: int = _help("how many pieces of evidence it has")
+    evidence_first: EvidenceCell | None = _help("the first piece of evidence, or None")
+    last_change: str = _help("when it last changed (Beijing time), or empty without a record")
+    last_by: str = _help("who changed it last")
+
+
+@dataclass(frozen=True)
+class ItemPage(PageBase):
+    """One item across all schools of the report."""
+
+    item_id: str = _help("item id")
+    measure: str = _help("heading of the measure it belongs to")
+    measure_href: str = _help("link to the measure's page")
+    summary_href: str = _help("link back to the summary page")
+    evidence_required: str = _help("what proves it is done, as the catalog says, joined with ；")
+    indicator: str = _help("indicator and target (catalog_text.indicator_target), or empty")
+    deadline: str = _help("the policy's deadline or cadence in words, or empty")
+    counts_line: str = _help("schools it applies to, and how many are done, overdue, returned, met, in one sentence")
+    rows: list[ItemSchoolRow] = _help("every school it applies to, worst first")

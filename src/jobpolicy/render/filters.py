@@ -10,6 +10,15 @@ REVIEW_CLASSES = {"draft": "rv-draft", "submitted": "rv-submitted", "accepted": 
                   "returned": "rv-returned", None: "rv-none"}
 
 
+SUBMISSION_CLASSES = {"not_submitted": "sub-none", "returned": "rv-returned", "pending": "rv-submitted",
+                      "accepted": "rv-accepted"}
+
+
+def submission_class(state: str) -> str:
+    """CSS class of a school's 报送 state (``domain.submission.Submission``); 未报送 stands out on its own."""
+    return SUBMISSION_CLASSES.get(state, "sub-none")
+
+
 def status_class(status: str | None) -> str:
     """CSS class of a work status (``st-done`` …)."""
     return STATUS_CLASSES.get(status, "st-none")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 from jobpolicy.errors import ReportError, os_reason
@@ -37,8 +39,10 @@ def render_page(page: Page) -> str:
     return environment().get_template(page.template).render(page=page.context, stylesheet=stylesheet_name())
 
 
-def write_site(out_dir: Path, pages: list[Page], index: Page) -> Path:
+def write_site(out_dir: Path, pages: Iterable[Page], index: Page) -> Path:
     """Write pages, then the index last (a half-written folder never has a fresh index); return its path.
+
+    ``pages`` may be a generator: each page is rendered and written before the next is built.
 
     Raises:
         ReportError: the folder cannot be created or written.
@@ -52,7 +56,7 @@ def write_site(out_dir: Path, pages: list[Page], index: Page) -> Path:
         css = out_dir / stylesheet_name()
         if not css.exists():
             css.write_bytes(_stylesheet())
-        for page in [*pages, index]:
+        for page in chain(pages, [index]):
             target = out_dir / page.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render_page(page), encoding="utf-8")

@@ -34,8 +34,9 @@ from jobpolicy.render.contexts import (
     RateCell,
     SectionBlock,
 )
-from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
+from jobpolicy.render.filters import review_class, safe_href, status_class
 from jobpolicy.render.record_views import FIELD_LABELS, actor_label, label_value, local_time
+from jobpolicy.render.site import measure_page_name, print_header
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -66,12 +67,7 @@ def counts_line(total: Completion) -> str:
             f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}")
 
 
-def print_header(text: str) -> Markup:
-    """An @page rule that prints ``text`` at the top of every printed page."""
-    return Markup('@page { @top-left { content: "' + css_string(text) + '"; font-size: 9pt; color: #616e7c; } }')
-
-
-def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
+def evidence_cells(evidence: Iterable[Any]) -> list[EvidenceCell]:
     cells = []
     for e in evidence:
         if e.kind == "url":
@@ -105,15 +101,17 @@ def checklist_row(line: Any) -> ChecklistRow:
         owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
         deadline=_date(line.deadline), plan=_date(line.plan),
         standing_label=line.standing.label if line.standing in STANDING_CSS else "",
-        standing_css=STANDING_CSS.get(line.standing, ""), evidence=_evidence(state.evidence) if state else [],
+        standing_css=STANDING_CSS.get(line.standing, ""), evidence=evidence_cells(state.evidence) if state else [],
         indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
     )
 
 
-def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str]) -> list[SectionBlock]:
-    """The full checklist grouped by system and measure, in policy order."""
+def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str], *,
+                   measure_root: str | None = None) -> list[SectionBlock]:
+    """The full checklist grouped by system and measure, in policy order; with ``measure_root`` (the way from the
+    page to the report folder) each measure heading links to the measure's page across all schools."""
     by_item: dict[str, list[Any]] = {}
     for line in lines:
         by_item.setdefault(line.item.id, []).append(line)
@@ -124,7 +122,8 @@ def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, st
             rows = [checklist_row(line) for item in measure.items for line in by_item.get(item.id, [])]
             if rows:
                 basis = f"“{measure.basis.quote}”（{measure.basis.ref}）"
-                measures.append(MeasureBlock(heading_label(measure), measure.id, basis, rows))
+                href = "" if measure_root is None else measure_root + measure_page_name(measure.id)
+                measures.append(MeasureBlock(heading_label(measure), measure.id, basis, rows, href))
         if measures:
             blocks.append(SectionBlock(heading_label(section), section_rates.get(section.id, "—"), measures))
     return blocks
@@ -189,8 +188,9 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
 
 def institution_page(*, institution: Any, policy: Policy, as_of: date, start: date, status: Any, lines: list[Any],
                      obligations: list[Any], changes: Any, since: date, generated_at: str,
-                     demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
-    """Everything the institution template prints."""
+                     demo: bool, root: str = "", summary_href: str | None = None,
+                     measure_links: bool = False) -> InstitutionPage:
+    """Everything the institution template prints; ``measure_links`` when the report has the measures' pages."""
     section_rates = {s.id: s.completion.done_pct_str for s in status.sections}
     headings = section_headings(policy)
     bars = [Bar(headings.get(s.id, s.title), None if s.completion.done_pct is None else s.completion.done_pct / 100,
@@ -209,5 +209,6 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, start: da
         counts_line=counts_line(status.total), tracking_start=start.isoformat(),
         attention=attention_rows(policy, obligations), before_start=before_start_rows(policy, obligations),
         changes_scope=f"{since.isoformat()} 之后至 {as_of.isoformat()} 的变化（按检查项）",
-        changes=change_rows(policy, changes), sections=section_blocks(policy, lines, section_rates),
+        changes=change_rows(policy, changes),
+        sections=section_blocks(policy, lines, section_rates, measure_root=root if measure_links else None),
     )

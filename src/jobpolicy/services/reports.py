@@ -1,27 +1,40 @@
 """Reports: gather what each page shows (in bulk for the summary), build its context, write the folder.
 
-本期变化 covers the time since the previous report of the same institution in the same folder: the folder keeps
-a small state file with each page's as-of date and window. Running again for the same as-of date reuses the same
-window, so the output stays the same apart from the generated-at line.
+本期变化 on a school's page, and the summary's comparison with an earlier date, cover the time since the previous
+report in the same folder (unless ``--since`` says otherwise; without a previous report, 30 days). The folder keeps a
+small state file, ``.jobpolicy-report.json``, with the as-of date and window of each school's page and of each
+summary (by its scope): the previous report is the one the reader has, so the folder, not the database, remembers
+it. Running again for the same as-of date reuses the same window, so the output stays the same apart from the
+generated-at line.
+
+A summary also writes a page per measure and per item across all its schools (``render.measure_pages``), from the
+checklist lines it has already read for the schools' pages: no query more, and written one page at a time.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
 from jobpolicy import clock
-from jobpolicy.domain.file_names import safe_file_name
+from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
+from jobpolicy.errors import InvalidInput
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
+from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages, page_count
+from jobpolicy.render.province_views import Then
 from jobpolicy.render.record_views import local_time
-from jobpolicy.render.summary_page import InstitutionData, summary_page
+from jobpolicy.render.school_lines import InstitutionData
+from jobpolicy.render.site import SUMMARY_PAGE, Common, institution_page_name
+from jobpolicy.render.summary_page import summary_page
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, read_states
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
@@ -31,8 +44,10 @@ from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.status import SectionStatus, institution_status, overview_status
+from jobpolicy.services.status import SectionStatus, institution_status, overview_status, province_scope
+from jobpolicy.services.submission_sql import NONE, submissions
 from jobpolicy.services.tracking import tracking_start
+from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
 
@@ -50,33 +65,38 @@ class ReportResult:
     pages: int
 
 
-def _page_name(code: str) -> str:
-    return f"institutions/{safe_file_name(code, '.html')}"
+ALL = "全部"  # the scope of a summary over every province
+SINCE_GIVEN = "按 --since 指定"
+SINCE_PREVIOUS = "上次汇总报告（本目录）的数据截至日期"
+SINCE_DEFAULT = f"本目录没有更早的汇总报告，默认取 {DEFAULT_WINDOW_DAYS} 天前"
 
 
 def _load_state(out_dir: Path) -> dict:
+    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window."""
     try:
         data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data.get("institutions", {}) if data.get("format") == STATE_FORMAT else {}
+        data = {}
+    if data.get("format") != STATE_FORMAT:
+        data = {}
+    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {})}
 
 
 def _save_state(out_dir: Path, state: dict) -> None:
-    text = json.dumps({"format": STATE_FORMAT, "institutions": state}, ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps({"format": STATE_FORMAT, **state}, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / STATE_FILE).write_text(text + "\n", encoding="utf-8")
 
 
-def _window(state: dict, code: str, as_of: date, since: date | None) -> date:
-    """Start of 本期变化: ``--since``; else the previous report's as-of date; else 30 days back."""
+def _window(previous: dict | None, as_of: date, since: date | None) -> tuple[date, str]:
+    """Where a window of change starts, and why: ``--since``; else the previous report's as-of date; else 30 days
+    back. The same as-of date again reuses the previous window, and its reason."""
     if since is not None:
-        return since
-    previous = state.get(code)
+        return since, SINCE_GIVEN
     if previous and previous["as_of"] == as_of.isoformat():
-        return date.fromisoformat(previous["since"])  # same report again: same window
+        return date.fromisoformat(previous["since"]), previous.get("why", SINCE_PREVIOUS)
     if previous and previous["as_of"] < as_of.isoformat():
-        return date.fromisoformat(previous["as_of"])
-    return as_of - timedelta(days=DEFAULT_WINDOW_DAYS)
+        return date.fromisoformat(previous["as_of"]), SINCE_PREVIOUS
+    return as_of - timedelta(days=DEFAULT_WINDOW_DAYS), SINCE_DEFAULT
 
 
 def _sections_of(overview, row) -> list[SectionStatus]:
@@ -147,19 +167,19 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str |
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
-                       generated_at: str, summary_href: str | None) -> list[Page]:
-    pages = []
+                       generated_at: str, summary: bool) -> Iterator[Page]:
+    """Each school's page, built as it is written; its window is remembered in ``state``."""
     for code, status in data.statuses.items():
-        window = _window(state, code, as_of, since)
+        window, _ = _window(state.get(code), as_of, since)
         changes = diff_records(engine, code, since=window, until=as_of)
         context = institution_page(
             institution=data.institutions[code], policy=data.policy, as_of=as_of, start=data.starts[code],
             status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
-            since=window, generated_at=generated_at, demo=data.demo, root="../", summary_href=summary_href)
-        pages.append(Page(_page_name(code), "institution.html", context))
+            since=window, generated_at=generated_at, demo=data.demo, root="../",
+            summary_href=f"../{SUMMARY_PAGE}" if summary else None, measure_links=summary)
         state[code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
-    return pages
+        yield Page(institution_page_name(code), "institution.html", context)
 
 
 @dataclass(frozen=True)
@@ -184,39 +204,72 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     _, statuses = _statuses(engine, province=None, code=code, as_of=as_of)
     data = _gather(engine, statuses, code=code, province=None, as_of=as_of)
     state = _load_state(out_dir)
-    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
-                               generated_at=_generated_at(), summary_href=None)
-    index = write_site(out_dir, [], pages[0])
+    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
+                               generated_at=_generated_at(), summary=False)
+    index = write_site(out_dir, [], next(pages))
     _save_state(out_dir, state)
     return ReportResult(index, 1)
 
 
 def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None, as_of: date | None = None,
-                   stale_days: int = STALE_DAYS) -> ReportResult:
-    """Write the summary page (``index.html``) and every institution's page, linked from it.
+                   since: date | None = None, stale_days: int = STALE_DAYS) -> ReportResult:
+    """Write the summary page (``index.html``), every institution's page, and a page per measure and per item
+    across the schools, all linked from the summary.
+
+    Args:
+        engine: the database.
+        out_dir: the report folder.
+        province: ``山西`` or ``山西省``; default every province.
+        as_of: the date the report is as of (the end of that day, China time); default today.
+        since: the date to compare with (the end of that day): rates then and now, and what changed since; also
+            the start of each school's 本期变化. Default: the previous summary's as-of date in ``out_dir``, else
+            30 days before ``as_of``.
+        stale_days: how many days without a change make a school stale.
 
     Raises:
-        InvalidInput: unknown province.
+        InvalidInput: unknown province, or ``since`` after ``as_of``.
         ReportError: the folder cannot be written.
     """
     as_of = as_of or clock.today()
+    if since is not None and since > as_of:
+        raise InvalidInput(f"--since {since.isoformat()} 晚于数据截至日期 {as_of.isoformat()}",
+                           hint="--since 应早于 --as-of（默认今天）")
     wanted = match_province(province) if province else None
+    state = _load_state(out_dir)
+    window, why = _window(state["summaries"].get(wanted or ALL), as_of, since)
     overview, statuses = _statuses(engine, province=wanted, code=None, as_of=as_of)
     data = _gather(engine, statuses, code=None, province=wanted, as_of=as_of)
-    state = _load_state(out_dir)
-    generated_at = _generated_at()
-    pages = _institution_pages(engine, data, as_of=as_of, since=None, state=state, generated_at=generated_at,
-                               summary_href="../index.html")
-    schools = [
-        InstitutionData(row=row, institution=data.institutions[row.code], href=_page_name(row.code),
-                        lines=data.lines[row.code], last_change=data.last_change.get(row.code))
-        for row in overview.institutions
-    ]
-    context = summary_page(policy=data.policy, overview=overview, schools=schools, scope=wanted,
-                           as_of=as_of, stale_days=stale_days, generated_at=generated_at, demo=data.demo)
-    index = write_site(out_dir, pages, Page("index.html", "summary.html", context))
+    then, now = _compare(engine, data.policy, wanted, as_of, window, why)
+    common = Common(data.policy, as_of, _generated_at(), data.demo)
+    schools = [InstitutionData(row=row, lines=data.lines[row.code], last_change=data.last_change.get(row.code),
+                               submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
+               for row in overview.institutions]
+    index = LineIndex(schools)
+    context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then, scope=wanted,
+                           stale_days=stale_days)
+    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
+                               generated_at=common.generated_at, summary=True)
+    written = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
+                         Page(SUMMARY_PAGE, "summary.html", context))
+    state["summaries"][wanted or ALL] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _save_state(out_dir, state)
-    return ReportResult(index, len(pages) + 1)
+    return ReportResult(written, len(statuses) + page_count(data.policy, index) + 1)
+
+
+def _compare(engine: Engine, policy: Policy, province: str | None, as_of: date, since: date,
+             why: str) -> tuple[Then, dict]:
+    """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states), what
+    changed from then to ``as_of`` (one query), and each school's 报送 state on ``as_of``."""
+    then_status = overview_status(engine, province=province, as_of=since)
+    scope = province_scope(province)
+    until = None if as_of >= clock.today() else end_of_day(as_of)
+    with reading(engine) as session:
+        now = submissions(session, policy.id, until=until, scope=scope)
+        before = submissions(session, policy.id, until=end_of_day(since), scope=scope)
+        changes = changes_between(session, policy.id, since=end_of_day(since), until=until, scope=scope)
+    then = Then(since, why, {row.code: row.total for row in then_status.institutions},
+                {code: found.state for code, found in before.items()}, changes)
+    return then, now
 
 
 def _generated_at() -> str:
