@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from sqlmodel import Session, func, select
 
 from jobpolicy.storage.db import make_engine, resolve_url
@@ -24,9 +25,13 @@ def test_demo_builds_a_labelled_database_and_reports(run, tmp_path):
         assert session.exec(select(Record).where(Record.review == "returned")).first() is not None
     engine.dispose()
     pages = list((tmp_path / "demo" / "reports").rglob("*.html"))
-    assert len(pages) == 13
+    assert len(list((tmp_path / "demo" / "reports" / "institutions").glob("*.html"))) == 12
+    assert len(list((tmp_path / "demo" / "reports" / "measures").glob("*.html"))) > 15
     assert all("演示数据：本页内容为示例" in p.read_text(encoding="utf-8") for p in pages)
-    assert "逾期" in index.read_text(encoding="utf-8")
+    summary = index.read_text(encoding="utf-8")
+    assert "逾期" in summary
+    counts = BeautifulSoup(summary, "html.parser").find(id="submission").find_next("table").tbody.find_all("td")
+    assert all(td.get_text() != "0 所" for td in counts)  # the demo shows every 报送 state
 
 
 def test_demo_again_replaces_the_demo(run, tmp_path):

@@ -125,7 +125,8 @@ def _populate(engine: Engine, codes: list[str], today: date) -> None:
 
 
 def _review(session: Session, codes: list[str], today: date, rng: random.Random) -> None:
-    """The first schools submitted last week; the province accepted most and returned one item."""
+    """The first schools submitted last week; the province accepted most and returned one item, and has not yet
+    looked at the last school's submission."""
     submitted_at = _moment(today - timedelta(days=7), rng)
     reviewed_at = _moment(today - timedelta(days=2), rng)
     for code in codes:
@@ -133,12 +134,10 @@ def _review(session: Session, codes: list[str], today: date, rng: random.Random)
         office = Provenance(actor=f"{DEMO_LABEL}·{OWNERS[0]}", at=submitted_at, source=SOURCE)
         province = Provenance(actor=f"{DEMO_LABEL}·省教育厅审核员", at=reviewed_at, source=SOURCE)
         events = change_review(records, Review.SUBMITTED, None, office)
-        if code == codes[0] and records:  # the first school gets one item returned
-            events += change_review(records[:1], Review.RETURNED, RETURN_REASON, province)
-            records_accepted = records[1:]
-        else:
-            records_accepted = records
-        events += change_review(records_accepted, Review.ACCEPTED, None, province)
+        returned = records[:1] if code == codes[0] else []  # the first school gets one item returned
+        accepted = [] if code == codes[-1] else records[len(returned):]  # the last one is still waiting
+        events += change_review(returned, Review.RETURNED, RETURN_REASON, province)
+        events += change_review(accepted, Review.ACCEPTED, None, province)
         repo.add(session=session, rows=[*records, *events])
 
 
