@@ -256,3 +256,14 @@ def test_the_comparison_starts_at_the_previous_summarys_date_else_30_days_back(p
 def test_the_school_pages_share_the_comparison_date_given(report):
     text = soup_of(report.parent / "institutions" / f"{SHANXI}.html").get_text(" ", strip=True)
     assert "2025-05-31 之后至 2025-06-30 的变化" in text
+
+
+def test_before_any_school_reports_the_measures_say_so_and_count_nobody(engine, tmp_path):
+    with at(3, 1):
+        record(engine, SHANXI, "support.16.a", status="已完成", value="480")  # a draft: not reported
+    with at(7, 1):
+        index = summary_report(engine, out_dir=tmp_path, as_of=AS_OF).index
+    soup = soup_of(index)
+    assert "还没有学校报送" in soup.find(id="measures").find_next("p").find_next("p").get_text()
+    rows = rows_of(table_after(soup, "measures"))
+    assert rows and {(row[1], row[2], row[3]) for row in rows} == {("0", "0/0", "—（0/0）")}
