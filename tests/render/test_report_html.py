@@ -187,7 +187,7 @@ def test_summary_of_a_verified_catalog_heads_columns_and_measures_with_headings(
     soup = soup_of(index)
     headers = [th.get_text(strip=True) for th in soup.select("table.heatmap th.system")]
     assert headers == ["五、完善帮扶援助体系", "七、巩固支持保障体系"]
-    measures = [a.get_text(strip=True) for a in soup.select("#measures + p + table tbody a")]
+    measures = [a.get_text(strip=True) for a in soup.find(id="measures").find_next("table").select("tbody a")]
     assert "（十一）健全困难帮扶机制" in measures
     assert soup.select_one("p.legend") is not None and "编号待核实" not in soup.get_text()
 
