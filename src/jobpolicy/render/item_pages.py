@@ -81,8 +81,8 @@ def _last(state: Any) -> tuple[str, str]:
     return local_time(state.updated_at), state.updated_by
 
 
-def item_row(school: InstitutionData, line: Any) -> ItemSchoolRow:
-    """A school's counted line of an item, as a row of the item's page."""
+def item_row(school: InstitutionData, line: Any, order: int) -> ItemSchoolRow:
+    """A school's counted line of an item, as a row of the item's page; ``order`` is its ``item_order``."""
     state, item = line.state, line.item
     status, status_css = _status(line)
     review, review_css = _review(line, drafts=True)
@@ -93,7 +93,7 @@ def item_row(school: InstitutionData, line: Any) -> ItemSchoolRow:
     return ItemSchoolRow(
         school=school.link("../"), period=shown_period(line.period), status_label=status, status_css=status_css,
         standing=line.standing.label if line.standing in STANDING_CSS else "",
-        standing_css=STANDING_CSS.get(line.standing, ""), sort=str(item_order(line)), review_label=review,
+        standing_css=STANDING_CSS.get(line.standing, ""), sort=str(order), review_label=review,
         review_css=review_css,
         review_reason=(state.review_reason or "") if state is not None and state.review == Review.RETURNED else "",
         value=("" if item.indicator is None else encode(value) if value is not None else NO_VALUE),
@@ -154,7 +154,7 @@ def _deadline(item: Item) -> str:
 
 def item_page(common: Common, measure: Measure, item: Item, rows: list[tuple[InstitutionData, Any]]) -> ItemPage:
     """An item across all schools: every school's counted line, worst first."""
-    ordered = sorted(rows, key=lambda pair: (item_order(pair[1]), pair[0].row.code))
+    ordered = sorted((item_order(line), school.row.code, school, line) for school, line in rows)
     heading = f"{item.id} {item.title}"
     base = page_fields(common, heading=heading, title=f"{heading}（各校情况，截至 {common.as_of.isoformat()}）",
                        items=[item])
@@ -163,4 +163,4 @@ def item_page(common: Common, measure: Measure, item: Item, rows: list[tuple[Ins
         summary_href=f"../{SUMMARY_PAGE}", evidence_required="；".join(item.evidence),
         indicator=indicator_target(item), deadline=_deadline(item),
         counts_line=counts_line(tally([line for _, line in rows]), item),
-        rows=[item_row(school, line) for school, line in ordered])
+        rows=[item_row(school, line, order) for order, _, school, line in ordered])
