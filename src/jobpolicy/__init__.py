@@ -14,8 +14,9 @@ __version__ = "0.1.0"
 # name -> module that defines it; resolved on first access (PEP 562).
 _LAZY = {
     # errors
-    **dict.fromkeys(["AppError", "CatalogError", "CatalogInvalid", "InvalidInput", "NotFound", "StorageError",
-                     "SchemaMismatch", "ReportError", "ThresholdNotMet", "ExitCode", "Problem"], "jobpolicy.errors"),
+    **dict.fromkeys(["AppError", "CatalogError", "CatalogInvalid", "InvalidInput", "Ambiguous", "NotFound",
+                     "StorageError", "SchemaMismatch", "ReportError", "ThresholdNotMet", "ExitCode", "Problem"],
+                    "jobpolicy.errors"),
     # the catalog and reference data
     "Policy": "jobpolicy.domain.catalog",
     "load_policy_file": "jobpolicy.domain.catalog_loader",

@@ -40,9 +40,8 @@ ByOption = Annotated[
     str | None, typer.Option("--by", help="操作人姓名；默认取环境变量 JOBPOLICY_USER，否则取系统用户名。",
                              show_default=False)
 ]
-CodeArgument = Annotated[
-    str, typer.Argument(metavar="学校标识码", help="10 位数字，如 4114010108。", show_default=False)
-]
+SCHOOL_HELP = "学校标识码（10 位数字）或已添加学校的名称（可只写一部分），如 4114010108 或 山西大学"
+CodeArgument = Annotated[str, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}。", show_default=False)]
 ItemArgument = Annotated[
     str, typer.Argument(metavar="检查项编号", help="如 support.16.a。", show_default=False)
 ]

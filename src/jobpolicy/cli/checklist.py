@@ -10,7 +10,7 @@ import typer
 
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine
-from jobpolicy.cli._options import ByOption, JsonOption, PolicyOption
+from jobpolicy.cli._options import SCHOOL_HELP, ByOption, JsonOption, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
 checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
@@ -32,7 +32,7 @@ class OnConflict(StrEnum):
 
 
 CodesArgument = Annotated[
-    list[str], typer.Argument(metavar="学校标识码", help="10 位数字，可给多个。", show_default=False)
+    list[str], typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；可给多个。", show_default=False)
 ]
 OutOption = Annotated[Path, typer.Option(
     "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",

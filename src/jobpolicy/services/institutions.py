@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.institution import ListedInstitution
-from jobpolicy.errors import InvalidInput
+from jobpolicy.domain.institution import (
+    ListedInstitution,
+    candidate_line,
+    find_by_name,
+    names_containing,
+    similar_names,
+)
+from jobpolicy.domain.matching import did_you_mean
+from jobpolicy.domain.values import normalise
+from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
 from jobpolicy.reference import check_code, institution_list
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.storage import repo
@@ -46,10 +54,14 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
                     city: str | None = None, level: str | None = None) -> AddResult:
     """Add one institution: from the bundled list when its code is there, else by hand with ``name``.
 
+    ``code`` may also be a name on the bundled list, or a part of a name only one listed school has.
+
     Raises:
         InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
+        Ambiguous: the name fits several listed schools.
+        NotFound: no listed school has that name.
     """
-    code = check_code(code)
+    code = check_code(code) if normalise(code).isascii() else listed_by_name(code).code
     listed = institution_list().get(code)
     if listed is None and not (name and name.strip()):
         raise InvalidInput(f"学校标识码 {code} 不在教育部 2026 年高校名单中，需用 --name 写明学校名称",
@@ -68,6 +80,62 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
             tracking_start=clock.today())
         repo.add(session=session, rows=[row])
         return AddResult(row, "added")
+
+
+def listed_by_name(text: str) -> ListedInstitution:
+    """The school of the bundled list named ``text``, or the only one whose name contains it.
+
+    Raises:
+        Ambiguous: several listed schools fit.
+        NotFound: none does.
+    """
+    schools = institution_list().values()
+    found = find_by_name(text, schools)
+    if len(found) == 1:
+        return found[0]
+    name = normalise(text)
+    if found:
+        raise Ambiguous(f"“{name}”对应教育部名单中的 {len(found)} 所学校，请用学校标识码指定",
+                        [candidate_line(school) for school in found],
+                        hint=f"例如 jobpolicy institution add {found[0].code}；"
+                             f"jobpolicy institution search {name} 列出全部")
+    near = similar_names(text, schools)
+    raise NotFound(f"教育部 2026 年高校名单中没有“{name}”",
+                   hint=(f"{did_you_mean(near)}；" if near else "") + "名单外的学校用 10 位学校标识码和 --name 添加")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A school of the bundled list, and whether it is already in the database."""
+
+    school: ListedInstitution
+    added: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What ``institution search`` found: the schools whose names contain the words, else the nearest names."""
+
+    hits: list[SearchHit]
+    near: list[str]
+
+
+def search_institutions(engine: Engine, text: str, *, province: str | None = None) -> SearchResult:
+    """Schools of the bundled MOE list whose name contains ``text`` (of one province, when given), in list order.
+
+    Raises:
+        InvalidInput: an empty search, or a province that is not on the list.
+    """
+    if not normalise(text):
+        raise InvalidInput("没有给出要查找的学校名称", hint="例如 jobpolicy institution search 山西")
+    wanted = match_province(province) if province else None
+    pool = [i for i in institution_list().values() if wanted is None or i.province == wanted]
+    found = names_containing(text, pool)
+    if not found:
+        return SearchResult([], similar_names(text, pool))
+    with reading(engine) as session:
+        added = repo.existing_codes(session=session, codes=[i.code for i in found])
+    return SearchResult([SearchHit(school, school.code in added) for school in found], [])
 
 
 def match_province(text: str) -> str:

@@ -7,30 +7,58 @@ from datetime import date
 from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Actor, Item, Policy
+from jobpolicy.domain.institution import candidate_line, find_by_name, similar_names
+from jobpolicy.domain.matching import did_you_mean
 from jobpolicy.domain.periods import ONCE, example_periods, period_due
 from jobpolicy.domain.periods import current_period as cadence_current_period
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.values import normalise
-from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.reference import check_code
+from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
+from jobpolicy.reference import check_code, institution_list
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 
 
 def get_institution(session: Session, code: str, *, lock: bool = False) -> Institution:
-    """A stored institution; with ``lock``, its row is locked until the transaction ends.
+    """A stored institution, named by its 学校标识码, its name, or a part of its name only one stored school has.
 
-    Writers lock it so that two offices changing the same institution's records on PostgreSQL take turns
-    (READ COMMITTED would otherwise let one overwrite the other's revision). SQLite writers already take turns.
+    With ``lock``, its row is locked until the transaction ends: writers lock it so that two offices changing the
+    same institution's records on PostgreSQL take turns (READ COMMITTED would otherwise let one overwrite the
+    other's revision). SQLite writers already take turns.
 
     Raises:
-        NotFound: not added yet.
+        InvalidInput: a malformed code (text without Chinese is taken for a code).
+        Ambiguous: the name fits several stored schools.
+        NotFound: not added yet, or no stored school has that name.
     """
-    code = check_code(code)
+    # names are Chinese: text without any is a code, and a malformed one is refused as such
+    code = check_code(code) if normalise(code).isascii() else _stored_by_name(session, code).code
     institution = repo.get_institution(session=session, code=code, lock=lock)
     if institution is None:
         raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
     return institution
+
+
+def _stored_by_name(session: Session, text: str) -> Institution:
+    stored = repo.list_institutions(session=session)
+    found = find_by_name(text, stored)
+    if len(found) == 1:
+        return found[0]
+    name = normalise(text)
+    if found:
+        raise Ambiguous(f"“{name}”对应 {len(found)} 所已添加的学校，请写全称或学校标识码",
+                        [candidate_line(school) for school in found], hint=f"例如 {found[0].code}")
+    listed = find_by_name(text, institution_list().values())
+    near = similar_names(text, stored)
+    if len(listed) == 1:
+        hint = f"教育部名单中有 {candidate_line(listed[0])}；先运行 jobpolicy institution add {listed[0].code}"
+    elif near:
+        hint = did_you_mean(near)
+    elif listed:
+        hint = f"教育部名单中有 {len(listed)} 所名称含“{name}”的学校：运行 jobpolicy institution search {name} 查看"
+    else:
+        hint = "运行 jobpolicy institution list 查看已添加的学校"
+    raise NotFound(f"已添加的学校中没有“{name}”", hint=hint)
 
 
 def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item:
