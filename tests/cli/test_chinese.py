@@ -91,7 +91,7 @@ def test_help_is_chinese_and_whole_at_80_columns(run, at_80_columns, path, comma
 
 
 USAGE_ERRORS = {
-    "missing argument": (["record", "set", "4114010108"], "错误: 缺少参数“检查项编号”"),
+    "missing argument": (["record", "set", "4114010108"], "错误: 缺少参数“检查项”"),
     "missing arguments (several)": (["checklist", "import"], "错误: 缺少参数“清单文件”"),
     "missing option": (["review", "return", "4114010108", "support.16.a"], "错误: 缺少选项 --reason"),
     "missing option with choices": (["export", "--out", "x"], "错误: 缺少选项 --format（可选: json、csv）"),

@@ -9,6 +9,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import actor, engine, parse_date_option
 from jobpolicy.cli._options import (
+    ITEM_HELP,
     AsOfOption,
     ByOption,
     CodeArgument,
@@ -75,7 +76,8 @@ def show(
     ctx: typer.Context,
     code: CodeArgument,
     item: Annotated[
-        str | None, typer.Argument(metavar="检查项编号", help="省略则显示全部。", show_default=False)
+        str | None, typer.Argument(metavar="检查项", help=f"{ITEM_HELP}，显示所有符合的项；省略则显示全部。",
+                                   show_default=False)
     ] = None,
     as_of: AsOfOption = None,
     policy: PolicyOption = None,

@@ -41,7 +41,8 @@ def accept(
     ctx: typer.Context,
     code: CodeArgument,
     items: Annotated[list[str] | None, typer.Argument(
-        metavar="检查项编号", help="要审核通过的检查项；省略则通过全部已报送的记录。", show_default=False)] = None,
+        metavar="检查项", help="要审核通过的检查项（编号、举措号或关键词，各对应一项）；省略则通过全部已报送的记录。",
+        show_default=False)] = None,
     policy: PolicyOption = None,
     by: ByOption = None,
 ) -> None:
@@ -71,7 +72,7 @@ def return_(
     from jobpolicy.services.review import return_item
 
     result = return_item(engine(ctx), code, item, reason, actor=actor(by), period=period, policy_id=policy)
-    typer.echo(f"已退回: {result.institution_name} {item}（{len(result.records)} 条记录）")
+    typer.echo(f"已退回: {result.institution_name} {result.records[0].item_id}（{len(result.records)} 条记录）")
 
 
 review_app.command("submit")(submit)

@@ -17,7 +17,7 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import decode
 from jobpolicy.services._uow import reading
-from jobpolicy.services.lookup import get_institution, resolve_item
+from jobpolicy.services.lookup import find_items, get_institution, resolve_item
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Institution, Record
@@ -158,14 +158,14 @@ def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of
     with reading(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
-        if item_id is not None:
-            resolve_item(policy, institution, item_id)
+        wanted = None if item_id is None else {i.id for i in find_items(policy, institution, item_id)}
+        only = next(iter(wanted)) if wanted is not None and len(wanted) == 1 else None
         records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id,
-                                  item_id=item_id)
+                                  item_id=only)
         states = list(states_at(session, records, as_of).values())
     lines = checklist_lines(policy, institution, states, today)
-    if item_id is not None:
-        lines = [line for line in lines if line.item.id == item_id]
+    if wanted is not None:
+        lines = [line for line in lines if line.item.id in wanted]
     return InstitutionRecords(institution, policy, today, lines)
 
 
