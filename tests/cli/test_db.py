@@ -268,7 +268,7 @@ EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 
 NA_HINT = "提示: 加上 --reason 理由"
 
 BAD_INPUT = {
-    "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
+    "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效，您是不是要找：已完成", STATUS_HINT),
     "progress 150": (["support.16.a", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
     "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
     "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),

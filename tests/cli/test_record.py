@@ -148,6 +148,12 @@ def test_ids_in_any_case(run_db):
     assert result.stdout.splitlines()[0] == "已记录: 山西大学 support.16.a（1 项变更）"
 
 
-def test_a_near_miss_of_an_id_is_suggested(run_db):
+def test_a_near_miss_of_an_id_or_a_status_is_suggested(run_db):
     result = run_db("record", "set", SHANXI, "suport.16.a", "--status", "已完成")
     assert result.stderr.splitlines()[0].startswith("错误: 未知检查项“suport.16.a”，您是不是要找：support.16.a、")
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "完成")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "错误: 状态“完成”无效，您是不是要找：已完成",
+        "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）",
+    ]

@@ -1,8 +1,9 @@
-"""Comparing what a user typed: folding, near misses and official Chinese numbers."""
+"""Comparing what a user typed: folding, near misses, official Chinese numbers, and the nearest status label."""
 
 import pytest
 
 from jobpolicy.domain.matching import chinese_number, did_you_mean, fold, nearest
+from jobpolicy.domain.status import parse_status, suggest_status
 
 
 def test_fold_ignores_width_case_and_spaces():
@@ -34,3 +35,15 @@ def test_did_you_mean():
     assert did_you_mean(["已完成"]) == "您是不是要找：已完成"
     assert did_you_mean(["a", "b"]) == "您是不是要找：a、b"
     assert did_you_mean([]) == ""
+
+
+@pytest.mark.parametrize(("typed", "label"), [
+    ("完成", "已完成"), ("已完成了", "已完成"), ("进行中", "推进中"), ("推进", "推进中"), ("不适应", "不适用"),
+    ("donee", "已完成"), ("not started", "未启动"), ("finished", None), ("", None), ("   ", None),
+])
+def test_the_nearest_status_label_is_suggested(typed, label):
+    assert suggest_status(typed) == label
+
+
+def test_a_suggestion_changes_nothing_that_is_accepted():
+    assert parse_status("完成") is None and parse_status(" 已完成 ") is not None
