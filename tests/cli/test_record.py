@@ -72,8 +72,9 @@ def test_done_with_a_value_that_misses_its_target_is_recorded_with_a_note(run_db
     assert result.stderr.splitlines() == [
         "注意: guidance.4.a 标为已完成，但指标值 32 未达到目标（参考指标：职业发展与就业指导课学时 ≥ 38 学时）",
         "提示: 数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"]
-    assert run_db("record", "set", SHANXI, "guidance.4.a", "--owner", "李老师").stderr == ""  # said once, when stated
-    fixed = run_db("record", "set", SHANXI, "guidance.4.a", "--value", "38", "--json")
+    again = run_db("record", "set", SHANXI, "guidance.4.a", "--owner", "李老师", "--by", "张老师")
+    assert again.stderr == ""  # said once, when stated
+    fixed = run_db("record", "set", SHANXI, "guidance.4.a", "--value", "38", "--json", "--by", "张老师")
     assert json.loads(fixed.stdout)["warnings"] == [] and fixed.stderr == ""
     shown = run_db("record", "show", SHANXI, "guidance.4.a").stdout
     assert "参考指标：职业发展与就业指导课学时 ≥ 38 学时" in shown and "｜实际 38（达标）" in shown

@@ -37,7 +37,7 @@ AsOfOption = Annotated[
                  show_default=False),
 ]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="操作人姓名；默认取环境变量 JOBPOLICY_USER，否则取系统用户名。",
+    str | None, typer.Option("--by", help="操作人姓名，只用于这一次；平时用 jobpolicy whoami 姓名 设置一次即可。",
                              show_default=False)
 ]
 SCHOOL_HELP = "学校标识码（10 位数字）或已添加学校的名称（可只写一部分），如 4114010108 或 山西大学"

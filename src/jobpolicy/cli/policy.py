@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine
+from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
@@ -152,11 +152,14 @@ def load_policy(
     from jobpolicy.render.version_views import load_report_json, load_report_lines
     from jobpolicy.services.policies import load_policy_version
 
-    report = load_policy_version(engine(ctx), path, actor=actor(by))
+    who = author(by)
+    report = load_policy_version(engine(ctx), path, actor=who.name)
     if json_:
         print_json(load_report_json(report))
     else:
         print_lines(load_report_lines(report))
+    if report.loaded:
+        show_author(who, "操作人", json_=json_)
 
 
 def diff_policies(

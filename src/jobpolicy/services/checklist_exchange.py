@@ -153,6 +153,11 @@ class ImportResult:
     dry_run: bool
     on_conflict: str
 
+    @property
+    def wrote(self) -> bool:
+        """Whether any file went into the database (not in a dry run, not when every file failed)."""
+        return any(f.written for f in self.files)
+
     def failure(self) -> InvalidInput | None:
         """The error to exit with (code 3) when a file was refused, had a row in error or was stopped by a
         conflict; None when every file went in (or, in a dry run, would)."""
