@@ -40,7 +40,7 @@ def test_add_by_a_name_several_schools_fit_lists_candidates_and_adds_nothing(run
     result = run_db("institution", "add", "中北")
     assert result.exit_code == 3 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        "错误: “中北”对应教育部名单中的 3 所学校，请用学校标识码指定",
+        "错误: “中北”对应教育部名单中的 3 所学校，请写全称或学校标识码",
         "  4114010110 中北大学（山西省，本科）",
         "  4132013906 南京师范大学中北学院（江苏省，本科）",
         "  4161014770 宝鸡中北职业学院（陕西省，专科）",

@@ -80,7 +80,7 @@ def test_a_name_several_listed_schools_fit_adds_nothing_and_lists_them(engine):
     with pytest.raises(Ambiguous) as caught:
         add_institution(engine, "山西")
     error = caught.value
-    assert error.message.startswith("“山西”对应教育部名单中的 ") and error.message.endswith(" 所学校，请用学校标识码指定")
+    assert error.message.startswith("“山西”对应教育部名单中的 ") and error.message.endswith(" 所学校，请写全称或学校标识码")
     assert error.candidates[0] == "4114010108 山西大学（山西省，本科）" and len(error.candidates) == 10
     assert error.more > 0
     assert error.hint == "例如 jobpolicy institution add 4114010108；jobpolicy institution search 山西 列出全部"

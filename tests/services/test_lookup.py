@@ -25,7 +25,7 @@ def test_a_stored_school_by_code_name_or_unique_part(engine, text, code):
 def test_a_part_several_stored_schools_share_lists_them(engine):
     with pytest.raises(Ambiguous) as caught:
         lookup(engine, "大学")
-    assert caught.value.message == "“大学”对应 2 所已添加的学校，请写全称或学校标识码"
+    assert caught.value.message == "“大学”对应已添加的 2 所学校，请写全称或学校标识码"
     assert caught.value.candidates == ["4114010108 山西大学（山西省，本科）", "4114010112 太原理工大学（山西省，本科）"]
     assert caught.value.more == 0 and caught.value.exit_code == 3
 

@@ -7,18 +7,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.institution import (
-    ListedInstitution,
-    candidate_line,
-    find_by_name,
-    names_containing,
-    similar_names,
-)
+from jobpolicy.domain.institution import ListedInstitution, names_containing, similar_names
 from jobpolicy.domain.matching import did_you_mean
 from jobpolicy.domain.values import normalise
-from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.reference import check_code, institution_list
 from jobpolicy.services._uow import reading, writing
+from jobpolicy.services.lookup import school_named
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 
@@ -89,16 +84,11 @@ def listed_by_name(text: str) -> ListedInstitution:
         Ambiguous: several listed schools fit.
         NotFound: none does.
     """
-    schools = institution_list().values()
-    found = find_by_name(text, schools)
-    if len(found) == 1:
-        return found[0]
-    name = normalise(text)
-    if found:
-        raise Ambiguous(f"“{name}”对应教育部名单中的 {len(found)} 所学校，请用学校标识码指定",
-                        [candidate_line(school) for school in found],
-                        hint=f"例如 jobpolicy institution add {found[0].code}；"
-                             f"jobpolicy institution search {name} 列出全部")
+    schools, name = institution_list().values(), normalise(text)
+    found = school_named(text, schools, among="教育部名单中", example=lambda school: (
+        f"jobpolicy institution add {school.code}；jobpolicy institution search {name} 列出全部"))
+    if found is not None:
+        return found
     near = similar_names(text, schools)
     raise NotFound(f"教育部 2026 年高校名单中没有“{name}”",
                    hint=(f"{did_you_mean(near)}；" if near else "") + "名单外的学校用 10 位学校标识码和 --name 添加")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Actor, Item, Policy
-from jobpolicy.domain.institution import candidate_line, find_by_name, similar_names
+from jobpolicy.domain.institution import School, candidate_line, find_by_name, similar_names
 from jobpolicy.domain.item_search import item_by_id, item_line, search_items, similar_ids
 from jobpolicy.domain.matching import did_you_mean
 from jobpolicy.domain.periods import ONCE, example_periods, period_due
@@ -40,15 +41,26 @@ def get_institution(session: Session, code: str, *, lock: bool = False) -> Insti
     return institution
 
 
+def school_named(text: str, schools: Iterable[School], *, among: str,
+                 example: Callable[[School], str]) -> School | None:
+    """The one school ``text`` names among ``schools`` (see ``domain.institution.find_by_name``); None if none does.
+
+    Raises:
+        Ambiguous: several do: the first ten are listed, with ``example(first)`` as the hint.
+    """
+    found = find_by_name(text, schools)
+    if len(found) > 1:
+        raise Ambiguous(f"“{normalise(text)}”对应{among}的 {len(found)} 所学校，请写全称或学校标识码",
+                        [candidate_line(school) for school in found], hint=f"例如 {example(found[0])}")
+    return found[0] if found else None
+
+
 def _stored_by_name(session: Session, text: str) -> Institution:
     stored = repo.list_institutions(session=session)
-    found = find_by_name(text, stored)
-    if len(found) == 1:
-        return found[0]
+    found = school_named(text, stored, among="已添加", example=lambda school: school.code)
+    if found is not None:
+        return found
     name = normalise(text)
-    if found:
-        raise Ambiguous(f"“{name}”对应 {len(found)} 所已添加的学校，请写全称或学校标识码",
-                        [candidate_line(school) for school in found], hint=f"例如 {found[0].code}")
     listed = find_by_name(text, institution_list().values())
     near = similar_names(text, stored)
     if len(listed) == 1:
