@@ -31,8 +31,10 @@ _LAZY = {
     **dict.fromkeys(["init_database", "upgrade_database", "database_info", "backup_database"],
                     "jobpolicy.services.database"),
     # institutions, records, review
-    **dict.fromkeys(["add_institution", "import_institutions", "list_institutions"],
+    **dict.fromkeys(["add_institution", "import_institutions", "list_institutions", "search_institutions"],
                     "jobpolicy.services.institutions"),
+    "find_policy_items": "jobpolicy.services.policies",
+    **dict.fromkeys(["acting_user", "save_name", "forget_name"], "jobpolicy.services.identity"),
     **dict.fromkeys(["RawChange", "set_record"], "jobpolicy.services.recording"),
     **dict.fromkeys(["show_records", "record_history"], "jobpolicy.services.history"),
     **dict.fromkeys(["submit", "accept", "return_item"], "jobpolicy.services.review"),
