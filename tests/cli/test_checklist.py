@@ -74,7 +74,7 @@ def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
 def test_rows_in_error_exit_3_with_every_reason(run_db):
     result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
     assert result.exit_code == 3
-    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日）" \
         in result.stdout.splitlines()
     assert result.stdout.splitlines()[-3] == (
         f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，确认报送 0，无变化 59，冲突 0，错误 2。"

@@ -271,7 +271,7 @@ BAD_INPUT = {
     "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
     "progress 150": (["support.16.a", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
     "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
-    "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
+    "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "完成时限“2025-02-30”无效：没有这一天", DATE_HINT),
     "value not a number": (["support.16.a", "--value", "abc"], 3, "指标值“abc”不是数字",
                            "提示: 只填数字，如 480 或 1.2"),
     "javascript evidence": (["support.16.a", "--evidence", "javascript:alert(1)"], 3,

@@ -34,7 +34,7 @@ def test_actor_from_environment(run_db, monkeypatch):
     ("args", "code", "first_line"),
     [
         (["support.16.a", "--status", "finished"], 3, "错误: 状态“finished”无效"),
-        (["support.16.a", "--due", "2025年2月30日"], 3, "错误: 日期“2025年2月30日”无效"),
+        (["support.16.a", "--due", "2025年2月30日"], 3, "错误: 完成时限“2025年2月30日”无效：没有这一天"),
         (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
          "错误: 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接"),
         (["nope.1.a", "--status", "done"], 1, "错误: 未知检查项“nope.1.a”"),
@@ -110,3 +110,22 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
     data = json.loads(run_numbered("record", "show", SHANXI, "support.25.a", "--json").stdout)["lines"][0]
     assert data["measure"] == {"id": "support.25", "heading": "（二十五）建强高校毕业生就业服务机构"}
     assert (data["indicator"]["reference"], data["indicator"]["basis"]["kind"]) == (False, "opinion")
+
+
+# ---------------------------------------------------------------- dates as offices write them
+
+
+@pytest.mark.parametrize("spelling", ["26年12月31日", "2026.12.31", "２０２６／１２／３１", "2026年12月31日 星期四",
+                                      "20261231"])
+def test_a_due_date_is_taken_as_spreadsheets_show_it(run_db, spelling):
+    result = run_db("record", "set", SHANXI, "support.16.a", "--due", spelling, "--json")
+    assert result.exit_code == 0, result.stderr
+    [line] = json.loads(run_db("record", "show", SHANXI, "support.16.a", "--json").stdout)["lines"]
+    assert line["due"] == "2026-12-31"
+
+
+def test_an_ambiguous_date_is_refused_saying_why(run_db):
+    result = run_db("record", "set", SHANXI, "support.16.a", "--due", "12/31/2026")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        3, ["错误: 完成时限“12/31/2026”无效：分不清月和日，请把四位年份写在前面",
+            "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"])

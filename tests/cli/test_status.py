@@ -148,7 +148,7 @@ def test_fail_under_in_json_mode_is_one_document(recorded):
 @pytest.mark.parametrize(
     ("args", "code", "lines"),
     [
-        (["--as-of", "2025-13-01"], 3, ["错误: --as-of 的日期“2025-13-01”无效",
+        (["--as-of", "2025-13-01"], 3, ["错误: --as-of 的日期“2025-13-01”无效：没有这一天",
                                         "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
         (["--province", "火星"], 3, None),
         (["4111010001"], 1, ["错误: 学校 4111010001 尚未添加", "提示: 先运行 jobpolicy institution add 4111010001"]),

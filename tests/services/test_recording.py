@@ -77,7 +77,7 @@ def test_recurring_items_get_one_record_per_period(engine):
         (STAFFING, RawChange(status="finished"), None, InvalidInput, "状态“finished”无效"),
         (STAFFING, RawChange(progress="150"), None, InvalidInput, "进度“150”无效"),
         (STAFFING, RawChange(progress="50.5"), None, InvalidInput, "进度“50.5”无效"),
-        (STAFFING, RawChange(due="2025-02-30"), None, InvalidInput, "日期“2025-02-30”无效"),
+        (STAFFING, RawChange(due="2025-02-30"), None, InvalidInput, "完成时限“2025-02-30”无效：没有这一天"),
         (STAFFING, RawChange(value="1:500"), None, InvalidInput, "指标值“1:500”不是数字"),
         (STAFFING, RawChange(evidence=("javascript:alert(1)",)), None, InvalidInput,
          "佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接"),

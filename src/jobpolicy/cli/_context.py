@@ -50,9 +50,9 @@ def parse_date_option(text: str | None, option: str) -> date | None:
     """A date option as offices write it; a bad one is invalid input (exit 3), explained in one line."""
     if text is None:
         return None
-    from jobpolicy.domain.values import parse_user_date
+    from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, parse_user_date
 
     value = parse_user_date(text)
     if value is None:
-        raise InvalidInput(f"{option} 的日期“{text}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+        raise InvalidInput(f"{option} 的日期“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
     return value

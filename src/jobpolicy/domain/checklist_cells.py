@@ -25,7 +25,7 @@ from jobpolicy.domain.checklist_sheet import (
 )
 from jobpolicy.domain.periods import ONCE, period_due, period_label
 from jobpolicy.domain.status import parse_status, status_choices
-from jobpolicy.domain.values import excel_serial_to_date, normalise, parse_number, parse_user_date, restore
+from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, parse_user_date, restore
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")
@@ -299,28 +299,11 @@ def _progress(value: object) -> int:
 
 
 def _due(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value, "due")
-    found = parse_user_date(text) or _serial_date(value, text)
+    found = cell_date(value)
     if found is None:
-        raise CellError(f"完成时限“{text}”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日")
+        text = _text(value, "due")
+        raise CellError(f"完成时限“{text}”{date_problem(text)}；可写作 {DATE_EXAMPLES}")
     return found
-
-
-def _serial_date(value: object, text: str) -> date | None:
-    """The date of an Excel serial (a whole number, or its digits in a CSV), if it falls in 2000–2099.
-
-    Outside that window a number is far likelier a typo (``2025``, ``630``) than a deadline, so it is refused
-    rather than read as a date in 1905.
-    """
-    whole = (isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer())
-    if not (whole or text.isdigit()):
-        return None
-    found = excel_serial_to_date(float(text))
-    return found if found is not None and 2000 <= found.year <= 2099 else None
 
 
 def _confirm(value: object) -> bool:
