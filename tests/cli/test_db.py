@@ -262,6 +262,7 @@ NOT_ADDED = "4111010001"  # 北京大学, on the list but not added to the test 
 NOTE = ("--note", "不应写入")  # a valid change sent with every bad one: it must not be written either
 STATUS_HINT = "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）"
 DATE_HINT = "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"
+ANNUAL_HINT = "提示: 期次可写作 2025 或 2025年（最近的期次：2025）"
 
 PROGRESS_HINT = "提示: 进度是 0 到 100 之间的整数（百分比）"
 EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 开头的链接"
@@ -284,9 +285,11 @@ BAD_INPUT = {
     "ministry item": (["supply.1.a", "--status", "done"], 3, "检查项 supply.1.a 由国家有关部门落实，不在高校清单中",
                       f"提示: 运行 jobpolicy record show {SHANXI} 查看本校清单"),
     "period 2019": (["evaluation.14.a", "--status", "done", "--period", "2019"], 3,
-                    "期次“2019”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+                    "检查项 evaluation.14.a 的期次“2019”无效：该项没有这一期（每年 12月31日前，自 2025-01-01 起）",
+                    ANNUAL_HINT),
     "once for a recurring item": (["evaluation.14.a", "--status", "done", "--period", "once"], 3,
-                                  "期次“once”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+                                  "检查项 evaluation.14.a 的期次“once”无效：该项按年填报，看不出是哪一期",
+                                  ANNUAL_HINT),
     "period for a one-off item": (["support.16.a", "--status", "done", "--period", "2025"], 3,
                                   "检查项 support.16.a 不是周期性事项，期次只能是 once", "提示: 去掉 --period"),
     "not applicable, no reason, new record": (["support.15.a", "--status", "不适用"], 3,

@@ -112,7 +112,38 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
     assert (data["indicator"]["reference"], data["indicator"]["basis"]["kind"]) == (False, "opinion")
 
 
-# ---------------------------------------------------------------- dates as offices write them
+# ---------------------------------------------------------------- dates and periods as offices write them
+
+DURING_2025 = datetime(2025, 11, 15, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("spelling", ["2025年10月", "2025/10", "2025-10", "25年10月", "２０２５年１０月份"])
+def test_a_period_is_taken_in_the_spellings_offices_type(run_monthly, spelling):
+    with time_machine.travel(DURING_2025, tick=False):
+        result = run_monthly("record", "set", SHANXI, "assistance.1.a", "--status", "已完成", "--period", spelling,
+                             "--json")
+        history = run_monthly("record", "history", SHANXI, "assistance.1.a", "--period", "2025年10月", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["period"] == "2025-10"
+    assert {event["period"] for event in json.loads(history.stdout)} == {"2025-10"}
+
+
+@pytest.mark.parametrize(
+    ("period", "lines"),
+    [
+        ("2025年", ["错误: 检查项 assistance.1.a 的期次“2025年”无效：该项按月填报，这段时间内有 6 期，须写明是哪一期",
+                   "提示: 期次可写作 2025-11、2025/11 或 2025年11月（最近的期次：2025-10、2025-11）"]),
+        ("2025年3月", ["错误: 检查项 assistance.1.a 的期次“2025年3月”无效：该项没有这一期（每月 最后一天前"
+                      "（7、8、9、10、11、12月），自 2025-07-01 起）",
+                      "提示: 期次可写作 2025-11、2025/11 或 2025年11月（最近的期次：2025-10、2025-11）"]),
+    ],
+)
+def test_a_period_that_names_no_single_period_is_refused_with_the_accepted_forms(run_monthly, period, lines):
+    with time_machine.travel(DURING_2025, tick=False):
+        result = run_monthly("record", "set", SHANXI, "assistance.1.a", "--status", "已完成", "--period", period)
+        shown = run_monthly("record", "show", SHANXI, "assistance.1.a", "--json")
+    assert (result.exit_code, result.stderr.splitlines()) == (3, lines)
+    assert not any(line["recorded"] for line in json.loads(shown.stdout)["lines"])  # nothing was written
 
 
 @pytest.mark.parametrize("spelling", ["26年12月31日", "2026.12.31", "２０２６／１２／３１", "2026年12月31日 星期四",

@@ -258,6 +258,10 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
     assert caught.value.message == "文件声称是学校 4114010108 的清单，但第 4 行属于学校 4114010112"
 
 
+TODAY = date(2025, 10, 15)
+MONTHLY_HINT = "期次可写作 2025-10、2025/10 或 2025年10月（最近的期次：2025-09、2025-10）"
+
+
 @pytest.mark.parametrize(
     ("item", "cell", "period"),
     [
@@ -266,13 +270,23 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
         (ANNUAL, "2025", "2025"),
         (ANNUAL, 2025, "2025"),
         (ANNUAL, 2025.0, "2025"),
+        (ANNUAL, "2025年", "2025"),
+        (ANNUAL, "2025年度", "2025"),
+        (ANNUAL, "25年", "2025"),
+        (ANNUAL, "2025-09", "2025"),  # a month of 2025 is in the year's period
         (MONTHLY, "2025-09", "2025-09"),
+        (MONTHLY, "2025-9", "2025-09"),
+        (MONTHLY, "2025/9", "2025-09"),
+        (MONTHLY, "2025年9月", "2025-09"),
+        (MONTHLY, "２０２５年９月份", "2025-09"),
+        (MONTHLY, "25年9月", "2025-09"),  # LibreOffice's YY"年"M"月"
         (MONTHLY, "2025/9/1", "2025-09"),  # Excel read 2025-09 as a date when it opened the CSV
         (MONTHLY, datetime(2025, 9, 1), "2025-09"),
+        (MONTHLY, 45901, "2025-09"),  # the same date cell, read as its serial number
     ],
 )
 def test_period_cells(item, cell, period):
-    assert sheet_period(item, cell) == period
+    assert sheet_period(item, cell, TODAY) == period
 
 
 @pytest.mark.parametrize(
@@ -280,14 +294,17 @@ def test_period_cells(item, cell, period):
     [
         (STAFFING, "2025", "期次“2025”无效：support.16.a 不是周期性事项，期次应为空"),
         (ANNUAL, None, "期次为空：evaluation.14.a 是周期性事项，须写明期次"),
-        (ANNUAL, "2025-09", "期次“2025-09”不是检查项 evaluation.14.a 的有效期次"),
-        (MONTHLY, "2025-03", "期次“2025-03”不是检查项 assistance.11.d 的有效期次"),
-        (MONTHLY, "Sep-25", "期次“Sep-25”不是检查项 assistance.11.d 的有效期次"),
+        (ANNUAL, "2019", "期次“2019”无效：该项没有这一期（每年 12月31日前，自 2025-01-01 起）；"
+                         "期次可写作 2025 或 2025年（最近的期次：2025）"),
+        (MONTHLY, "2025-03", "期次“2025-03”无效：该项没有这一期（每月 最后一天前（7、8、9、10、11、12月），"
+                             f"自 2025-07-01 起）；{MONTHLY_HINT}"),
+        (MONTHLY, "2025", f"期次“2025”无效：该项按月填报，这段时间内有 6 期，须写明是哪一期；{MONTHLY_HINT}"),
+        (MONTHLY, "Sep-25", f"期次“Sep-25”无效：该项按月填报，看不出是哪一期；{MONTHLY_HINT}"),
     ],
 )
 def test_bad_period_cells(item, cell, message):
     with pytest.raises(CellError) as caught:
-        sheet_period(item, cell)
+        sheet_period(item, cell, TODAY)
     assert str(caught.value) == message
 
 

@@ -468,6 +468,13 @@ def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     assert "assistance.1.c,," in text
 
 
+def test_export_takes_a_period_as_offices_write_it(monthly_engine, tmp_path):
+    with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
+        chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2025年10月").files[0].path
+    text = chosen.read_text("utf-8-sig")
+    assert "assistance.1.a,2025-10," in text and "assistance.1.b,2025," in text  # 2025年10月 lies in the year 2025
+
+
 @pytest.mark.parametrize(
     ("codes", "out", "options", "error", "message"),
     [

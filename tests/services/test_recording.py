@@ -88,7 +88,7 @@ def test_recurring_items_get_one_record_per_period(engine):
         (STAFFING, RawChange(status="done"), "2025", InvalidInput,
          "检查项 support.16.a 不是周期性事项，期次只能是 once"),
         (ANNUAL_REPORT, RawChange(status="done"), "2019", InvalidInput,
-         "期次“2019”不是检查项 evaluation.14.a 的有效期次"),
+         "检查项 evaluation.14.a 的期次“2019”无效：该项没有这一期（每年 12月31日前，自 2025-01-01 起）"),
         ("support.9.z", RawChange(status="done"), None, NotFound, "未知检查项“support.9.z”"),
         ("supply.1.a", RawChange(status="done"), None, InvalidInput,
          "检查项 supply.1.a 由国家有关部门落实，不在高校清单中"),

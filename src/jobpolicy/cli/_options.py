@@ -47,7 +47,7 @@ ItemArgument = Annotated[
     str, typer.Argument(metavar="检查项编号", help="如 support.16.a。", show_default=False)
 ]
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
+    str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09 或 2025年9月）；默认为当前期次。",
                              show_default=False)
 ]
 PolicyOption = Annotated[

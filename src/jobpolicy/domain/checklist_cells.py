@@ -23,9 +23,9 @@ from jobpolicy.domain.checklist_sheet import (
     check_claim,
     code_text,
 )
-from jobpolicy.domain.periods import ONCE, period_due, period_label
+from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
 from jobpolicy.domain.status import parse_status, status_choices
-from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, parse_user_date, restore
+from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, restore
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")
@@ -334,13 +334,14 @@ READERS = {
 }
 
 
-def sheet_period(item: Item, value: object) -> str:
-    """The period a row's 期次 cell names for this item: ``once`` for one-off items (blank cell), else a label
-    of the item's cadence. A date (Excel turns ``2025-09`` into 2025/9/1 when it opens a CSV) means the
-    occurrence of that date.
+def sheet_period(item: Item, value: object, today: date) -> str:
+    """The period a row's 期次 cell names for this item: ``once`` for one-off items (blank cell), else the label
+    of the period it names, in any spelling ``periods.parse_period`` reads (``today`` picks the examples a refusal
+    gives). A date cell (Excel turns ``2025-09`` into 2025/9/1 when it opens a CSV, and shows it as 2025年9月)
+    means the period of that date.
 
     Raises:
-        CellError: a period the item's cadence never produces, or one given for a one-off item.
+        CellError: a period that names no single period of the item's cadence, or one given for a one-off item.
     """
     text = "" if _blank(value) else normalise(_text(value, "period"))
     if item.cadence is None:
@@ -349,9 +350,9 @@ def sheet_period(item: Item, value: object) -> str:
         return ONCE
     if not text:
         raise CellError(f"期次为空：{item.id} 是周期性事项，须写明期次")
-    if period_due(item.cadence, text) is not None:
-        return text
-    day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else parse_user_date(text)
-    if day is not None and period_due(item.cadence, label := period_label(item.cadence, day)) is not None:
-        return label
-    raise CellError(f"期次“{text}”不是检查项 {item.id} 的有效期次")
+    day = cell_date(value) if isinstance(value, int | float | date) and not isinstance(value, bool) else None
+    label = parse_period(item.cadence, day or text)
+    if label is None:
+        reason, hint = period_refusal(item.cadence, day or text, today)
+        raise CellError(f"期次“{text}”无效：{reason}；{hint}")
+    return label

@@ -24,6 +24,7 @@ from pathlib import Path, PureWindowsPath
 
 from sqlmodel import Session
 
+from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
@@ -244,7 +245,7 @@ class FileImport:
             return None
         try:
             item = _resolve_item(self.policy, self.institution, row.item_id)
-            result.period = sheet_period(item, row.period)
+            result.period = sheet_period(item, row.period, self.at.astimezone(CHINA).date())
         except (NotFound, InvalidInput) as exc:
             result.problems.append(self._problem(row, "item", exc.message))
             return None
