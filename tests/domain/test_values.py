@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
+from jobpolicy.domain.status import Status, parse_status
 from jobpolicy.domain.values import (
     cell_date,
     date_problem,
@@ -14,6 +15,7 @@ from jobpolicy.domain.values import (
     is_web_url,
     parse_number,
     parse_user_date,
+    without_spaces,
 )
 
 
@@ -108,3 +110,17 @@ def test_event_text_round_trips(field, value):
 
 def test_whole_floats_are_written_without_a_fraction():
     assert (encode(480.0), encode(None)) == ("480", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("已完成", Status.DONE), (" 已完成 ", Status.DONE), ("已 完成", Status.DONE), ("已完成\u3000", Status.DONE),
+     ("\u00a0已完成", Status.DONE), ("已\u200b完成", Status.DONE), ("推进中\n", Status.IN_PROGRESS),
+     ("ｄｏｎｅ", Status.DONE), (" Not_Started ", Status.NOT_STARTED), ("完成了", None), ("已", None)],
+)
+def test_a_status_is_read_through_stray_spaces_of_any_width(text, status):
+    assert parse_status(text) is status
+
+
+def test_without_spaces_removes_every_kind_of_space():
+    assert without_spaces(" 已\u3000完\u00a0成\u200b\ufeff\t") == "已完成"

@@ -32,6 +32,15 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")  # \s holds the full-width and no-break spaces too
+
+
+def without_spaces(text: str) -> str:
+    """``text`` folded as ``normalise`` does, with every space removed: ordinary, full-width (U+3000), no-break
+    (U+00A0, as pasted from a web page) and zero-width. For words that never hold a space, such as a status."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
 def _read_date(text: str) -> tuple[date | None, str]:
     """The date ``text`` names and "", or None and why not (see ``date_problem``)."""
     value = normalise(text)
