@@ -9,7 +9,6 @@ from jobpolicy.domain.catalog import Actor, BasisKind, Cadence, Indicator, Item,
 from jobpolicy.domain.checklist_cells import (
     CellError,
     RawSheet,
-    Unreadable,
     apply_merges,
     column_letter,
     map_header,
@@ -30,6 +29,7 @@ from jobpolicy.domain.checklist_sheet import (
     parse_meta_sheet,
     sheet_row,
 )
+from jobpolicy.domain.formula_cells import Unreadable
 from jobpolicy.domain.values import neutralise, restore
 from jobpolicy.errors import InvalidInput
 
@@ -212,7 +212,23 @@ def test_cells_become_values(cells, values):
         ({"due": 2025}, "第 2 行 N 列 完成时限“2025”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日"),
         ({"value": "四百八"}, "第 2 行 Q 列 指标值“四百八”不是数字"),
         ({"value": True}, "第 2 行 Q 列 指标值“TRUE”无效"),
-        ({"value": Unreadable("是错误值 #DIV/0!")}, "第 2 行 Q 列 指标值是错误值 #DIV/0!"),
+        ({"value": Unreadable(formula="=Q5/0", error="#DIV/0!")},
+         "第 2 行 Q 列 “指标值”一格是公式 =Q5/0，计算出错（#DIV/0!）：请改正公式，或直接填写数字"),
+        ({"note": Unreadable(formula="=请补充材料", error="#NAME?")},
+         "第 2 行 T 列 “备注”一格以 = 开头（=请补充材料），表格软件把它当成了公式，计算出错（#NAME?）："
+         "删去 =，或在前面加英文单引号 '"),
+        ({"owner": Unreadable(formula="=-王老师", error="#NAME?")},
+         "第 2 行 M 列 “责任人”一格以 - 开头（=-王老师），表格软件把它当成了公式，计算出错（#NAME?）："
+         "删去 -，或在前面加英文单引号 '"),
+        ({"note": Unreadable(formula="=A1")},
+         "第 2 行 T 列 “备注”一格以 = 开头（=A1），表格软件把它当成了公式，文件中没有它的计算结果："
+         "删去 =，或在前面加英文单引号 '"),
+        ({"due": Unreadable(error="#N/A")},
+         "第 2 行 N 列 “完成时限”一格是错误值 #N/A，是某个公式计算出错后留下的：请删去它，直接填写日期"),
+        ({"note": "#NAME?"},  # a CSV saved from a sheet where the note had become a failed formula
+         "第 2 行 T 列 “备注”一格是错误值 #NAME?，是某个公式计算出错后留下的：请删去它，直接填写内容"),
+        ({"department": "Err:520"},  # LibreOffice's own error, in its CSV
+         "第 2 行 L 列 “责任部门”一格是错误值 Err:520，是某个公式计算出错后留下的：请删去它，直接填写内容"),
         ({"item": None, "status": "已完成"}, "第 2 行 A 列 编号为空：这一行不知道是哪个检查项"),
     ],
 )

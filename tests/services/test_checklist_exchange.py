@@ -252,7 +252,7 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
             "bad_evidence!第53行：第 53 行 O 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
             "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第53行：第 53 行 Q 列 指标值是公式（=SUM(Q6:Q7)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第53行：第 53 行 Q 列 “指标值”一格是公式 =SUM(Q6:Q7)，文件中没有它的计算结果：请直接填写数字，或用 Excel、WPS 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
             "清单!第53行：第 53 行 Q 列 指标值位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
             "清单!第53行：第 53 行 S 列 不适用理由位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",

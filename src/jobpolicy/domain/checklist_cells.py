@@ -23,6 +23,7 @@ from jobpolicy.domain.checklist_sheet import (
     check_claim,
     code_text,
 )
+from jobpolicy.domain.formula_cells import Unreadable, error_text, explain
 from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
 from jobpolicy.domain.status import parse_status, status_choices
 from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, restore
@@ -32,17 +33,11 @@ REQUIRED = ("item", "period")
 HEADER_SEARCH = 10  # the header row is among the first rows: row 1 or 2 in format 1, row 5 in format 2
 CONFIRM_YES = frozenset({"是", "确认", "y", "yes", "true", "1", "√", "✓", "✔"})
 CONFIRM_NO = frozenset({"否", "n", "no", "false", "0"})
+WANTED = {"progress": "数字", "value": "数字", "due": "日期"}  # what a number or date column takes
 
 
 class CellError(ValueError):
     """A cell whose content cannot be used; the message is Chinese and names the column's header."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A cell the file reader could not take a value from (a formula without a result, an error value…)."""
-
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +219,7 @@ def read_row(sheet: ParsedSheet, number: int, cells: dict[str, object]) -> RowIn
         if _blank(value) or key in READ_ONLY:
             continue
         try:
-            _read_cell(row, key, value)
+            _read_cell(row, key, error_text(value) or value)
         except CellError as exc:
             row.problems.append(sheet.problem(row, key, str(exc)))
     if row.item_id is None:
@@ -237,7 +232,7 @@ def read_row(sheet: ParsedSheet, number: int, cells: dict[str, object]) -> RowIn
 
 def _read_cell(row: RowInput, key: str, value: object) -> None:
     if isinstance(value, Unreadable):
-        raise CellError(f"{LABELS[key]}{value.reason}")
+        raise CellError(explain(LABELS[key], value, wanted=WANTED.get(key)))
     if key == "item":
         row.item_id = normalise(_text(value, key))
     elif key == "period":

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobpolicy.domain.checklist_cells import RawSheet, Unreadable, split_grid
+from jobpolicy.domain.checklist_cells import RawSheet, split_grid
 from jobpolicy.domain.checklist_sheet import HEADER_ROW, META_SHEET, SHEET, TAG, parse_csv_meta, parse_meta_sheet
+from jobpolicy.domain.formula_cells import Unreadable
 from jobpolicy.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024  # an office's checklist is ~20 KB; 10 MB leaves room for a national one
@@ -189,10 +190,9 @@ def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
     formula = formulas.get((cell.row, cell.column))
     value = cell.value
     if formula is not None and value is None:
-        shown = formula if len(formula) <= 40 else formula[:40] + "…"
-        return Unreadable(f"是公式（{shown}），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入")
+        return Unreadable(formula=formula)
     if cell.data_type == "e":
-        return Unreadable(f"是错误值 {value}")
+        return Unreadable(formula=formula, error=str(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return value * 100  # typed as 98% in Excel: stored 0.98, meant 98
     return value
