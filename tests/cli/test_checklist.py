@@ -90,9 +90,9 @@ def test_a_refused_file_exits_3(run_db):
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         "bad_xml_bomb.xlsx：拒绝导入：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"
-        "（提示：请使用 jobpolicy checklist export 导出的原文件填写）"]
+        "（提示：请在省厅（或负责导出清单的老师）发来的原清单上填写）"]
     assert result.stderr.splitlines() == ["错误: bad_xml_bomb.xlsx：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝",
-                                          "提示: 请使用 jobpolicy checklist export 导出的原文件填写"]
+                                          "提示: 请在省厅（或负责导出清单的老师）发来的原清单上填写"]
 
 
 def test_json_import_is_one_document_also_when_it_fails(run_db):

@@ -86,7 +86,7 @@ def test_csv_meta_row_round_trips_also_when_excel_pads_it():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
         (["# jobpolicy-checklist", "format=0"], "文件格式版本“0”无法识别（本程序读取版本 1、2）"),
         (["# jobpolicy-checklist", "format=1", "policy_id=gse-2025"],
          "文件的元数据缺少 policy_version、institution_code、institution_name、exported_at"),
@@ -267,7 +267,7 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
     assert parse_sheet(raw).rows[0].revision == 3
     blank = [*grid_row(item="support.16.a"), "4114010108", ""]
     assert [str(p) for p in parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, blank)])).rows[0].problems] \
-        == ["第 3 行 W 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
+        == ["第 3 行 W 列 版本为空（请在省厅（或负责导出清单的老师）发来的原清单上填写，不要改动表头、隐藏表和最后两列）"]
     other = [*grid_row(item="support.16.a"), 4114010112.0, "0"]
     with pytest.raises(InvalidInput) as caught:
         parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good), (4, other)]))
@@ -394,7 +394,7 @@ def test_the_not_applicable_reason_has_its_own_column_and_read_only_columns_are_
     ("found", "message", "hint"),
     [
         ("3", "文件格式版本“3”无法识别（本程序读取版本 1、2）", "请升级 jobpolicy 后再导入"),
-        ("x", "文件格式版本“x”无法识别（本程序读取版本 1、2）", "请向省厅索取新的清单（jobpolicy checklist export 导出）"),
+        ("x", "文件格式版本“x”无法识别（本程序读取版本 1、2）", "请向省厅（或负责导出清单的老师）索取新的清单"),
     ],
 )
 def test_unknown_formats_are_refused_with_what_to_do(found, message, hint):

@@ -219,8 +219,8 @@ def recorded(engine):
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
         ("bad_macro_inside.xlsx", "文件中含有宏（VBA），出于安全原因不读取"),
         ("bad_old_format.xlsx", "文件是旧版 .xls 格式，或设置了打开密码，无法读取"),
-        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是由 jobpolicy checklist export 导出的"),
-        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是 jobpolicy 导出的清单"),
+        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
         ("bad_encoding.csv", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝"),
     ],
 )
@@ -231,6 +231,12 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     assert (file.refused.message, file.rows, file.written) == (message, [], False)
     assert result.failure().message == f"{name}：{message}"
     assert counts(recorded) == before
+    assert "jobpolicy checklist export" not in f"{file.refused.message} {file.refused.hint}"  # the office never runs it
+
+
+def test_a_file_of_another_policy_version_is_met_with_what_the_office_can_do(recorded):
+    refused = run_import(recorded, IMPORTS / "bad_other_version.xlsx").files[0].refused
+    assert refused.hint == "请向省厅（或负责导出清单的老师）索取新的清单（按 gse-2025@2025.2 导出），把已填的内容转填后再导入"
 
 
 @pytest.mark.parametrize(
@@ -424,7 +430,7 @@ def test_a_file_without_its_author_is_refused_unless_told_who_or_kept_as_draft(e
 def test_files_of_format_1_still_import(engine):
     refused = run_import(engine, IMPORTS / "format1_office.xlsx").failure()
     assert refused.message == "format1_office.xlsx：这是旧版清单（格式 1），没有“填报人”一栏，无法作为报送导入"
-    assert refused.hint.endswith("请向省厅索取新的清单（jobpolicy checklist export 导出）")
+    assert refused.hint.endswith("请向省厅（或负责导出清单的老师）索取新的清单")
     office = run_import(engine, IMPORTS / "format1_office.xlsx", author="王老师").files[0]
     statuses = run_import(engine, IMPORTS / "format1_statuses.csv", author="王老师", on_conflict="update").files[0]
     assert (office.meta.fmt, office.changed, statuses.meta.fmt, statuses.written) == ("1", 5, "1", True)

@@ -82,9 +82,9 @@ def test_an_xlsx_over_the_row_limit_is_refused_while_streaming(tmp_path):
         ("bad_macro_inside.xlsx", "文件中含有宏（VBA），出于安全原因不读取"),
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
         ("bad_old_format.xlsx", "文件是旧版 .xls 格式，或设置了打开密码，无法读取"),
-        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是由 jobpolicy checklist export 导出的"),
+        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是 jobpolicy 导出的清单"),
         ("bad_encoding.csv", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝"),
-        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
     ],
 )
 def test_unsafe_or_foreign_files_are_refused(name, message):
