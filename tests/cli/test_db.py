@@ -27,8 +27,16 @@ POSTGRES_ONLY = pytest.mark.parametrize("db_url", [pytest.param("postgres", mark
 
 
 def shown(db_url: str) -> str:
-    """The database as messages show it: the URL without its password."""
+    """The database as scripts see it (``db info --json``): the URL without its password."""
     return make_url(db_url).render_as_string(hide_password=True)
+
+
+def place(db_url: str) -> str:
+    """The database as people see it: the SQLite file's path, or the PostgreSQL server and database."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return f"数据库文件: {url.database}"
+    return f"数据库: PostgreSQL {url.host}:{url.port} 上的 {url.database}（用户 {url.username}）"
 
 
 def count(engine, table: str) -> int:
@@ -43,8 +51,9 @@ def test_db_init_creates_the_schema_and_loads_the_bundled_policy(run, db_url):
     result = run("--db", db_url, "db", "init")
 
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"已加载政策: {POLICY}"]
-    assert "***@" in shown(db_url) or db_url.startswith("sqlite")  # a password never reaches the screen
+    assert result.stdout.splitlines() == [f"数据库已就绪（结构版本 {HEAD}），{place(db_url)}", f"已加载政策: {POLICY}"]
+    where = result.stdout.splitlines()[0]
+    assert "://" not in where and "@" not in where  # no URL, so no password, reaches the screen
 
 
 def test_db_init_again_changes_nothing_recorded(run, db_url):
@@ -55,7 +64,7 @@ def test_db_init_again_changes_nothing_recorded(run, db_url):
     result = run("--db", db_url, "db", "init")
 
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"政策已存在: {POLICY}"]
+    assert result.stdout.splitlines() == [f"数据库已就绪（结构版本 {HEAD}），{place(db_url)}", f"政策已存在: {POLICY}"]
     engine = make_engine(db_url)
     assert [count(engine, t) for t in ("policy_version", "institution", "record", "event")] == [1, 1, 1, 2]
     engine.dispose()
@@ -95,7 +104,7 @@ def test_db_info(run_db, db_url, engine):
               else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        f"数据库: {shown(db_url)}（{backend}）",
+        place(db_url),
         f"结构版本: {HEAD}（本程序: {HEAD}）",
         f"政策: {POLICY}",
         "政策版本 1  学校 3  记录 1  变更 2  佐证材料 0",
@@ -109,7 +118,9 @@ def test_db_info_json(run_db, db_url, engine):
     assert result.exit_code == 0
     info = json.loads(result.stdout)
     assert info == {
-        "url": shown(db_url), "backend": engine.dialect.name, "revision": HEAD, "head": HEAD, "policies": [POLICY],
+        "url": shown(db_url), "location": place(db_url).split(": ", 1)[1],
+        "location_label": place(db_url).split(": ", 1)[0], "backend": engine.dialect.name, "revision": HEAD,
+        "head": HEAD, "policies": [POLICY],
         "counts": {"policy_versions": 1, "institutions": 3, "records": 0, "events": 0, "evidence": 0},
         "backup_hint": info["backup_hint"],
     }
@@ -251,7 +262,7 @@ def test_jobpolicy_db_names_the_database(run, db_url, engine, monkeypatch, tmp_p
     overridden = run("--db", tmp_path / "other.db", "db", "info")
 
     assert from_env.exit_code == 0
-    assert from_env.stdout.splitlines()[0] == f"数据库: {shown(db_url)}（{engine.dialect.name}）"
+    assert from_env.stdout.splitlines()[0] == place(db_url)
     assert overridden.stderr.splitlines()[0] == f"错误: 数据库文件 {tmp_path / 'other.db'} 不存在"
 
 

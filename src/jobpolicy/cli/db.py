@@ -23,7 +23,8 @@ def init_db(ctx: typer.Context) -> None:
     from jobpolicy.services.database import init_database
 
     report = init_database(engine(ctx))
-    typer.echo(f"数据库已就绪: {report.url}（结构版本 {report.revision}）")
+    label, place = report.place
+    typer.echo(f"数据库已就绪（结构版本 {report.revision}），{label}: {place}")
     for key in report.loaded:
         typer.echo(f"已加载政策: {key}")
     for key in report.already:
@@ -46,7 +47,7 @@ def upgrade_db(ctx: typer.Context) -> None:
 
 
 def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
-    """显示数据库位置、结构版本、已加载的政策和数据量。
+    """显示数据库在哪里（文件路径，或服务器和数据库名）、结构版本、已加载的政策和数据量。
 
     示例：jobpolicy db info
     """
@@ -56,7 +57,7 @@ def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     if json_:
         print_json(info.__dict__)
         return
-    typer.echo(f"数据库: {info.url}（{info.backend}）")
+    typer.echo(f"{info.location_label}: {info.location}")
     typer.echo(f"结构版本: {info.revision}（本程序: {info.head}）")
     typer.echo(f"政策: {'、'.join(info.policies) or '无'}")
     labels = {"policy_versions": "政策版本", "institutions": "学校", "records": "记录", "events": "变更",
