@@ -1,5 +1,6 @@
 """``jobpolicy record set | show | history``."""
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -160,3 +161,20 @@ def test_an_ambiguous_date_is_refused_saying_why(run_db):
     assert (result.exit_code, result.stderr.splitlines()) == (
         3, ["错误: 完成时限“12/31/2026”无效：分不清月和日，请把四位年份写在前面",
             "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"])
+
+
+# ---------------------------------------------------------------- evidence as people read it
+
+def test_evidence_shows_name_size_and_date_and_the_digest_only_in_detail(run_db, tmp_path):
+    proof = tmp_path / "人员名单.pdf"
+    proof.write_bytes(b"%PDF-1.4 staff list")
+    with time_machine.travel(datetime(2025, 6, 30, 2, tzinfo=UTC), tick=False):
+        run_db("record", "set", SHANXI, "support.16.a", "--evidence", proof, "--by", "张老师")
+        plain = run_db("record", "show", SHANXI, "support.16.a").stdout.splitlines()
+        detail = run_db("record", "show", SHANXI, "support.16.a", "--detail").stdout.splitlines()
+        history = run_db("record", "history", SHANXI, "support.16.a").stdout
+    assert "      佐证：人员名单.pdf（19 字节，2025-06-30 张老师添加）" in plain
+    assert not any("sha256" in line for line in plain)
+    digest = hashlib.sha256(proof.read_bytes()).hexdigest()
+    assert f"      佐证：人员名单.pdf（19 字节，2025-06-30 张老师添加，位置 {proof}，sha256 {digest}）" in detail
+    assert "佐证材料：添加 人员名单.pdf  （命令 record set）" in history and "sha256" not in history

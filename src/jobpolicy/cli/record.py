@@ -78,6 +78,8 @@ def show(
         str | None, typer.Argument(metavar="检查项编号", help="省略则显示全部。", show_default=False)
     ] = None,
     as_of: AsOfOption = None,
+    detail: Annotated[bool, _opt("--detail", "同时显示佐证文件的存放位置和 sha256 校验值（核对文件是否被改动）。")
+                      ] = False,
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -92,7 +94,7 @@ def show(
     if json_:
         print_json(records_json(view))
     else:
-        print_lines(records_text(view))
+        print_lines(records_text(view, detail=detail))
 
 
 def history(

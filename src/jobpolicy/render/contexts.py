@@ -30,7 +30,7 @@ class EvidenceCell:
 
     text: str = _help("the link text or the file name")
     href: str | None = _help("an http(s) URL to link to; None for files and anything else (never javascript:)")
-    detail: str = _help("for files: size and sha256 prefix; empty for links")
+    detail: str = _help("for files: size, when and by whom it was added (evidence_detail); empty for links")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from jobpolicy.render.contexts import (
     SectionBlock,
 )
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, actor_label, label_value, local_time
+from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -73,8 +73,7 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
         if e.kind == "url":
             cells.append(EvidenceCell(e.ref, safe_href(e.ref), ""))
         else:
-            size = f"{e.size:,} 字节" if e.size is not None else ""
-            cells.append(EvidenceCell(e.name, None, f"{size} sha256:{(e.sha256 or '')[:12]}".strip()))
+            cells.append(EvidenceCell(e.name, None, evidence_detail(e)))
     return cells
 
 

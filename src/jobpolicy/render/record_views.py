@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,8 @@ FIELD_LABELS = {
     "reassess": "待重新评估", "reassess_reason": "重新评估原因", "item_id": "检查项编号", "evidence": "佐证材料",
 }
 
+# An evidence event stores a file as ``名单.pdf sha256:1a2b3c…`` (so the log tells files apart); people read the name.
+EVIDENCE_DIGEST = re.compile(r" sha256:[0-9a-f]*$")
 TARGET_HINT = "数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"
 
 
@@ -44,6 +47,8 @@ def label_value(field: str, value: str | None) -> str:
         return REVIEW_LABELS[Review(value)]
     if field == "reassess":
         return "是" if value == "true" else "否"
+    if field == "evidence":
+        return EVIDENCE_DIGEST.sub("", value)
     return value
 
 
@@ -59,6 +64,30 @@ def institution_line(institution: Any) -> str:
     mark = "" if institution.listed else "  （名单外，手工添加）"
     place = f"{institution.province}{institution.city}"
     return f"{institution.code}  {institution.name}  {place}  {institution.level}{mark}"
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: ``820 字节``, ``120 KB``, ``3.4 MB``."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def evidence_detail(evidence: Any) -> str:
+    """What a reader needs about a piece of evidence besides its name: a file's size, when and by whom it was added."""
+    size = f"{file_size(evidence.size)}，" if evidence.size is not None else ""
+    return f"{size}{local_time(evidence.added_at)[:10]} {evidence.added_by}添加"
+
+
+def evidence_line(evidence: Any, *, detail: bool = False) -> str:
+    """A piece of evidence as a line: its name and ``evidence_detail``; with ``detail``, a file's stored path and
+    sha256 too (to check that a file was not changed since)."""
+    extra = f"，位置 {evidence.ref}，sha256 {evidence.sha256}" if detail and evidence.sha256 else ""
+    return f"佐证：{evidence.name}（{evidence_detail(evidence)}{extra}）"
 
 
 def _evidence_json(evidence: Any) -> dict[str, Any]:
@@ -101,16 +130,16 @@ def records_json(view: Any) -> dict[str, Any]:
             "as_of": view.as_of.isoformat(), "lines": [line_json(line, view.policy) for line in view.lines]}
 
 
-def _state_details(state: Any) -> list[str]:
+def _state_details(state: Any, detail: bool) -> list[str]:
     shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
     details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
-    details += [f"佐证：{e.name}" + (f"（sha256 {e.sha256[:12]}）" if e.sha256 else "") for e in state.evidence]
+    details += [evidence_line(e, detail=detail) for e in state.evidence]
     return details
 
 
-def _line_text(line: Any) -> list[str]:
+def _line_text(line: Any, detail: bool) -> list[str]:
     state = line.state
     due = f"  截止 {line.due.isoformat()}" if line.due else ""
     overdue = "  【逾期】" if line.overdue else ""
@@ -121,12 +150,13 @@ def _line_text(line: Any) -> list[str]:
         where = "未填报"
     else:
         where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
-        details += _state_details(state)
+        details += _state_details(state, detail)
     return [f"  {line.item.id}{period}  {where}{due}{overdue}  {line.item.title}", *(f"      {d}" for d in details)]
 
 
-def records_text(view: Any) -> list[str]:
-    """``record show`` as lines: the lines of each measure under its heading, in policy order."""
+def records_text(view: Any, *, detail: bool = False) -> list[str]:
+    """``record show`` as lines: the lines of each measure under its heading, in policy order; ``detail`` adds each
+    evidence file's stored path and sha256."""
     lines = [f"{view.institution.name}（{view.institution.code}）  {view.policy.key}  截至 {view.as_of.isoformat()}"]
     shown = None
     for line in view.lines:
@@ -134,7 +164,7 @@ def records_text(view: Any) -> list[str]:
         if measure is not None and measure.id != shown:
             lines += ["", f"{heading_label(measure)}  [{measure.id}]"]
             shown = measure.id
-        lines += _line_text(line)
+        lines += _line_text(line, detail)
     return lines
 
 
@@ -160,7 +190,7 @@ def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
-    change = (f"添加 {event.new}" if event.field == "evidence"
+    change = (f"添加 {label_value(event.field, event.new)}" if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
     who = actor_label(event, batches or {}, school)
     return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"
