@@ -157,7 +157,7 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {event.new}", who(event), local_time(event.at)))
+                                  f"添加 {label_value(event.field, event.new)}", who(event), local_time(event.at)))
     return rows
 
 
