@@ -16,6 +16,8 @@ RECURRING = {"recruitment.7.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
              "support.15.b": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
 MONTHLY_TITLE = "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%"  # good_monthly's assistance.1.a
 
+OVERDUE_LEGEND = ["", "名词说明：", "  逾期：已过截止日期，仍未完成、也未标为不适用；统计表中的逾期项数只计各检查项当前统计的一期。"]
+
 
 @pytest.fixture
 def at_christmas(run_db):
@@ -39,6 +41,7 @@ def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
         "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.14.a [2025]  举措（十四）  "
         "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
         "截至 2025-12-25（山西大学）：逾期 3 项，7 天内到期 1 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -58,6 +61,7 @@ def test_text_lists_every_unfinished_past_month_and_same_day_items_by_id(run_mon
         "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.1.b [2025]  举措（一）  "
         "每年12月31日前汇总全年跟踪服务情况  未填报",
         "截至 2025-12-25（山西大学）：逾期 5 项，7 天内到期 2 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -65,7 +69,7 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
     result = at_christmas("deadlines", "--fail-on-overdue")
     assert result.exit_code == 4
     # per school: recruitment.7.b, evaluation.14.b and support.15.b late; evaluation.14.a due on 31 December
-    assert result.stdout.splitlines()[-1] == "截至 2025-12-25（3 所学校）：逾期 9 项，30 天内到期 3 项"
+    assert result.stdout.splitlines()[-4:] == ["截至 2025-12-25（3 所学校）：逾期 9 项，30 天内到期 3 项", *OVERDUE_LEGEND]
     assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 有 9 项逾期未完成",
                                           "提示: 完成后用 jobpolicy record set 更新状态"]
 

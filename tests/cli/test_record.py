@@ -102,9 +102,11 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
         run_numbered("record", "set", SHANXI, "support.25.a", "--status", "推进中", "--value", "1")
         text = run_numbered("record", "show", SHANXI).stdout.splitlines()
     assert [line for line in text if not line.startswith(" ")] == [
-        text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]"]
-    assert text[-2:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
-                         "      指标：就业工作领导小组会议 ≥ 2 次/年｜实际 1（未达标）"]
+        text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]",
+        "", "名词说明："]
+    assert text[-5:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
+                         "      指标：就业工作领导小组会议 ≥ 2 次/年｜实际 1（未达标）", "", "名词说明：",
+                         "  参考指标：政策原文没有规定的目标值，取自此前的国家通知或地方做法，来源注明在指标之后。"]
     assert ("      参考指标：每名困难毕业生推送岗位数 ≥ 5 个（来源：教育部关于做好2015届全国普通高等学校毕业生就业创业工作的通知"
             "（教学〔2014〕15号，2014年））｜未填") in text
     assert not any("编号待核实" in line for line in text)

@@ -10,6 +10,17 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 
 JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
 
+# Every status table is followed by what its columns mean (domain/glossary.py), word for word.
+RATE_LEGEND = [
+    "",
+    "名词说明：",
+    "  填报率：已填报（有任何记录）的检查项占适用检查项的比例。",
+    "  落实率：已完成的检查项（按权重）占适用检查项的比例；标为不适用的检查项不计入。",
+    "  达标率：已填的指标值中达到目标的比例。",
+    "  逾期：已过截止日期，仍未完成、也未标为不适用；统计表中的逾期项数只计各检查项当前统计的一期。",
+    "  待更新：按周期填报的检查项标为已完成，但本期还没有添加佐证材料（往期的佐证不能证明本期）。",
+]
+
 
 @pytest.fixture
 def recorded(run_db):
@@ -37,6 +48,7 @@ def test_one_institution_per_section(recorded):
         "合计                    4.8%    4.8%   50.0%     0       0",  # 3 of 62; weight 3 of 63 done
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
+        *RATE_LEGEND,
     ]
 
 
@@ -57,6 +69,7 @@ def test_an_old_catalog_marks_its_unverified_headings_and_widens_the_column(run_
         "合计                                  0.0%    0.0%       —     0       0",
         "",
         "达标率：达标 0 / 已填指标 0 项",
+        *RATE_LEGEND,
     ]
 
 
@@ -74,6 +87,7 @@ def test_every_institution_one_line_each(recorded):
         "            合计（3 所）        1.6%    1.6%   50.0%     0       0",  # 3 of 62+62+61; 3 of 63+64+63
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
+        *RATE_LEGEND,
     ]
 
 
@@ -118,7 +132,7 @@ def test_json_for_every_institution(recorded):
 def test_fail_under_exits_4_after_printing_the_table(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80")
     assert result.exit_code == 4
-    assert result.stdout.splitlines()[-3].startswith("合计")
+    assert result.stdout.splitlines()[-3 - len(RATE_LEGEND)].startswith("合计")
     assert result.stderr.splitlines() == [
         "错误: 山西大学的落实率 4.8%，低于 --fail-under 要求的 80%",
         f"提示: 运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项",
@@ -192,4 +206,5 @@ def test_a_verified_catalog_shows_official_headings_and_what_the_met_rate_rests_
         "合计                   66.7%    0.0%   50.0%     0       0",
         "",
         "达标率：达标 1 / 已填指标 2 项（政策原文规定的 1 项，参考指标 1 项）",
+        *RATE_LEGEND,
     ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from jobpolicy.domain.catalog import Measure
 from jobpolicy.domain.catalog_text import item_measure, measure_number
+from jobpolicy.domain.glossary import legend_lines
 from jobpolicy.domain.periods import ONCE
 from jobpolicy.domain.status import STATUS_LABELS, Status
 
@@ -61,4 +62,4 @@ def summary_line(report: Any) -> str:
 def deadlines_text(report: Any) -> list[str]:
     """``deadlines`` as lines."""
     lines = [obligation_line(o, item_measure(report.policy, o.item_id)) for o in report.obligations]
-    return [*lines, summary_line(report)]
+    return [*lines, summary_line(report), *legend_lines(["逾期"] if report.overdue else [])]

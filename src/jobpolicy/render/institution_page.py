@@ -19,6 +19,7 @@ from jobpolicy.domain.catalog_text import (
     reference_legend,
     section_headings,
 )
+from jobpolicy.domain.glossary import explained
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.status import Review, Status
@@ -32,6 +33,7 @@ from jobpolicy.render.contexts import (
     MeasureBlock,
     RateCell,
     SectionBlock,
+    TermNote,
 )
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
 from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
@@ -60,6 +62,15 @@ def counts_line(total: Completion) -> str:
     """The counts behind the rates, in one sentence."""
     return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项，"
             f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue} 项，待更新 {total.stale} 项。")
+
+
+# The derived terms every report page shows (rates, counts line, overdue column); 参考指标 has its own legend.
+PAGE_TERMS = ("填报率", "落实率", "达标率", "逾期", "待更新")
+
+
+def glossary(terms: Iterable[str]) -> list[TermNote]:
+    """The 名词说明 of a page: each term it uses, with its meaning."""
+    return [TermNote(term, meaning) for term, meaning in explained(terms)]
 
 
 def print_header(text: str) -> Markup:
@@ -177,6 +188,7 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, status: A
         as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__, demo=demo, root=root,
         print_header_css=print_header(f"{institution.name}　数据截至 {as_of.isoformat()}"),
         reference_legend=reference_legend(line.item for line in lines),
+        glossary=glossary([*PAGE_TERMS, *(["待重新评估"] if any(x.state and x.state.reassess for x in lines) else [])]),
         institution_meta=meta, summary_href=summary_href, rates=rate_cells(status.total),
         rings_svg=rings(status.total, f"{institution.name} 三项比率"),
         systems_svg=bar_chart(bars, title=f"{institution.name} 各体系落实率"),

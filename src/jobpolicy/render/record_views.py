@@ -9,7 +9,8 @@ from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Measure, Policy
-from jobpolicy.domain.catalog_text import heading_label, indicator_label, indicator_reading, item_measure
+from jobpolicy.domain.catalog_text import REFERENCE, heading_label, indicator_label, indicator_reading, item_measure
+from jobpolicy.domain.glossary import legend_lines
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
 from jobpolicy.render.catalog_views import indicator_json
@@ -165,7 +166,15 @@ def records_text(view: Any, *, detail: bool = False) -> list[str]:
             lines += ["", f"{heading_label(measure)}  [{measure.id}]"]
             shown = measure.id
         lines += _line_text(line, detail)
-    return lines
+    return lines + legend_lines(_terms(view.lines))
+
+
+def _terms(lines: list[Any]) -> list[str]:
+    """The derived terms a ``record show`` listing shows, to explain under it."""
+    shown = {"逾期": any(line.overdue for line in lines),
+             "待重新评估": any(line.state is not None and line.state.reassess for line in lines),
+             REFERENCE: any(line.item.reference_indicator for line in lines)}
+    return [term for term, present in shown.items() if present]
 
 
 def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from jobpolicy.domain.catalog_text import section_headings
+from jobpolicy.domain.glossary import legend_lines
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.record_views import institution_json
 
@@ -81,7 +82,7 @@ def institution_status_text(result: Any) -> list[str]:
     rows.append(["合计", *_cells(result.total)])
     who = f"{result.institution.name}（{result.institution.code}）"
     head = f"{who}  {result.policy.key}  截至 {result.as_of.isoformat()}"
-    return [head, "", *table(rows, text_columns=1), "", met_line(result.total)]
+    return [head, "", *table(rows, text_columns=1), "", met_line(result.total), *legend_lines(RATE_HEADERS)]
 
 
 def overview_status_text(result: Any) -> list[str]:
@@ -93,7 +94,7 @@ def overview_status_text(result: Any) -> list[str]:
     head = f"{result.policy.key}  {scope}  截至 {result.as_of.isoformat()}"
     if not result.institutions:
         return [head, "", "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
-    return [head, "", *table(rows, text_columns=2), "", met_line(result.total)]
+    return [head, "", *table(rows, text_columns=2), "", met_line(result.total), *legend_lines(RATE_HEADERS)]
 
 
 def width(text: str) -> int:
