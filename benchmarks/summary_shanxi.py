@@ -28,7 +28,7 @@ from sqlalchemy import func, select, text
 from jobpolicy import clock
 from jobpolicy.services._uow import reading
 from jobpolicy.services.database import init_database
-from jobpolicy.services.demo import _populate
+from jobpolicy.services.demo import _populate, history_start
 from jobpolicy.services.institutions import import_institutions
 from jobpolicy.services.reports import summary_report
 from jobpolicy.storage.db import make_engine, resolve_url
@@ -41,7 +41,7 @@ TARGET_SECONDS = 2.0
 def build(engine, today: date) -> list[str]:
     """Import every 山西 普通高校 and write a year of records for each; return their codes."""
     init_database(engine)
-    codes = sorted(import_institutions(engine, province=PROVINCE).added)
+    codes = sorted(import_institutions(engine, province=PROVINCE, start=history_start(today)).added)
     _populate(engine, codes, today)
     return codes
 

@@ -10,17 +10,20 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
 NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures numbered and verified
 MONTHLY = CATALOGS / "good_monthly" / "monthly.yaml"  # a university item due every month from July to December
+STANDING = CATALOGS / "good_standing" / "standing.yaml"  # one-off, yearly and monthly items: every standing
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
+SINCE = date.fromisoformat(TRACKED_SINCE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,7 +95,7 @@ def engine(db_url: str):
     engine = make_engine(db_url)
     init_database(engine)
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
-        add_institution(engine, code)
+        add_institution(engine, code, start=SINCE)
     yield engine
     engine.dispose()
 
@@ -107,7 +110,7 @@ def _database_of(db_url: str, catalog: Path | str) -> Iterator:
     engine = make_engine(db_url)
     init_database(engine, load_bundled=False)
     load_policy_version(engine, catalog, actor="测试")
-    add_institution(engine, SHANXI)
+    add_institution(engine, SHANXI, start=SINCE)
     yield engine
     engine.dispose()
 
@@ -128,6 +131,12 @@ def engine_2025_1(db_url: str):
 def monthly_engine(db_url: str):
     """A database holding only the catalog ``good_monthly`` (a monthly university item), and 山西大学."""
     yield from _database_of(db_url, MONTHLY)
+
+
+@pytest.fixture
+def standing_engine(db_url: str):
+    """A database holding only the catalog ``good_standing`` (one-off, yearly and monthly items), and 山西大学."""
+    yield from _database_of(db_url, STANDING)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     with _at("2026-01-05"):
         init_database(engine)
         for code in CODES:
-            add_institution(engine, code)
+            add_institution(engine, code, start=date(2025, 1, 1))  # tracked since 2025: its reports count
     with _at("2026-02-10"):
         for item in north_items:
             set_record(engine, NORTH, item, RawChange(status="推进中", owner="李老师", department="教务处"), actor="李")

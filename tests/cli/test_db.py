@@ -107,6 +107,7 @@ def test_db_info(run_db, db_url, engine):
         place(db_url),
         f"结构版本: {HEAD}（本程序: {HEAD}）",
         f"政策: {POLICY}",
+        "全库开始跟踪日期: 未设置（各校自添加之日起）",
         "政策版本 1  学校 3  记录 1  变更 2  佐证材料 0",
         f"备份: {backup}",
     ]
@@ -122,7 +123,7 @@ def test_db_info_json(run_db, db_url, engine):
         "location_label": place(db_url).split(": ", 1)[0], "backend": engine.dialect.name, "revision": HEAD,
         "head": HEAD, "policies": [POLICY],
         "counts": {"policy_versions": 1, "institutions": 3, "records": 0, "events": 0, "evidence": 0},
-        "backup_hint": info["backup_hint"],
+        "backup_hint": info["backup_hint"], "start": None,
     }
     assert ("pg_dump" in info["backup_hint"]) == (engine.dialect.name == "postgresql")
 
@@ -345,3 +346,22 @@ def test_bad_record_set_input_is_explained_in_one_line_and_changes_nothing(run_d
     assert result.stderr.splitlines() == [f"错误: {message}", hint]
     assert "Traceback" not in result.output
     assert everything(engine) == before
+
+
+# --- the database-wide tracking start ---------------------------------------------------------------------------
+
+
+def test_init_with_a_start_and_set_it_later(run, db_url):
+    init = run("--db", db_url, "db", "init", "--start", "2026-09-01")
+    assert init.exit_code == 0 and "全库开始跟踪日期: 2026-09-01" in init.stdout.splitlines()
+    moved = run("--db", db_url, "db", "set-start", "2026/10/1")
+    assert (moved.exit_code, moved.stdout) == (0, "全库开始跟踪日期：2026-09-01 → 2026-10-01\n")
+    assert json.loads(run("--db", db_url, "db", "info", "--json").stdout)["start"] == "2026-10-01"
+    assert "全库开始跟踪日期: 2026-10-01" in run("--db", db_url, "db", "info").stdout.splitlines()
+
+
+def test_a_bad_database_start_is_refused(run_db):
+    result = run_db("db", "set-start", "下个月")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        3, ["错误: 开始跟踪日期“下个月”无效", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"])
+    assert json.loads(run_db("db", "info", "--json").stdout)["start"] is None

@@ -1,11 +1,19 @@
-"""``jobpolicy institution add | import | list``."""
+"""``jobpolicy institution add | import | list | set-start``."""
 
 import json
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from codes import TRACKED_SINCE
 
 
 def test_add_from_the_list(run_db):
-    result = run_db("institution", "add", "4111010001")
-    assert (result.exit_code, result.stdout) == (0, "已添加: 4111010001 北京大学（北京市北京市，本科）\n")
+    with time_machine.travel(datetime(2026, 9, 1, 2, tzinfo=UTC), tick=False):
+        result = run_db("institution", "add", "4111010001")
+    assert (result.exit_code, result.stdout) == (
+        0, "已添加: 4111010001 北京大学（北京市北京市，本科），自 2026-09-01 起跟踪\n")  # tracked from today
 
 
 def test_add_unlisted_without_a_name(run_db):
@@ -28,4 +36,48 @@ def test_import_and_list(run_db):
     rows = json.loads(run_db("institution", "list", "--province", "山西", "--json").stdout)
     assert len(rows) == 84 and rows[0].keys() >= {"code", "name", "province", "level", "listed"}
     text = run_db("institution", "list", "--province", "山西").stdout.splitlines()
-    assert "4114010108  山西大学  山西省太原市  本科" in text
+    assert f"4114010108  山西大学  山西省太原市  本科  自 {TRACKED_SINCE} 起跟踪" in text
+
+
+def test_add_with_a_start_and_change_it_later(run_db):
+    added = run_db("institution", "add", "4111010001", "--start", "2026/9/1")
+    assert added.stdout == "已添加: 4111010001 北京大学（北京市北京市，本科），自 2026-09-01 起跟踪\n"
+    again = run_db("institution", "add", "4111010001", "--start", "2026-10-01")
+    assert again.stdout.splitlines() == [
+        "已存在: 4111010001 北京大学（北京市北京市，本科），自 2026-09-01 起跟踪",
+        "开始跟踪日期未改；要改为 2026-10-01，运行 jobpolicy institution set-start 4111010001 2026-10-01"]
+    moved = run_db("institution", "set-start", "4111010001", "2026年10月1日")
+    assert (moved.exit_code, moved.stdout) == (0, "4111010001 北京大学 开始跟踪日期：2026-09-01 → 2026-10-01\n")
+    listed = json.loads(run_db("institution", "list", "--province", "北京", "--json").stdout)
+    assert [(row["code"], row["tracking_start"]) for row in listed] == [("4111010001", "2026-10-01")]
+
+
+def test_import_with_a_start_leaves_the_schools_already_added_as_they_were(run_db):
+    assert run_db("institution", "import", "--province", "山西", "--start", "2026-09-01").exit_code == 0
+    rows = {row["code"]: row["tracking_start"] for row in
+            json.loads(run_db("institution", "list", "--province", "山西", "--json").stdout)}
+    assert (rows["4114010108"], rows["4114010109"]) == (TRACKED_SINCE, "2026-09-01")
+
+
+@pytest.mark.parametrize("args", [("add", "4111010001", "--start", "明天"), ("set-start", "4114010108", "2026-13-01"),
+                                  ("import", "--province", "山西", "--start", "9月1日")])
+def test_a_bad_start_is_refused_and_nothing_is_stored(run_db, args):
+    result = run_db("institution", *args)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[1] == "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"
+    rows = json.loads(run_db("institution", "list", "--json").stdout)
+    assert [(row["code"], row["tracking_start"]) for row in rows] == [
+        (code, TRACKED_SINCE) for code in ("4114010108", "4114010112", "4114012388")]
+
+
+def test_a_bad_start_date_is_named_in_the_error(run_db):
+    assert run_db("institution", "set-start", "4114010108", "2026-13-01").stderr.splitlines()[0] == (
+        "错误: 开始跟踪日期“2026-13-01”无效：没有这一天")
+    assert run_db("institution", "add", "4111010001", "--start", "明天").stderr.splitlines()[0] == (
+        "错误: --start 的日期“明天”无效")
+
+
+def test_set_start_of_an_institution_not_added(run_db):
+    result = run_db("institution", "set-start", "4111010001", "2026-09-01")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        1, ["错误: 学校 4111010001 尚未添加", "提示: 先运行 jobpolicy institution add 4111010001"])

@@ -155,7 +155,7 @@ def test_a_due_date_is_taken_as_spreadsheets_show_it(run_db, spelling):
     result = run_db("record", "set", SHANXI, "support.16.a", "--due", spelling, "--json")
     assert result.exit_code == 0, result.stderr
     [line] = json.loads(run_db("record", "show", SHANXI, "support.16.a", "--json").stdout)["lines"]
-    assert line["due"] == "2026-12-31"
+    assert line["plan"] == "2026-12-31"  # 完成时限, the office's plan date
 
 
 def test_an_ambiguous_date_is_refused_saying_why(run_db):

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 
 JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
-
 # Every status table is followed by what its columns mean (domain/glossary.py), word for word.
 RATE_LEGEND = [
     "",
@@ -17,7 +16,9 @@ RATE_LEGEND = [
     "  填报率：已填报（有任何记录）的检查项占适用检查项的比例。",
     "  落实率：已完成的检查项（按权重）占适用检查项的比例；标为不适用的检查项不计入。",
     "  达标率：已填的指标值中达到目标的比例。",
-    "  逾期：已过截止日期，仍未完成、也未标为不适用；统计表中的逾期项数只计各检查项当前统计的一期。",
+    "  当期逾期：计入比率的那一期已过截止日期，仍未完成。",
+    "  累计逾期：含往期每一期已过截止日期仍未完成的项数（与 jobpolicy deadlines 所列相同）。",
+    "  逾期完成：截止日期之后才完成（计入落实率）。",
     "  待更新：按周期填报的检查项标为已完成，但本期还没有添加佐证材料（往期的佐证不能证明本期）。",
 ]
 
@@ -36,16 +37,16 @@ def test_one_institution_per_section(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "山西大学（4114010108）  gse-2025@2025.2  截至 2025-06-01",
+        f"山西大学（4114010108）  gse-2025@2025.2  截至 2025-06-01  自 {TRACKED_SINCE} 起跟踪",
         "",
-        "体系                  填报率  落实率  达标率  逾期  待更新",
-        "二、优化培养供给体系   14.3%    0.0%       —     0       0",  # 1 of 7 reported (不适用), weight 6
-        "三、强化就业指导体系    6.2%   11.8%    0.0%     0       0",  # 1 of 16; weight 2 of 17 done
-        "四、健全求职招聘体系    0.0%    0.0%       —     0       0",
-        "五、完善帮扶援助体系    0.0%    0.0%       —     0       0",
-        "六、创新监测评价体系    0.0%    0.0%       —     0       0",
-        "七、巩固支持保障体系    5.6%    5.3%  100.0%     0       0",  # 1 of 18; weight 1 of 19 done
-        "合计                    4.8%    4.8%   50.0%     0       0",  # 3 of 62; weight 3 of 63 done
+        "体系                  填报率  落实率  达标率  当期逾期  累计逾期  逾期完成  待更新",
+        "二、优化培养供给体系   14.3%    0.0%       —         0         0         0       0",  # 1 of 7 reported (不适用), weight 6
+        "三、强化就业指导体系    6.2%   11.8%    0.0%         0         0         0       0",  # 1 of 16; weight 2 of 17 done
+        "四、健全求职招聘体系    0.0%    0.0%       —         0         0         0       0",
+        "五、完善帮扶援助体系    0.0%    0.0%       —         0         0         0       0",
+        "六、创新监测评价体系    0.0%    0.0%       —         0         0         0       0",
+        "七、巩固支持保障体系    5.6%    5.3%  100.0%         0         0         0       0",  # 1 of 18; weight 1 of 19 done
+        "合计                    4.8%    4.8%   50.0%         0         0         0       0",  # 3 of 62; weight 3 of 63 done
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
         *RATE_LEGEND,
@@ -56,17 +57,17 @@ def test_an_old_catalog_marks_its_unverified_headings_and_widens_the_column(run_
     result = run_2025_1("status", SHANXI, "--as-of", "2025-06-01")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "山西大学（4114010108）  gse-2025@2025.1  截至 2025-06-01",
+        f"山西大学（4114010108）  gse-2025@2025.1  截至 2025-06-01  自 {TRACKED_SINCE} 起跟踪",
         "",
-        "体系                                填报率  落实率  达标率  逾期  待更新",
-        "二、优化培养供给体系                  0.0%    0.0%       —     0       0",
-        "三、强化就业指导体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "四、健全求职招聘体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "五、完善帮扶援助体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "六、创新监测评价体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "七、巩固支持保障体系（编号待核实）    0.0%    0.0%       —     0       0",
-        "强化组织实施（编号待核实）            0.0%    0.0%       —     0       0",  # a section without a number
-        "合计                                  0.0%    0.0%       —     0       0",
+        "体系                                填报率  落实率  达标率  当期逾期  累计逾期  逾期完成  待更新",
+        "二、优化培养供给体系                  0.0%    0.0%       —         0         0         0       0",
+        "三、强化就业指导体系（编号待核实）    0.0%    0.0%       —         0         0         0       0",
+        "四、健全求职招聘体系（编号待核实）    0.0%    0.0%       —         0         0         0       0",
+        "五、完善帮扶援助体系（编号待核实）    0.0%    0.0%       —         0         0         0       0",
+        "六、创新监测评价体系（编号待核实）    0.0%    0.0%       —         0         0         0       0",
+        "七、巩固支持保障体系（编号待核实）    0.0%    0.0%       —         0         0         0       0",
+        "强化组织实施（编号待核实）            0.0%    0.0%       —         0         0         0       0",  # a section without a number
+        "合计                                  0.0%    0.0%       —         0         0         0       0",
         "",
         "达标率：达标 0 / 已填指标 0 项",
         *RATE_LEGEND,
@@ -80,11 +81,11 @@ def test_every_institution_one_line_each(recorded):
     assert result.stdout.splitlines() == [
         "gse-2025@2025.2  山西省  截至 2025-06-01",
         "",
-        "学校标识码  学校              填报率  落实率  达标率  逾期  待更新",
-        f"{SHANXI}  山西大学            4.8%    4.8%   50.0%     0       0",
-        f"{TAIYUAN_TECH}  太原理工大学        0.0%    0.0%       —     0       0",
-        f"{CHANGZHI_VOCATIONAL}  长治职业技术学院    0.0%    0.0%       —     0       0",
-        "            合计（3 所）        1.6%    1.6%   50.0%     0       0",  # 3 of 62+62+61; 3 of 63+64+63
+        "学校标识码  学校              填报率  落实率  达标率  当期逾期  累计逾期  逾期完成  待更新",
+        f"{SHANXI}  山西大学            4.8%    4.8%   50.0%         0         0         0       0",
+        f"{TAIYUAN_TECH}  太原理工大学        0.0%    0.0%       —         0         0         0       0",
+        f"{CHANGZHI_VOCATIONAL}  长治职业技术学院    0.0%    0.0%       —         0         0         0       0",
+        "            合计（3 所）        1.6%    1.6%   50.0%         0         0         0       0",  # 3 of 62+62+61; 3 of 63+64+63
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
         *RATE_LEGEND,
@@ -99,14 +100,15 @@ def test_as_of_answers_from_the_event_log(recorded):
 
 def test_json_for_one_institution(recorded):
     data = json.loads(recorded("status", SHANXI, "--as-of", "2025-06-01", "--json").stdout)
-    assert list(data) == ["institution", "policy", "as_of", "sections", "total", "fail_under"]
-    assert (data["institution"]["code"], data["policy"], data["as_of"], data["fail_under"]) == (
-        SHANXI, "gse-2025@2025.2", "2025-06-01", None)
+    assert list(data) == ["institution", "policy", "as_of", "tracking_start", "sections", "total", "fail_under"]
+    assert (data["institution"]["code"], data["policy"], data["as_of"], data["tracking_start"], data["fail_under"]) == (
+        SHANXI, "gse-2025@2025.2", "2025-06-01", TRACKED_SINCE, None)
     assert [s["id"] for s in data["sections"]] == ["supply", "guidance", "recruitment", "assistance", "evaluation",
                                                    "support"]
     assert data["total"] == {
         "applicable": 62, "reported": 3, "done": 2, "not_applicable": 1, "weight": 63.0, "done_weight": 3.0,
-        "indicators_reported": 2, "indicators_met": 1, "overdue": 0, "stale": 0, "indicators_reference": 2,
+        "indicators_reported": 2, "indicators_met": 1, "overdue_current": 0, "overdue_cumulative": 0, "done_late": 0,
+        "before_start": 0, "stale": 0, "indicators_reference": 2,
         "reported_pct": pytest.approx(300 / 62), "done_pct": pytest.approx(300 / 63), "met_pct": 50.0,
         "display": {"reported": "4.8%", "done": "4.8%", "met": "50.0%",
                     "met_basis": "达标 1 / 已填指标 2 项（均为参考指标）"},
@@ -198,12 +200,12 @@ def test_a_verified_catalog_shows_official_headings_and_what_the_met_rate_rests_
         result = run_numbered("status", SHANXI)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "山西大学（4114010108）  numbered-2025@1  截至 2025-06-01",
+        f"山西大学（4114010108）  numbered-2025@1  截至 2025-06-01  自 {TRACKED_SINCE} 起跟踪",
         "",
-        "体系                  填报率  落实率  达标率  逾期  待更新",
-        "五、完善帮扶援助体系   50.0%    0.0%  100.0%     0       0",
-        "七、巩固支持保障体系  100.0%    0.0%    0.0%     0       0",
-        "合计                   66.7%    0.0%   50.0%     0       0",
+        "体系                  填报率  落实率  达标率  当期逾期  累计逾期  逾期完成  待更新",
+        "五、完善帮扶援助体系   50.0%    0.0%  100.0%         0         0         0       0",
+        "七、巩固支持保障体系  100.0%    0.0%    0.0%         0         0         0       0",
+        "合计                   66.7%    0.0%   50.0%         0         0         0       0",
         "",
         "达标率：达标 1 / 已填指标 2 项（政策原文规定的 1 项，参考指标 1 项）",
         *RATE_LEGEND,

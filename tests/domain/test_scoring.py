@@ -6,7 +6,16 @@ from datetime import date
 import pytest
 
 from jobpolicy.domain.catalog import Actor, Cadence, Item
-from jobpolicy.domain.scoring import Completion, CountedPeriod, counted_period, display_pct, percent, rounded_pct
+from jobpolicy.domain.scoring import (
+    Completion,
+    CountedPeriod,
+    StatusLine,
+    counted_period,
+    display_pct,
+    percent,
+    rounded_pct,
+    status_lines,
+)
 
 
 def test_an_empty_completion_has_no_rates():
@@ -90,12 +99,14 @@ def test_percent_treats_a_float_sum_off_by_rounding_as_the_same_sum():
 
 
 def test_completions_add_up_field_by_field():
-    a = Completion(applicable=3, reported=2, done=1, weight=3.0, done_weight=1.0, overdue=1)
+    a = Completion(applicable=3, reported=2, done=1, weight=3.0, done_weight=1.0, overdue_current=1,
+                   overdue_cumulative=2, done_late=1)
     b = Completion(applicable=2, reported=2, done=2, not_applicable=0, weight=4.0, done_weight=4.0, stale=1,
                    indicators_reported=1, indicators_met=1)
     total = a + b
     assert total == Completion(applicable=5, reported=4, done=3, weight=7.0, done_weight=5.0,
-                               indicators_reported=1, indicators_met=1, overdue=1, stale=1)
+                               indicators_reported=1, indicators_met=1, overdue_current=1, overdue_cumulative=2,
+                               done_late=1, stale=1)
     assert sum([a, b]) == total  # sum() starts from 0
     assert sum([], Completion()) == Completion()
     # Pooled, not an average of rates: (1 + 4) / (3 + 4), not (33.3% + 100%) / 2.
@@ -182,3 +193,34 @@ def test_monthly_items_with_gaps(on, period, window_start):
 def test_a_rule_without_any_occurrence_counts_nothing():
     ended = Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31;UNTIL=20201231", date(2025, 1, 1))
     assert counted_period(item(ended), date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("on", "start", "period"),
+    [
+        (date(2026, 11, 29), date(2026, 11, 29), "2026"),  # added today: this year's report, not last year's
+        (date(2026, 11, 29), date(2025, 12, 31), "2025"),  # started on last year's deadline: last year's counts
+        (date(2026, 11, 29), date(2026, 1, 1), "2026"),  # none due since the start: the first one due after it
+        (date(2027, 1, 5), date(2026, 11, 29), "2026"),  # then the most recent one due, as without a start
+        (date(2026, 11, 29), date(2024, 1, 1), "2025"),  # a start before the cadence changes nothing
+    ],
+)
+def test_the_counted_period_is_never_due_before_the_start(on, start, period):
+    assert counted_period(item(YEAR_END), on, start).period == period
+
+
+def test_status_lines_are_the_counted_period_and_every_occurrence_owed_since_the_start():
+    monthly = item(AFTER_JULY)
+    assert status_lines(monthly, date(2025, 11, 1), None) == (
+        StatusLine("2025-10", date(2025, 10, 31), date(2025, 10, 1), True),
+        StatusLine("2025-07", date(2025, 7, 31), None, False), StatusLine("2025-08", date(2025, 8, 31), None, False),
+        StatusLine("2025-09", date(2025, 9, 30), None, False))
+    assert [line.period for line in status_lines(monthly, date(2025, 11, 1), date(2025, 9, 1))] == [
+        "2025-10", "2025-09"]
+    assert status_lines(monthly, date(2025, 11, 1), date(2025, 11, 1)) == (
+        StatusLine("2025-11", date(2025, 11, 30), date(2025, 11, 1), True),)  # nothing owed yet
+
+
+def test_a_one_off_item_has_one_line_even_before_the_start():
+    due = item(due=date(2025, 6, 30))
+    assert status_lines(due, date(2026, 1, 1), date(2025, 9, 1)) == (StatusLine("once", date(2025, 6, 30), None, True),)

@@ -6,14 +6,15 @@ from datetime import date
 import pytest
 
 from jobpolicy.domain.catalog import Measure, MeasureBasis
+from jobpolicy.domain.standing import Standing
 from jobpolicy.render.deadline_views import obligation_line
 from jobpolicy.services.deadlines import Obligation
 
 
 def obligation(**overrides):
     fields = {"code": "4114010108", "institution": "山西大学", "item_id": "support.16.a", "title": "配备专职人员",
-              "period": "once", "due": date(2025, 12, 31), "status": None, "owner": None, "department": None,
-              "overdue": False, "days_late": None, "days_left": 5}
+              "period": "once", "deadline": date(2025, 12, 31), "plan": None, "standing": Standing.NOT_DUE,
+              "current": True, "status": None, "owner": None, "department": None, "days_late": None, "days_left": 5}
     return Obligation(**{**fields, **overrides})
 
 
@@ -22,8 +23,14 @@ def obligation(**overrides):
     [
         ({}, "还有 5 天  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
         ({"days_left": 0}, "今天到期  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
-        ({"overdue": True, "days_late": 3, "days_left": None, "status": "in_progress", "owner": "王老师"},
-         "【逾期 3 天】  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  推进中  王老师"),
+        ({"standing": Standing.OVERDUE, "days_late": 3, "days_left": None, "status": "in_progress", "owner": "王老师"},
+         "【当期逾期 3 天】  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  推进中  王老师"),
+        ({"standing": Standing.OVERDUE, "current": False, "days_late": 368, "days_left": None},
+         "【逾期 368 天】  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),  # an earlier period
+        ({"standing": Standing.OVERDUE, "days_late": 3, "days_left": None, "plan": date(2026, 2, 1)},
+         "【当期逾期 3 天】  2025-12-31（完成时限 2026-02-01）  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
+        ({"standing": Standing.BEFORE_START, "current": False, "days_left": None},
+         "【启用前】  2025-12-31  山西大学（4114010108）  support.16.a  配备专职人员  未填报"),
         ({"period": "2025", "status": "done", "department": "就业指导中心", "owner": "王老师"},
          "还有 5 天  2025-12-31  山西大学（4114010108）  support.16.a [2025]  配备专职人员  已完成  "
          "就业指导中心、王老师"),

@@ -73,7 +73,8 @@ def test_summary_structure(scenario, tmp_path):
     assert [row.select_one("td a")["href"] for row in rows] == [
         f"institutions/{code}.html" for code in sorted([SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL])]
     headers = [th.get_text(strip=True) for th in soup.select("table.heatmap thead th")]
-    assert headers[:2] == ["学校", "省份"] and headers[-5:] == ["填报率", "落实率", "达标率", "逾期", "最近更新"]
+    assert headers[:2] == ["学校", "省份"] and headers[-7:] == [
+        "填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "最近更新"]
     assert len(soup.select("table.heatmap th[data-sort]")) == len(headers)
     assert "数据截至 2025-06-30" in soup.get_text() and "gse-2025@2025.2" in soup.get_text()
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
@@ -203,6 +204,6 @@ def test_every_page_explains_the_derived_terms_it_uses(scenario, tmp_path):
     for page in (index, tmp_path / "institutions" / f"{SHANXI}.html"):
         soup = soup_of(page)
         notes = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("section.glossary dt")}
-        assert list(notes) == ["填报率", "落实率", "达标率", "逾期", "待更新"]
+        assert list(notes) == ["填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新"]
         assert notes["待更新"] == TERMS["待更新"] and notes["落实率"].startswith("已完成的检查项（按权重）")
     assert "待重新评估" not in notes  # no record here was flagged by a new version of the policy

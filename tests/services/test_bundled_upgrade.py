@@ -92,7 +92,8 @@ def test_the_load_report_lists_moves_merges_splits_and_reuse(filled):
             ("organisation.1.a", "support.20.a"), ("recruitment.4.b", "support.19.b")} <= moved
     assert Moved(SHANXI, "support.2.a", "support.16.d", "once", copied=True) in report.moved  # split
     merged = [f for f in report.flagged if f.record.institution == SHANXI and f.record.item == "assistance.11.d"]
-    assert sorted(f.record.period for f in merged) == ["2025-07", "2025-08", "2025-10", "once"]
+    # the schools were added on 3 November, so their monthly record defaults to November's, the first month owed
+    assert sorted(f.record.period for f in merged) == ["2025-07", "2025-08", "2025-11", "once"]
     assert all("assistance.2.a、assistance.2.b 合并为 assistance.11.d" in f.reason for f in merged)
     # a monthly period does not fit the one-off item it was merged into: flagged, never dropped
     assert any("期次“2025-07”不符合新版本的周期" in f.reason for f in merged)

@@ -9,12 +9,14 @@ from sqlalchemy import event
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy import clock
 from jobpolicy.domain.catalog_loader import load_policy_file
+from jobpolicy.domain.standing import Standing
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services._uow import writing
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.tracking import set_institution_start
 
 ANNUAL_REPORT = "evaluation.14.a"  # yearly, due December 31st
 DEMO = "demo-deadlines"
@@ -57,7 +59,7 @@ def test_overdue_and_upcoming_across_as_of_dates(engine, as_of, within, overdue,
     if overdue is None:
         assert found is None
     else:
-        assert (found.due, found.overdue, found.days_late, found.days_left) == (
+        assert (found.deadline, found.overdue, found.days_late, found.days_left) == (
             date(2025, 12, 31), overdue, days_late, days_left)
         assert (found.institution, found.status) == ("山西大学", None)
 
@@ -108,12 +110,46 @@ def test_every_unfinished_past_month_is_overdue_with_its_own_days_late(monthly_e
     assert [(o.item_id, o.period, o.days_left) for o in report.upcoming] == [(MONTHLY, "2025-10", 20)]
 
 
-def test_a_period_recorded_ahead_counts_by_its_own_due_date(engine):
+def test_a_plan_date_is_shown_beside_the_deadline_and_never_moves_it(engine):
+    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, period="2025", status="推进中", due="2026-03-01")
     record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, period="2026", status="推进中", due="2026-01-05")
-    record(engine, at(2025, 12, 20), SHANXI, ANNUAL_REPORT, period="2027", status="推进中")
-    found = keyed(deadlines(engine, (2025, 12, 25), institution=SHANXI))
-    assert found[(SHANXI, ANNUAL_REPORT, "2026")].days_left == 11
-    assert (SHANXI, ANNUAL_REPORT, "2027") not in found  # due 2027-12-31, far beyond the window
+    late = keyed(deadlines(engine, (2026, 1, 10), institution=SHANXI))[(SHANXI, ANNUAL_REPORT, "2025")]
+    assert (late.deadline, late.plan, late.overdue, late.days_late) == (
+        date(2025, 12, 31), date(2026, 3, 1), True, 10)  # a later plan does not excuse it
+    found = keyed(deadlines(engine, (2026, 1, 10), institution=SHANXI))
+    assert (SHANXI, ANNUAL_REPORT, "2026") not in found  # planned for 5 January, due 31 December: not late, not near
+
+
+def test_done_after_the_deadline_is_done_late_and_no_longer_owed(engine):
+    record(engine, at(2026, 1, 4), SHANXI, ANNUAL_REPORT, period="2025", status="已完成")
+    record(engine, at(2025, 12, 31, 23), TAIYUAN_TECH, ANNUAL_REPORT, period="2025", status="已完成")  # on the day
+    report = deadlines(engine, (2026, 1, 10))
+    assert (SHANXI, ANNUAL_REPORT, "2025") not in keyed(report)  # 逾期完成: status counts it apart
+    assert (TAIYUAN_TECH, ANNUAL_REPORT, "2025") not in keyed(report)
+    before = deadlines(engine, (2026, 1, 10), as_of=date(2026, 1, 3))  # the day before it was done
+    assert keyed(before)[(SHANXI, ANNUAL_REPORT, "2025")].standing is Standing.OVERDUE
+
+
+def test_occurrences_due_before_the_tracking_start_are_never_overdue_and_listed_apart(engine):
+    with time_machine.travel(at(2025, 10, 1), tick=False):
+        set_institution_start(engine, SHANXI, date(2025, 10, 1))
+    report = deadlines(engine, (2025, 12, 25), institution=SHANXI, within_days=7)
+    assert [(o.item_id, o.period) for o in report.overdue] == [("support.15.b", "2025")]  # 10 October: after
+    assert report.before_start == []  # only when asked for
+    report = deadlines(engine, (2025, 12, 25), institution=SHANXI, within_days=7, before_start=True)
+    assert [(o.item_id, o.period, o.standing, o.days_late, o.days_left) for o in report.before_start] == [
+        ("recruitment.7.b", "2025", Standing.BEFORE_START, None, None),
+        ("evaluation.14.b", "2025", Standing.BEFORE_START, None, None)]
+    record(engine, at(2025, 12, 26), SHANXI, "recruitment.7.b", period="2025", status="已完成")  # still recordable
+    report = deadlines(engine, (2025, 12, 27), institution=SHANXI, within_days=7, before_start=True)
+    assert [o.item_id for o in report.before_start] == ["evaluation.14.b"]  # done: nothing left to list
+
+
+def test_the_current_period_overdue_is_a_part_of_the_cumulative(monthly_engine):
+    report = deadlines(monthly_engine, (2025, 11, 1), institution=SHANXI)
+    assert [(o.period, o.current) for o in report.overdue] == [
+        ("2025-07", False), ("2025-08", False), ("2025-09", False), ("2025-10", True)]
+    assert [o.period for o in report.overdue_current] == ["2025-10"]
 
 
 @pytest.mark.parametrize(
@@ -135,18 +171,19 @@ def test_a_past_as_of_date_is_rebuilt_from_the_event_log(engine, as_of, status, 
 
 
 def test_order_is_overdue_oldest_first_then_upcoming_by_date_then_code_and_item(engine):
+    # Plan dates on items without a policy deadline make no obligation: only the policy's deadlines count.
     record(engine, at(2025, 9, 1), TAIYUAN_TECH, "support.16.a", status="推进中", due="2025-10-20")
-    record(engine, at(2025, 8, 1), SHANXI, "supply.2.b", status="推进中", due="2025-08-31")  # same day as 7.b
+    record(engine, at(2025, 8, 1), SHANXI, "supply.2.b", status="推进中", due="2025-08-31")
     report = deadlines(engine, (2025, 10, 11), within_days=90)
-    rows = [(o.overdue, o.due, o.code, o.item_id, o.period) for o in report.obligations]
+    rows = [(o.overdue, o.deadline, o.code, o.item_id, o.period) for o in report.obligations]
     assert rows == sorted(rows, key=lambda r: (not r[0], *r[1:]))
-    assert [(o.code, o.item_id, o.period) for o in report.obligations[:4]] == [
-        (SHANXI, "recruitment.7.b", "2025"), (SHANXI, "supply.2.b", "once"), (TAIYUAN_TECH, "recruitment.7.b", "2025"),
+    assert [(o.code, o.item_id, o.period) for o in report.obligations[:3]] == [
+        (SHANXI, "recruitment.7.b", "2025"), (TAIYUAN_TECH, "recruitment.7.b", "2025"),
         (CHANGZHI_VOCATIONAL, "recruitment.7.b", "2025")]
     upcoming = [(o.code, o.item_id, o.days_left) for o in report.upcoming]
-    assert upcoming == [(TAIYUAN_TECH, "support.16.a", 9), (SHANXI, "evaluation.14.a", 81),
-                        (TAIYUAN_TECH, "evaluation.14.a", 81), (CHANGZHI_VOCATIONAL, "evaluation.14.a", 81)]
-    assert len(report.overdue) == 3 * 3 + 1  # per school the Aug 31, Sep 30, Oct 10 yearly items; 山西大学's record
+    assert upcoming == [(SHANXI, "evaluation.14.a", 81), (TAIYUAN_TECH, "evaluation.14.a", 81),
+                        (CHANGZHI_VOCATIONAL, "evaluation.14.a", 81)]
+    assert len(report.overdue) == 3 * 3  # per school the Aug 31, Sep 30, Oct 10 yearly items
 
 
 @pytest.fixture
@@ -158,9 +195,9 @@ def demo(engine, catalogs):
     return engine
 
 
-def test_one_off_items_count_only_with_a_due_date_and_the_records_own_wins(demo):
+def test_one_off_items_count_only_with_the_catalogs_due_date_and_plans_stand_beside_it(demo):
     report = deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=90)
-    assert {(o.code, o.item_id, o.due, o.overdue) for o in report.obligations if o.period == "once"} == {
+    assert {(o.code, o.item_id, o.deadline, o.overdue) for o in report.obligations if o.period == "once"} == {
         (SHANXI, "guidance.1.a", date(2025, 6, 30), True),  # the catalog's date
         (TAIYUAN_TECH, "guidance.1.a", date(2025, 6, 30), True),
         (CHANGZHI_VOCATIONAL, "guidance.1.a", date(2025, 6, 30), True),
@@ -169,9 +206,9 @@ def test_one_off_items_count_only_with_a_due_date_and_the_records_own_wins(demo)
     record(demo, at(2025, 5, 1), SHANXI, "guidance.1.a", policy=DEMO, status="推进中", due="2025-09-30")
     record(demo, at(2025, 5, 1), SHANXI, "guidance.1.b", policy=DEMO, due="2025-07-15")
     found = keyed(deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=100, institution=SHANXI))
-    assert (found[(SHANXI, "guidance.1.a", "once")].due, found[(SHANXI, "guidance.1.a", "once")].overdue) == (
-        date(2025, 9, 30), False)
-    assert found[(SHANXI, "guidance.1.b", "once")].days_left == 14  # no catalog date, but the record has one
+    planned = found[(SHANXI, "guidance.1.a", "once")]
+    assert (planned.deadline, planned.plan, planned.overdue) == (date(2025, 6, 30), date(2025, 9, 30), True)
+    assert (SHANXI, "guidance.1.b", "once") not in found  # a plan date alone is not a deadline
 
 
 def test_calendar_has_one_entry_per_institution_and_dated_item(demo):
@@ -179,7 +216,7 @@ def test_calendar_has_one_entry_per_institution_and_dated_item(demo):
     report = deadlines(demo, (2025, 7, 1), policy_id=DEMO, within_days=0)
     entries = {(e.code, e.item.id): e.start for e in report.calendar}
     assert entries == {
-        (SHANXI, "guidance.1.a"): date(2025, 9, 30), (SHANXI, "guidance.1.c"): date(2024, 12, 31),
+        (SHANXI, "guidance.1.a"): date(2025, 6, 30), (SHANXI, "guidance.1.c"): date(2024, 12, 31),  # not the plan
         (TAIYUAN_TECH, "guidance.1.a"): date(2025, 6, 30), (TAIYUAN_TECH, "guidance.1.c"): date(2024, 12, 31),
         (CHANGZHI_VOCATIONAL, "guidance.1.a"): date(2025, 6, 30), (CHANGZHI_VOCATIONAL, "guidance.1.c"):
             date(2024, 12, 31), (CHANGZHI_VOCATIONAL, "guidance.1.e"): date(2025, 9, 1),

@@ -126,7 +126,7 @@ def test_json_header_says_what_it_is(filled, tmp_path):
     assert data["format"] == "jobpolicy-export"
     assert data["version"] == 1
     assert data["exported_at"] == "2025-10-01T02:00:00.123456+00:00"
-    assert data["database"] == {"revision": migrate.head_revision(), "label": None}
+    assert data["database"] == {"revision": migrate.head_revision(), "label": None, "tracking_start": None}
     assert (tmp_path / "export.json").read_bytes().startswith(b'{"format": "jobpolicy-export", "version": 1, ')
 
 

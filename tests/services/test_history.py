@@ -6,8 +6,11 @@ import pytest
 import time_machine
 
 from codes import SHANXI
-from jobpolicy.services.history import end_of_day, record_history, show_records
+from jobpolicy.domain.standing import Standing
+from jobpolicy.services.as_of import end_of_day
+from jobpolicy.services.history import record_history, show_records
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.tracking import set_institution_start
 
 STAFFING = "support.16.a"
 
@@ -76,14 +79,36 @@ def test_checklist_shows_every_applicable_item_even_unrecorded(engine):
     assert all(entry.state is None for entry in view.lines)
 
 
-def test_overdue_is_derived_from_due_date_and_status(engine):
+VISITS = "recruitment.7.b"  # yearly, due 31 August
+
+
+def visits(view, period="2025"):
+    return next(entry for entry in view.lines if entry.item.id == VISITS and entry.period == period)
+
+
+def test_where_a_line_stands_follows_the_policy_deadline_and_the_status(engine):
     with time_machine.travel(at(2025, 3, 1), tick=False):
-        set_record(engine, SHANXI, STAFFING, RawChange(status="推进中", due="2025/6/30"), actor="张")
-    assert line(show_records(engine, SHANXI, as_of=date(2025, 6, 30))).overdue is False
-    assert line(show_records(engine, SHANXI, as_of=date(2025, 7, 1))).overdue is True
-    with time_machine.travel(at(2025, 7, 2), tick=False):
-        set_record(engine, SHANXI, STAFFING, RawChange(status="已完成"), actor="张")
-    assert line(show_records(engine, SHANXI, as_of=date(2025, 7, 3))).overdue is False
+        set_record(engine, SHANXI, VISITS, RawChange(status="推进中", due="2025/6/30"), actor="张")
+    planned = visits(show_records(engine, SHANXI, as_of=date(2025, 7, 1)))
+    assert (planned.deadline, planned.plan, planned.standing, planned.counted) == (
+        date(2025, 8, 31), date(2025, 6, 30), Standing.NOT_DUE, True)  # the plan passed; the deadline has not
+    assert visits(show_records(engine, SHANXI, as_of=date(2025, 9, 1))).standing is Standing.OVERDUE
+    with time_machine.travel(at(2025, 9, 2), tick=False):
+        set_record(engine, SHANXI, VISITS, RawChange(status="已完成"), actor="张")
+    done = visits(show_records(engine, SHANXI, as_of=date(2025, 9, 3)))
+    assert (done.standing, done.state.status_day) == (Standing.DONE_LATE, date(2025, 9, 2))
+    assert visits(show_records(engine, SHANXI, as_of=date(2025, 9, 1))).state.status_at is not None
+
+
+def test_lines_due_before_the_start_are_shown_apart_and_can_still_be_recorded(engine):
+    set_institution_start(engine, SHANXI, date(2025, 10, 1))
+    with time_machine.travel(at(2025, 12, 1), tick=False):
+        set_record(engine, SHANXI, VISITS, RawChange(status="推进中"), actor="张", period="2025")
+    view = show_records(engine, SHANXI, as_of=date(2025, 12, 1))
+    assert view.start == date(2025, 10, 1)
+    before = visits(view)
+    assert (before.standing, before.counted, before.state.status) == (Standing.BEFORE_START, False, "in_progress")
+    assert visits(view, "2026").counted  # the period that counts is the first one due after the start
 
 
 def test_a_day_ends_at_midnight_beijing_time():

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
-from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 from jobpolicy.domain.catalog import Actor
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.errors import InvalidInput, NotFound
@@ -15,8 +15,10 @@ from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.status import institution_status, overview_status, threshold_failure
+from jobpolicy.services.tracking import set_database_start, set_institution_start
 
 PEKING = "4111010001"  # 北京大学, 本科
+SINCE = date.fromisoformat(TRACKED_SINCE)
 POLICY = get_policy("gse-2025")
 UNIVERSITY_ITEMS = [i for i in POLICY.items() if i.actor is Actor.UNIVERSITY]
 WEIGHT = sum(i.weight for i in UNIVERSITY_ITEMS)
@@ -27,9 +29,9 @@ def at(year, month, day, hour=10):
     return datetime(year, month, day, hour - 8, tzinfo=UTC)
 
 
-def record(engine, when, item, code=SHANXI, by="张老师", period=None, **values):
+def record(engine, when, item, code=SHANXI, by="张老师", period=None, policy=None, **values):
     with time_machine.travel(when, tick=False):
-        return set_record(engine, code, item, RawChange(**values), actor=by, period=period)
+        return set_record(engine, code, item, RawChange(**values), actor=by, period=period, policy_id=policy)
 
 
 def section(result, section_id):
@@ -105,47 +107,57 @@ def test_recurring_items_count_the_most_recent_occurrence_due(engine):
     # evaluation.14.a is due every 31 December; evaluation.14.b every 30 September (never recorded here).
     record(engine, at(2025, 11, 1), "evaluation.14.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
     assert section(status_on(engine, date(2025, 11, 1)), "evaluation") == Completion(
-        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue=1)  # 14.b's 2025 is late
+        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue_current=1,
+        overdue_cumulative=1)  # 14.b's 2025 is late
     record(engine, at(2026, 3, 1), "evaluation.14.a", status="推进中")  # the open occurrence: 2026
     assert section(status_on(engine, date(2026, 3, 1)), "evaluation") == Completion(
-        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue=1)  # still assessed on 2025
+        applicable=7, reported=1, done=1, weight=7.0, done_weight=1.0, overdue_current=1,
+        overdue_cumulative=1)  # still assessed on 2025
     assert section(status_on(engine, date(2027, 1, 1)), "evaluation") == Completion(
-        applicable=7, reported=1, weight=7.0, overdue=2)  # 2026 now counts: in progress and late
+        applicable=7, reported=1, weight=7.0, overdue_current=2,
+        overdue_cumulative=3)  # 2026 now counts: in progress and late; 14.b's 2025 is still owed too
 
 
-def test_overdue_uses_the_record_due_date_and_ends_when_done(engine):
-    record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
-    assert section(status_on(engine, date(2025, 6, 30)), "supply").overdue == 0  # due today is not late
-    assert section(status_on(engine, date(2025, 7, 1)), "supply").overdue == 1
-    record(engine, at(2025, 7, 2), "supply.2.b", status="已完成")
-    assert section(status_on(engine, date(2025, 7, 2)), "supply").overdue == 0
-    with time_machine.travel(at(2025, 7, 1), tick=False):  # the current state agrees with the event log
-        assert section(institution_status(engine, SHANXI), "supply").overdue == 0  # done since (in this table)
+def test_overdue_follows_the_policy_deadline_not_the_plan_and_done_late_is_counted_apart(engine):
+    record(engine, at(2025, 9, 1), "evaluation.14.b", status="已完成", evidence=("https://jy.sxu.edu.cn/b",))
+    record(engine, at(2025, 5, 1), "evaluation.14.a", status="推进中", due="2026-03-31")  # planned late
+    assert section(status_on(engine, date(2025, 12, 31)), "evaluation").overdue_current == 0  # due today: not late
+    assert section(status_on(engine, date(2026, 1, 1)), "evaluation").overdue_current == 1  # the plan changes nothing
+    record(engine, at(2025, 9, 1), "supply.2.b", status="推进中", due="2025-06-30")  # no policy deadline at all
+    assert section(status_on(engine, date(2026, 1, 1)), "supply").overdue_current == 0  # a plan is not a deadline
+    record(engine, at(2026, 1, 4), "evaluation.14.a", status="已完成", evidence=("https://jy.sxu.edu.cn/2025",))
+    assert section(status_on(engine, date(2026, 1, 4)), "evaluation") == Completion(
+        applicable=7, reported=2, done=2, weight=7.0, done_weight=2.0, done_late=1)  # 14.a done after the deadline
+    assert section(status_on(engine, date(2026, 1, 3)), "evaluation").overdue_current == 1
+    with time_machine.travel(at(2026, 1, 5), tick=False):  # the current state agrees with the event log
+        assert section(institution_status(engine, SHANXI), "evaluation").done_late == 1
 
 
 def test_unrecorded_occurrences_past_due_are_overdue(engine):
     result = status_on(engine, date(2025, 11, 1))
-    overdue = {s.id: s.completion.overdue for s in result.sections if s.completion.overdue}
+    overdue = {s.id: s.completion.overdue_current for s in result.sections if s.completion.overdue_current}
     # recruitment.7.b (31 Aug), evaluation.14.b (30 Sep), support.15.b (10 Oct); evaluation.14.a is due 31 Dec
     assert overdue == {"recruitment": 1, "evaluation": 1, "support": 1}
+    assert result.total.overdue_cumulative == 3  # nothing owed from an earlier year
 
 
 def test_a_monthly_item_counts_only_the_month_most_recently_due(monthly_engine):
     # good_monthly: assistance.1.a is due on the last day of each month from July; assistance.1.b every 31 December.
     status = status_on(monthly_engine, date(2025, 11, 1))
-    assert status.total == Completion(applicable=3, weight=3.0, overdue=1)  # October is late; July to September too,
-    # but status assesses one period of each item: the one most recently due
+    assert status.total == Completion(applicable=3, weight=3.0, overdue_current=1,
+                                      overdue_cumulative=4)  # October is late (当期); July to September too (累计)
     record(monthly_engine, at(2025, 11, 1), "assistance.1.a", period="2025-10", status="已完成", value="99",
            evidence=("https://jy.sxu.edu.cn/contact-2025-10",))
     assert status_on(monthly_engine, date(2025, 11, 1)).total == Completion(
         applicable=3, reported=1, done=1, weight=3.0, done_weight=1.0, indicators_reported=1, indicators_met=1,
-        indicators_reference=1)
+        overdue_cumulative=3, done_late=1, indicators_reference=1)  # October's, done on 1 November: 逾期完成
     with time_machine.travel(at(2025, 11, 1), tick=False):  # deadlines, by contrast, still owes every past month
         owed = list_deadlines(monthly_engine, institution=SHANXI).overdue
     assert [(o.item_id, o.period) for o in owed] == [
         ("assistance.1.a", "2025-07"), ("assistance.1.a", "2025-08"), ("assistance.1.a", "2025-09")]
     assert status_on(monthly_engine, date(2025, 12, 1)).total == Completion(
-        applicable=3, weight=3.0, overdue=1)  # November now counts, not recorded: October's record no longer counts
+        applicable=3, weight=3.0, overdue_current=1,
+        overdue_cumulative=4)  # November now counts, not recorded: October's record no longer counts
 
 
 def test_stale_when_a_done_occurrence_has_no_evidence_from_its_own_window(engine):
@@ -172,9 +184,9 @@ def timeline(engine):
     """山西大学 works on the staffing item (<= 500) and one dated item over a year."""
     record(engine, at(2025, 3, 1), "support.16.a", status="推进中", value="620")
     record(engine, at(2025, 6, 30, 23), "support.16.a", value="520", by="王老师")
-    record(engine, at(2025, 5, 1), "supply.2.b", status="推进中", due="2025-06-30")
+    record(engine, at(2025, 5, 1), "recruitment.7.b", status="推进中", due="2025-06-30")
     record(engine, at(2025, 9, 1), "support.16.a", status="已完成", value="480")
-    record(engine, at(2025, 9, 1), "supply.2.b", due="2025-12-31")
+    record(engine, at(2025, 9, 1), "recruitment.7.b", due="2025-12-31")  # the plan moves, the deadline does not
     return engine
 
 
@@ -184,15 +196,15 @@ def timeline(engine):
         (date(2025, 2, 28), 0, 0, 0, 0),
         (date(2025, 3, 1), 1, 0, 0, 0),
         (date(2025, 6, 30), 2, 0, 0, 0),  # 23:00 Beijing time is still 30 June
-        (date(2025, 7, 1), 2, 0, 0, 1),  # supply.2.b late
-        (date(2025, 9, 1), 2, 1, 1, 0),  # its due date moved; staffing done and met
+        (date(2025, 7, 1), 2, 0, 0, 0),  # its plan date passed: not its deadline (31 August)
+        (date(2025, 9, 1), 2, 1, 1, 1),  # past its deadline, though the plan moved to December; staffing done
     ],
 )
 def test_as_of_an_earlier_date_gives_the_earlier_numbers(timeline, day, reported, done, met, late):
     result = status_on(timeline, day)
     assert (result.total.reported, result.total.done, result.total.indicators_met) == (reported, done, met)
     assert result.total.indicators_reported == (1 if reported else 0)
-    assert section(result, "supply").overdue == late
+    assert section(result, "recruitment").overdue_current == late
 
 
 def test_as_of_today_rebuilt_from_events_equals_the_current_state(timeline):
@@ -200,13 +212,13 @@ def test_as_of_today_rebuilt_from_events_equals_the_current_state(timeline):
         now = institution_status(timeline, SHANXI)
         overview = overview_status(timeline)
     rebuilt = status_on(timeline, date(2026, 1, 5))
-    assert now.total.reported == 2 and now.total.overdue > 0
+    assert now.total.reported == 2 and now.total.overdue_current > 0
     assert [s.completion for s in now.sections] == [s.completion for s in rebuilt.sections]
     assert overview_status(timeline, as_of=date(2026, 1, 5)).institutions == overview.institutions
 
 
 def test_overview_is_one_row_per_institution_sorted_by_code(engine):
-    add_institution(engine, PEKING)
+    add_institution(engine, PEKING, start=SINCE)
     record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成", value="300")
     record(engine, at(2025, 6, 1), "support.16.a", status="已完成", value="520")
     result = overview_status(engine, as_of=date(2025, 6, 1))
@@ -222,7 +234,7 @@ def test_overview_is_one_row_per_institution_sorted_by_code(engine):
 
 
 def test_province_filter(engine):
-    add_institution(engine, PEKING)
+    add_institution(engine, PEKING, start=SINCE)
     record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成")
     shanxi = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
     assert shanxi.province == "山西省"
@@ -278,7 +290,7 @@ def test_applicability_by_level_and_province_is_decided_in_sql(engine, tmp_path)
     path = tmp_path / "local-2025.yaml"
     path.write_text(LOCAL_POLICY, encoding="utf-8")
     load_policy_version(engine, path, actor="管理员")
-    add_institution(engine, PEKING)
+    add_institution(engine, PEKING, start=SINCE)
     applicable = {code: institution_status(engine, code, as_of=date(2025, 6, 1), policy_id="local-2025")
                   .total.applicable for code in (PEKING, SHANXI, CHANGZHI_VOCATIONAL)}
     assert applicable == {PEKING: 2, SHANXI: 1, CHANGZHI_VOCATIONAL: 0}
@@ -316,3 +328,31 @@ def test_threshold_with_nothing_to_rate(engine):
     add_institution(engine, "9999999901", name="示例成人学院", province="山西省", level="成人")
     failure = threshold_failure(institution_status(engine, "9999999901"), 0)
     assert failure.message == "示例成人学院的落实率无法计算（没有需要落实的检查项），未达到 --fail-under 0%"
+
+
+def test_a_school_added_today_is_judged_from_today(engine):
+    with time_machine.travel(at(2025, 10, 1), tick=False):
+        add_institution(engine, PEKING)  # no start given: today
+    result = status_on(engine, date(2025, 12, 25), code=PEKING)
+    # recruitment.7.b (31 Aug) and evaluation.14.b (30 Sep) fell due before the start: their 2026 occurrences count;
+    # support.15.b (10 Oct) fell due after it and is late.
+    assert (result.start, result.total.overdue_current, result.total.overdue_cumulative) == (date(2025, 10, 1), 1, 1)
+    assert status_on(engine, date(2025, 12, 25)).total.overdue_current == 3  # 山西大学, tracked since 2024
+
+
+def test_a_one_off_item_due_before_the_start_is_counted_nowhere(engine, catalogs):
+    load_policy_version(engine, catalogs / "good_deadlines" / "deadlines.yaml", actor="管理员")
+    set_institution_start(engine, SHANXI, date(2025, 7, 1))  # guidance.1.a was due on 30 June
+    record(engine, at(2025, 8, 1), "guidance.1.a", status="已完成", policy="demo-deadlines")  # still recordable
+    result = institution_status(engine, SHANXI, as_of=date(2025, 8, 1), policy_id="demo-deadlines")
+    assert result.total == Completion(applicable=2, weight=2.0, before_start=1)  # 1.b and 1.c; 1.a apart
+    taiyuan = institution_status(engine, TAIYUAN_TECH, as_of=date(2025, 8, 1), policy_id="demo-deadlines")
+    assert (taiyuan.total.applicable, taiyuan.total.overdue_current) == (3, 2)  # 1.a, and 1.c's 2024 report
+
+
+def test_the_database_start_applies_when_it_is_later(engine):
+    set_database_start(engine, date(2025, 10, 1))
+    result = overview_status(engine, as_of=date(2025, 12, 25))
+    assert [row.total.overdue_current for row in result.institutions] == [1, 1, 1]  # support.15.b only
+    set_institution_start(engine, SHANXI, date(2025, 10, 11))
+    assert status_on(engine, date(2025, 12, 25)).total.overdue_current == 0

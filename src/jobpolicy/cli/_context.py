@@ -47,12 +47,14 @@ def actor(by: str | None) -> str:
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:
-    """A date option as offices write it; a bad one is invalid input (exit 3), explained in one line."""
+    """A date option (``--as-of``) or argument (named in words) as offices write it; a bad one is invalid input
+    (exit 3), explained in one line."""
     if text is None:
         return None
     from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, parse_user_date
 
     value = parse_user_date(text)
     if value is None:
-        raise InvalidInput(f"{option} 的日期“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
+        what = f"{option} 的日期" if option.startswith("--") else option
+        raise InvalidInput(f"{what}“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
     return value

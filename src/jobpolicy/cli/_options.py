@@ -53,3 +53,8 @@ PeriodOption = Annotated[
 PolicyOption = Annotated[
     str | None, typer.Option("--policy", help="政策编号；数据库只加载了一项政策时可省略。", show_default=False)
 ]
+StartOption = Annotated[
+    str | None, typer.Option("--start", metavar="日期", show_default=False,
+                             help="开始跟踪的日期，如 2026-09-01（默认今天）：政策截止日期早于它的事项为启用前，"
+                                  "不算逾期、不计入比率，仍可补填。")
+]

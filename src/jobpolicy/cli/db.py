@@ -8,23 +8,32 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import engine
+from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import JsonOption
 from jobpolicy.cli._output import print_json
 
-db_app = App(help="数据库：创建、升级、查看、备份。", no_args_is_help=True)
+db_app = App(help="数据库：创建、升级、查看、备份，设置全库开始跟踪日期。", no_args_is_help=True)
+
+DbStartOption = Annotated[
+    str | None, typer.Option("--start", metavar="日期", show_default=False,
+                             help="全库开始跟踪的日期，如 2026-09-01：各校以本校与全库开始日期中较晚的为准。")
+]
 
 
-def init_db(ctx: typer.Context) -> None:
+def init_db(ctx: typer.Context, start: DbStartOption = None) -> None:
     """创建数据库（或补齐结构）并加载内置政策清单；可重复运行，不影响已填报的数据。
 
-    示例：jobpolicy db init
+    --start 同时设置全库开始跟踪日期（也可以以后用 jobpolicy db set-start 设置）。
+
+    示例：jobpolicy db init --start 2026-09-01
     """
     from jobpolicy.services.database import init_database
 
-    report = init_database(engine(ctx))
+    report = init_database(engine(ctx), start=parse_date_option(start, "--start"))
     label, place = report.place
     typer.echo(f"数据库已就绪（结构版本 {report.revision}），{label}: {place}")
+    if report.start is not None:
+        typer.echo(f"全库开始跟踪日期: {report.start.isoformat()}")
     for key in report.loaded:
         typer.echo(f"已加载政策: {key}")
     for key in report.already:
@@ -60,6 +69,7 @@ def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     typer.echo(f"{info.location_label}: {info.location}")
     typer.echo(f"结构版本: {info.revision}（本程序: {info.head}）")
     typer.echo(f"政策: {'、'.join(info.policies) or '无'}")
+    typer.echo(f"全库开始跟踪日期: {info.start.isoformat() if info.start else '未设置（各校自添加之日起）'}")
     labels = {"policy_versions": "政策版本", "institutions": "学校", "records": "记录", "events": "变更",
               "evidence": "佐证材料"}
     typer.echo("  ".join(f"{labels[k]} {v}" for k, v in info.counts.items()))
@@ -82,7 +92,23 @@ def backup_db(
     typer.echo(f"已备份到 {path}")
 
 
+def set_start_db(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(metavar="日期", help="全库开始跟踪的日期，如 2026-09-01。", show_default=False)],
+) -> None:
+    """设置全库开始跟踪日期（只改这一项）：各校以本校与全库开始日期中较晚的为准，截止日期早于它的事项为启用前。
+
+    示例：jobpolicy db set-start 2026-09-01
+    """
+    from jobpolicy.services.tracking import set_database_start
+
+    day_ = parse_date_option(day, "开始跟踪日期")
+    before = set_database_start(engine(ctx), day_)
+    typer.echo(f"全库开始跟踪日期：{before.isoformat() if before else '未设置'} → {day_.isoformat()}")
+
+
 db_app.command("init")(init_db)
 db_app.command("upgrade")(upgrade_db)
 db_app.command("info")(info_db)
 db_app.command("backup")(backup_db)
+db_app.command("set-start")(set_start_db)

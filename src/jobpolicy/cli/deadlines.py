@@ -29,12 +29,18 @@ def deadlines(
                                   show_default=False, metavar="文件")
     ] = None,
     fail_on_overdue: Annotated[
-        bool, typer.Option("--fail-on-overdue", help="有逾期事项时以退出码 4 结束（供脚本和定时任务判断）。")
+        bool, typer.Option("--fail-on-overdue", help="有累计逾期事项时以退出码 4 结束（供脚本和定时任务判断）。")
+    ] = False,
+    before_start: Annotated[
+        bool, typer.Option("--before-start", help="另列出启用前未完成的事项（截止日期早于开始跟踪日期，不算逾期）。")
     ] = False,
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
     """列出逾期和即将到期的事项（周期性事项按每一期计算），可导出日历文件。
+
+    截止日期是政策规定的，不随本校填写的完成时限（计划日期）改变。累计逾期含往期每一期；标为“当期逾期”的是
+    各检查项计入比率的那一期，与 jobpolicy status 的两个逾期数相同。截止日期早于开始跟踪日期的事项为启用前，不算逾期。
 
     示例：jobpolicy deadlines --institution 4114010108 --within 60 --ics 山西大学.ics
     """
@@ -42,7 +48,7 @@ def deadlines(
     from jobpolicy.services.deadlines import list_deadlines, write_calendar
 
     report = list_deadlines(engine(ctx), institution=institution, within_days=within,
-                            as_of=parse_date_option(as_of, "--as-of"), policy_id=policy)
+                            as_of=parse_date_option(as_of, "--as-of"), policy_id=policy, before_start=before_start)
     if ics is not None:
         write_calendar(report, ics)
     if json_:
@@ -56,7 +62,8 @@ def deadlines(
 
 
 def _fail(report: DeadlineReport, *, as_json: bool) -> None:
-    error = ThresholdNotMet(f"截至 {report.as_of.isoformat()} 有 {len(report.overdue)} 项逾期未完成",
+    error = ThresholdNotMet(f"截至 {report.as_of.isoformat()} 累计逾期 {len(report.overdue)} 项未完成"
+                            f"（其中当期逾期 {len(report.overdue_current)} 项）",
                             hint="完成后用 jobpolicy record set 更新状态")
     if not as_json:
         raise error

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import engine
-from jobpolicy.cli._options import CodeArgument, JsonOption
+from jobpolicy.cli._context import engine, parse_date_option
+from jobpolicy.cli._options import CodeArgument, JsonOption, StartOption
 from jobpolicy.cli._output import print_json, print_lines
 
-institution_app = App(help="学校：从教育部名单添加、批量导入、列出。", no_args_is_help=True)
+institution_app = App(help="学校：从教育部名单添加、批量导入、列出，设置开始跟踪日期。", no_args_is_help=True)
 
 ProvinceOption = Annotated[str | None, typer.Option("--province", help="省份，如 山西 或 山西省。", show_default=False)]
 
@@ -25,17 +25,25 @@ def add(
     province: ProvinceOption = None,
     level: Annotated[str | None, typer.Option("--level", help="办学层次：本科、专科（名单外的学校）。",
                                               show_default=False)] = None,
+    start: StartOption = None,
 ) -> None:
-    """添加一所学校：名单内的学校自动填入名称、省份、城市、层次。
+    """添加一所学校：名单内的学校自动填入名称、省份、城市、层次；从今天（或 --start 给出的日期）开始跟踪。
 
-    示例：jobpolicy institution add 4114010108
+    已添加的学校不改开始跟踪日期（用 jobpolicy institution set-start 修改）。
+
+    示例：jobpolicy institution add 4114010108 --start 2026-09-01
     """
     from jobpolicy.services.institutions import add_institution
 
-    result = add_institution(engine(ctx), code, name=name, province=province, level=level)
+    day = parse_date_option(start, "--start")
+    result = add_institution(engine(ctx), code, name=name, province=province, level=level, start=day)
     school = result.institution
     verb = {"added": "已添加", "exists": "已存在", "updated": "已按最新名单更新"}[result.outcome]
-    typer.echo(f"{verb}: {school.code} {school.name}（{school.province}{school.city}，{school.level or '层次未填'}）")
+    typer.echo(f"{verb}: {school.code} {school.name}（{school.province}{school.city}，{school.level or '层次未填'}），"
+               f"自 {school.tracking_start.isoformat()} 起跟踪")
+    if day is not None and school.tracking_start != day:
+        typer.echo(f"开始跟踪日期未改；要改为 {day.isoformat()}，运行 jobpolicy institution set-start {school.code} "
+                   f"{day.isoformat()}")
 
 
 def import_(
@@ -44,14 +52,18 @@ def import_(
     level: Annotated[
         str | None, typer.Option("--level", help="只导入某一层次：本科、专科。", show_default=False)
     ] = None,
+    start: StartOption = None,
 ) -> None:
-    """从内置的教育部 2026 年名单批量添加普通高校（默认不含成人高校）。
+    """从内置的教育部 2026 年名单批量添加普通高校（默认不含成人高校），从今天（或 --start 给出的日期）开始跟踪。
 
-    示例：jobpolicy institution import --province 山西
+    已添加的学校保留原来的开始跟踪日期。
+
+    示例：jobpolicy institution import --province 山西 --start 2026-09-01
     """
     from jobpolicy.services.institutions import import_institutions
 
-    result = import_institutions(engine(ctx), province=province, level=level)
+    result = import_institutions(engine(ctx), province=province, level=level,
+                                 start=parse_date_option(start, "--start"))
     typer.echo(f"新增 {len(result.added)} 所，按新名单更新 {len(result.updated)} 所，未变 {result.unchanged} 所")
 
 
@@ -70,6 +82,24 @@ def list_(ctx: typer.Context, province: ProvinceOption = None, json_: JsonOption
         print_lines(institution_line(s) for s in schools)
 
 
+def set_start(
+    ctx: typer.Context,
+    code: CodeArgument,
+    day: Annotated[str, typer.Argument(metavar="日期", help="开始跟踪的日期，如 2026-09-01。", show_default=False)],
+) -> None:
+    """修改一所学校的开始跟踪日期（只改这一项）：政策截止日期早于它的事项为启用前，不算逾期、不计入比率。
+
+    数据库也设了开始日期时（jobpolicy db set-start），以两者中较晚的为准。
+
+    示例：jobpolicy institution set-start 4114010108 2026-09-01
+    """
+    from jobpolicy.services.tracking import set_institution_start
+
+    school, before = set_institution_start(engine(ctx), code, parse_date_option(day, "开始跟踪日期"))
+    typer.echo(f"{school.code} {school.name} 开始跟踪日期：{before.isoformat()} → {school.tracking_start.isoformat()}")
+
+
 institution_app.command("add")(add)
 institution_app.command("import")(import_)
 institution_app.command("list")(list_)
+institution_app.command("set-start")(set_start)

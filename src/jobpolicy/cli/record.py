@@ -36,7 +36,8 @@ def set_(
     progress: Annotated[str | None, _opt("--progress", "进度，0–100 的整数。")] = None,
     owner: Annotated[str | None, _opt("--owner", "责任人。")] = None,
     department: Annotated[str | None, _opt("--department", "责任部门。")] = None,
-    due: Annotated[str | None, _opt("--due", "完成时限，如 2025-06-30、2025/6/30、2025年6月30日。", "日期")] = None,
+    due: Annotated[str | None, _opt("--due", "完成时限：本校计划完成的日期，如 2025-06-30、2025/6/30、2025年6月30日；"
+                                        "政策规定的截止日期不变，逾期仍按截止日期判断。", "日期")] = None,
     value: Annotated[str | None, _opt("--value", "指标值（数字）。")] = None,
     evidence: Annotated[
         list[str] | None,
@@ -84,6 +85,9 @@ def show(
     json_: JsonOption = False,
 ) -> None:
     """显示一所学校的清单和每项的当前状态（或 --as-of 某日的状态），按举措分组，指标注明是否为参考指标。
+
+    每项列出政策规定的截止日期和本校的完成时限（计划），并标出逾期、逾期完成（截止日期之后才完成）和启用前
+    （截止日期早于开始跟踪日期，不算逾期、不计入比率，仍可补填）。
 
     示例：jobpolicy record show 4114010108 --as-of 2025-06-30
     """

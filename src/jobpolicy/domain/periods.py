@@ -122,11 +122,6 @@ def example_periods(cadence: Cadence, today: date) -> list[str]:
     return [period_label(cadence, d) for d in (before, due) if d is not None]
 
 
-def is_overdue(*, due: date | None, closed: bool, today: date) -> bool:
-    """Overdue is derived, never stored: a due date in the past and work not done or N/A."""
-    return due is not None and due < today and not closed
-
-
 # Reading a period as offices write it. A period is named by a span of time, in any of these spellings (after
 # full-width characters are folded and spaces removed; a two-digit year only where 年 labels it, as 26年 = 2026):
 #   year     2026  2026年  2026年度  26年

@@ -19,10 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import add, attrgetter
 
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.catalog_text import REFERENCE
-from jobpolicy.domain.periods import ONCE, next_due, period_label, previous_due
+from jobpolicy.domain.periods import ONCE, next_due, occurrences, period_label, previous_due
 
 PRECISION = 1  # decimals shown
 NO_RATE = "—"
@@ -45,14 +46,19 @@ class Completion:
     done_weight: float = 0.0  # weight of lines marked 已完成
     indicators_reported: int = 0  # lines with an indicator and a value (not 不适用)
     indicators_met: int = 0  # of those, the ones whose value meets the target
-    overdue: int = 0  # due date passed, not done or 不适用 (recorded or not)
+    overdue_current: int = 0  # 当期逾期: counted lines past their deadline, not done or 不适用 (recorded or not)
+    overdue_cumulative: int = 0  # 累计逾期: every occurrence since the start past its deadline and unfinished
+    done_late: int = 0  # 逾期完成: counted lines marked 已完成 after their deadline (also in ``done``)
+    before_start: int = 0  # 启用前: lines whose deadline falls before tracking started; in no other count
     stale: int = 0  # 待更新: recurring, done, but without evidence from the period's own window
     indicators_reference: int = 0  # of indicators_reported, those whose target is a 参考指标 (not the policy's)
 
     def __add__(self, other: Completion) -> Completion:
         if not isinstance(other, Completion):
             return NotImplemented
-        return Completion(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        # All fields fetched at once (dataclasses.fields and getattr per field are slow): a national overview
+        # adds up tens of thousands of these.
+        return Completion(*map(add, _counts(self), _counts(other)))
 
     def __radd__(self, other: object) -> Completion:
         # sum() starts from 0
@@ -113,6 +119,9 @@ class Completion:
         return shown is None or shown < threshold
 
 
+_counts = attrgetter(*(f.name for f in fields(Completion)))
+
+
 def percent(part: float, whole: float) -> float | None:
     """``part`` of ``whole`` in percent, exactly 100 or 0 at the ends; None when ``whole`` is zero."""
     if whole <= _EPSILON:
@@ -152,20 +161,56 @@ class CountedPeriod:
 
 
 @lru_cache(maxsize=8192)
-def counted_period(item: Item, on: date) -> CountedPeriod | None:
-    """The period of ``item`` that status counts on ``on``.
+def counted_period(item: Item, on: date, start: date | None = None) -> CountedPeriod | None:
+    """The period of ``item`` that status counts on ``on`` for an institution tracked from ``start``.
 
-    One-off items count their only period, ``once``. A recurring item counts the most recent occurrence due on
-    or before ``on`` (so last year's report is assessed until this year's falls due), or its first occurrence
-    when none is due yet. The window of an occurrence opens the day after the previous occurrence was due, or
-    on the cadence's start for the first one. None when the rule never produces an occurrence.
+    One-off items count their only period, ``once`` (not at all when its deadline falls before ``start``: the
+    caller sees that from ``due``). A recurring item counts the most recent occurrence due on or before ``on``
+    among those due on or after ``start`` (so last year's report is assessed until this year's falls due), else
+    the first occurrence due on or after ``start``: a school added today counts this year's report, not last
+    year's. The window of an occurrence opens the day after the previous occurrence was due, or on the cadence's
+    start for the first one. None when the rule never produces such an occurrence.
     """
     cadence = item.cadence
     if cadence is None:
         return CountedPeriod(ONCE, item.due, None)
-    due = previous_due(cadence, on + timedelta(days=1)) or next_due(cadence, cadence.start)
+    due = previous_due(cadence, on + timedelta(days=1))
+    if due is None or (start is not None and due < start):
+        due = next_due(cadence, max(start or cadence.start, cadence.start))
     if due is None:
         return None
     before = previous_due(cadence, due)
     start = before + timedelta(days=1) if before else cadence.start
     return CountedPeriod(period_label(cadence, due), due, start)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    """One period of an item that status judges: the counted one, or an earlier occurrence owed since the start."""
+
+    period: str
+    deadline: date | None  # the policy's: the occurrence's date, or the catalog's one-off due date
+    window_start: date | None  # see CountedPeriod
+    counted: bool  # the period the rates (and 当期逾期) count; the others only count towards 累计逾期
+
+
+@lru_cache(maxsize=8192)
+def status_lines(item: Item, on: date, start: date | None) -> tuple[StatusLine, ...]:
+    """The periods of ``item`` status judges on ``on`` for an institution tracked from ``start``.
+
+    The counted period (``counted_period``), and every occurrence due on or after ``start`` and before ``on``:
+    those are the ones that can be overdue, so 累计逾期 (every unfinished past occurrence) counts them. A one-off
+    item has one line, its ``once`` period, even when its deadline falls before ``start`` (it is then 启用前).
+    """
+    counted = counted_period(item, on, start)
+    if counted is None:
+        return ()
+    lines = [StatusLine(counted.period, counted.due, counted.window_start, True)]
+    cadence = item.cadence
+    if cadence is not None:
+        first = max(start or cadence.start, cadence.start)
+        for due in occurrences(cadence, first, on - timedelta(days=1)):
+            period = period_label(cadence, due)
+            if period != counted.period:
+                lines.append(StatusLine(period, due, None, False))
+    return tuple(lines)

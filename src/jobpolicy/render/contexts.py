@@ -55,8 +55,10 @@ class ChecklistRow:
     review_reason: str = _help("why it was returned, if it was")
     owner: str = _help("责任人")
     department: str = _help("责任部门")
-    due: str = _help("due date YYYY-MM-DD, or empty")
-    overdue: bool = _help("due date passed and not done or N/A")
+    deadline: str = _help("the policy's deadline (截止日期) YYYY-MM-DD, or empty")
+    plan: str = _help("the office's own plan date (完成时限) YYYY-MM-DD, or empty; it never moves the deadline")
+    standing_label: str = _help("逾期, 逾期完成 or 启用前 when the line is one of those (domain.standing), else empty")
+    standing_css: str = _help("CSS class of that mark: overdue, late or before-start; empty without a mark")
     evidence: list[EvidenceCell] = _help("evidence recorded as of the report date")
     indicator: str = _help("indicator and target named by kind (catalog_text.indicator_target), or empty")
     indicator_source: str = _help("for a 参考指标, where its target comes from (来源：…); else empty")
@@ -87,14 +89,15 @@ class SectionBlock:
 
 @dataclass(frozen=True)
 class AttentionRow:
-    """An overdue item or one due within 30 days."""
+    """An overdue item, one due within 30 days, or an unfinished one from before tracking started."""
 
     item_id: str = _help("item id")
     title: str = _help("item title")
     measure: str = _help("heading of the measure the item belongs to, e.g. （十一）健全困难帮扶机制")
     period: str = _help("period label, empty for one-off items")
-    due: str = _help("due date YYYY-MM-DD")
-    days_text: str = _help("逾期 N 天 or 还有 N 天")
+    deadline: str = _help("the policy's deadline YYYY-MM-DD")
+    plan: str = _help("the office's plan date (完成时限) YYYY-MM-DD, or empty")
+    days_text: str = _help("当期逾期 N 天, 逾期 N 天 (an earlier period), 还有 N 天, 今天到期 or 启用前")
     css: str = _help("overdue for overdue rows, else empty")
     status_label: str = _help("work status in Chinese, or 未填报")
     status_css: str = _help("CSS class of the status badge")
@@ -144,8 +147,11 @@ class InstitutionPage(PageBase):
     rates: list[RateCell] = _help("the three rates")
     rings_svg: Markup = _help("the three rates as rings (inline SVG)")
     systems_svg: Markup = _help("落实率 per system as bars (inline SVG)")
-    counts_line: str = _help("applicable, reported, done, N/A, overdue and stale counts in one sentence")
-    attention: list[AttentionRow] = _help("overdue items first, then those due within 30 days")
+    counts_line: str = _help("applicable, reported, done (逾期完成 among them), N/A, both overdue counts, stale and "
+                             "启用前 counts in one sentence")
+    tracking_start: str = _help("the day tracking started for the institution, YYYY-MM-DD")
+    attention: list[AttentionRow] = _help("overdue items first (every period, 累计逾期), then those due within 30 days")
+    before_start: list[AttentionRow] = _help("unfinished items whose deadline falls before the tracking start (启用前)")
     changes_scope: str = _help("the window 本期变化 covers, in words")
     changes: list[ChangeRow] = _help("what changed in the window, item by item")
     sections: list[SectionBlock] = _help("the full checklist, by system and measure")
@@ -170,7 +176,9 @@ class SummaryRow:
     province: str = _help("province")
     cells: list[HeatCell] = _help("落实率 per system, in policy order")
     rates: list[HeatCell] = _help("填报率, 落实率, 达标率")
-    overdue: int = _help("overdue items")
+    overdue_current: int = _help("当期逾期: overdue lines in the periods the rates count")
+    overdue_cumulative: int = _help("累计逾期: every overdue occurrence since tracking started, earlier ones included")
+    done_late: int = _help("逾期完成: counted lines done after their deadline")
     last_update: str = _help("date of its last recorded change, or 从未")
     last_update_sort: str = _help("sort key of last_update: the date, or 0000-00-00 for 从未 so it sorts first")
 
@@ -195,7 +203,8 @@ class GroupRow:
     reported: str = _help("填报率 of the group (provinces)")
     done: str = _help("落实率 (provinces) or the number of done items (departments)")
     rate: str = _help("completion rate of the department's items")
-    overdue: int = _help("overdue items")
+    overdue_current: int = _help("当期逾期 lines")
+    overdue_cumulative: str = _help("累计逾期 lines (provinces); empty for departments, which unrecorded lines lack")
 
 
 @dataclass(frozen=True)
@@ -215,7 +224,8 @@ class SummaryPage(PageBase):
 
     rates: list[RateCell] = _help("the three rates pooled over all institutions")
     rings_svg: Markup = _help("the pooled rates as rings")
-    counts_line: str = _help("institutions, items, overdue and stale counts in one sentence")
+    counts_line: str = _help("institutions, items, both overdue counts, 逾期完成, stale and 启用前 counts, "
+                             "in one sentence")
     section_headers: list[str] = _help("headings of the systems (official number and title), the heat map's columns")
     rows: list[SummaryRow] = _help("one per institution, by code")
     distribution_svg: Markup = _help("how many institutions fall in each 落实率 band")

@@ -58,11 +58,11 @@ TABLES = (
     _table("policies", "policy_id:text version:text title:text catalog_sha256:text is_current:boolean "
                        "loaded_at:datetime items:integer"),
     _table("institutions", "code:text name:text province:text city:text level:text authority:text remark:text "
-                           "listed:boolean list_year:integer created_at:datetime"),
+                           "listed:boolean list_year:integer created_at:datetime tracking_start:date"),
     _table("records", "id:integer institution_code:text policy_id:text item_id:text period:text status:text "
                       "progress:integer owner:text department:text due:date value:number note:text na_reason:text "
                       "review:text review_reason:text reassess:boolean reassess_reason:text revision:integer "
-                      "updated_at:datetime updated_by:text"),
+                      "updated_at:datetime updated_by:text status_at:datetime"),
     _table("evidence", "id:integer record_id:integer kind:text ref:text name:text size:integer sha256:text "
                        "added_at:datetime added_by:text"),
     _table("events", "id:integer record_id:integer institution_code:text policy_id:text item_id:text period:text "
@@ -111,10 +111,13 @@ def csv_row(row: Sequence[Any]) -> list[str]:
     return [csv_cell(value) for value in row]
 
 
-def header(*, exported_at: datetime, revision: str | None, label: str | None) -> dict[str, Any]:
+def header(*, exported_at: datetime, revision: str | None, label: str | None,
+           tracking_start: date | None = None) -> dict[str, Any]:
     """What the JSON file starts with and the manifest repeats: format, version, time, source database."""
+    database = {"revision": revision, "label": label,
+                "tracking_start": tracking_start.isoformat() if tracking_start else None}
     return {"format": FORMAT, "version": VERSION, "exported_at": timestamp(exported_at),
-            "generator": f"jobpolicy {__version__}", "database": {"revision": revision, "label": label}}
+            "generator": f"jobpolicy {__version__}", "database": database}
 
 
 def manifest(head: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from jobpolicy.domain.catalog_text import (
 from jobpolicy.domain.glossary import explained
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.render.charts import Bar, bar_chart, rate_rings
 from jobpolicy.render.contexts import (
@@ -59,17 +60,21 @@ def rings(total: Completion, title: str) -> Markup:
 
 
 def counts_line(total: Completion) -> str:
-    """The counts behind the rates, in one sentence."""
-    return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项，"
-            f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue} 项，待更新 {total.stale} 项。")
+    """The counts behind the rates, in one sentence: the two overdue counts named apart, 逾期完成 among the done."""
+    late = f"（其中逾期完成 {total.done_late} 项）" if total.done_late else ""
+    before = f"另有启用前 {total.before_start} 项（截止日期早于开始跟踪日期）不计入。" if total.before_start else ""
+    return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项{late}，"
+            f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue_current} 项，"
+            f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}")
 
 
-# The derived terms every report page shows (rates, counts line, overdue column); 参考指标 has its own legend.
-PAGE_TERMS = ("填报率", "落实率", "达标率", "逾期", "待更新")
+# The derived terms every report page shows (rates, counts line, overdue columns); 参考指标 has its own legend.
+PAGE_TERMS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
 
 
-def glossary(terms: Iterable[str]) -> list[TermNote]:
-    """The 名词说明 of a page: each term it uses, with its meaning."""
+def glossary(total: Completion, *more: str) -> list[TermNote]:
+    """The 名词说明 of a page: each derived term it uses (启用前 when it counts any), with its meaning."""
+    terms = [*PAGE_TERMS, *(["启用前"] if total.before_start else []), *more]
     return [TermNote(term, meaning) for term, meaning in explained(terms)]
 
 
@@ -88,6 +93,14 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
     return cells
 
 
+# The standings a row is marked with, and their CSS classes; the others say nothing the status badge does not.
+STANDING_CSS = {Standing.OVERDUE: "overdue", Standing.DONE_LATE: "late", Standing.BEFORE_START: "before-start"}
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
 def checklist_row(line: Any) -> ChecklistRow:
     """One checklist line as a row."""
     state, item = line.state, line.item
@@ -101,9 +114,10 @@ def checklist_row(line: Any) -> ChecklistRow:
         review_label=review.label if review else "—", review_css=review_class(review.value if review else None),
         review_reason=(state.review_reason or "") if state and review is Review.RETURNED else "",
         owner=(state.owner or "") if state else "", department=(state.department or "") if state else "",
-        due=line.due.isoformat() if line.due else "", overdue=line.overdue,
-        evidence=_evidence(state.evidence) if state else [], indicator=indicator_target(item),
-        indicator_source=indicator_source(item),
+        deadline=_date(line.deadline), plan=_date(line.plan),
+        standing_label=line.standing.label if line.standing in STANDING_CSS else "",
+        standing_css=STANDING_CSS.get(line.standing, ""), evidence=_evidence(state.evidence) if state else [],
+        indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
     )
@@ -133,21 +147,33 @@ def measure_heading(policy: Policy, item_id: str) -> str:
     return heading_label(measure) if measure is not None else ""
 
 
+def _days_text(o: Any) -> str:
+    if o.overdue:
+        return f"{'当期逾期' if o.current else '逾期'} {o.days_late} 天"
+    if o.standing is Standing.BEFORE_START:
+        return Standing.BEFORE_START.label
+    return "今天到期" if o.days_left == 0 else f"还有 {o.days_left} 天"
+
+
+def attention_row(policy: Policy, o: Any) -> AttentionRow:
+    """One obligation as a row."""
+    status = Status(o.status) if o.status else None
+    return AttentionRow(
+        item_id=o.item_id, title=o.title, measure=measure_heading(policy, o.item_id), period=shown_period(o.period),
+        deadline=o.deadline.isoformat(), plan=_date(o.plan), days_text=_days_text(o),
+        css="overdue" if o.overdue else "", status_label=status.label if status else "未填报",
+        status_css=status_class(status.value if status else None), owner=o.owner or "", department=o.department or "")
+
+
 def attention_rows(policy: Policy, obligations: Iterable[Any], within_days: int = 30) -> list[AttentionRow]:
     """Overdue obligations, then those due within ``within_days``, as the deadlines service ordered them."""
-    rows = []
-    for o in obligations:
-        if not o.overdue and (o.days_left is None or o.days_left > within_days):
-            continue
-        status = Status(o.status) if o.status else None
-        days = f"逾期 {o.days_late} 天" if o.overdue else ("今天到期" if o.days_left == 0 else f"还有 {o.days_left} 天")
-        rows.append(AttentionRow(
-            item_id=o.item_id, title=o.title, measure=measure_heading(policy, o.item_id),
-            period=shown_period(o.period), due=o.due.isoformat(),
-            days_text=days, css="overdue" if o.overdue else "", status_label=status.label if status else "未填报",
-            status_css=status_class(status.value if status else None), owner=o.owner or "",
-            department=o.department or ""))
-    return rows
+    return [attention_row(policy, o) for o in obligations
+            if o.overdue or (o.days_left is not None and o.days_left <= within_days)]
+
+
+def before_start_rows(policy: Policy, obligations: Iterable[Any]) -> list[AttentionRow]:
+    """The unfinished obligations from before tracking started (启用前), oldest first."""
+    return [attention_row(policy, o) for o in obligations if o.standing is Standing.BEFORE_START]
 
 
 def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
@@ -172,7 +198,7 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
     return rows
 
 
-def institution_page(*, institution: Any, policy: Policy, as_of: date, status: Any, lines: list[Any],
+def institution_page(*, institution: Any, policy: Policy, as_of: date, start: date, status: Any, lines: list[Any],
                      obligations: list[Any], changes: Any, since: date, generated_at: str,
                      demo: bool, root: str = "", summary_href: str | None = None) -> InstitutionPage:
     """Everything the institution template prints."""
@@ -181,18 +207,19 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, status: A
     bars = [Bar(headings.get(s.id, s.title), None if s.completion.done_pct is None else s.completion.done_pct / 100,
                 s.completion.done_pct_str) for s in status.sections]
     where = f"{institution.province}{institution.city}"
-    meta = f"学校标识码 {institution.code}　{where}　{institution.level or '层次未填'}"
+    meta = f"学校标识码 {institution.code}　{where}　{institution.level or '层次未填'}　自 {start.isoformat()} 起跟踪"
     return InstitutionPage(
         title=f"{institution.name} 就业政策落实情况（截至 {as_of.isoformat()}）",
         heading=f"{institution.name} 就业政策落实情况", policy_title=policy.title, policy_key=policy.key,
         as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__, demo=demo, root=root,
         print_header_css=print_header(f"{institution.name}　数据截至 {as_of.isoformat()}"),
         reference_legend=reference_legend(line.item for line in lines),
-        glossary=glossary([*PAGE_TERMS, *(["待重新评估"] if any(x.state and x.state.reassess for x in lines) else [])]),
+        glossary=glossary(status.total, *(["待重新评估"] if any(x.state and x.state.reassess for x in lines) else [])),
         institution_meta=meta, summary_href=summary_href, rates=rate_cells(status.total),
         rings_svg=rings(status.total, f"{institution.name} 三项比率"),
         systems_svg=bar_chart(bars, title=f"{institution.name} 各体系落实率"),
-        counts_line=counts_line(status.total), attention=attention_rows(policy, obligations),
+        counts_line=counts_line(status.total), tracking_start=start.isoformat(),
+        attention=attention_rows(policy, obligations), before_start=before_start_rows(policy, obligations),
         changes_scope=f"{since.isoformat()} 之后至 {as_of.isoformat()} 的变化（按检查项）",
         changes=change_rows(policy, changes), sections=section_blocks(policy, lines, section_rates),
     )

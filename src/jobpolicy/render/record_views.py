@@ -10,7 +10,8 @@ from typing import Any
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Measure, Policy
 from jobpolicy.domain.catalog_text import REFERENCE, heading_label, indicator_label, indicator_reading, item_measure
-from jobpolicy.domain.glossary import legend_lines
+from jobpolicy.domain.glossary import TERMS, legend_lines
+from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
 from jobpolicy.render.catalog_views import indicator_json
@@ -57,14 +58,20 @@ def institution_json(institution: Any) -> dict[str, Any]:
     """One institution as JSON."""
     return {"code": institution.code, "name": institution.name, "province": institution.province,
             "city": institution.city, "level": institution.level, "authority": institution.authority,
-            "remark": institution.remark, "listed": institution.listed}
+            "remark": institution.remark, "listed": institution.listed,
+            "tracking_start": institution.tracking_start.isoformat()}
 
 
 def institution_line(institution: Any) -> str:
     """One institution as a line."""
     mark = "" if institution.listed else "  （名单外，手工添加）"
     place = f"{institution.province}{institution.city}"
-    return f"{institution.code}  {institution.name}  {place}  {institution.level}{mark}"
+    start = f"  自 {institution.tracking_start.isoformat()} 起跟踪"
+    return f"{institution.code}  {institution.name}  {place}  {institution.level}{start}{mark}"
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def file_size(size: int) -> str:
@@ -105,13 +112,14 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
     state, measure = line.state, item_measure(policy, line.item.id)
     data: dict[str, Any] = {"item": line.item.id, "title": line.item.title, "measure": _measure_json(measure),
                             "indicator": indicator_json(line.item, measure), "period": line.period,
-                            "due": line.due.isoformat() if line.due else None, "overdue": line.overdue,
-                            "recorded": state is not None}
+                            "deadline": _iso(line.deadline), "plan": _iso(line.plan),
+                            "standing": line.standing.value, "standing_label": line.standing.label,
+                            "counted": line.counted, "recorded": state is not None}
     if state is not None:
         data.update({
-            "status": state.status, "progress": state.progress, "owner": state.owner,
-            "department": state.department, "value": state.value, "met": _met(line.item, state.value),
-            "note": state.note,
+            "status": state.status, "status_at": _iso(state.status_at), "progress": state.progress,
+            "owner": state.owner, "department": state.department, "value": state.value,
+            "met": _met(line.item, state.value), "note": state.note,
             "na_reason": state.na_reason, "review": state.review, "review_reason": state.review_reason,
             "reassess": state.reassess, "reassess_reason": state.reassess_reason,
             "updated_at": state.updated_at.isoformat() if state.updated_at else None,
@@ -128,7 +136,8 @@ def _met(item: Any, value: float | None) -> bool | None:
 def records_json(view: Any) -> dict[str, Any]:
     """``record show --json``."""
     return {"institution": institution_json(view.institution), "policy": view.policy.key,
-            "as_of": view.as_of.isoformat(), "lines": [line_json(line, view.policy) for line in view.lines]}
+            "as_of": view.as_of.isoformat(), "tracking_start": view.start.isoformat(),
+            "lines": [line_json(line, view.policy) for line in view.lines]}
 
 
 def _state_details(state: Any, detail: bool) -> list[str]:
@@ -140,10 +149,20 @@ def _state_details(state: Any, detail: bool) -> list[str]:
     return details
 
 
+# The standings a line is marked with in text; the others (未到期, 已完成, 不适用) say nothing the status does not.
+MARKED = (Standing.OVERDUE, Standing.DONE_LATE, Standing.BEFORE_START)
+
+
+def deadline_text(deadline: Any, plan: Any) -> str:
+    """The policy's deadline and the office's plan date beside it: ``截止 2025-12-31（完成时限 2025-11-30）``."""
+    text = f"截止 {deadline.isoformat()}" if deadline else "无截止日期"
+    return text + (f"（完成时限 {plan.isoformat()}）" if plan else "")
+
+
 def _line_text(line: Any, detail: bool) -> list[str]:
     state = line.state
-    due = f"  截止 {line.due.isoformat()}" if line.due else ""
-    overdue = "  【逾期】" if line.overdue else ""
+    when = f"  {deadline_text(line.deadline, line.plan)}" if line.deadline or line.plan else ""
+    mark = f"  【{line.standing.label}】" if line.standing in MARKED else ""
     period = "" if line.period == "once" else f" [{line.period}]"
     value = state.value if state is not None else None
     details = [f"{indicator_label(line.item)}｜{indicator_reading(line.item, value)}"] if line.item.indicator else []
@@ -152,13 +171,24 @@ def _line_text(line: Any, detail: bool) -> list[str]:
     else:
         where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
         details += _state_details(state, detail)
-    return [f"  {line.item.id}{period}  {where}{due}{overdue}  {line.item.title}", *(f"      {d}" for d in details)]
+    return [f"  {line.item.id}{period}  {where}{when}{mark}  {line.item.title}", *(f"      {d}" for d in details)]
+
+
+def records_head(view: Any) -> str:
+    """The first line of ``record show``: whose checklist, which policy, as of when, tracked since when."""
+    who = f"{view.institution.name}（{view.institution.code}）"
+    return f"{who}  {view.policy.key}  截至 {view.as_of.isoformat()}  自 {view.start.isoformat()} 起跟踪"
+
+
+BEFORE_START_NOTE = f"【启用前】{TERMS['启用前']}"
 
 
 def records_text(view: Any, *, detail: bool = False) -> list[str]:
     """``record show`` as lines: the lines of each measure under its heading, in policy order; ``detail`` adds each
     evidence file's stored path and sha256."""
-    lines = [f"{view.institution.name}（{view.institution.code}）  {view.policy.key}  截至 {view.as_of.isoformat()}"]
+    lines = [records_head(view)]
+    if any(line.standing is Standing.BEFORE_START for line in view.lines):
+        lines.append(BEFORE_START_NOTE)
     shown = None
     for line in view.lines:
         measure = item_measure(view.policy, line.item.id)
@@ -171,7 +201,8 @@ def records_text(view: Any, *, detail: bool = False) -> list[str]:
 
 def _terms(lines: list[Any]) -> list[str]:
     """The derived terms a ``record show`` listing shows, to explain under it."""
-    shown = {"逾期": any(line.overdue for line in lines),
+    shown = {"逾期": any(line.standing is Standing.OVERDUE for line in lines),
+             "逾期完成": any(line.standing is Standing.DONE_LATE for line in lines),
              "待重新评估": any(line.state is not None and line.state.reassess for line in lines),
              REFERENCE: any(line.item.reference_indicator for line in lines)}
     return [term for term, present in shown.items() if present]

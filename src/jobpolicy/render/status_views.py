@@ -7,11 +7,11 @@ from dataclasses import fields
 from typing import Any
 
 from jobpolicy.domain.catalog_text import section_headings
-from jobpolicy.domain.glossary import legend_lines
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.record_views import institution_json
 
-RATE_HEADERS = ("填报率", "落实率", "达标率", "逾期", "待更新")
+RATE_HEADERS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
 
 
 def completion_json(completion: Completion) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def institution_status_json(result: Any, *, fail_under: float | None = None,
     headings = section_headings(result.policy)
     return {
         "institution": institution_json(result.institution), "policy": result.policy.key,
-        "as_of": result.as_of.isoformat(),
+        "as_of": result.as_of.isoformat(), "tracking_start": result.start.isoformat(),
         "sections": [{"id": s.id, "title": s.title, "heading": headings.get(s.id, s.title),
                       **completion_json(s.completion)} for s in result.sections],
         "total": completion_json(result.total), "fail_under": _threshold_json(fail_under, failure),
@@ -66,12 +66,24 @@ def overview_status_json(result: Any, *, fail_under: float | None = None,
 
 def _cells(completion: Completion) -> list[str]:
     return [completion.reported_pct_str, completion.done_pct_str, completion.met_pct_str,
-            str(completion.overdue), str(completion.stale)]
+            str(completion.overdue_current), str(completion.overdue_cumulative), str(completion.done_late),
+            str(completion.stale)]
 
 
 def met_line(completion: Completion) -> str:
     """The line under a status table saying what 达标率 rests on."""
     return f"达标率：{completion.met_basis}"
+
+
+def before_start_line(completion: Completion) -> list[str]:
+    """A line on the 启用前 lines left out of every count, when there are any."""
+    if not completion.before_start:
+        return []
+    return [f"启用前 {completion.before_start} 项：{TERMS['启用前']}"]
+
+
+def _notes(completion: Completion) -> list[str]:
+    return [met_line(completion), *before_start_line(completion), *legend_lines(RATE_HEADERS)]
 
 
 def institution_status_text(result: Any) -> list[str]:
@@ -81,8 +93,8 @@ def institution_status_text(result: Any) -> list[str]:
     rows += [[headings.get(s.id, s.title), *_cells(s.completion)] for s in result.sections]
     rows.append(["合计", *_cells(result.total)])
     who = f"{result.institution.name}（{result.institution.code}）"
-    head = f"{who}  {result.policy.key}  截至 {result.as_of.isoformat()}"
-    return [head, "", *table(rows, text_columns=1), "", met_line(result.total), *legend_lines(RATE_HEADERS)]
+    head = f"{who}  {result.policy.key}  截至 {result.as_of.isoformat()}  自 {result.start.isoformat()} 起跟踪"
+    return [head, "", *table(rows, text_columns=1), "", *_notes(result.total)]
 
 
 def overview_status_text(result: Any) -> list[str]:
@@ -94,7 +106,7 @@ def overview_status_text(result: Any) -> list[str]:
     head = f"{result.policy.key}  {scope}  截至 {result.as_of.isoformat()}"
     if not result.institutions:
         return [head, "", "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
-    return [head, "", *table(rows, text_columns=2), "", met_line(result.total), *legend_lines(RATE_HEADERS)]
+    return [head, "", *table(rows, text_columns=2), "", *_notes(result.total)]
 
 
 def width(text: str) -> int:

@@ -11,13 +11,13 @@ from jobpolicy import __version__
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_text import reference_legend, section_headings
-from jobpolicy.domain.scoring import Completion, counted_period, display_pct
+from jobpolicy.domain.scoring import Completion, display_pct
+from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, MissedItem, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.filters import heat_class
 from jobpolicy.render.institution_page import (
-    PAGE_TERMS,
     counts_line,
     glossary,
     measure_heading,
@@ -63,7 +63,8 @@ def summary_row(school: InstitutionData, section_ids: list[str]) -> SummaryRow:
         cells=[heat_cell(school.row.sections.get(sid)) for sid in section_ids],
         rates=[_rate(total.reported_pct, total.reported_pct_str), _rate(total.done_pct, total.done_pct_str),
                _rate(total.met_pct, total.met_pct_str)],
-        overdue=total.overdue, last_update=last, last_update_sort="0000-00-00" if last == NEVER else last,
+        overdue_current=total.overdue_current, overdue_cumulative=total.overdue_cumulative,
+        done_late=total.done_late, last_update=last, last_update_sort="0000-00-00" if last == NEVER else last,
     )
 
 
@@ -77,25 +78,20 @@ def distribution(rows: list[Any]) -> list[tuple[str, int]]:
     return [(label, counts[label]) for label, _, _ in BANDS]
 
 
-def _counted_lines(policy: Policy, lines: list[Any], as_of: date) -> list[Any]:
-    """The lines the rates count: one per item, in the period status counts."""
-    wanted = {}
-    for item in policy.items():
-        counted = counted_period(item, as_of)
-        if counted is not None:
-            wanted[item.id] = counted.period
-    return [line for line in lines if wanted.get(line.item.id) == line.period]
+def _counted_lines(lines: list[Any]) -> list[Any]:
+    """The lines the rates count: one per item, in the period status counts, unless it is 启用前."""
+    return [line for line in lines if line.counted and line.standing is not Standing.BEFORE_START]
 
 
 def _is_done(line: Any) -> bool:
     return line.state is not None and Status(line.state.status).closed
 
 
-def missed_items(policy: Policy, schools: list[InstitutionData], as_of: date) -> list[MissedItem]:
+def missed_items(policy: Policy, schools: list[InstitutionData]) -> list[MissedItem]:
     """The items most institutions have applicable and not done, most first."""
     missed, applicable, titles = Counter(), Counter(), {}
     for school in schools:
-        for line in _counted_lines(policy, school.lines, as_of):
+        for line in _counted_lines(school.lines):
             applicable[line.item.id] += 1
             titles[line.item.id] = line.item.title
             if not _is_done(line):
@@ -106,18 +102,18 @@ def missed_items(policy: Policy, schools: list[InstitutionData], as_of: date) ->
             for item_id, count in ranked]
 
 
-def by_department(policy: Policy, schools: list[InstitutionData], as_of: date) -> list[GroupRow]:
+def by_department(schools: list[InstitutionData]) -> list[GroupRow]:
     """Completion of the counted lines grouped by the responsible department offices recorded."""
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for school in schools:
-        for line in _counted_lines(policy, school.lines, as_of):
+        for line in _counted_lines(school.lines):
             if line.state is None or line.state.status == Status.NOT_APPLICABLE:
                 continue
             group = groups[line.state.department or NO_DEPARTMENT]
             group[0] += 1
             group[1] += line.state.status == Status.DONE
             group[2] += line.overdue
-    return [GroupRow(name, count, "", str(done), display_pct(100 * done / count), overdue)
+    return [GroupRow(name, count, "", str(done), display_pct(100 * done / count), overdue, "")
             for name, (count, done, overdue) in sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))]
 
 
@@ -130,7 +126,7 @@ def by_province(rows: list[Any]) -> list[GroupRow]:
     for name in sorted(groups):
         pooled = sum(groups[name], Completion())
         result.append(GroupRow(name, len(groups[name]), pooled.reported_pct_str, pooled.done_pct_str, "",
-                               pooled.overdue))
+                               pooled.overdue_current, str(pooled.overdue_cumulative)))
     return result
 
 
@@ -159,13 +155,13 @@ def summary_page(*, policy: Policy, overview: Any, schools: list[InstitutionData
         policy_key=policy.key, as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__,
         demo=demo, root="", print_header_css=print_header(f"{heading}　数据截至 {as_of.isoformat()}"),
         reference_legend=reference_legend(line.item for school in schools for line in school.lines),
-        glossary=glossary(PAGE_TERMS),
+        glossary=glossary(total),
         rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),
         section_headers=[headings.get(sid, title) for sid, title in overview.sections],
         rows=[summary_row(school, section_ids) for school in schools],
         distribution_svg=histogram(distribution([s.row for s in schools]), title=f"{where} 各校落实率分布"),
-        missed_items=missed_items(policy, schools, as_of), by_province=by_province([s.row for s in schools]),
-        by_department=by_department(policy, schools, as_of), stale_days=stale_days,
+        missed_items=missed_items(policy, schools), by_province=by_province([s.row for s in schools]),
+        by_department=by_department(schools), stale_days=stale_days,
         stale=stale_rows(schools, as_of, stale_days),
     )

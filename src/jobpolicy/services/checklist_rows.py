@@ -12,8 +12,8 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_sheet import SheetRow, sheet_row
 from jobpolicy.domain.periods import ONCE, parse_period
+from jobpolicy.domain.standing import policy_deadline
 from jobpolicy.domain.status import Status
-from jobpolicy.services.history import effective_due
 from jobpolicy.services.lookup import resolve_period
 from jobpolicy.storage.models import Evidence, Institution, Record
 
@@ -38,7 +38,7 @@ def checklist_rows(policy: Policy, school: Institution, records: list[Record], e
                 record = mine.get((item.id, chosen))
                 recorded = None if record is None else {name: getattr(record, name) for name in PREFILLED}
                 rows.append(sheet_row(item=item, section=heading_label(section), measure=heading_label(measure),
-                                      period=chosen, deadline=effective_due(item, None, chosen),
+                                      period=chosen, deadline=policy_deadline(item, chosen),
                                       institution_code=school.code,
                                       revision=record.revision if record else 0, recorded=recorded,
                                       evidence=proofs.get(record.id, []) if record else []))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -14,6 +15,7 @@ from jobpolicy.errors import StorageError
 from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
 from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
+from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import describe_place, describe_url, has_tables, require_existing, sqlite_path
 
@@ -34,9 +36,10 @@ class InitReport:
     loaded: list[str]
     already: list[str]
     newer: list[tuple[str, str]] = field(default_factory=list)
+    start: date | None = None  # the database-wide tracking start, when set
 
 
-def init_database(engine: Engine, *, load_bundled: bool = True) -> InitReport:
+def init_database(engine: Engine, *, load_bundled: bool = True, start: date | None = None) -> InitReport:
     """Create the schema (or bring it up to date) and load the newest bundled version of each policy not loaded.
 
     A policy already in the database keeps the version it uses, even when a newer one is bundled (reported in
@@ -45,6 +48,7 @@ def init_database(engine: Engine, *, load_bundled: bool = True) -> InitReport:
     Args:
         engine: the database.
         load_bundled: False creates the schema only (tests and benchmarks that start from an older version).
+        start: set the database-wide tracking start too (``tracking.set_database_start``); None leaves it.
 
     Raises:
         SchemaMismatch: the database was made by a newer jobpolicy.
@@ -55,7 +59,9 @@ def init_database(engine: Engine, *, load_bundled: bool = True) -> InitReport:
             migrate.check_schema(engine)  # raises the "newer than this code" message
         migrate.upgrade(engine)
     forget_schema_check(engine)
-    report = InitReport(describe_place(engine), migrate.head_revision(), [], [])
+    report = InitReport(describe_place(engine), migrate.head_revision(), [], [], start=start)
+    if start is not None:
+        set_database_start(engine, start)
     if not load_bundled:
         return report
     with writing(engine) as session:
@@ -101,6 +107,7 @@ class DatabaseInfo:
     policies: list[str]
     counts: dict[str, int]
     backup_hint: str
+    start: date | None  # the database-wide tracking start, or None
 
 
 def database_info(engine: Engine) -> DatabaseInfo:
@@ -108,12 +115,13 @@ def database_info(engine: Engine) -> DatabaseInfo:
     with reading(engine) as session:
         policies = [f"{v.policy_id}@{v.version}" for v in repo.current_versions(session=session)]
         counts = repo.counts(session=session)
+        start = tracking_start(session)
     backend = engine.dialect.name
     hint = ("jobpolicy db backup 文件名（在线备份，不影响他人使用）" if backend == "sqlite"
             else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
     label, place = describe_place(engine)
     return DatabaseInfo(describe_url(engine), place, label, backend, migrate.current_revision(engine),
-                        migrate.head_revision(), policies, counts, hint)
+                        migrate.head_revision(), policies, counts, hint, start)
 
 
 def backup_database(engine: Engine, target: Path) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -13,47 +12,46 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe
-from jobpolicy.domain.periods import ONCE, is_overdue, next_due, occurrences, period_due, period_label
+from jobpolicy.domain.periods import ONCE, next_due, occurrences, period_due, period_label
+from jobpolicy.domain.scoring import counted_period
+from jobpolicy.domain.standing import Standing, effective_start, standing
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.services._uow import reading
-from jobpolicy.services.history import effective_due, end_of_day, replay
+from jobpolicy.services.as_of import RecordState, end_of_day, read_states
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Institution
+from jobpolicy.storage.models import Event, Institution, Record
 
-
-class State(Protocol):
-    """What deadlines read of a record: a RecordState replayed from the log, or a row as stored."""
-
-    item_id: str
-    period: str
-    status: str
-    due: date | None
-    owner: str | None
-    department: str | None
-
-
-Recorded = dict[str, dict[str, State]]  # item id -> period -> state, of one institution
+Recorded = dict[str, dict[str, RecordState]]  # item id -> period -> state, of one institution
 
 
 @dataclass(frozen=True)
 class Obligation:
-    """One item of one institution in one period with a due date: overdue, or due within the window."""
+    """One item of one institution in one period with a policy deadline: overdue, due within the window, or
+    (when asked for) 启用前 and unfinished."""
 
     code: str
     institution: str
     item_id: str
     title: str
     period: str
-    due: date
+    deadline: date  # the policy's 截止日期
+    plan: date | None  # the office's own 完成时限, beside it
+    standing: Standing
+    current: bool  # the period status counts for this item: its overdue lines make 当期逾期
     status: str | None  # None: nothing recorded (yet, as of the report date)
     owner: str | None
     department: str | None
-    overdue: bool
     days_late: int | None  # overdue only
     days_left: int | None  # upcoming only; 0 means due on the report date
+
+    @property
+    def overdue(self) -> bool:
+        """Past its deadline and not done."""
+        return self.standing is Standing.OVERDUE
 
 
 @dataclass(frozen=True)
@@ -68,18 +66,25 @@ class CalendarEntry:
 
 @dataclass
 class DeadlineReport:
-    """Obligations as of a date, overdue first (oldest first), then upcoming by date."""
+    """Obligations as of a date: overdue first (oldest first), then upcoming by date; 启用前 ones apart."""
 
     policy: Policy
     as_of: date
     within_days: int
     institutions: list[Institution]
     obligations: list[Obligation] = field(default_factory=list)
+    before_start: list[Obligation] = field(default_factory=list)  # only when asked for
     calendar: list[CalendarEntry] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[Obligation]:
+        """累计逾期: every unfinished occurrence past its deadline since tracking started, earlier ones included."""
         return [o for o in self.obligations if o.overdue]
+
+    @property
+    def overdue_current(self) -> list[Obligation]:
+        """当期逾期: the overdue obligations in the period status counts; ``status`` gives the same number."""
+        return [o for o in self.obligations if o.overdue and o.current]
 
     @property
     def upcoming(self) -> list[Obligation]:
@@ -101,8 +106,11 @@ class _Schedule:
         self._checklists: dict[tuple[str, str], list[Item]] = {}
         self._policy = policy
 
-    def occurrence(self, item: Item, period: str) -> date | None:
-        """The due date of a period of a recurring item; periods recorded beyond the horizon are looked up once."""
+    def deadline(self, item: Item, period: str) -> date | None:
+        """The policy's deadline of a period (``domain.standing.policy_deadline``), with the cadence expanded once;
+        periods recorded beyond the horizon are looked up once."""
+        if item.cadence is None:
+            return item.due
         known = self.due.get(item.id, {})
         if period in known:
             return known[period]
@@ -117,71 +125,83 @@ class _Schedule:
         return self._checklists[key]
 
 
-def _obligation(school: Institution, item: Item, period: str, state: State | None, due: date,
-                as_of: date, horizon: date) -> Obligation | None:
-    closed = state is not None and Status(state.status).closed
-    overdue = is_overdue(due=due, closed=closed, today=as_of)
-    if not overdue and not as_of <= due <= horizon:
+@dataclass(frozen=True)
+class _Ask:
+    """What the report asks for: the day, how far ahead, whether 启用前 lines are wanted."""
+
+    as_of: date
+    horizon: date
+    before_start: bool
+
+
+def _obligation(school: Institution, item: Item, period: str, state: RecordState | None, deadline: date,
+                start: date | None, ask: _Ask) -> Obligation | None:
+    where = standing(deadline=deadline, start=start, status=state.status if state else None,
+                     status_day=state.status_day if state else None, today=ask.as_of)
+    overdue = where is Standing.OVERDUE
+    if where is Standing.BEFORE_START:
+        closed = state is not None and Status(state.status).closed
+        if not ask.before_start or closed or deadline > ask.horizon:
+            return None
+    elif not overdue and not ask.as_of <= deadline <= ask.horizon:
         return None
+    counted = counted_period(item, ask.as_of, start)
     return Obligation(
-        code=school.code, institution=school.name, item_id=item.id, title=item.title, period=period, due=due,
-        status=state.status if state else None, owner=state.owner if state else None,
-        department=state.department if state else None, overdue=overdue,
-        days_late=(as_of - due).days if overdue else None, days_left=None if overdue else (due - as_of).days,
+        code=school.code, institution=school.name, item_id=item.id, title=item.title, period=period,
+        deadline=deadline, plan=state.due if state else None, standing=where,
+        current=counted is not None and counted.period == period, status=state.status if state else None,
+        owner=state.owner if state else None, department=state.department if state else None,
+        days_late=(ask.as_of - deadline).days if overdue else None,
+        days_left=(deadline - ask.as_of).days if where is not Standing.BEFORE_START and not overdue else None,
     )
 
 
 def _school(report: DeadlineReport, schedule: _Schedule, school: Institution, recorded: Recorded,
-            horizon: date) -> None:
+            start: date | None, ask: _Ask) -> None:
     """Add one institution's obligations and calendar entries to the report."""
     for item in schedule.checklist(school):
         periods = recorded.get(item.id, {})
         wanted = [*schedule.due.get(item.id, {}), *periods] if item.cadence else [ONCE]
         for period in dict.fromkeys(wanted):
-            state = periods.get(period)
-            if item.cadence is None or (state is not None and state.due is not None):
-                due = effective_due(item, state, period)
-            else:
-                due = schedule.occurrence(item, period)
-            if due is None:
+            deadline = schedule.deadline(item, period)
+            if deadline is None:
                 continue
             if item.cadence is None:
-                report.calendar.append(CalendarEntry(school.code, school.name, item, due))
-            found = _obligation(school, item, period, state, due, report.as_of, horizon)
-            if found is not None:
-                report.obligations.append(found)
+                report.calendar.append(CalendarEntry(school.code, school.name, item, deadline))
+            found = _obligation(school, item, period, periods.get(period), deadline, start, ask)
+            if found is None:
+                continue
+            (report.before_start if found.standing is Standing.BEFORE_START else report.obligations).append(found)
         first = schedule.first.get(item.id)
         if item.cadence is not None and first is not None:
             report.calendar.append(CalendarEntry(school.code, school.name, item, first))
 
 
 def _states(session: Session, policy: Policy, code: str | None, as_of: date, today: date) -> dict[str, Recorded]:
-    """Record states by institution, item and period: the stored rows as they are, or for a past date the
-    states replayed from the event log (history.replay, the core of history.states_at, fed by joined queries
-    because states_at selects by lists of record ids, which thousands of institutions would overflow)."""
+    """Record states of the items with a deadline, by institution, item and period: the stored rows, or for a past
+    date the records as they were then (``as_of.read_states``, one joined query for every institution)."""
     dated = [item.id for item in policy.items() if item.cadence is not None or item.due is not None]
-    records = repo.dated_records(session=session, policy_id=policy.id, item_ids=dated, institution_code=code)
-    if as_of < today:
-        events = repo.dated_events(session=session, policy_id=policy.id, item_ids=dated, until=end_of_day(as_of),
-                                   institution_code=code)
-        states = list(replay(records, events).values())
-        schools = {r.id: r.institution_code for r in records}
-        pairs = [(schools[s.record_id], s) for s in states]
-    else:
-        pairs = [(r.institution_code, r) for r in records]
+    where = [Record.policy_id == policy.id, Record.item_id.in_(dated)]
+    if code is not None:
+        where.append(Record.institution_code == code)
+    until = end_of_day(as_of) if as_of < today else None
+    scope = Event.institution_code == code if code is not None else None
     grouped: dict[str, Recorded] = {}
-    for school_code, state in pairs:
-        grouped.setdefault(school_code, {}).setdefault(state.item_id, {})[state.period] = state
+    for state in read_states(session, where=where, until=until, scope=scope):
+        grouped.setdefault(state.institution_code, {}).setdefault(state.item_id, {})[state.period] = state
     return grouped
 
 
 def list_deadlines(engine: Engine, *, institution: str | None = None, within_days: int = 30,
-                   as_of: date | None = None, policy_id: str | None = None) -> DeadlineReport:
+                   as_of: date | None = None, policy_id: str | None = None,
+                   before_start: bool = False) -> DeadlineReport:
     """Overdue and upcoming obligations of every stored institution (or one), as of a date.
 
-    Recurring items count every occurrence from the cadence start up to ``as_of + within_days``, so a past
-    period left unfinished shows as overdue; one-off items count when they have a due date (the record's own
-    wins over the catalog's). For a past ``as_of`` the states are rebuilt from the event log.
+    Deadlines are the policy's: every occurrence of a recurring item from the cadence start up to
+    ``as_of + within_days`` (so a past period left unfinished shows as overdue), and the catalog's ``due`` of a
+    one-off item. A record's own ``due`` is the office's plan date, shown beside the deadline and moving nothing.
+    Occurrences due before an institution's tracking start are 启用前: never overdue, listed apart when
+    ``before_start`` asks for them (unfinished ones only). For a past ``as_of`` the records are read as they were.
 
     Args:
         engine: the database.
@@ -189,6 +209,7 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, within_day
         within_days: how far ahead "upcoming" reaches, in days (0 = due on ``as_of`` only).
         as_of: the date to answer for; default today (China).
         policy_id: which policy, when several are loaded.
+        before_start: also list the unfinished 启用前 occurrences (in ``report.before_start``).
 
     Returns:
         The report: obligations overdue first (oldest first), then upcoming by date, then by institution
@@ -202,7 +223,7 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, within_day
         raise InvalidInput(f"天数 {within_days} 无效：不能为负数", hint="给出 0 或正整数，如 --within 30")
     today = clock.today()
     as_of = as_of or today
-    horizon = as_of + timedelta(days=within_days)
+    ask = _Ask(as_of, as_of + timedelta(days=within_days), before_start)
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
         if institution is not None:
@@ -211,11 +232,15 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, within_day
             schools = repo.list_institutions(session=session)
         code = schools[0].code if institution is not None else None
         states = _states(session, policy, code, as_of, today)
+        database_start = tracking_start(session)
     report = DeadlineReport(policy, as_of, within_days, schools)
-    schedule = _Schedule(policy, horizon)
+    schedule = _Schedule(policy, ask.horizon)
     for school in schools:
-        _school(report, schedule, school, states.get(school.code, {}), horizon)
-    report.obligations.sort(key=lambda o: (not o.overdue, o.due, o.code, o.item_id, o.period))
+        start = effective_start(school.tracking_start, database_start)
+        _school(report, schedule, school, states.get(school.code, {}), start, ask)
+    order = lambda o: (not o.overdue, o.deadline, o.code, o.item_id, o.period)  # noqa: E731
+    report.obligations.sort(key=order)
+    report.before_start.sort(key=order)
     return report
 
 

@@ -90,7 +90,7 @@ def _record_item(session: Session, school: Institution, policy: Policy, item: It
         values: dict[str, object] = {"status": "in_progress", "owner": owner, "progress": rng.choice((20, 30, 50)),
                                      "department": rng.choice(DEPARTMENTS), "note": f"{DEMO_LABEL}：示例记录"}
         if due is None and rng.random() < 0.25:
-            values["due"] = today - timedelta(days=rng.randint(5, 90))  # some late one-off work
+            values["due"] = begun + timedelta(days=rng.randint(30, 120))  # an office's own plan date (完成时限)
         apply_change(session, institution=school, policy=policy, item=item, period=period,
                      change=Change(values), how=how)
         finish = begun + timedelta(days=rng.randint(15, 120))
@@ -106,9 +106,14 @@ def _record_item(session: Session, school: Institution, policy: Policy, item: It
                          how=Provenance(actor=owner, at=_moment(min(finish, today), rng), source=SOURCE))
 
 
+def history_start(today: date) -> date:
+    """The first day of the demo's seeded history: a year before ``today``; its schools are tracked from then."""
+    return today - timedelta(days=365)
+
+
 def _populate(engine: Engine, codes: list[str], today: date) -> None:
     rng = random.Random(f"jobpolicy-demo-{today.isoformat()}")
-    start = today - timedelta(days=365)
+    start = history_start(today)
     with writing(engine) as session:
         policy = current_policy(session)
         for index, code in enumerate(codes):
@@ -153,7 +158,9 @@ def build_demo(directory: Path, *, today: date) -> tuple[Engine, list[str]]:
         repo.put_setting(session=session, key=LABEL_KEY, value=DEMO_LABEL)
     codes = demo_codes()
     for code in codes:
-        add_institution(engine, code)
+        # Tracked from the start of the seeded history, so its pages do not count a year of overdue work from
+        # before the schools were there.
+        add_institution(engine, code, start=history_start(today))
     _populate(engine, codes, today)
     return engine, codes
 

@@ -19,7 +19,7 @@ from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.values import FIELD_TYPES
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import reading
-from jobpolicy.services.history import end_of_day, start_of_day
+from jobpolicy.services.as_of import end_of_day, start_of_day
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo

@@ -36,6 +36,7 @@ from jobpolicy.render.export_rows import (
 )
 from jobpolicy.services._uow import reading
 from jobpolicy.services.database import LABEL_KEY
+from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.models import CatalogItem, Event, Evidence, ImportBatch, Institution, PolicyVersion, Record
 
@@ -79,7 +80,7 @@ def export_all(engine: Engine, out: Path, *, fmt: str) -> ExportResult:
     with reading(_snapshot(engine)) as session:
         # reading() has checked that the database is at this code's head revision.
         head = header(exported_at=clock.now(), revision=migrate.head_revision(),
-                      label=repo.get_setting(session=session, key=LABEL_KEY))
+                      label=repo.get_setting(session=session, key=LABEL_KEY), tracking_start=tracking_start(session))
         return write(session, out, head)
 
 

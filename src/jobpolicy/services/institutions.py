@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Engine
 
@@ -17,10 +18,10 @@ from jobpolicy.storage.models import Institution
 LEVEL_CHOICES = ("本科", "专科", "成人")
 
 
-def _from_listing(listed: ListedInstitution) -> Institution:
+def _from_listing(listed: ListedInstitution, start: date | None) -> Institution:
     return Institution(code=listed.code, name=listed.name, authority=listed.authority, province=listed.province,
                        city=listed.city, level=listed.level, remark=listed.remark, listed=True,
-                       list_year=listed.year_of_list, created_at=clock.now(), tracking_start=clock.today())
+                       list_year=listed.year_of_list, created_at=clock.now(), tracking_start=start or clock.today())
 
 
 def _refresh(stored: Institution, listed: ListedInstitution) -> bool:
@@ -43,8 +44,11 @@ class AddResult:
 
 
 def add_institution(engine: Engine, code: str, *, name: str | None = None, province: str | None = None,
-                    city: str | None = None, level: str | None = None) -> AddResult:
+                    city: str | None = None, level: str | None = None, start: date | None = None) -> AddResult:
     """Add one institution: from the bundled list when its code is there, else by hand with ``name``.
+
+    Tracking starts on ``start``, default today (China); an institution already stored keeps its start
+    (``tracking.set_institution_start`` changes it).
 
     Raises:
         InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
@@ -62,10 +66,9 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
             changed = listed is not None and _refresh(stored, listed)
             repo.add(session=session, rows=[stored])
             return AddResult(stored, "updated" if changed else "exists")
-        row = _from_listing(listed) if listed else Institution(
+        row = _from_listing(listed, start) if listed else Institution(
             code=code, name=name.strip(), province=(province or "").strip(), city=(city or "").strip(),
-            level=level or "", listed=False, created_at=clock.now(),
-            tracking_start=clock.today())
+            level=level or "", listed=False, created_at=clock.now(), tracking_start=start or clock.today())
         repo.add(session=session, rows=[row])
         return AddResult(row, "added")
 
@@ -93,10 +96,12 @@ class ImportResult:
     unchanged: int = 0
 
 
-def import_institutions(engine: Engine, *, province: str | None = None, level: str | None = None) -> ImportResult:
+def import_institutions(engine: Engine, *, province: str | None = None, level: str | None = None,
+                        start: date | None = None) -> ImportResult:
     """Add every listed 普通高校 (of a province and level, when given); refresh names of those already stored.
 
-    成人高校 are left out unless ``level`` is ``成人``: the 2025 opinion covers 普通高校.
+    成人高校 are left out unless ``level`` is ``成人``: the 2025 opinion covers 普通高校. The ones added start
+    being tracked on ``start``, default today; those already stored keep their start.
     """
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
@@ -111,7 +116,7 @@ def import_institutions(engine: Engine, *, province: str | None = None, level: s
         existing = repo.existing_codes(session=session, codes=[i.code for i in selected])
         for listed in selected:
             if listed.code not in existing:
-                session.add(_from_listing(listed))
+                session.add(_from_listing(listed, start))
                 result.added.append(listed.code)
                 continue
             stored = repo.get_institution(session=session, code=listed.code)

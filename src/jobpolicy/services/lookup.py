@@ -52,10 +52,12 @@ def resolve_item(policy: Policy, institution: Institution, item_id: str) -> Item
     return item
 
 
-def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset()) -> str:
+def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset(),
+                   start: date | None = None) -> str:
     """The record's period: ``once`` for one-off items; for recurring ones the period given (in any spelling
     ``periods.parse_period`` reads: 2026-10, 2026/10, 2026年10月 …) as its label, or the occurrence still owed: the
-    one status counts (last due) unless ``closed`` says it is done, else the next.
+    one status counts for an institution tracked from ``start`` (last due since the start) unless ``closed`` says it
+    is done, else the next.
 
     Raises:
         InvalidInput: a period for a one-off item, or one that names no single period of the item's cadence.
@@ -66,7 +68,7 @@ def resolve_period(item: Item, period: str | None, today: date, closed: frozense
             raise InvalidInput(f"检查项 {item.id} 不是周期性事项，期次只能是 once", hint="去掉 --period")
         return ONCE
     if text is None:
-        counted = counted_period(item, today)
+        counted = counted_period(item, today, start)
         if counted is not None and counted.period not in closed:
             return counted.period
         return cadence_current_period(item.cadence, today)

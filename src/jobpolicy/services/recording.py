@@ -19,6 +19,7 @@ from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
@@ -209,7 +210,7 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         closed = frozenset(r.period for r in repo.records_of(session=session, institution_code=institution.code,
                                                              policy_id=policy.id, item_id=item.id)
                            if Status(r.status).closed)
-        period = resolve_period(item, period, clock.today(), closed)
+        period = resolve_period(item, period, clock.today(), closed, institution_start(session, institution))
         record, events = apply_change(session, institution=institution, policy=policy, item=item, period=period,
                                       change=change, how=how)
         stated = events and ("status" in change.values or "value" in change.values)

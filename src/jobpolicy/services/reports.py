@@ -12,25 +12,29 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from jobpolicy import clock
 from jobpolicy.domain.file_names import safe_file_name
 from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.standing import effective_start
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.record_views import local_time
 from jobpolicy.render.summary_page import InstitutionData, summary_page
 from jobpolicy.services._uow import reading
+from jobpolicy.services.as_of import end_of_day, read_states
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
-from jobpolicy.services.history import checklist_lines, end_of_day, states_at
+from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
+from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import repo
+from jobpolicy.storage.models import Event, Institution, Record
 
 STATE_FILE = ".jobpolicy-report.json"
 STATE_FORMAT = 1
@@ -90,6 +94,7 @@ class _Gathered:
     obligations: dict
     last_change: dict
     demo: bool
+    starts: dict  # code -> the day its tracking started
 
 
 def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: date):
@@ -104,26 +109,41 @@ def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: 
                       for row in overview.institutions}
 
 
-def _gather(engine: Engine, statuses: dict, *, code: str | None, as_of: date) -> _Gathered:
-    deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of)
+def _scope(code: str | None, province: str | None) -> list:
+    """Conditions on ``Record`` for the institutions of a report: one, a province's, or all."""
+    if code is not None:
+        return [Record.institution_code == code]
+    if province is not None:
+        return [Record.institution_code.in_(select(Institution.code).where(Institution.province == province))]
+    return []
+
+
+def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str | None, as_of: date) -> _Gathered:
+    deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of, before_start=True)
     obligations: dict[str, list] = {}
-    for obligation in deadlines.obligations:
+    for obligation in [*deadlines.obligations, *deadlines.before_start]:
         obligations.setdefault(obligation.code, []).append(obligation)
-    until = None if as_of >= clock.today() else as_of
+    until = None if as_of >= clock.today() else end_of_day(as_of)
     with reading(engine) as session:
         policy = current_policy(session)
         codes = list(statuses)
-        institutions = {c: repo.get_institution(session=session, code=c) for c in codes}
-        records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=codes)
-        states = states_at(session, records, until)
+        if code is not None:
+            institutions = {code: repo.get_institution(session=session, code=code)}
+        else:  # one query for every institution of the report, not one each
+            institutions = {i.code: i for i in repo.list_institutions(session=session, province=province)}
+        where = [Record.policy_id == policy.id, *_scope(code, province)]
+        scope = Event.institution_code == code if code is not None else None
+        states = read_states(session, where=where, until=until, scope=scope, evidence=True)
+        database_start = tracking_start(session)
+        starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
         demo = repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
     by_code: dict[str, list] = {c: [] for c in codes}
-    code_of = {r.id: r.institution_code for r in records}
-    for record_id, state in states.items():
-        by_code[code_of[record_id]].append(state)
-    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of) for c in codes}
-    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo)
+    for state in states:
+        if state.institution_code in by_code:
+            by_code[state.institution_code].append(state)
+    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c]) for c in codes}
+    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo, starts)
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
@@ -133,7 +153,8 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
         window = _window(state, code, as_of, since)
         changes = diff_records(engine, code, since=window, until=as_of)
         context = institution_page(
-            institution=data.institutions[code], policy=data.policy, as_of=as_of, status=status,
+            institution=data.institutions[code], policy=data.policy, as_of=as_of, start=data.starts[code],
+            status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
             since=window, generated_at=generated_at, demo=data.demo, root="../", summary_href=summary_href)
         pages.append(Page(_page_name(code), "institution.html", context))
@@ -161,7 +182,7 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     with reading(engine) as session:
         code = get_institution(session, code).code
     _, statuses = _statuses(engine, province=None, code=code, as_of=as_of)
-    data = _gather(engine, statuses, code=code, as_of=as_of)
+    data = _gather(engine, statuses, code=code, province=None, as_of=as_of)
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
                                generated_at=_generated_at(), summary_href=None)
@@ -181,7 +202,7 @@ def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None
     as_of = as_of or clock.today()
     wanted = match_province(province) if province else None
     overview, statuses = _statuses(engine, province=wanted, code=None, as_of=as_of)
-    data = _gather(engine, statuses, code=None, as_of=as_of)
+    data = _gather(engine, statuses, code=None, province=wanted, as_of=as_of)
     state = _load_state(out_dir)
     generated_at = _generated_at()
     pages = _institution_pages(engine, data, as_of=as_of, since=None, state=state, generated_at=generated_at,

@@ -1,18 +1,24 @@
-"""Status: the three rates, overdue and stale counts per section and per institution, aggregated in SQL.
+"""Status: the three rates, the overdue, late and stale counts per section and per institution, aggregated in SQL.
 
-What is counted, on a date D (``as_of``, default today in China):
+What is counted, on a date D (``as_of``, default today in China), for an institution tracked from S (its effective
+start: the later of its own and the database's, ``domain.standing.effective_start``):
 
 - The lines: every item whose actor is ``university`` and whose applicability (``catalog_item.levels`` /
-  ``provinces``) matches the institution, one line per item. A one-off item counts its period ``once``. A recurring
-  item counts the most recent occurrence due on or before D, or its first occurrence when none is due yet
-  (``domain.scoring.counted_period``): last year's annual report is assessed until this year's falls due. That
-  period depends only on the item and D, so the map item → period is computed in Python and joined in as a CTE.
+  ``provinces``) matches the institution. The rates count one line per item, its counted period: ``once`` for a
+  one-off item; for a recurring item the most recent occurrence due on or before D among those due on or after S,
+  else the first due on or after S (``domain.scoring.counted_period``): last year's annual report is assessed
+  until this year's falls due, and a school added today is assessed on this year's. Earlier occurrences due on or
+  after S and before D are lines too, for 累计逾期 only. They depend on the item, S and D, so they are computed in
+  Python per distinct start and joined in as a CTE (``standing_sql.lines_cte``).
 - The state of a line: its record in that period. Without ``as_of`` the ``record`` table is read; with ``as_of``
-  each field (status, value, due) is the ``new`` value of its latest event before the end of D
-  (``history.end_of_day``), found with ``GROUP BY record_id, field`` and ``MAX(event.id)``; a record without an event
-  by then did not exist yet.
-- Overdue 逾期: the due date has passed (due < D) and the line is not done or 不适用, recorded or not. The due date is
-  the record's own ``due`` when set, else the occurrence's date, else the catalog's one-off ``due``.
+  the records as they were at the end of D (``as_of.records_as_of``: each field from its latest event before then).
+- Where a line stands (``domain.standing``, in SQL ``standing_sql.standing_sql``): 启用前 when the policy's
+  deadline falls before S (not counted in any rate: ``before_start`` says how many), else 不适用, 已完成 or 逾期完成
+  (done after the deadline), 逾期 (deadline before D, not done, recorded or not) or 未到期. The deadline is always
+  the policy's; the record's ``due`` is the office's plan date and changes nothing here.
+- Two overdue counts, never mixed: 当期逾期 (``overdue_current``) counts the counted lines that are overdue;
+  累计逾期 (``overdue_cumulative``) counts every overdue line, earlier occurrences included: what ``deadlines``
+  lists. 逾期完成 (``done_late``) counts the counted lines done late (they count as done in 落实率 too).
 - Stale 待更新: a recurring line marked done that has no evidence added inside its period's window, i.e. on or after
   the day after the previous occurrence was due (the cadence start for the first occurrence) and before the end of D.
   Evidence from an earlier window proves an earlier period, and a recurring line done without any evidence has
@@ -21,36 +27,37 @@ What is counted, on a date D (``as_of``, default today in China):
   value satisfies the catalog comparator and target. Reported indicators whose target is a 参考指标 (not set by the
   policy's own text, ``Item.reference_indicator``) are counted apart, so 达标率 can say what it rests on.
 
-The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × counted period``,
-left-joined to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by
-record id) and to the latest evidence per record. Python only turns the grouped rows into ``Completion`` values and
-adds them up. ``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
+The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × lines``, left-joined
+to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by record id) and
+to the latest evidence per record. Python only turns the grouped rows into ``Completion`` values and adds them up.
+``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import ColumnElement, Engine, Float, and_, case, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import COMPARATORS, Actor, Policy
-from jobpolicy.domain.scoring import Completion, counted_period
+from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
-from jobpolicy.services.history import end_of_day, start_of_day
+from jobpolicy.services.as_of import end_of_day, records_as_of
 from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.storage.models import CatalogItem, Event, Evidence, Institution, PolicyVersion, Record, UTCDateTime
+from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
+from jobpolicy.services.tracking import institution_start, tracking_start
+from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
 Scope = Callable[[ColumnElement], ColumnElement | None]
-_CLOSED = (Status.DONE.value, Status.NOT_APPLICABLE.value)
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class InstitutionStatus:
     institution: Institution
     policy: Policy
     as_of: date
+    start: date  # the day its tracking started (the later of its own start and the database's)
     sections: list[SectionStatus]
     total: Completion
 
@@ -137,10 +145,12 @@ def institution_status(engine: Engine, code: str, *, as_of: date | None = None,
     with reading(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
+        start = institution_start(session, institution)
         grouped = _aggregate(session, policy, on, as_of, lambda column: column == institution.code)
     per_section = grouped.get(institution.code, {})
     sections = [SectionStatus(sid, title, per_section.get(sid, Completion())) for sid, title in _sections(policy)]
-    return InstitutionStatus(institution, policy, on, sections, sum((s.completion for s in sections), Completion()))
+    return InstitutionStatus(institution, policy, on, start, sections,
+                             sum((s.completion for s in sections), Completion()))
 
 
 def overview_status(engine: Engine, *, province: str | None = None, as_of: date | None = None,
@@ -203,126 +213,148 @@ def _where(query, scope: Scope, column: ColumnElement):
     return query if condition is None else query.where(condition)
 
 
-def _counted_periods(policy: Policy, on: date):
-    """The period each university item counts on ``on``, as a CTE (item_id, period, past_due, window_start,
-    reference: 1 when the item's indicator is a 参考指标)."""
-    rows = []
-    for item in policy.items():
-        counted = counted_period(item, on) if item.actor is Actor.UNIVERSITY else None
-        if counted is None:
-            continue
-        window = start_of_day(counted.window_start) if counted.window_start else None
-        rows.append(select(
-            literal(item.id).label("item_id"), literal(counted.period).label("period"),
-            literal(1 if counted.due is not None and counted.due < on else 0).label("past_due"),
-            literal(window, UTCDateTime()).label("window_start"),
-            literal(1 if item.reference_indicator else 0).label("reference"),
-        ))
-    return union_all(*rows).cte("counted") if rows else None
-
-
 @dataclass(frozen=True)
 class _State:
-    """How the grouped query reads a line's state: the columns, and the joins that bring them in."""
+    """How the grouped query reads a line's state: the columns, and the as-of subquery to join on record id."""
 
     record_id: ColumnElement  # NULL when the line has no record (yet)
     status: ColumnElement
     value: ColumnElement
-    due_past: ColumnElement  # 1 / 0 when the record has its own due date, else NULL
-    pivot: object | None = None  # the as-of subquery to join on record id
+    status_at: ColumnElement
+    as_of: object | None = None
 
 
-def _current_state(on: date) -> _State:
-    """Record states now: straight from ``record``."""
-    due_past = case((Record.due.is_(None), None), (Record.due < on, 1), else_=0)
-    return _State(Record.id, Record.status, Record.value, due_past)
-
-
-def _past_state(on: date, until, scope: Scope) -> _State:
-    """Record states at ``until``: each field from its latest event before then (records without one are absent)."""
-    latest = _where(
-        select(Event.record_id, Event.field, func.max(Event.id).label("event_id"))
-        .where(Event.at < until, Event.field.in_(("status", "value", "due"))),
-        scope, Event.institution_code,
-    ).group_by(Event.record_id, Event.field).subquery("latest")
-    event = aliased(Event)
-
-    def pick(name: str):
-        return func.max(case((latest.c.field == name, event.new)))
-
-    pivot = (select(latest.c.record_id, pick("status").label("status"), pick("value").label("value"),
-                    pick("due").label("due"))
-             .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).subquery("pivot"))
-    # Dates are stored in events as ISO text, which sorts like the dates themselves on every backend.
-    due_past = case((pivot.c.due.is_(None), None), (pivot.c.due < on.isoformat(), 1), else_=0)
-    return _State(pivot.c.record_id, pivot.c.status, cast(pivot.c.value, Float), due_past, pivot)
+def _state(until, scope: Scope) -> _State:
+    """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
+    if until is None:
+        return _State(Record.id, Record.status, Record.value, Record.status_at)
+    past = records_as_of(until, fields=("status", "value"), scope=scope(Event.institution_code))
+    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past)
 
 
 def _latest_evidence(until, scope: Scope):
     """When each record last got evidence (before ``until``)."""
-    query = select(Evidence.record_id, func.max(Evidence.added_at).label("latest")).join(
-        Record, Record.id == Evidence.record_id)
+    query = select(Evidence.record_id, func.max(Evidence.added_at).label("latest"))
     if until is not None:
         query = query.where(Evidence.added_at < until)
-    return _where(query, scope, Record.institution_code).group_by(Evidence.record_id).subquery("latest_evidence")
+    condition = scope(Record.institution_code)
+    if condition is not None:  # only a scope needs the record (its institution); all evidence needs none
+        query = query.join(Record, Record.id == Evidence.record_id).where(condition)
+    return query.group_by(Evidence.record_id).subquery("latest_evidence")
 
 
-def _applies(item: type[CatalogItem], institution: type[Institution]) -> ColumnElement:
+def _applies(lines, institution: type[Institution]) -> ColumnElement:
     def listed(rules, value) -> ColumnElement:
         return or_(rules == "", (literal(",") + rules + literal(",")).contains(literal(",") + value + literal(",")))
 
-    return and_(item.actor == Actor.UNIVERSITY.value, listed(item.levels, institution.level),
-                listed(item.provinces, institution.province))
+    return and_(listed(lines.c.levels, institution.level), listed(lines.c.provinces, institution.province))
+
+
+def _starts(session: Session, scope: Scope) -> list:
+    """The distinct tracking starts of the institutions in scope: few, whatever the number of institutions."""
+    return list(session.scalars(_where(select(Institution.tracking_start).distinct(), scope, Institution.code)))
 
 
 def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
                scope: Scope) -> dict[str, dict[str, Completion]]:
-    """Completion per institution code and section id, in one grouped query."""
-    counted = _counted_periods(policy, on)
-    if counted is None:
-        return {}
+    """Completion per institution code and section id, in one statement: two grouped selects, UNION ALL.
+
+    The first goes over the lines the rates count (each item's counted period, unless 启用前) and adds up
+    everything; the second over the other lines (earlier occurrences, for 累计逾期; 启用前 lines, only counted).
+    Splitting them in the CTEs rather than by a condition in every count keeps each count a plain sum.
+    """
+    database_start = tracking_start(session)
+    starts = _starts(session, scope)
+    parts = [lines_cte(policy, on, starts, database_start, part=part) for part in ("rated", "others")]
     until = end_of_day(as_of) if as_of is not None else None
-    state = _current_state(on) if until is None else _past_state(on, until, scope)
-    evidence = _latest_evidence(until, scope)
-    ci, inst = CatalogItem, Institution
-    version = select(PolicyVersion.id).where(PolicyVersion.policy_id == policy.id,
-                                             PolicyVersion.is_current).scalar_subquery()
-    status = state.status
-    done, na = status == Status.DONE.value, status == Status.NOT_APPLICABLE.value
-    indicator = and_(ci.indicator_comparator.is_not(None), state.value.is_not(None), ~na)
-    met = or_(*(and_(ci.indicator_comparator == sign, compare(state.value, ci.indicator_target))
-                for sign, compare in COMPARATORS.items()))
-    overdue = and_(or_(status.is_(None), status.not_in(_CLOSED)),
-                   func.coalesce(state.due_past, counted.c.past_due) == 1)
-    stale = and_(ci.rrule.is_not(None), done,
-                 or_(evidence.c.latest.is_(None), evidence.c.latest < counted.c.window_start))
-
-    def count(condition: ColumnElement):
-        return func.sum(case((condition, 1), else_=0))
-
-    query = (
-        select(inst.code, ci.section_id, func.count(), func.count(state.record_id), count(done), count(na),
-               func.sum(case((na, 0.0), else_=ci.weight)), func.sum(case((done, ci.weight), else_=0.0)),
-               count(indicator), count(and_(indicator, met)), count(overdue), count(stale),
-               count(and_(indicator, counted.c.reference == 1)))
-        .select_from(inst)
-        .join(ci, and_(ci.policy_version_id == version, _applies(ci, inst)))
-        .join(counted, counted.c.item_id == ci.item_id)
-        # Join record by its unique key first: SQLite then looks each line up in that index.
-        .outerjoin(Record, and_(Record.institution_code == inst.code, Record.policy_id == policy.id,
-                                Record.item_id == ci.item_id, Record.period == counted.c.period))
-    )
-    if state.pivot is not None:
-        query = query.outerjoin(state.pivot, state.pivot.c.record_id == Record.id)
-    query = (
-        query.outerjoin(evidence, evidence.c.record_id == state.record_id)
-        .group_by(inst.code, ci.section_id)
-    )
+    state = _state(until, scope)
+    selects = []
+    for build, lines in zip((_rates, _others), parts, strict=True):
+        if lines is not None:
+            selects.append(build(_Lines(policy, lines, database_start, on, state), until, scope))
+    if not selects:
+        return {}
+    # Plain lists until the end, merged only where the second select adds to the first: a national overview
+    # reads tens of thousands of rows.
+    summed: dict[tuple[str, str], list] = {}
+    for code, section, *numbers in session.execute(union_all(*selects) if len(selects) > 1 else selects[0]):
+        found = summed.get((code, section))
+        summed[(code, section)] = numbers if found is None else [a + b for a, b in zip(found, numbers, strict=True)]
     result: dict[str, dict[str, Completion]] = {}
-    for code, section, *numbers in session.execute(_where(query, scope, inst.code)):
-        ints = [int(n or 0) for n in numbers]
-        result.setdefault(code, {})[section] = Completion(
-            applicable=ints[0], reported=ints[1], done=ints[2], not_applicable=ints[3],
-            weight=float(numbers[4] or 0), done_weight=float(numbers[5] or 0), indicators_reported=ints[6],
-            indicators_met=ints[7], overdue=ints[8], stale=ints[9], indicators_reference=ints[10])
+    for (code, section), numbers in summed.items():
+        numbers[_CURRENT], numbers[_LATE_AT] = numbers[_CURRENT] % _LATE, numbers[_CURRENT] // _LATE
+        numbers[_CUMULATIVE] += numbers[_CURRENT]  # 累计逾期 includes this period's
+        result.setdefault(code, {})[section] = Completion(*numbers)
     return result
+
+
+def _rates(lines: _Lines, until, scope: Scope):
+    """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines."""
+    state, cte = lines.state, lines.lines
+    item = cte.c
+    evidence = _latest_evidence(until, scope)
+    done, na = state.status == Status.DONE.value, state.status == Status.NOT_APPLICABLE.value
+    indicator = and_(item.comparator.is_not(None), state.value.is_not(None), ~na)
+    met = or_(*(and_(item.comparator == sign, compare(state.value, item.target))
+                for sign, compare in COMPARATORS.items()))
+    stale = and_(item.recurring == 1, done,
+                 or_(evidence.c.latest.is_(None), evidence.c.latest < item.window_start))
+    return lines.grouped(scope, {
+        "applicable": func.count(), "reported": func.count(state.record_id), "done": count(done),
+        "not_applicable": count(na), "weight": func.sum(case((na, 0.0), else_=item.weight)),
+        "done_weight": func.sum(case((done, item.weight), else_=0.0)), "indicators_reported": count(indicator),
+        "indicators_met": count(and_(indicator, met)),
+        # 当期逾期 and 逾期完成 in one sum, the late ones in the high bits (see _LATE): the standing CASE is the
+        # dearest expression of the query, and SQLite would evaluate it once per count.
+        "overdue_current": func.sum(case({Standing.OVERDUE.value: 1, Standing.DONE_LATE.value: _LATE},
+                                         value=lines.standing, else_=0)),
+        "stale": count(stale),
+        "indicators_reference": count(and_(indicator, cte.c.reference == 1)),
+    }, evidence)
+
+
+def _others(lines: _Lines, until, scope: Scope):
+    """The earlier occurrences' share of 累计逾期, and the 启用前 lines."""
+    return lines.grouped(scope, {"overdue_cumulative": count(lines.standing == Standing.OVERDUE.value),
+                                 "before_start": count(lines.lines.c.before_start == 1)})
+
+
+def count(condition: ColumnElement):
+    """How many rows meet ``condition``."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+_NAMES = [f.name for f in fields(Completion)]
+_CURRENT, _CUMULATIVE = _NAMES.index("overdue_current"), _NAMES.index("overdue_cumulative")
+_FLOATS = ("weight", "done_weight")
+_LATE = 1 << 20  # more than the lines of one institution's section: the two counts never mix
+_LATE_AT = _NAMES.index("done_late")
+
+
+class _Lines:
+    """One CTE of lines (``standing_sql.lines_cte``), where each stands (``standing_sql``), joined to the
+    institutions they are for and to those institutions' records in their periods."""
+
+    def __init__(self, policy: Policy, lines, database_start: date | None, on: date, state: _State):
+        self.policy, self.lines, self.state = policy, lines, state
+        self.standing = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
+                                     start=effective_start_sql(Institution.tracking_start, database_start),
+                                     status=state.status, status_at=state.status_at, today=on)
+
+    def grouped(self, scope: Scope, columns: dict[str, ColumnElement], evidence=None):
+        """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
+        inst, lines = Institution, self.lines
+        query = (
+            select(inst.code, lines.c.section_id, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
+                                                     for name in _NAMES))
+            .select_from(inst)
+            .join(lines, and_(inst.tracking_start.between(lines.c.lo, lines.c.hi), _applies(lines, inst)))
+            # Join record by its unique key: SQLite then looks each line up in that index.
+            .outerjoin(Record, and_(Record.institution_code == inst.code, Record.policy_id == self.policy.id,
+                                    Record.item_id == lines.c.item_id, Record.period == lines.c.period))
+        )
+        if self.state.as_of is not None:
+            query = query.outerjoin(self.state.as_of, self.state.as_of.c.record_id == Record.id)
+        if evidence is not None:
+            query = query.outerjoin(evidence, evidence.c.record_id == self.state.record_id)
+        return _where(query.group_by(inst.code, lines.c.section_id), scope, inst.code)

@@ -34,7 +34,7 @@ class TodoLine:
     row: int | None  # its row in the checklist file exported today; None for an occurrence not on it
     status: str | None  # None: nothing recorded
     reason: str | None = None  # the province's reason, for a returned item
-    due: date | None = None
+    due: date | None = None  # the policy's deadline (the office's plan date does not move it)
     days_left: int | None = None  # due within the window (0: today)
     days_late: int | None = None  # overdue
 
@@ -97,7 +97,7 @@ def office_todo(engine: Engine, code: str, *, within_days: int = 30, policy_id: 
     add(todo.returned, [line(r.item_id, r.period, r, reason=r.review_reason) for r in records
                         if r.review == Review.RETURNED])
     mine = {(r.item_id, r.period): r for r in records}
-    add(todo.due, [line(o.item_id, o.period, mine.get((o.item_id, o.period)), due=o.due, days_left=o.days_left,
+    add(todo.due, [line(o.item_id, o.period, mine.get((o.item_id, o.period)), due=o.deadline, days_left=o.days_left,
                         days_late=o.days_late)
                    for o in deadlines.obligations if not (o.status and Status(o.status).closed)])
     add(todo.unfilled, [line(row.item_id, row.period, None) for row in rows if not row.recorded])

@@ -1,0 +1,151 @@
+"""Record states as of a moment: the one way the past is rebuilt, shared by status, deadlines, history and reports.
+
+A record's state at a moment is, field by field, the ``new`` value of its latest event (highest id) before that
+moment; ``status_at`` is the time of its latest status event. A record without an event by then did not exist yet.
+``records_as_of`` says that as one SQL subquery: status aggregates over it, and ``read_states`` reads it for the
+Python readers. Today's state is the ``record`` table itself, which the same events wrote (``tests/storage`` checks
+that the two agree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Subquery, case, func, select, type_coerce
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from jobpolicy.clock import CHINA
+from jobpolicy.domain.status import Review, Status
+from jobpolicy.domain.values import decode
+from jobpolicy.storage.models import Event, Evidence, Record, UTCDateTime
+
+# Every field an event can set on a record, in the order of RecordState; evidence and item moves are not fields.
+FIELDS = ("status", "progress", "owner", "department", "due", "value", "note", "na_reason", "review",
+          "review_reason", "reassess", "reassess_reason")
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` ends in China (UTC+8): "as of 2025-06-30" includes all of that day."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=CHINA).astimezone(UTC)
+
+
+def start_of_day(day: date) -> datetime:
+    """The first instant of ``day`` in China (UTC+8)."""
+    return datetime.combine(day, time(), tzinfo=CHINA).astimezone(UTC)
+
+
+def china_date(moment: datetime | None) -> date | None:
+    """The date in China of a UTC moment."""
+    return None if moment is None else moment.astimezone(CHINA).date()
+
+
+def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
+                  scope: ColumnElement | None = None) -> Subquery:
+    """One row per record that existed before ``until``: ``record_id``, each field's latest value as the event log
+    stores it (text, see ``domain.values.encode``), ``status_at`` and ``last_event_id`` (the latest of those events).
+
+    Args:
+        until: the moment; events at or after it are not seen.
+        fields: the fields wanted (status aggregates over two; fewer fields, fewer events to group).
+        scope: a condition on ``Event`` limiting the records (e.g. one institution), or None for all.
+    """
+    wanted = tuple(dict.fromkeys(("status", *fields)))
+    latest = (select(Event.record_id, Event.field, func.max(Event.id).label("event_id"))
+              .where(Event.at < until, Event.field.in_(wanted)))
+    if scope is not None:
+        latest = latest.where(scope)
+    latest = latest.group_by(Event.record_id, Event.field).subquery("latest")
+    event = aliased(Event)
+
+    def pick(name: str):
+        return func.max(case((latest.c.field == name, event.new))).label(name)
+
+    status_at = type_coerce(func.max(case((latest.c.field == "status", event.at))), UTCDateTime())
+    return (select(latest.c.record_id, *(pick(name) for name in wanted), status_at.label("status_at"),
+                   func.max(latest.c.event_id).label("last_event_id"))
+            .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).subquery("as_of"))
+
+
+@dataclass
+class RecordState:
+    """One record's fields at some moment, and the evidence it had by then."""
+
+    record_id: int
+    institution_code: str
+    item_id: str  # today's: a record moved by a newer catalog version shows under its item now, also in the past
+    period: str
+    status: str = Status.NOT_STARTED.value
+    progress: int | None = None
+    owner: str | None = None
+    department: str | None = None
+    due: date | None = None  # the office's plan date (完成时限), not the policy's deadline
+    value: float | None = None
+    note: str | None = None
+    na_reason: str | None = None
+    review: str = Review.DRAFT.value
+    review_reason: str | None = None
+    reassess: bool = False
+    reassess_reason: str | None = None
+    status_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def status_day(self) -> date | None:
+        """The China date the current status was set: 逾期完成 compares it with the deadline."""
+        return china_date(self.status_at)
+
+
+_KEYS = (Record.id, Record.institution_code, Record.item_id, Record.period)
+
+
+def _current(session: Session, where: list[ColumnElement]) -> list[RecordState]:
+    columns = [getattr(Record, name) for name in FIELDS]
+    query = select(*_KEYS, *columns, Record.status_at, Record.updated_at, Record.updated_by).where(*where)
+    return [RecordState(*row) for row in session.execute(query)]
+
+
+def _past(session: Session, where: list[ColumnElement], until: datetime,
+          scope: ColumnElement | None) -> list[RecordState]:
+    as_of = records_as_of(until, scope=scope)
+    last = aliased(Event)
+    query = (select(*_KEYS, *(as_of.c[name] for name in FIELDS), as_of.c.status_at, last.at, last.actor)
+             .join(as_of, as_of.c.record_id == Record.id).join(last, last.id == as_of.c.last_event_id)
+             .where(*where))
+    states = []
+    for row in session.execute(query):
+        keys, values, tail = row[:4], row[4:4 + len(FIELDS)], row[4 + len(FIELDS):]
+        decoded = {name: decode(name, text) for name, text in zip(FIELDS, values, strict=True) if text is not None}
+        states.append(RecordState(*keys, **decoded, status_at=tail[0], updated_at=tail[1], updated_by=tail[2]))
+    return states
+
+
+def read_states(session: Session, *, where: list[ColumnElement], until: datetime | None,
+                scope: ColumnElement | None = None, evidence: bool = False) -> list[RecordState]:
+    """The states of the records matching ``where`` (conditions on ``Record``), now or at ``until``.
+
+    Args:
+        session: an open session.
+        where: conditions on ``Record``; one joined query however many institutions they cover.
+        until: the moment to rebuild (``end_of_day(as_of)``), or None for the records as they are.
+        scope: a condition on ``Event`` narrowing the events read (e.g. one institution's); optional.
+        evidence: also attach the evidence each record had by then.
+
+    Returns:
+        The states, by institution, item and period.
+    """
+    states = _current(session, where) if until is None else _past(session, where, until, scope)
+    states.sort(key=lambda s: (s.institution_code, s.item_id, s.period))
+    if evidence and states:
+        by_id = {s.record_id: s for s in states}
+        query = select(Evidence).join(Record, Record.id == Evidence.record_id).where(*where)
+        if until is not None:
+            query = query.where(Evidence.added_at < until)
+        for proof in session.scalars(query.order_by(Evidence.id)):
+            if proof.record_id in by_id:
+                by_id[proof.record_id].evidence.append(proof)
+    return states
