@@ -204,7 +204,7 @@ def test_cells_become_values(cells, values):
 @pytest.mark.parametrize(
     ("cells", "problem"),
     [
-        ({"status": "完成了"}, "第 2 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+        ({"status": "完成了"}, "第 2 行 J 列 状态“完成了”无效，您是不是要找：已完成；可选：未启动（not_started）、推进中（in_progress）、"
                                "已完成（done）、不适用（not_applicable）"),
         ({"progress": "150"}, "第 2 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）"),
         ({"progress": 0.5}, "第 2 行 K 列 进度“0.5”无效：应为 0 到 100 的整数（百分比）"),

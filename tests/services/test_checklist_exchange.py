@@ -244,7 +244,7 @@ def test_a_file_of_another_policy_version_is_met_with_what_the_office_can_do(rec
     [
         ("bad_status.csv", [
             "bad_status!第14行：第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日",
-            "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+            "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，您是不是要找：已完成；可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
             "bad_status!第53行：第 53 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
             "bad_status!第53行：第 53 行 Q 列 指标值“四百八”不是数字"]),

@@ -25,7 +25,7 @@ from jobpolicy.domain.checklist_sheet import (
 )
 from jobpolicy.domain.formula_cells import Unreadable, error_text, explain
 from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
-from jobpolicy.domain.status import parse_status, status_choices
+from jobpolicy.domain.status import parse_status, status_choices, status_refusal
 from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, restore
 from jobpolicy.errors import InvalidInput
 
@@ -279,7 +279,7 @@ def _status(value: object) -> str:
     text = _text(value, "status")
     status = parse_status(normalise(text))
     if status is None:
-        raise CellError(f"状态“{text}”无效，可选：{status_choices()}")
+        raise CellError(f"{status_refusal(text)}；可选：{status_choices()}")
     return status.value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from jobpolicy.domain.matching import fold, nearest
+from jobpolicy.domain.matching import did_you_mean, fold, nearest
 from jobpolicy.domain.values import without_spaces
 
 
@@ -85,3 +85,10 @@ def suggest_status(text: str) -> str | None:
     spellings = {**{label: label for label in labels}, **{status.value: status.label for status in Status}}
     found = nearest(text, spellings, n=1, cutoff=0.5)
     return spellings[found[0]] if found else None
+
+
+def status_refusal(text: str) -> str:
+    """The one message for a status ``parse_status`` refused, typed or in a workbook cell: what was written and,
+    when one is near, 您是不是要找 the label meant."""
+    near = suggest_status(text)
+    return f"状态“{text}”无效" + (f"，{did_you_mean([near])}" if near else "")
