@@ -66,7 +66,7 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
     assert result.exit_code == 4
     # per school: recruitment.7.b, evaluation.14.b and support.15.b late; evaluation.14.a due on 31 December
     assert result.stdout.splitlines()[-1] == (
-        "截至 2025-12-25（3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项")
+        "截至 2025-12-25（全部 3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项")
     assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 累计逾期 9 项未完成（其中当期逾期 9 项）",
                                           "提示: 完成后用 jobpolicy record set 更新状态"]
 
@@ -74,19 +74,22 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
 def test_fail_on_overdue_passes_when_nothing_is_late(at_christmas):
     result = at_christmas("deadlines", "--as-of", "2025-07-01", "--within", "29", "--fail-on-overdue")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == "截至 2025-07-01（3 所学校）：累计逾期 0 项（含往期；其中当期逾期 0 项），29 天内到期 0 项\n"
+    assert result.stdout.splitlines()[-1] == (
+        "截至 2025-07-01（全部 3 所学校）：累计逾期 0 项（含往期；其中当期逾期 0 项），29 天内到期 0 项")
 
 
 def test_json(at_christmas):
     at_christmas("record", "set", TAIYUAN_TECH, "evaluation.14.a", "--status", "已完成")
-    result = at_christmas("deadlines", "--json", "--within", "10")
+    result = at_christmas("deadlines", "--json", "--within", "10", "--detail")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["policy", "as_of", "within_days", "institutions", "overdue_cumulative", "overdue_current",
-                          "upcoming", "obligations", "before_start"]
-    assert {k: data[k] for k in list(data)[:7]} == {
+    assert list(data) == ["policy", "as_of", "within_days", "scope", "institutions", "overdue_cumulative",
+                          "overdue_current", "upcoming", "detail", "schools", "obligations", "before_start"]
+    assert {k: data[k] for k in ("policy", "as_of", "within_days", "institutions", "overdue_cumulative",
+                                 "overdue_current", "upcoming", "detail")} == {
         "policy": "gse-2025@2025.2", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
-        "overdue_cumulative": 9, "overdue_current": 9, "upcoming": 3}  # 14.a done early is still listed as upcoming
+        "overdue_cumulative": 9, "overdue_current": 9, "upcoming": 3,  # 14.a done early is still listed as upcoming
+        "detail": True}
     done = next(o for o in data["obligations"]
                 if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.14.a")
     assert done == {"institution": {"code": TAIYUAN_TECH, "name": "太原理工大学"},

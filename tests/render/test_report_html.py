@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.services.reports import institution_report, summary_report
+from jobpolicy.services.scope import resolve_scope
 
 AS_OF = date(2025, 6, 30)
 GOLD = Path(__file__).parents[1] / "gold" / "html"
@@ -46,7 +47,7 @@ def compare_gold(case: str, out_dir: Path, update: bool) -> None:
 
 
 def test_summary_matches_gold(scenario, tmp_path, request):
-    summary_report(scenario, out_dir=tmp_path / "r", province="山西", as_of=AS_OF)
+    summary_report(scenario, out_dir=tmp_path / "r", scope=resolve_scope(province="山西"), as_of=AS_OF)
     compare_gold("shanxi", tmp_path / "r", request.config.getoption("--update-gold"))
 
 
@@ -65,7 +66,7 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def test_summary_structure(scenario, tmp_path):
-    index = summary_report(scenario, out_dir=tmp_path, province="山西", as_of=AS_OF).index
+    index = summary_report(scenario, out_dir=tmp_path, scope=resolve_scope(province="山西"), as_of=AS_OF).index
     soup = soup_of(index)
     assert soup.find("meta", charset="utf-8") and soup.html["lang"] == "zh-CN"
     rows = soup.select("table.heatmap tbody tr")

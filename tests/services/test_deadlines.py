@@ -34,7 +34,9 @@ def record(engine, when, code, item, *, period=None, policy=None, **values):
 
 
 def deadlines(engine, today, **kwargs):
-    """The report as run on ``today`` (which decides whether an earlier as-of date is replayed)."""
+    """The report as run on ``today`` (which decides whether an earlier as-of date is replayed), with every
+    obligation unless ``detail`` says otherwise."""
+    kwargs.setdefault("detail", True)
     with time_machine.travel(at(*today), tick=False):
         return list_deadlines(engine, **kwargs)
 

@@ -122,11 +122,12 @@ def test_json_holds_every_row_of_every_table(filled, tmp_path):
 
 def test_json_header_says_what_it_is(filled, tmp_path):
     _, data = export_json(filled, tmp_path / "export.json")
-    assert list(data) == ["format", "version", "exported_at", "generator", "database", *MODELS]
+    assert list(data) == ["format", "version", "exported_at", "generator", "database", "scope", *MODELS]
     assert data["format"] == "jobpolicy-export"
     assert data["version"] == 1
     assert data["exported_at"] == "2025-10-01T02:00:00.123456+00:00"
     assert data["database"] == {"revision": migrate.head_revision(), "label": None, "tracking_start": None}
+    assert data["scope"] == {"province": None, "level": None, "authority": None, "label": "全部学校"}
     assert (tmp_path / "export.json").read_bytes().startswith(b'{"format": "jobpolicy-export", "version": 1, ')
 
 
@@ -308,8 +309,8 @@ def test_a_change_made_during_the_export_is_not_in_it(engine, tmp_path, monkeypa
     rows = export._rows
     writes = []
 
-    def rows_then_write(session, table):
-        for row in rows(session, table):
+    def rows_then_write(session, table, scope):
+        for row in rows(session, table, scope):
             if not writes:  # another office records while the first table is being written
                 writes.append(set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张老师"))
             yield row

@@ -9,9 +9,11 @@ from sqlalchemy import Engine
 
 from jobpolicy import clock
 from jobpolicy.domain.institution import ListedInstitution
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput
 from jobpolicy.reference import check_code, institution_list
 from jobpolicy.services._uow import reading, writing
+from jobpolicy.services.scope import resolve_scope, schools_in
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 
@@ -73,20 +75,6 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
         return AddResult(row, "added")
 
 
-def match_province(text: str) -> str:
-    """The full province name for ``山西`` or ``山西省``.
-
-    Raises:
-        InvalidInput: no province of the list matches.
-    """
-    provinces = sorted({i.province for i in institution_list().values()})
-    value = text.strip()
-    found = [p for p in provinces if p == value] or [p for p in provinces if p.startswith(value)]
-    if len(found) != 1 or not value:
-        raise InvalidInput(f"省份“{text}”无法识别", hint="可选：" + "、".join(provinces))
-    return found[0]
-
-
 @dataclass
 class ImportResult:
     """What ``institution import`` did."""
@@ -105,7 +93,7 @@ def import_institutions(engine: Engine, *, province: str | None = None, level: s
     """
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
-    wanted_province = match_province(province) if province else None
+    wanted_province = resolve_scope(province=province).province
     selected = [
         i for i in institution_list().values()
         if (wanted_province is None or i.province == wanted_province)
@@ -128,8 +116,11 @@ def import_institutions(engine: Engine, *, province: str | None = None, level: s
     return result
 
 
-def list_institutions(engine: Engine, *, province: str | None = None) -> list[Institution]:
-    """Stored institutions, optionally of one province."""
-    wanted = match_province(province) if province else None
+def list_institutions(engine: Engine, *, scope: InstitutionScope = EVERYWHERE) -> list[Institution]:
+    """Stored institutions (of the scope, when given), by province then code.
+
+    Raises:
+        NotFound: a filter is set and no stored school matches it.
+    """
     with reading(engine) as session:
-        return repo.list_institutions(session=session, province=wanted)
+        return schools_in(session, scope)
