@@ -4,12 +4,12 @@ import pytest
 from sqlmodel import Session
 
 from codes import SHANXI
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services.history import show_records
-from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.services.institutions import add_institution, import_institutions, list_institutions
-from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.storage.models import Institution
 
 

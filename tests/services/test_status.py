@@ -9,7 +9,7 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 from jobpolicy.domain.catalog import Actor
 from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.scoring import Completion
-from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.errors import NotFound
 from jobpolicy.services.catalog import get_policy
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.institutions import add_institution
