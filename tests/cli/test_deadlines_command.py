@@ -174,3 +174,72 @@ def test_lines_show_the_official_number_of_each_measure(run_numbered):
         "每年召开校级就业工作领导小组会议不少于2次  未填报",
         "截至 2025-09-20（山西大学）：累计逾期 0 项（含往期；其中当期逾期 0 项），120 天内到期 3 项",
     ]
+
+
+def late_schools(run):
+    """On 2025-12-25: 山西大学 has done the item due 30 Sep, 太原理工大学 the one due 31 Aug."""
+    run("record", "set", SHANXI, "evaluation.14.b", "--period", "2025", "--status", "已完成")
+    run("record", "set", TAIYUAN_TECH, "recruitment.7.b", "--period", "2025", "--status", "已完成")
+    return run
+
+
+def test_many_schools_get_a_line_each_worst_first(at_christmas):
+    result = late_schools(at_christmas)("deadlines", "--within", "7")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.2  全部 3 所学校  截至 2025-12-25",
+        "",
+        "学校标识码  学校              累计逾期  当期逾期  7 天内到期  最早逾期（截止日期、逾期天数）",
+        f"{CHANGZHI_VOCATIONAL}  长治职业技术学院         3         3           1  2025-08-31（116 天）",
+        f"{SHANXI}  山西大学                 2         2           1  2025-08-31（116 天）",
+        f"{TAIYUAN_TECH}  太原理工大学             2         2           1  2025-09-30（86 天）",
+        "",
+        "逐项列出：加 --detail；只看一所学校：--institution 学校标识码",
+        "截至 2025-12-25（全部 3 所学校）：累计逾期 7 项（含往期；其中当期逾期 7 项），7 天内到期 3 项",
+    ]
+
+
+def test_a_filter_heads_the_lines_and_before_start_gets_a_column(at_christmas):
+    at_christmas("institution", "set-start", TAIYUAN_TECH, "2025-09-01")  # its 31 August item is 启用前
+    result = at_christmas("deadlines", "--level", "本科", "--within", "7", "--before-start")
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.2  本科 · 2 所  截至 2025-12-25",
+        "",
+        "学校标识码  学校          累计逾期  当期逾期  7 天内到期  启用前未完成  最早逾期（截止日期、逾期天数）",
+        f"{SHANXI}  山西大学             3         3           1             0  2025-08-31（116 天）",
+        f"{TAIYUAN_TECH}  太原理工大学         2         2           1             1  2025-09-30（86 天）",
+        "",
+        "逐项列出：加 --detail；只看一所学校：--institution 学校标识码",
+        "截至 2025-12-25（本科 · 2 所）：累计逾期 5 项（含往期；其中当期逾期 5 项），7 天内到期 2 项，启用前未完成 1 项",
+    ]
+
+
+def test_a_filter_that_leaves_one_school_lists_its_obligations(at_christmas):
+    lines = at_christmas("deadlines", "--level", "专科", "--within", "7").stdout.splitlines()
+    assert lines[0].startswith(f"【当期逾期 116 天】  2025-08-31  长治职业技术学院（{CHANGZHI_VOCATIONAL}）")
+    assert lines[-1] == "截至 2025-12-25（专科 · 1 所）：累计逾期 3 项（含往期；其中当期逾期 3 项），7 天内到期 1 项"
+
+
+def test_detail_lists_every_obligation_of_every_school(at_christmas):
+    result = late_schools(at_christmas)("deadlines", "--within", "7", "--detail")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 7 + 3 + 1  # seven overdue, three due on 31 December, the closing line
+    assert lines[0].startswith(f"【当期逾期 116 天】  2025-08-31  山西大学（{SHANXI}）  recruitment.7.b [2025]")
+    assert lines[-1] == "截至 2025-12-25（全部 3 所学校）：累计逾期 7 项（含往期；其中当期逾期 7 项），7 天内到期 3 项"
+
+
+def test_one_school_keeps_its_full_list_and_json_has_its_line_too(at_christmas):
+    one = at_christmas("deadlines", "--institution", SHANXI, "--within", "7")
+    assert one.stdout.splitlines()[0].startswith("【当期逾期 116 天】  2025-08-31  山西大学")
+    data = json.loads(at_christmas("deadlines", "--institution", SHANXI, "--within", "7", "--json").stdout)
+    assert (data["detail"], len(data["obligations"])) == (True, 4)
+    assert data["schools"] == [{"institution": {"code": SHANXI, "name": "山西大学"}, "overdue_cumulative": 3,
+                                "overdue_current": 3, "upcoming": 1, "before_start": 0,
+                                "oldest_overdue": {"deadline": "2025-08-31", "days_late": 116}}]
+
+
+def test_json_for_many_schools_has_the_lines_not_the_list(at_christmas):
+    data = json.loads(late_schools(at_christmas)("deadlines", "--json", "--within", "7", "--province", "山西").stdout)
+    assert (data["detail"], "obligations" in data, data["scope"]["label"]) == (False, False, "山西省")
+    assert [(s["institution"]["code"], s["overdue_cumulative"], s["oldest_overdue"]["days_late"])
+            for s in data["schools"]] == [(CHANGZHI_VOCATIONAL, 3, 116), (SHANXI, 2, 116), (TAIYUAN_TECH, 2, 86)]
