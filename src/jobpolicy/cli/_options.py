@@ -70,8 +70,8 @@ LevelFilter = Annotated[
 ]
 AuthorityFilter = Annotated[
     str | None, typer.Option("--authority", metavar="主管部门", show_default=False,
-                             help="只看某主管部门的学校（按教育部名单），如 教育部、山西省教育厅，省政府主管的写省名"
-                                  "（如 山西省）；可只写其中一段，须只对应一个部门。")
+                             help="只看某主管部门的学校，按教育部名单填写：教育部、山西省教育厅等；省政府主管的"
+                                  "填省名（如山西省）。可只写一部分，须只对应一个部门。")
 ]
 
 

@@ -46,7 +46,7 @@ CodesArgument = Annotated[
 OutOption = Annotated[Path | None, typer.Option(
     "--out", metavar="文件或文件夹", show_default=False,
     help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。默认：按条件导出时为以条件命名的"
-         "文件夹（如 山西省-专科-清单），否则为当前文件夹。只覆盖以前导出的清单。")]
+         "文件夹（如山西省-专科-清单），否则为当前文件夹。只覆盖以前导出的清单。")]
 FormatOption = Annotated[SheetFormat | None, typer.Option(
     "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
 SheetPeriodOption = Annotated[str | None, typer.Option(
@@ -80,7 +80,7 @@ def export(
     表头处由学校填写填报人和联系电话；只读列（编号、审核状态、审核意见、体系、举措、检查项、佐证要求、截止日期、
     指标及目标、达标情况）已锁定；状态可从下拉列表选择。省厅退回的行标红，审核意见写明理由，可按审核状态筛选。
 
-    不给学校标识码而按省份、本科/专科、主管部门筛选时，每校一个文件写入一个文件夹。
+    不给学校标识码、按省份、本科/专科或主管部门筛选时，每校一个文件，写入一个文件夹。
 
     示例：jobpolicy checklist export --province 山西 --level 专科 --out 专科清单
     """
