@@ -55,3 +55,11 @@ def test_a_newer_list_renames_and_records_survive(engine):
 def test_import_an_unknown_province(engine):
     with pytest.raises(InvalidInput, match="省份“火星”无法识别"):
         import_institutions(engine, province="火星")
+
+
+def test_a_school_added_by_hand_is_stored_under_its_provinces_full_name(engine):
+    add_institution(engine, "4199999998", name="某新建职业学院", province="山西", level="专科")
+    found = list_institutions(engine, scope=resolve_scope(province="山西", level="专科"))
+    assert [(s.code, s.province) for s in found if not s.listed] == [("4199999998", "山西省")]
+    with pytest.raises(InvalidInput, match="省份“火星”无法识别"):
+        add_institution(engine, "4199999997", name="某学院", province="火星")

@@ -52,12 +52,6 @@ class InstitutionScope:
         values = [v for v in (self.province, self.level, self.authority) if v is not None]
         return "-".join(values) if values else "全部学校"
 
-    @property
-    def options(self) -> str:
-        """The command-line options that give this filter, for hints: ``--province 山西省 --level 专科``."""
-        pairs = (("--province", self.province), ("--level", self.level), ("--authority", self.authority))
-        return " ".join(f"{option} {_quoted(value)}" for option, value in pairs if value is not None)
-
     def matches(self, school: Any) -> bool:
         """Whether a school (anything with ``province``, ``level`` and ``authority``, such as a row of the bundled
         list) is in the scope. Stored schools are selected in SQL instead (``services.scope.scope_condition``)."""

@@ -50,10 +50,10 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
     """Add one institution: from the bundled list when its code is there, else by hand with ``name``.
 
     Tracking starts on ``start``, default today (China); an institution already stored keeps its start
-    (``tracking.set_institution_start`` changes it).
+    (``tracking.set_institution_start`` changes it). A province given by hand is stored by its full name.
 
     Raises:
-        InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
+        InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level or province.
     """
     code = check_code(code)
     listed = institution_list().get(code)
@@ -62,6 +62,8 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
                            hint=f"例如 jobpolicy institution add {code} --name 学校全称 --province 山西省 --level 本科")
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
+    # Stored by its full name, as the list has it, so that --province finds a school added by hand too.
+    province = resolve_scope(province=province).province if province else None
     with writing(engine) as session:
         stored = repo.get_institution(session=session, code=code)
         if stored is not None:
