@@ -256,12 +256,10 @@ def _states(session: Session, policy: Policy, covered: list[ColumnElement], even
 
 def _covered(session: Session, institution: str | None, scope: InstitutionScope):
     """The schools asked about, and the conditions on ``Record`` and ``Event`` that read only theirs."""
-    if institution is not None:
-        school = get_institution(session, institution)
-        return [school], [Record.institution_code == school.code], Event.institution_code == school.code
-    schools = schools_in(session, scope)
-    on_records = codes_within(scope, Record.institution_code)
-    return schools, [] if on_records is None else [on_records], codes_within(scope, Event.institution_code)
+    schools = [get_institution(session, institution)] if institution is not None else schools_in(session, scope)
+    code = schools[0].code if institution is not None else None
+    on_records = codes_within(scope, Record.institution_code, code=code)
+    return schools, [] if on_records is None else [on_records], codes_within(scope, Event.institution_code, code=code)
 
 
 def list_deadlines(engine: Engine, *, institution: str | None = None, scope: InstitutionScope = EVERYWHERE,

@@ -110,14 +110,6 @@ def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_o
                       for row in overview.institutions}
 
 
-def _covered(code: str | None, scope: InstitutionScope) -> list:
-    """Conditions on ``Record`` for the institutions of a report: one, or those of a scope."""
-    if code is not None:
-        return [Record.institution_code == code]
-    condition = codes_within(scope, Record.institution_code)
-    return [] if condition is None else [condition]
-
-
 def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date) -> _Gathered:
     deadlines = list_deadlines(engine, institution=code, scope=scope, within_days=30, as_of=as_of, before_start=True,
                                detail=True)
@@ -132,9 +124,10 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: Institut
             institutions = {code: repo.get_institution(session=session, code=code)}
         else:  # one query for every institution of the report, not one each
             institutions = {i.code: i for i in schools_in(session, scope)}
-        where = [Record.policy_id == policy.id, *_covered(code, scope)]
-        scope = Event.institution_code == code if code is not None else None
-        states = read_states(session, where=where, until=until, scope=scope, evidence=True)
+        covered = codes_within(scope, Record.institution_code, code=code)
+        where = [Record.policy_id == policy.id, *([] if covered is None else [covered])]
+        events = codes_within(scope, Event.institution_code, code=code)
+        states = read_states(session, where=where, until=until, scope=events, evidence=True)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))

@@ -47,9 +47,11 @@ def scope_condition(scope: InstitutionScope) -> ColumnElement | None:
     return and_(*wanted) if wanted else None
 
 
-def codes_within(scope: InstitutionScope, column: ColumnElement) -> ColumnElement | None:
+def codes_within(scope: InstitutionScope, column: ColumnElement, *, code: str | None = None) -> ColumnElement | None:
     """The condition on another table's institution code column (``Record.institution_code``…): the code is one
-    of the scope's schools. None when the scope covers every school."""
+    of the scope's schools, or is ``code`` when one school is asked about. None when every school is read."""
+    if code is not None:
+        return column == code
     condition = scope_condition(scope)
     return None if condition is None else column.in_(select(Institution.code).where(condition))
 

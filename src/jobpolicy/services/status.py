@@ -67,7 +67,7 @@ class _Covered:
 
     def on(self, column: ColumnElement) -> ColumnElement | None:
         """The condition on a column holding an institution code; None when every school is read."""
-        return column == self.code if self.code is not None else codes_within(self.scope, column)
+        return codes_within(self.scope, column, code=self.code)
 
 
 @dataclass(frozen=True)
