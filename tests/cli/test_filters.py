@@ -125,7 +125,7 @@ def test_a_bad_filter_value_is_one_line_and_a_hint(schools, command, options, st
 
 @pytest.mark.parametrize(("command", "one_school", "named"), [
     (["status"], [SHANXI], "学校"),
-    (["deadlines"], ["--institution", SHANXI], "--institution"),
+    (["deadlines"], ["--institution", SHANXI], " --institution "),
     (["checklist", "export"], [SHANXI], "学校标识码"),
 ])
 def test_a_filter_beside_one_school_is_a_usage_error(schools, command, one_school, named):

@@ -84,7 +84,8 @@ def scope_of(province: str | None, level: str | None, authority: str | None, *,
     given = [name for name, value in (("--province", province), ("--level", level), ("--authority", authority))
              if value is not None]
     if one_school and given:
-        raise typer.BadParameter(f"指定{one_school}时不能再用 {'、'.join(given)}", param_hint=given[0])
+        what = f" {one_school} " if one_school.startswith("-") else one_school  # an option keeps its spaces
+        raise typer.BadParameter(f"指定{what}时不能再用 {'、'.join(given)}", param_hint=given[0])
     from jobpolicy.services.scope import resolve_scope
 
     return resolve_scope(province=province, level=level, authority=authority)
