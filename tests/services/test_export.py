@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy import clock
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.values import decode, neutralise
-from jobpolicy.errors import InvalidInput, ReportError
+from jobpolicy.errors import InvalidInput, NotFound, ReportError
 from jobpolicy.render.export_rows import TABLES, csv_cell
 from jobpolicy.services._uow import writing
 from jobpolicy.services.export import export_all
@@ -105,6 +106,33 @@ def database_counts(engine):
     with Session(engine) as session:
         return {name: session.execute(select(func.count()).select_from(model)).scalar_one()
                 for name, model in MODELS.items()}
+
+
+# --- a filter ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scope", "codes", "batches"), [
+    (InstitutionScope(level="专科"), {CHANGZHI_VOCATIONAL}, 0),
+    (InstitutionScope(province="山西省", level="本科"), {SHANXI, TAIYUAN_TECH}, 1),  # 太原理工大学's import
+])
+def test_a_filter_exports_its_schools_and_what_is_theirs(filled, tmp_path, scope, codes, batches):
+    with time_machine.travel(EXPORTED_AT, tick=False):
+        result = export_all(filled, tmp_path / "export.json", fmt="json", scope=scope)
+    data = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    assert data["scope"] == scope.as_dict() and result.scope == scope
+    assert {row["code"] for row in data["institutions"]} == codes
+    records = {row["id"] for row in data["records"]}
+    assert {row["institution_code"] for row in data["records"]} == codes
+    assert {row["record_id"] for row in data["evidence"]} <= records
+    assert {row["record_id"] for row in data["events"]} == records
+    assert len(data["import_batches"]) == batches and len(data["policies"]) == 3  # every policy version
+    assert result.counts == {name: len(data[name]) for name in MODELS}
+
+
+def test_a_filter_without_schools_writes_nothing(filled, tmp_path):
+    with pytest.raises(NotFound, match="没有符合条件（北京市）的学校"):
+        export_all(filled, tmp_path / "export.json", fmt="json", scope=InstitutionScope(province="北京市"))
+    assert not (tmp_path / "export.json").exists()
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------------
