@@ -17,28 +17,21 @@ from __future__ import annotations
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from status_national import PAST, build, build_options, timed  # the national builder, next to this file
+from status_national import PAST, build_options, built, timed  # the national builder, next to this file
 
 from jobpolicy.services.checklist_exchange import export_checklists
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.scope import resolve_scope
-from jobpolicy.storage.db import make_engine, resolve_url
 
 
 def main() -> None:
     args = build_options(__doc__.splitlines()[0]).parse_args()
     work = Path(tempfile.mkdtemp())
-    engine = make_engine(resolve_url(args.db or f"sqlite:///{work / 'national.db'}"))
-    began = time.perf_counter()
-    counts = build(engine, args.share, args.seed)
-    print(f"database      {engine.url.render_as_string(hide_password=True)}")
-    print("built         " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-          + f" in {time.perf_counter() - began:.1f} s")
+    engine = built(args, work)
     lines = timed("deadlines (a line per school)", args.repeat, lambda: list_deadlines(engine, detail=False))
     timed(f"deadlines --as-of {PAST}", args.repeat, lambda: list_deadlines(engine, as_of=PAST, detail=False))
     listed = timed("deadlines --detail", args.repeat, lambda: list_deadlines(engine, detail=True))

@@ -142,15 +142,20 @@ def build_options(description: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main() -> None:
-    args = build_options(__doc__.splitlines()[0]).parse_args()
-    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}"
-    engine = make_engine(resolve_url(url))
+def built(args: argparse.Namespace, work: Path):
+    """The national database of the options (``--db``, else an SQLite file in ``work``), built and described."""
+    engine = make_engine(resolve_url(args.db or f"sqlite:///{work / 'national.db'}"))
     began = time.perf_counter()
     counts = build(engine, args.share, args.seed)
     print(f"database      {engine.url.render_as_string(hide_password=True)}")
     print("built         " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
           + f" in {time.perf_counter() - began:.1f} s")
+    return engine
+
+
+def main() -> None:
+    args = build_options(__doc__.splitlines()[0]).parse_args()
+    engine = built(args, Path(tempfile.mkdtemp()))
     overview = timed("overview_status (now)", args.repeat, lambda: overview_status(engine))
     timed(f"overview_status (as of {PAST})", args.repeat, lambda: overview_status(engine, as_of=PAST))
     shandong = resolve_scope(province="山东")
