@@ -71,6 +71,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     from jobpolicy.services.recording import RawChange, set_record
     from jobpolicy.services.reports import summary_report
     from jobpolicy.services.review import accept, return_item, submit
+    from jobpolicy.services.scope import resolve_scope
     from jobpolicy.storage.db import make_engine
     from jobpolicy.storage.models import Evidence, Record
 
@@ -121,7 +122,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
                                  added_by="test"))
             session.commit()
     with _at(AS_OF.isoformat()):
-        result = summary_report(engine, out_dir=folder / "report", province="山西", as_of=AS_OF)
+        result = summary_report(engine, out_dir=folder / "report", scope=resolve_scope(province="山西"),
+                                as_of=AS_OF)
     engine.dispose()
     assert result.pages == len(CODES) + 1
     return Site(result.index)

@@ -27,6 +27,25 @@ def test_export_one_and_many(run_db, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "山西大学.xlsx").sheetnames == ["清单", "_jobpolicy"]
 
 
+def test_export_by_a_filter_writes_a_folder_and_says_where_in_one_line(run_db, tmp_path):
+    default = run_db("checklist", "export", "--province", "山西", "--level", "专科")
+    folder = tmp_path / "山西省-专科-清单"  # the tests run in tmp_path; the line gives the absolute path
+    assert (default.exit_code, default.stdout.splitlines()) == (0, [
+        f"已导出 1 个 Excel 工作簿（山西省 · 专科 · 1 所，政策 gse-2025@2025.2）到文件夹：{folder}"])
+    assert [p.name for p in folder.iterdir()] == ["4114012388-长治职业技术学院.xlsx"]
+    chosen = run_db("checklist", "export", "--province", "山西", "--out", "各校清单/第一批", "--format", "csv")
+    assert chosen.stdout.splitlines() == [
+        f"已导出 3 个 CSV 文件（山西省 · 3 所，政策 gse-2025@2025.2）到文件夹：{tmp_path / '各校清单' / '第一批'}"]
+    assert len(list((tmp_path / "各校清单" / "第一批").glob("*.csv"))) == 3
+
+
+def test_export_without_a_school_or_a_filter_says_both_ways(run_db):
+    result = run_db("checklist", "export")
+    assert (result.exit_code, result.stderr.splitlines()) == (3, [
+        "错误: 没有给出学校标识码，也没有给出筛选条件",
+        "提示: 例如 jobpolicy checklist export 4114010108，或按省份导出每校一个文件：jobpolicy checklist export --province 山西"])
+
+
 def test_export_errors_are_one_line_and_a_hint(run_db, tmp_path):
     result = run_db("checklist", "export", SHANXI, TAIYUAN_TECH, "--out", tmp_path / "a.xlsx")
     assert result.exit_code == 3

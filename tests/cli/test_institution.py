@@ -36,7 +36,8 @@ def test_import_and_list(run_db):
     rows = json.loads(run_db("institution", "list", "--province", "山西", "--json").stdout)
     assert len(rows) == 84 and rows[0].keys() >= {"code", "name", "province", "level", "listed"}
     text = run_db("institution", "list", "--province", "山西").stdout.splitlines()
-    assert f"4114010108  山西大学  山西省太原市  本科  自 {TRACKED_SINCE} 起跟踪" in text
+    assert f"4114010108  山西大学  山西省太原市  本科  主管部门 山西省  自 {TRACKED_SINCE} 起跟踪" in text
+    assert text[-1] == "合计：山西省 · 84 所"
 
 
 def test_add_with_a_start_and_change_it_later(run_db):

@@ -79,7 +79,7 @@ def test_every_institution_one_line_each(recorded):
         result = recorded("status", "--province", "山西")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "gse-2025@2025.2  山西省  截至 2025-06-01",
+        "gse-2025@2025.2  山西省 · 3 所  截至 2025-06-01",
         "",
         "学校标识码  学校              填报率  落实率  达标率  当期逾期  累计逾期  逾期完成  待更新",
         f"{SHANXI}  山西大学            4.8%    4.8%   50.0%         0         0         0       0",
@@ -120,8 +120,9 @@ def test_json_for_one_institution(recorded):
 
 def test_json_for_every_institution(recorded):
     data = json.loads(recorded("status", "--as-of", "2025-06-01", "--json").stdout)
-    assert list(data) == ["policy", "as_of", "province", "sections", "institutions", "total", "fail_under"]
+    assert list(data) == ["policy", "as_of", "province", "scope", "sections", "institutions", "total", "fail_under"]
     assert data["province"] is None
+    assert data["scope"] == {"province": None, "level": None, "authority": None, "label": "全部学校"}
     assert data["sections"][0] == {"id": "supply", "title": "优化培养供给体系", "heading": "二、优化培养供给体系"}
     assert [i["code"] for i in data["institutions"]] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
     first = data["institutions"][0]

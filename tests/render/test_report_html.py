@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.glossary import TERMS
 from jobpolicy.services.reports import institution_report, summary_report
+from jobpolicy.services.scope import resolve_scope
 
 AS_OF = date(2025, 6, 30)
 GOLD = Path(__file__).parents[1] / "gold" / "html"
@@ -47,7 +48,7 @@ def compare_gold(case: str, out_dir: Path, update: bool) -> None:
 
 
 def test_summary_matches_gold(scenario, tmp_path, request):
-    summary_report(scenario, out_dir=tmp_path / "r", province="山西", as_of=AS_OF)
+    summary_report(scenario, out_dir=tmp_path / "r", scope=resolve_scope(province="山西"), as_of=AS_OF)
     compare_gold("shanxi", tmp_path / "r", request.config.getoption("--update-gold"))
 
 
@@ -66,7 +67,7 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def test_summary_structure(scenario, tmp_path):
-    index = summary_report(scenario, out_dir=tmp_path, province="山西", as_of=AS_OF).index
+    index = summary_report(scenario, out_dir=tmp_path, scope=resolve_scope(province="山西"), as_of=AS_OF).index
     soup = soup_of(index)
     assert soup.find("meta", charset="utf-8") and soup.html["lang"] == "zh-CN"
     rows = soup.select("table.heatmap tbody tr")
@@ -200,7 +201,7 @@ def test_old_catalog_marks_only_its_unverified_headings(engine_2025_1, tmp_path)
 
 
 def test_every_page_explains_the_derived_terms_it_uses(scenario, tmp_path):
-    index = summary_report(scenario, out_dir=tmp_path, province="山西", as_of=AS_OF).index
+    index = summary_report(scenario, out_dir=tmp_path, scope=resolve_scope(province="山西"), as_of=AS_OF).index
     for page in (index, tmp_path / "institutions" / f"{SHANXI}.html"):
         soup = soup_of(page)
         notes = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("section.glossary dt")}

@@ -14,12 +14,14 @@ from sqlmodel import Session, func, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services.checklist_exchange import export_checklists, import_checklists
 from jobpolicy.services.checklist_import import CONFIRMED_EMPTY, RETURNED_UNCHANGED
 from jobpolicy.services.history import record_history
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, return_item, submit
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
@@ -517,3 +519,88 @@ def test_evidence_typed_as_a_windows_path_is_found_in_its_subfolder(engine, tmp_
     result = run_import(engine, exported.files[0].path).files[0]
 
     assert (result.written, outcomes(result)) == (True, {"support.16.a": "updated"})
+
+
+# ---------------------------------------------------------------- export by filter
+
+PEKING = "4111010001"  # 北京大学, 教育部
+
+
+@pytest.fixture
+def province_office(engine, tmp_path, monkeypatch):
+    """Three 山西 schools with records and evidence, 北京大学 with one, run from an empty folder."""
+    from jobpolicy.services.institutions import add_institution
+
+    add_institution(engine, PEKING)
+    for code in (SHANXI, CHANGZHI_VOCATIONAL, PEKING):
+        set_record(engine, code, "support.16.a", RawChange(status="推进中", evidence=[f"https://{code}.cn/名单"]),
+                   actor="张老师")
+    set_record(engine, TAIYUAN_TECH, "support.15.a", RawChange(status="已完成"), actor="李老师")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return engine
+
+
+def sheet_values(path: Path, item: str) -> tuple:
+    sheet = openpyxl.load_workbook(path)["清单"]
+    row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] == item)
+    return row[COLUMN["status"] - 1], row[COLUMN["evidence"] - 1]
+
+
+def test_a_filter_writes_a_workbook_per_school_into_a_folder_named_after_it(province_office):
+    result = export_checklists(province_office, resolve_scope(province="山西"))
+    folder = Path("山西省-清单").resolve()
+    assert (result.scope, result.folder, result.fmt) == (InstitutionScope(province="山西省"), folder, "xlsx")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{SHANXI}-山西大学.xlsx", f"{TAIYUAN_TECH}-太原理工大学.xlsx", f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.xlsx"]
+    # Each school's own records and evidence, not another's.
+    files = {f.code: f.path for f in result.files}
+    assert sheet_values(files[SHANXI], "support.16.a") == ("推进中", f"https://{SHANXI}.cn/名单")
+    assert sheet_values(files[CHANGZHI_VOCATIONAL], "support.16.a") == ("推进中", f"https://{CHANGZHI_VOCATIONAL}.cn/名单")
+    assert sheet_values(files[TAIYUAN_TECH], "support.16.a") == (None, None)
+    assert sheet_values(files[TAIYUAN_TECH], "support.15.a")[0] == "已完成"
+
+
+def test_a_filter_by_level_and_authority_into_a_chinese_folder(province_office):
+    out = Path("清单 2026") / "专科（省属）"
+    result = export_checklists(province_office, resolve_scope(level="专科", authority="山西省"), out, fmt="csv")
+    assert [f.path for f in result.files] == [out / f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.csv"]
+    assert result.folder == out.resolve()
+    ministry = export_checklists(province_office, InstitutionScope(authority="教育部"))
+    assert [f.path for f in ministry.files] == [Path("教育部-清单") / f"{PEKING}-北京大学.xlsx"]
+
+
+def test_every_schools_records_and_evidence_are_read_in_one_query_each(province_office):
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(province_office, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    export_checklists(province_office, InstitutionScope(province="山西省"))
+    tables = [s.split("FROM", 1)[1].split()[0] for s in statements if s.lstrip().startswith("SELECT")]
+    assert (tables.count("record"), tables.count("evidence"), tables.count("institution")) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("scope", "out", "error", "message"),
+    [
+        (EVERYWHERE, None, InvalidInput, "没有给出学校标识码，也没有给出筛选条件"),
+        (InstitutionScope(province="北京市", level="专科"), None, NotFound,
+         "没有符合条件（北京市 · 专科）的学校（2026 年高校名单中有 23 所，尚未添加）"),
+        (InstitutionScope(province="山西省"), "清单.xlsx", InvalidInput,
+         "导出 3 所学校时 --out 须是文件夹，不能是 .xlsx 文件"),
+        (InstitutionScope(province="山西省"), "清单:2026", InvalidInput,
+         "--out 的文件名“清单:2026”不可用：文件名不能含有 :"),
+    ],
+)
+def test_a_filter_export_refuses_before_writing_anything(province_office, scope, out, error, message):
+    with pytest.raises(error) as caught:
+        export_checklists(province_office, scope, out)
+    assert caught.value.message == message
+    assert list(Path().iterdir()) == []
+
+
+def test_a_bad_period_is_refused_before_any_file_is_written(province_office):
+    with pytest.raises(InvalidInput, match="期次“1999”不是这些学校清单上任何周期性事项的有效期次"):
+        export_checklists(province_office, InstitutionScope(province="山西省"), period="1999")
+    assert list(Path().iterdir()) == []

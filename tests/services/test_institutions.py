@@ -4,16 +4,17 @@ import pytest
 from sqlmodel import Session
 
 from codes import SHANXI
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
 from jobpolicy.services.history import show_records
 from jobpolicy.services.institutions import (
     add_institution,
     import_institutions,
     list_institutions,
-    match_province,
     search_institutions,
 )
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.storage.models import Institution
 
 
@@ -35,7 +36,7 @@ def test_add_unlisted_needs_a_name(engine):
 
 def test_import_a_province_leaves_adult_colleges_out(engine):
     result = import_institutions(engine, province="山西")
-    stored = list_institutions(engine, province="山西省")
+    stored = list_institutions(engine, scope=InstitutionScope(province="山西省"))
     assert len(stored) == 84 and {s.level for s in stored} == {"本科", "专科"}
     assert len(result.added) == 81 and result.unchanged == 3  # the engine fixture added three already
     assert import_institutions(engine, province="山西").added == []
@@ -43,7 +44,7 @@ def test_import_a_province_leaves_adult_colleges_out(engine):
 
 def test_import_by_level(engine):
     import_institutions(engine, province="山西省", level="专科")
-    assert {s.level for s in list_institutions(engine, province="山西")} == {"本科", "专科"}
+    assert {s.level for s in list_institutions(engine, scope=resolve_scope(province="山西"))} == {"本科", "专科"}
 
 
 def test_a_newer_list_renames_and_records_survive(engine):
@@ -56,14 +57,17 @@ def test_a_newer_list_renames_and_records_survive(engine):
     assert next(e for e in view.lines if e.item.id == "support.16.a").state.status == "done"
 
 
-@pytest.mark.parametrize(("text", "full"), [("山西", "山西省"), ("山西省", "山西省"), ("内蒙古", "内蒙古自治区")])
-def test_province_names(text, full):
-    assert match_province(text) == full
-
-
-def test_unknown_province():
+def test_import_an_unknown_province(engine):
     with pytest.raises(InvalidInput, match="省份“火星”无法识别"):
-        match_province("火星")
+        import_institutions(engine, province="火星")
+
+
+def test_a_school_added_by_hand_is_stored_under_its_provinces_full_name(engine):
+    add_institution(engine, "4199999998", name="某新建职业学院", province="山西", level="专科")
+    found = list_institutions(engine, scope=resolve_scope(province="山西", level="专科"))
+    assert [(s.code, s.province) for s in found if not s.listed] == [("4199999998", "山西省")]
+    with pytest.raises(InvalidInput, match="省份“火星”无法识别"):
+        add_institution(engine, "4199999997", name="某学院", province="火星")
 
 
 # --- by name ---------------------------------------------------------------------------------------------------------

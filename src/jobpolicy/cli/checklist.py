@@ -10,7 +10,16 @@ import typer
 
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import author, engine, show_author
-from jobpolicy.cli._options import SCHOOL_HELP, ByOption, JsonOption, PolicyOption
+from jobpolicy.cli._options import (
+    SCHOOL_HELP,
+    AuthorityFilter,
+    ByOption,
+    JsonOption,
+    LevelFilter,
+    PolicyOption,
+    ProvinceFilter,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 
 checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
@@ -32,11 +41,13 @@ class OnConflict(StrEnum):
 
 
 CodesArgument = Annotated[
-    list[str], typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；可给多个。", show_default=False)
+    list[str] | None,
+    typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；可给多个；按省份等条件导出时省略。", show_default=False),
 ]
-OutOption = Annotated[Path, typer.Option(
-    "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",
-    show_default=False)]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", metavar="文件或文件夹", show_default=False,
+    help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。默认：按条件导出时为以条件命名的"
+         "文件夹（如山西省-专科-清单），否则为当前文件夹。只覆盖以前导出的清单。")]
 FormatOption = Annotated[SheetFormat | None, typer.Option(
     "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
 SheetPeriodOption = Annotated[str | None, typer.Option(
@@ -55,8 +66,11 @@ OnConflictOption = Annotated[OnConflict, typer.Option(
 
 def export(
     ctx: typer.Context,
-    codes: CodesArgument,
-    out: OutOption,
+    codes: CodesArgument = None,
+    out: OutOption = None,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
     fmt: FormatOption = None,
     period: SheetPeriodOption = None,
     policy: PolicyOption = None,
@@ -67,12 +81,15 @@ def export(
     表头处由学校填写填报人和联系电话；只读列（编号、审核状态、审核意见、体系、举措、检查项、佐证要求、截止日期、
     指标及目标、达标情况）已锁定；状态可从下拉列表选择。省厅退回的行标红，审核意见写明理由，可按审核状态筛选。
 
-    示例：jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
+    不给学校标识码、按省份、本科/专科或主管部门筛选时，每校一个文件，写入一个文件夹。
+
+    示例：jobpolicy checklist export --province 山西 --level 专科 --out 专科清单
     """
     from jobpolicy.render.checklist_views import export_json, export_lines
     from jobpolicy.services.checklist_exchange import export_checklists
 
-    result = export_checklists(engine(ctx), codes, out, fmt=fmt.value if fmt else None, period=period,
+    scope = scope_of(province, level, authority, one_school="学校标识码" if codes else None)
+    result = export_checklists(engine(ctx), codes or scope, out, fmt=fmt.value if fmt else None, period=period,
                                policy_id=policy)
     if json_:
         print_json(export_json(result))

@@ -8,7 +8,15 @@ import typer
 
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import CodeArgument, JsonOption, StartOption
+from jobpolicy.cli._options import (
+    AuthorityFilter,
+    CodeArgument,
+    JsonOption,
+    LevelFilter,
+    ProvinceFilter,
+    StartOption,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 
 institution_app = App(help="学校：从教育部名单查找、添加、批量导入、列出，设置开始跟踪日期。", no_args_is_help=True)
@@ -92,19 +100,26 @@ def search(
         print_lines(search_lines(result, text))
 
 
-def list_(ctx: typer.Context, province: ProvinceOption = None, json_: JsonOption = False) -> None:
-    """列出已添加的学校。
+def list_(
+    ctx: typer.Context,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
+    json_: JsonOption = False,
+) -> None:
+    """列出已添加的学校（标识码、名称、所在地、层次、主管部门、开始跟踪日期），可按省份、本科/专科、主管部门筛选。
 
-    示例：jobpolicy institution list --province 山西
+    示例：jobpolicy institution list --province 山西 --level 专科
     """
-    from jobpolicy.render.record_views import institution_json, institution_line
+    from jobpolicy.render.record_views import institution_json, institutions_text
     from jobpolicy.services.institutions import list_institutions
 
-    schools = list_institutions(engine(ctx), province=province)
+    scope = scope_of(province, level, authority)
+    schools = list_institutions(engine(ctx), scope=scope)
     if json_:
         print_json([institution_json(s) for s in schools])
     else:
-        print_lines(institution_line(s) for s in schools)
+        print_lines(institutions_text(schools, scope))
 
 
 def set_start(

@@ -9,7 +9,14 @@ import typer
 
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import AsOfOption, CodeArgument
+from jobpolicy.cli._options import (
+    AsOfOption,
+    AuthorityFilter,
+    CodeArgument,
+    LevelFilter,
+    ProvinceFilter,
+    scope_of,
+)
 from jobpolicy.cli._output import print_report_location
 
 report_app = App(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
@@ -38,19 +45,22 @@ def institution(
 
 def summary(
     ctx: typer.Context,
-    province: Annotated[
-        str | None, typer.Option("--province", help="只汇总某省，如 山西。", show_default=False)
-    ] = None,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
     out: OutOption = Path("reports"),
     as_of: AsOfOption = None,
 ) -> None:
     """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
 
-    示例：jobpolicy report summary --province 山西 --out reports
+    可按省份、本科/专科、主管部门筛选，标题写明筛选条件。
+
+    示例：jobpolicy report summary --province 山西 --level 专科 --out reports
     """
     from jobpolicy.services.reports import summary_report
 
-    result = summary_report(engine(ctx), out_dir=out, province=province, as_of=parse_date_option(as_of, "--as-of"))
+    scope = scope_of(province, level, authority)
+    result = summary_report(engine(ctx), out_dir=out, scope=scope, as_of=parse_date_option(as_of, "--as-of"))
     typer.echo(f"已生成 {result.pages} 个页面")
     print_report_location(result.index)
 

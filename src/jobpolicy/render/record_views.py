@@ -66,8 +66,16 @@ def institution_line(institution: Any) -> str:
     """One institution as a line."""
     mark = "" if institution.listed else "  （名单外，手工添加）"
     place = f"{institution.province}{institution.city}"
+    authority = f"  主管部门 {institution.authority}" if institution.authority else ""
     start = f"  自 {institution.tracking_start.isoformat()} 起跟踪"
-    return f"{institution.code}  {institution.name}  {place}  {institution.level}{start}{mark}"
+    return f"{institution.code}  {institution.name}  {place}  {institution.level}{authority}{start}{mark}"
+
+
+def institutions_text(institutions: list[Any], scope: Any) -> list[str]:
+    """``institution list``: a line per institution, then how many, naming the filter."""
+    if not institutions:
+        return ["还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
+    return [*(institution_line(i) for i in institutions), f"合计：{scope.counted(len(institutions))}"]
 
 
 def _iso(value: Any) -> str | None:

@@ -11,6 +11,7 @@ from jobpolicy import __version__
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_text import reference_legend, section_headings
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.scoring import Completion, display_pct
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
@@ -142,13 +143,19 @@ def stale_rows(schools: list[InstitutionData], as_of: date, stale_days: int) -> 
     return sorted(rows, key=lambda r: (r.last_update != "从未", r.last_update, r.code))
 
 
-def summary_page(*, policy: Policy, overview: Any, schools: list[InstitutionData], scope: str | None, as_of: date,
-                 stale_days: int, generated_at: str, demo: bool) -> SummaryPage:
+def scope_heading(scope: InstitutionScope) -> str:
+    """The summary's heading, naming its filter: ``山西省专科高校就业政策落实情况汇总``, ``全部高校…``."""
+    authority = f"（主管部门：{scope.authority}）" if scope.authority else ""
+    return f"{scope.province or '全部'}{scope.level or ''}高校就业政策落实情况汇总{authority}"
+
+
+def summary_page(*, policy: Policy, overview: Any, schools: list[InstitutionData], scope: InstitutionScope,
+                 as_of: date, stale_days: int, generated_at: str, demo: bool) -> SummaryPage:
     """Everything the summary template prints."""
     section_ids = [sid for sid, _ in overview.sections]
     total = overview.total
-    where = scope or "全部"
-    heading = f"{where}高校就业政策落实情况汇总"
+    heading = scope_heading(scope)
+    where = "全部" if scope.everything else scope.label
     headings = section_headings(policy)
     return SummaryPage(
         title=f"{heading}（截至 {as_of.isoformat()}）", heading=heading, policy_title=policy.title,

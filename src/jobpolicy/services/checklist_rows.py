@@ -6,7 +6,9 @@ in: ``once`` for one-off items, the given or still-owed occurrence for recurring
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import heading_label
@@ -15,19 +17,25 @@ from jobpolicy.domain.periods import ONCE, parse_period
 from jobpolicy.domain.standing import policy_deadline
 from jobpolicy.domain.status import Status
 from jobpolicy.services.lookup import resolve_period
-from jobpolicy.storage.models import Evidence, Institution, Record
+from jobpolicy.storage.models import Institution, Record
 
 PREFILLED = ("status", "progress", "department", "owner", "due", "value", "note", "na_reason", "review",
              "review_reason")
 
 
-def checklist_rows(policy: Policy, school: Institution, records: list[Record], evidence: list[Evidence], today: date,
-                   period: str | None) -> list[SheetRow]:
-    """One institution's rows, pre-filled with its records (``records`` and ``evidence`` may hold others')."""
-    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
+def evidence_refs(evidence: Iterable[Any]) -> dict[int, list[str]]:
+    """What each record's sheet row shows as its evidence, by record id: a URL, or a file's name."""
     proofs: dict[int, list[str]] = {}
     for proof in evidence:
         proofs.setdefault(proof.record_id, []).append(proof.ref if proof.kind == "url" else proof.name)
+    return proofs
+
+
+def checklist_rows(policy: Policy, school: Institution, records: list[Record], proofs: Mapping[int, list[str]],
+                   today: date, period: str | None) -> list[SheetRow]:
+    """One institution's rows, pre-filled with its records (``records`` may hold others') and the evidence of
+    each (``evidence_refs``)."""
+    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
     applicable = {item.id for item in policy.institution_items(level=school.level, province=school.province)}
     rows = []
     for section in policy.sections:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from jobpolicy import clock
 from jobpolicy.domain.file_names import safe_file_name
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
 from jobpolicy.render.html import Page, write_site
@@ -28,13 +29,13 @@ from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
-from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Institution, Record
+from jobpolicy.storage.models import Event, Record
 
 STATE_FILE = ".jobpolicy-report.json"
 STATE_FORMAT = 1
@@ -97,29 +98,21 @@ class _Gathered:
     starts: dict  # code -> the day its tracking started
 
 
-def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: date):
-    """Completion per section for one institution, or for all (of a province) from one aggregation."""
+def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_of: date):
+    """Completion per section for one institution, or for those of a scope from one aggregation."""
     # Today's figures come from the record table; only a past date needs the event log rebuilt.
     as_of = None if as_of == clock.today() else as_of
     if code is not None:
         one = institution_status(engine, code, as_of=as_of)
         return None, {code: SectionStatusView(one.sections, one.total)}
-    overview = overview_status(engine, province=province, as_of=as_of)
+    overview = overview_status(engine, scope=scope, as_of=as_of)
     return overview, {row.code: SectionStatusView(_sections_of(overview, row), row.total)
                       for row in overview.institutions}
 
 
-def _scope(code: str | None, province: str | None) -> list:
-    """Conditions on ``Record`` for the institutions of a report: one, a province's, or all."""
-    if code is not None:
-        return [Record.institution_code == code]
-    if province is not None:
-        return [Record.institution_code.in_(select(Institution.code).where(Institution.province == province))]
-    return []
-
-
-def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str | None, as_of: date) -> _Gathered:
-    deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of, before_start=True)
+def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date) -> _Gathered:
+    deadlines = list_deadlines(engine, institution=code, scope=scope, within_days=30, as_of=as_of, before_start=True,
+                               detail=True)
     obligations: dict[str, list] = {}
     for obligation in [*deadlines.obligations, *deadlines.before_start]:
         obligations.setdefault(obligation.code, []).append(obligation)
@@ -130,10 +123,11 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str |
         if code is not None:
             institutions = {code: repo.get_institution(session=session, code=code)}
         else:  # one query for every institution of the report, not one each
-            institutions = {i.code: i for i in repo.list_institutions(session=session, province=province)}
-        where = [Record.policy_id == policy.id, *_scope(code, province)]
-        scope = Event.institution_code == code if code is not None else None
-        states = read_states(session, where=where, until=until, scope=scope, evidence=True)
+            institutions = {i.code: i for i in schools_in(session, scope)}
+        covered = codes_within(scope, Record.institution_code, code=code)
+        where = [Record.policy_id == policy.id, *([] if covered is None else [covered])]
+        events = codes_within(scope, Event.institution_code, code=code)
+        states = read_states(session, where=where, until=until, scope=events, evidence=True)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
@@ -181,8 +175,8 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     as_of = as_of or clock.today()
     with reading(engine) as session:
         code = get_institution(session, code).code
-    _, statuses = _statuses(engine, province=None, code=code, as_of=as_of)
-    data = _gather(engine, statuses, code=code, province=None, as_of=as_of)
+    _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of)
+    data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of)
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
                                generated_at=_generated_at(), summary_href=None)
@@ -191,18 +185,18 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     return ReportResult(index, 1)
 
 
-def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None, as_of: date | None = None,
-                   stale_days: int = STALE_DAYS) -> ReportResult:
-    """Write the summary page (``index.html``) and every institution's page, linked from it.
+def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = EVERYWHERE,
+                   as_of: date | None = None, stale_days: int = STALE_DAYS) -> ReportResult:
+    """Write the summary page (``index.html``) of the schools of a scope (default every stored school) and every
+    institution's page, linked from it.
 
     Raises:
-        InvalidInput: unknown province.
+        NotFound: a filter that matches no stored school.
         ReportError: the folder cannot be written.
     """
     as_of = as_of or clock.today()
-    wanted = match_province(province) if province else None
-    overview, statuses = _statuses(engine, province=wanted, code=None, as_of=as_of)
-    data = _gather(engine, statuses, code=None, province=wanted, as_of=as_of)
+    overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of)
+    data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of)
     state = _load_state(out_dir)
     generated_at = _generated_at()
     pages = _institution_pages(engine, data, as_of=as_of, since=None, state=state, generated_at=generated_at,
@@ -212,7 +206,7 @@ def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None
                         lines=data.lines[row.code], last_change=data.last_change.get(row.code))
         for row in overview.institutions
     ]
-    context = summary_page(policy=data.policy, overview=overview, schools=schools, scope=wanted,
+    context = summary_page(policy=data.policy, overview=overview, schools=schools, scope=scope,
                            as_of=as_of, stale_days=stale_days, generated_at=generated_at, demo=data.demo)
     index = write_site(out_dir, pages, Page("index.html", "summary.html", context))
     _save_state(out_dir, state)

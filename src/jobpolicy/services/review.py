@@ -88,7 +88,7 @@ def submit(engine: Engine, code: str, *, actor: str, resend: str | None = None,
         events = change_review(drafts, Review.SUBMITTED, None, how) + change_review(resent, Review.SUBMITTED, None,
                                                                                      again)
         repo.add(session=session, rows=[*drafts, *resent, *events])
-        rows = checklist_rows(policy, institution, records, [], clock.today(), None)
+        rows = checklist_rows(policy, institution, records, {}, clock.today(), None)
         unfilled = [row for row in rows if not row.recorded]
         return SubmitResult(institution.name, [*drafts, *resent], events, resent, held, unfilled)
 
