@@ -52,7 +52,7 @@ def summary(
 ) -> None:
     """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
 
-    示例：jobpolicy report summary --province 山西 --out reports --zip 山西汇总.zip --xlsx 山西汇总.xlsx
+    示例：jobpolicy report summary --province 山西 --xlsx 汇总.xlsx --zip 汇总.zip
     """
     from jobpolicy.services.reports import summary_report
 

@@ -17,7 +17,7 @@ from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Actor, Policy
 from jobpolicy.domain.catalog_text import heading_label, section_headings
 from jobpolicy.domain.periods import shown_period
-from jobpolicy.domain.scoring import NO_RATE, Completion, rounded_pct
+from jobpolicy.domain.scoring import NO_RATE, PRECISION, Completion, rounded_pct
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.render.contexts import SummaryPage
@@ -62,7 +62,7 @@ class Table:
 def rate(pct: float | None) -> float | str:
     """A rate as a spreadsheet holds it: the fraction the page prints (0.875 for 87.5%), or ``—``."""
     shown = rounded_pct(pct)
-    return NO_RATE if shown is None else shown / 100
+    return NO_RATE if shown is None else round(shown / 100, PRECISION + 2)  # 0.714, not 0.7140000000000001
 
 
 def _title(page: SummaryPage, sheet: str) -> str:
