@@ -62,6 +62,7 @@ def _sheet(book, table: Table) -> None:
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=row == NOTE_ROW, vertical="top")
         sheet.merge_cells(f"A{row}:{last}{row}")
     sheet.row_dimensions[NOTE_ROW].height = 30
+    sheet.row_dimensions[HEADER_ROW].height = 32  # two lines: the systems' headings wrap (LibreOffice won't grow it)
     _header(sheet, table)
     end = _rows(sheet, table)
     for index, column in enumerate(table.columns, start=1):
