@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from jobpolicy.domain.values import neutralise
 from jobpolicy.render.contexts import SummaryPage
 from jobpolicy.render.heat import HEAT_BANDS, NO_RATE, HeatBand, heat_band
 from jobpolicy.render.status_views import width as text_width
 from jobpolicy.render.summary_tables import COUNT, DATE, RATE, TEXT, Table, summary_tables
+from jobpolicy.render.xlsx_cells import put
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 FIRST = HEADER_ROW + 1
@@ -39,17 +39,6 @@ def summary_workbook(page: SummaryPage, *, overview: Any, schools: list[Any],
     return buffer.getvalue()
 
 
-def _put(cell, value: object) -> None:
-    """Write a value: whole floats as integers, text always as text and never a formula."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        cell.value = neutralise(value)
-        cell.data_type = "s"
-        return
-    cell.value = value
-
-
 def _sheet(book, table: Table) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -57,7 +46,7 @@ def _sheet(book, table: Table) -> None:
     sheet = book.create_sheet(table.sheet)
     last = get_column_letter(len(table.columns))
     for row, text, font in ((TITLE_ROW, table.title, Font(bold=True, size=13)), (NOTE_ROW, table.note, Font(size=9))):
-        _put(sheet.cell(row=row, column=1), text)
+        put(sheet.cell(row=row, column=1), text)
         sheet.cell(row=row, column=1).font = font
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=row == NOTE_ROW, vertical="top")
         sheet.merge_cells(f"A{row}:{last}{row}")
@@ -78,7 +67,7 @@ def _header(sheet, table: Table) -> None:
 
     for index, column in enumerate(table.columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index)
-        _put(cell, column.header)
+        put(cell, column.header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -111,7 +100,7 @@ def _row(sheet, number: int, table: Table, values: list[Any]) -> None:
 
     for index, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):
         cell = sheet.cell(row=number, column=index)
-        _put(cell, value)
+        put(cell, value)
         if column.kind in FORMATS:
             cell.number_format = FORMATS[column.kind]
         if column.kind == RATE and isinstance(value, str):

@@ -7,7 +7,6 @@ filled-in files safely (``sheet_files``), checks what each claims, and applies e
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,11 +17,12 @@ from jobpolicy import clock
 from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
-from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.reference import check_code
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
+from jobpolicy.render.report_files import write_file
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
 from jobpolicy.services.checklist_rows import checklist_rows
@@ -94,7 +94,7 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
         title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
         data = workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows)
-        _write(target, data)
+        write_file(target, data, option="--out")
         written.append(ExportedFile(target, school.code, school.name, len(rows)))
     return ExportResult(written, fmt, policy.key)
 
@@ -129,18 +129,6 @@ def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
                                hint="换一个 --out 路径，或先移走该文件")
     return targets
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write under a temporary name, then move into place: a failed export never leaves half a file."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ReportError(f"无法写入 {target}（{os_reason(exc)}）", hint="检查 --out 路径和写入权限") from None
 
 
 @dataclass
