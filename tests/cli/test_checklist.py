@@ -68,7 +68,7 @@ def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
     assert "经费由省级统筹，学校不单列" in page
     assert "王老师（山西大学填报，李老师导入）" in page  # 本期变化: who filled it in, and who imported it
     review = run_db("review", "accept", SHANXI, "--by", "省厅李处长")  # the import was the school's 报送
-    assert review.stdout == "已审核通过: 山西大学 5 条记录\n"
+    assert review.stdout == "已审核通过: 山西大学 5 条记录\n审核人：省厅李处长\n"
 
 
 def test_rows_in_error_exit_3_with_every_reason(run_db):
@@ -166,7 +166,7 @@ def test_bad_on_conflict_is_a_usage_error(run_db):
 
 def test_several_files_get_a_total(run_db, tmp_path):
     shutil.copy(IMPORTS / "good_statuses.csv", tmp_path / "a.csv")
-    result = run_db("checklist", "import", tmp_path / "a.csv", IMPORTS / "bad_macro.xlsm")
+    result = run_db("checklist", "import", tmp_path / "a.csv", IMPORTS / "bad_macro.xlsm", "--by", "李老师")
     assert result.exit_code == 3
     assert result.stdout.splitlines()[-1] == "共 2 个文件：1 个通过，1 个未导入"
     assert result.stderr.splitlines()[0] == "错误: bad_macro.xlsm：不接受带宏的工作簿，只接受 .xlsx 和 .csv"

@@ -269,7 +269,7 @@ EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 
 NA_HINT = "提示: 加上 --reason 理由"
 
 BAD_INPUT = {
-    "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效", STATUS_HINT),
+    "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效，您是不是要找：已完成", STATUS_HINT),
     "progress 150": (["support.16.a", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
     "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
     "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
@@ -280,8 +280,9 @@ BAD_INPUT = {
                             "提示: 或给出本机上存在的文件路径"),
     "missing evidence file": (["support.16.a", "--evidence", "https://example.cn/b.pdf", "--evidence", "无此文件.pdf"],
                               3, "佐证材料“无此文件.pdf”既不是 http(s) 链接，也不是存在的文件", EVIDENCE_HINT),
-    "unknown item": (["support.9.z", "--status", "done"], 1, "未知检查项“support.9.z”",
-                     "提示: 运行 jobpolicy policy show gse-2025 查看编号"),
+    "unknown item": (["support.9.z", "--status", "done"], 1,
+                     "未知检查项“support.9.z”，您是不是要找：support.19.a、support.19.b、support.19.c",
+                     "提示: 可写检查项编号、举措号（如 十一）或关键词；运行 jobpolicy policy items 关键词 查找"),
     "ministry item": (["supply.1.a", "--status", "done"], 3, "检查项 supply.1.a 由国家有关部门落实，不在高校清单中",
                       f"提示: 运行 jobpolicy record show {SHANXI} 查看本校清单"),
     "period 2019": (["evaluation.14.a", "--status", "done", "--period", "2019"], 3,

@@ -72,8 +72,9 @@ def test_done_with_a_value_that_misses_its_target_is_recorded_with_a_note(run_db
     assert result.stderr.splitlines() == [
         "注意: guidance.4.a 标为已完成，但指标值 32 未达到目标（参考指标：职业发展与就业指导课学时 ≥ 38 学时）",
         "提示: 数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"]
-    assert run_db("record", "set", SHANXI, "guidance.4.a", "--owner", "李老师").stderr == ""  # said once, when stated
-    fixed = run_db("record", "set", SHANXI, "guidance.4.a", "--value", "38", "--json")
+    again = run_db("record", "set", SHANXI, "guidance.4.a", "--owner", "李老师", "--by", "张老师")
+    assert again.stderr == ""  # said once, when stated
+    fixed = run_db("record", "set", SHANXI, "guidance.4.a", "--value", "38", "--json", "--by", "张老师")
     assert json.loads(fixed.stdout)["warnings"] == [] and fixed.stderr == ""
     shown = run_db("record", "show", SHANXI, "guidance.4.a").stdout
     assert "参考指标：职业发展与就业指导课学时 ≥ 38 学时" in shown and "｜实际 38（达标）" in shown
@@ -110,3 +111,50 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
     data = json.loads(run_numbered("record", "show", SHANXI, "support.25.a", "--json").stdout)["lines"][0]
     assert data["measure"] == {"id": "support.25", "heading": "（二十五）建强高校毕业生就业服务机构"}
     assert (data["indicator"]["reference"], data["indicator"]["basis"]["kind"]) == (False, "opinion")
+
+
+def test_set_by_school_name_and_keyword(run_db):
+    result = run_db("record", "set", "山西大学", "实名登记", "--status", "已完成", "--by", "张老师")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "已记录: 山西大学 assistance.11.d（1 项变更）")
+
+
+def test_a_keyword_several_items_have_lists_them_and_changes_nothing(run_db):
+    result = run_db("record", "set", SHANXI, "离校", "--status", "已完成")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "错误: “离校”对应山西大学清单上的 2 个检查项，请写检查项编号",
+        "  assistance.11.d  落实离校未就业毕业生实名就业帮扶要求：毕业生离校前完成离校未就业毕业生实名登记…",
+        "  evaluation.13.c  每名毕业生离校前完成毕业去向登记，登记信息真实准确，同步转换为就业进展监测数据",
+        "提示: 例如 assistance.11.d",
+    ]
+    assert "已完成" not in run_db("record", "show", SHANXI, "离校").stdout
+
+
+@pytest.mark.parametrize("item", ["（十一）", "十一", "(11)", "11", "Assistance.11"])
+def test_show_a_measure_by_its_official_number(run_db, item):
+    lines = run_db("record", "show", SHANXI, item).stdout.splitlines()
+    assert lines[2] == "（十一）健全困难帮扶机制  [assistance.11]"
+    shown = [line.split()[0] for line in lines[3:] if line.startswith("  assistance")]
+    assert shown == [f"assistance.11.{x}" for x in "abcde"]
+
+
+def test_show_by_keyword_lists_every_item_that_has_it(run_db):
+    shown = [line.split()[0] for line in run_db("record", "show", SHANXI, "离校").stdout.splitlines()
+             if line.startswith("  ")]
+    assert shown == ["assistance.11.d", "evaluation.13.c"]
+
+
+def test_ids_in_any_case(run_db):
+    result = run_db("record", "set", SHANXI, "Support.16.A", "--status", "推进中", "--by", "张老师")
+    assert result.stdout.splitlines()[0] == "已记录: 山西大学 support.16.a（1 项变更）"
+
+
+def test_a_near_miss_of_an_id_or_a_status_is_suggested(run_db):
+    result = run_db("record", "set", SHANXI, "suport.16.a", "--status", "已完成")
+    assert result.stderr.splitlines()[0].startswith("错误: 未知检查项“suport.16.a”，您是不是要找：support.16.a、")
+    result = run_db("record", "set", SHANXI, "support.16.a", "--status", "完成")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "错误: 状态“完成”无效，您是不是要找：已完成",
+        "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）",
+    ]

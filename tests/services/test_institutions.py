@@ -4,9 +4,15 @@ import pytest
 from sqlmodel import Session
 
 from codes import SHANXI
-from jobpolicy.errors import InvalidInput
+from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
 from jobpolicy.services.history import show_records
-from jobpolicy.services.institutions import add_institution, import_institutions, list_institutions, match_province
+from jobpolicy.services.institutions import (
+    add_institution,
+    import_institutions,
+    list_institutions,
+    match_province,
+    search_institutions,
+)
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.storage.models import Institution
 
@@ -58,3 +64,45 @@ def test_province_names(text, full):
 def test_unknown_province():
     with pytest.raises(InvalidInput, match="省份“火星”无法识别"):
         match_province("火星")
+
+
+# --- by name ---------------------------------------------------------------------------------------------------------
+
+
+def test_add_by_the_exact_name_or_a_part_only_one_listed_school_has(engine):
+    assert add_institution(engine, "北京大学").institution.code == "4111010001"
+    assert add_institution(engine, "中国人民大").institution.name == "中国人民大学"
+    assert add_institution(engine, "山西大学").outcome == "exists"
+    assert add_institution(engine, "南开大学").institution.code == "4112010055"  # though 南开大学滨海学院 contains it
+
+
+def test_a_name_several_listed_schools_fit_adds_nothing_and_lists_them(engine):
+    with pytest.raises(Ambiguous) as caught:
+        add_institution(engine, "山西")
+    error = caught.value
+    assert error.message.startswith("“山西”对应教育部名单中的 ") and error.message.endswith(" 所学校，请写全称或学校标识码")
+    assert error.candidates[0] == "4114010108 山西大学（山西省，本科）" and len(error.candidates) == 10
+    assert error.more > 0
+    assert error.hint == "例如 jobpolicy institution add 4114010108；jobpolicy institution search 山西 列出全部"
+    assert [s.code for s in list_institutions(engine)] == [SHANXI, "4114010112", "4114012388"]
+
+
+def test_a_name_no_listed_school_has_suggests_the_nearest(engine):
+    with pytest.raises(NotFound) as caught:
+        add_institution(engine, "北京大雪")
+    assert caught.value.message == "教育部 2026 年高校名单中没有“北京大雪”"
+    assert caught.value.hint.startswith("您是不是要找：北京大学")
+    assert caught.value.hint.endswith("；名单外的学校用 10 位学校标识码和 --name 添加")
+
+
+def test_search_marks_the_schools_already_added(engine):
+    result = search_institutions(engine, "理工", province="山西")
+    assert [(h.school.name, h.added) for h in result.hits] == [("太原理工大学", True), ("山西晋中理工学院", False)]
+    assert [h.school.name for h in search_institutions(engine, "南开大学").hits] == ["南开大学", "南开大学滨海学院"]
+
+
+def test_search_with_no_hit_offers_near_names(engine):
+    result = search_institutions(engine, "山西大雪", province="山西省")
+    assert (result.hits, result.near[0]) == ([], "山西大学")
+    with pytest.raises(InvalidInput, match="没有给出要查找的学校名称"):
+        search_institutions(engine, " ")

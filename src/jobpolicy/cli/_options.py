@@ -37,15 +37,13 @@ AsOfOption = Annotated[
                  show_default=False),
 ]
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="操作人姓名；默认取环境变量 JOBPOLICY_USER，否则取系统用户名。",
+    str | None, typer.Option("--by", help="操作人姓名，只用于这一次；平时用 jobpolicy whoami 姓名 设置一次即可。",
                              show_default=False)
 ]
-CodeArgument = Annotated[
-    str, typer.Argument(metavar="学校标识码", help="10 位数字，如 4114010108。", show_default=False)
-]
-ItemArgument = Annotated[
-    str, typer.Argument(metavar="检查项编号", help="如 support.16.a。", show_default=False)
-]
+SCHOOL_HELP = "学校标识码（10 位数字）或已添加学校的名称（可只写一部分），如 4114010108 或 山西大学"
+ITEM_HELP = "检查项编号（如 support.16.a，不分大小写）、举措号（如 十一）或关键词（如 离校）"
+CodeArgument = Annotated[str, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}。", show_default=False)]
+ItemArgument = Annotated[str, typer.Argument(metavar="检查项", help=f"{ITEM_HELP}。", show_default=False)]
 PeriodOption = Annotated[
     str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
                              show_default=False)

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine
-from jobpolicy.cli._options import ByOption, JsonOption, PolicyOption
+from jobpolicy.cli._context import author, engine, show_author
+from jobpolicy.cli._options import SCHOOL_HELP, ByOption, JsonOption, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
 checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
@@ -32,7 +32,7 @@ class OnConflict(StrEnum):
 
 
 CodesArgument = Annotated[
-    list[str], typer.Argument(metavar="学校标识码", help="10 位数字，可给多个。", show_default=False)
+    list[str], typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；可给多个。", show_default=False)
 ]
 OutOption = Annotated[Path, typer.Option(
     "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",
@@ -86,7 +86,7 @@ def import_(
     dry_run: DryRunOption = False,
     on_conflict: OnConflictOption = OnConflict.stop,
     draft: DraftOption = False,
-    author: AuthorOption = None,
+    author_: AuthorOption = None,
     by: ByOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -103,15 +103,18 @@ def import_(
     from jobpolicy.render.checklist_views import import_json, import_lines
     from jobpolicy.services.checklist_exchange import import_checklists
 
-    result = import_checklists(engine(ctx), files, importer=actor(by), on_conflict=on_conflict.value,
-                               dry_run=dry_run, draft=draft, author=author)
+    who = author(by)
+    result = import_checklists(engine(ctx), files, importer=who.name, on_conflict=on_conflict.value,
+                               dry_run=dry_run, draft=draft, author=author_)
     failure = result.failure()
     if json_:
         print_json(import_json(result))
-        if failure is not None:  # one JSON document on stdout: the verdict is inside it
-            raise typer.Exit(int(failure.exit_code))
-        return
-    print_lines(import_lines(result))
+    else:
+        print_lines(import_lines(result))
+    if result.wrote:
+        show_author(who, None, json_=json_)  # the summary names the importer beside each file's 填报人
+    if failure is not None and json_:  # one JSON document on stdout: the verdict is inside it
+        raise typer.Exit(int(failure.exit_code))
     if failure is not None:
         raise failure
 

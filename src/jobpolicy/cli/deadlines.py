@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def deadlines(
     ctx: typer.Context,
     institution: Annotated[
-        str | None, typer.Option("--institution", help="只看一所学校（学校标识码）；默认全部已添加的学校。",
+        str | None, typer.Option("--institution", help="只看一所学校（学校标识码或名称）；默认全部已添加的学校。",
                                  show_default=False)
     ] = None,
     within: Annotated[int, typer.Option("--within", help="列出今后多少天内到期的事项（天数）。")] = 30,

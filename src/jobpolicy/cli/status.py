@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import AsOfOption, JsonOption, PolicyOption
+from jobpolicy.cli._options import SCHOOL_HELP, AsOfOption, JsonOption, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
 OptionalCode = Annotated[
-    str | None, typer.Argument(metavar="学校标识码", help="10 位数字；省略则每校一行。", show_default=False)
+    str | None, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；省略则每校一行。", show_default=False)
 ]
 ProvinceOption = Annotated[
     str | None, typer.Option("--province", help="只看某省的学校，如 山西 或 山西省（不指定学校时）。",

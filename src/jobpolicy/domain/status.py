@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jobpolicy.domain.matching import fold, nearest
+
 
 class Status(StrEnum):
     """The work on an item."""
@@ -65,3 +67,20 @@ def parse_status(text: str) -> Status | None:
 def status_choices() -> str:
     """The accepted spellings, for error messages."""
     return "、".join(f"{s.label}（{s.value}）" for s in Status)
+
+
+def suggest_status(text: str) -> str | None:
+    """The Chinese label nearest to a status that ``parse_status`` refused (``完成`` → 已完成), or None.
+
+    Only a suggestion for the error message: what is accepted stays what ``parse_status`` accepts.
+    """
+    key = fold(text)
+    if not key:
+        return None
+    labels = [status.label for status in Status]
+    contained = [label for label in labels if key in fold(label) or fold(label) in key]  # 完成 → 已完成
+    if len(contained) == 1:
+        return contained[0]
+    spellings = {**{label: label for label in labels}, **{status.value: status.label for status in Status}}
+    found = nearest(text, spellings, n=1, cutoff=0.5)
+    return spellings[found[0]] if found else None

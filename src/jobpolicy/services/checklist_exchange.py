@@ -18,7 +18,6 @@ from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.reference import check_code
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
@@ -60,7 +59,7 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
 
     Args:
         engine: the database.
-        codes: 学校标识码 of the institutions.
+        codes: the institutions, each by 学校标识码 or name (see ``lookup.get_institution``).
         out: with one institution, a ``.xlsx``/``.csv`` file or a folder; with several, a folder (created).
         fmt: ``xlsx`` or ``csv``; default: from the suffix of ``out``, else ``xlsx``.
         period: the period of recurring items (e.g. ``2025``) where their cadence has it; default: the one
@@ -75,12 +74,15 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         InvalidInput: a bad code, format, period or output path, or an existing file that is not a checklist.
         ReportError: a file cannot be written.
     """
-    wanted = list(dict.fromkeys(check_code(code) for code in codes))
     out = Path(out)
-    fmt = _format(fmt, out, len(wanted))
+    if not codes:
+        _format(fmt, out, 0)
     at, today = clock.now(), clock.today()
     with reading(engine) as session:
-        institutions = [get_institution(session, code) for code in wanted]
+        # a school named twice (by code and by name) gets one file
+        institutions = list({i.code: i for i in (get_institution(session, code) for code in codes)}.values())
+        wanted = [i.code for i in institutions]
+        fmt = _format(fmt, out, len(wanted))
         policy = current_policy(session, policy_id)
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
         evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
@@ -138,6 +140,11 @@ class ImportResult:
     files: list[FileResult]
     dry_run: bool
     on_conflict: str
+
+    @property
+    def wrote(self) -> bool:
+        """Whether any file went into the database (not in a dry run, not when every file failed)."""
+        return any(f.written for f in self.files)
 
     def failure(self) -> InvalidInput | None:
         """The error to exit with (code 3) when a file was refused, had a row in error or was stopped by a

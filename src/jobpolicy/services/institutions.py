@@ -8,10 +8,13 @@ from datetime import date
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.institution import ListedInstitution
-from jobpolicy.errors import InvalidInput
+from jobpolicy.domain.institution import ListedInstitution, names_containing, similar_names
+from jobpolicy.domain.matching import did_you_mean
+from jobpolicy.domain.values import normalise
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.reference import check_code, institution_list
 from jobpolicy.services._uow import reading, writing
+from jobpolicy.services.lookup import school_named
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 
@@ -49,11 +52,14 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
 
     Tracking starts on ``start``, default today (China); an institution already stored keeps its start
     (``tracking.set_institution_start`` changes it).
+    ``code`` may also be a name on the bundled list, or a part of a name only one listed school has.
 
     Raises:
         InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
+        Ambiguous: the name fits several listed schools.
+        NotFound: no listed school has that name.
     """
-    code = check_code(code)
+    code = check_code(code) if normalise(code).isascii() else listed_by_name(code).code
     listed = institution_list().get(code)
     if listed is None and not (name and name.strip()):
         raise InvalidInput(f"学校标识码 {code} 不在教育部 2026 年高校名单中，需用 --name 写明学校名称",
@@ -71,6 +77,57 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
             level=level or "", listed=False, created_at=clock.now(), tracking_start=start or clock.today())
         repo.add(session=session, rows=[row])
         return AddResult(row, "added")
+
+
+def listed_by_name(text: str) -> ListedInstitution:
+    """The school of the bundled list named ``text``, or the only one whose name contains it.
+
+    Raises:
+        Ambiguous: several listed schools fit.
+        NotFound: none does.
+    """
+    schools, name = institution_list().values(), normalise(text)
+    found = school_named(text, schools, among="教育部名单中", example=lambda school: (
+        f"jobpolicy institution add {school.code}；jobpolicy institution search {name} 列出全部"))
+    if found is not None:
+        return found
+    near = similar_names(text, schools)
+    raise NotFound(f"教育部 2026 年高校名单中没有“{name}”",
+                   hint=(f"{did_you_mean(near)}；" if near else "") + "名单外的学校用 10 位学校标识码和 --name 添加")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A school of the bundled list, and whether it is already in the database."""
+
+    school: ListedInstitution
+    added: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What ``institution search`` found: the schools whose names contain the words, else the nearest names."""
+
+    hits: list[SearchHit]
+    near: list[str]
+
+
+def search_institutions(engine: Engine, text: str, *, province: str | None = None) -> SearchResult:
+    """Schools of the bundled MOE list whose name contains ``text`` (of one province, when given), in list order.
+
+    Raises:
+        InvalidInput: an empty search, or a province that is not on the list.
+    """
+    if not normalise(text):
+        raise InvalidInput("没有给出要查找的学校名称", hint="例如 jobpolicy institution search 山西")
+    wanted = match_province(province) if province else None
+    pool = [i for i in institution_list().values() if wanted is None or i.province == wanted]
+    found = names_containing(text, pool)
+    if not found:
+        return SearchResult([], similar_names(text, pool))
+    with reading(engine) as session:
+        added = repo.existing_codes(session=session, codes=[i.code for i in found])
+    return SearchResult([SearchHit(school, school.code in added) for school in found], [])
 
 
 def match_province(text: str) -> str:

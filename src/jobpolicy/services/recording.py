@@ -12,7 +12,8 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import missed_target
-from jobpolicy.domain.status import Review, Status, parse_status, status_choices
+from jobpolicy.domain.matching import did_you_mean
+from jobpolicy.domain.status import Review, Status, parse_status, status_choices, suggest_status
 from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
@@ -77,7 +78,9 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
     if raw.status is not None:
         status = parse_status(raw.status)
         if status is None:
-            raise InvalidInput(f"状态“{raw.status}”无效", hint=f"可选：{status_choices()}")
+            near = suggest_status(raw.status)
+            raise InvalidInput(f"状态“{raw.status}”无效" + (f"，{did_you_mean([near])}" if near else ""),
+                               hint=f"可选：{status_choices()}")
         values["status"] = status.value
     if raw.progress is not None:
         number = parse_number(raw.progress)
