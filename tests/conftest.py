@@ -40,6 +40,17 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def soffice() -> str:
+    """Debian's headless LibreOffice (``soffice``); without it the test skips, except under CI (`.ci/run` has it)."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the LibreOffice tests, but LibreOffice (soffice) is missing")
+        pytest.skip("this test needs LibreOffice: apt-get install libreoffice-calc-nogui (bash .ci/run)")
+    return found
+
+
+@pytest.fixture
 def catalogs() -> Path:
     """The folder of catalog fixtures (good_*, bad_*)."""
     return CATALOGS

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.glossary import TERMS
+from jobpolicy.render.html import stylesheet
 from jobpolicy.services.reports import institution_report, summary_report
 from jobpolicy.services.scope import resolve_scope
 
@@ -19,10 +20,11 @@ ACTUAL = Path(__file__).parents[1] / "actual" / "html"
 
 
 def scrub(html: str) -> str:
-    """Remove what legitimately changes between runs: the generated-at time, the version, the CSS hash."""
+    """Remove what legitimately changes between runs (the generated-at time, the version) and the stylesheet every
+    page carries inline, which the gold files need not repeat."""
     html = re.sub(r"生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}", "生成于 [TIME]", html)
     html = re.sub(r"jobpolicy \d+\.\d+\.\d+\S*", "jobpolicy [VERSION]", html)
-    return re.sub(r"report\.[0-9a-f]{10}\.css", "report.[HASH].css", html)
+    return html.replace(str(stylesheet()), "/* [STYLESHEET] */\n")
 
 
 def compare_gold(case: str, out_dir: Path, update: bool) -> None:
@@ -115,15 +117,19 @@ def test_self_contained_folder(scenario, tmp_path):
     out = tmp_path / "new"
     summary_report(scenario, out_dir=out, as_of=AS_OF)
     assert (out / ".gitignore").read_text() == "*\n"
-    css = [p.name for p in out.glob("report.*.css")]
-    assert len(css) == 1
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [".gitignore", ".jobpolicy-report.json",
+                                                                      "index.html"]  # no stylesheet file
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         refs = re.findall(r'(?:href|src)="([^"]+)"', html)
-        external = [r for r in refs if not r.startswith(("https://jy.sxu.edu.cn", "../", "institutions/", "report.",
+        external = [r for r in refs if not r.startswith(("https://jy.sxu.edu.cn", "../", "institutions/",
                                                          "index.html", "https://x.cn"))]
         assert external == [], page
         assert "@import" not in html and "//cdn" not in html
+        # Sent alone, a page keeps its look: the whole stylesheet is inside it, and nothing links to one.
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.select('link[rel="stylesheet"]') == []
+        assert str(stylesheet()) in soup.head.style.get_text()
 
 
 def test_an_existing_folder_gets_no_gitignore(scenario, tmp_path):
@@ -183,7 +189,7 @@ def test_summary_of_a_verified_catalog_heads_columns_and_missed_items_with_headi
     soup = soup_of(index)
     headers = [th.get_text(strip=True) for th in soup.select("table.heatmap th.system")]
     assert headers == ["五、完善帮扶援助体系", "七、巩固支持保障体系"]
-    missed = [td.get_text(" ", strip=True) for td in soup.select("h2 + table tbody tr td:first-child")
+    missed = [td.get_text(" ", strip=True) for td in soup.select("h2 + div.scroll table tbody tr td:first-child")
               if td.span and td.span.get_text().startswith("assistance.11.b")]
     assert missed == ["assistance.11.b 为每名困难毕业生推送不少于5个岗位 （十一）健全困难帮扶机制"]
     assert soup.select_one("p.legend") is not None and "编号待核实" not in soup.get_text()

@@ -50,18 +50,29 @@ def summary(
     authority: AuthorityFilter = None,
     out: OutOption = Path("reports"),
     as_of: AsOfOption = None,
+    archive: Annotated[Path | None, typer.Option(
+        "--zip", metavar="文件", show_default=False,
+        help="同时把整份报告打包成一个 .zip 文件（便于通过邮件、微信发送；解压后打开 index.html）。")] = None,
+    workbook: Annotated[Path | None, typer.Option(
+        "--xlsx", metavar="文件", show_default=False,
+        help="同时把汇总表格写入 Excel 工作簿（.xlsx）：各校、各举措、逾期事项、未报送学校，附落实率图表。")] = None,
 ) -> None:
     """生成多校汇总报告（热力图、分布、薄弱事项、按省份和部门统计），并生成每所学校的页面。
 
     可按省份、本科/专科、主管部门筛选，标题写明筛选条件。
 
-    示例：jobpolicy report summary --province 山西 --level 专科 --out reports
+    示例：jobpolicy report summary --province 山西 --xlsx 汇总.xlsx --zip 汇总.zip
     """
     from jobpolicy.services.reports import summary_report
 
     scope = scope_of(province, level, authority)
-    result = summary_report(engine(ctx), out_dir=out, scope=scope, as_of=parse_date_option(as_of, "--as-of"))
+    result = summary_report(engine(ctx), out_dir=out, scope=scope, as_of=parse_date_option(as_of, "--as-of"),
+                            archive=archive, workbook=workbook)
     typer.echo(f"已生成 {result.pages} 个页面")
+    if result.workbook is not None:
+        typer.echo(f"Excel 工作簿已写入：{result.workbook}")
+    if result.archive is not None:
+        typer.echo(f"压缩包已写入：{result.archive}")
     print_report_location(result.index)
 
 

@@ -22,10 +22,11 @@ from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.periods import parse_period
-from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
+from jobpolicy.render.report_files import write_file
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
 from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
@@ -104,7 +105,8 @@ def export_checklists(engine: Engine, schools: Sequence[str] | InstitutionScope,
             rows = checklist_rows(policy, school, mine, proofs, today, period)
             meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
             title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
-            _write(target, workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows))
+            write_file(target, workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows),
+                       option="--out")
             written.append(ExportedFile(target, school.code, school.name, len(rows)))
     folder = Path(os.path.abspath(out)) if scope is not None else None
     return ExportResult(written, fmt, policy.key, scope, folder)
@@ -193,18 +195,6 @@ def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
                                hint="换一个 --out 路径，或先移走该文件")
     return targets
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write under a temporary name, then move into place: a failed export never leaves half a file."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ReportError(f"无法写入 {target}（{os_reason(exc)}）", hint="检查 --out 路径和写入权限") from None
 
 
 @dataclass

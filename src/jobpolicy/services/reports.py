@@ -8,6 +8,7 @@ window, so the output stays the same apart from the generated-at line.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,14 +16,17 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.file_names import safe_file_name
+from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
+from jobpolicy.errors import InvalidInput
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.record_views import local_time
+from jobpolicy.render.report_files import write_file
 from jobpolicy.render.summary_page import InstitutionData, summary_page
+from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, read_states
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
@@ -45,10 +49,12 @@ STALE_DAYS = 60
 
 @dataclass(frozen=True)
 class ReportResult:
-    """Where the report was written."""
+    """Where the report was written: its first page, how many pages, and the zip and workbook when asked for."""
 
     index: Path
     pages: int
+    archive: Path | None = None
+    workbook: Path | None = None
 
 
 def _page_name(code: str) -> str:
@@ -141,8 +147,8 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: Institut
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
-                       generated_at: str, summary_href: str | None) -> list[Page]:
-    pages = []
+                       generated_at: str, summary_href: str | None) -> Iterator[Page]:
+    """Each institution's page, built only when the writer asks for it: one page in memory at a time."""
     for code, status in data.statuses.items():
         window = _window(state, code, as_of, since)
         changes = diff_records(engine, code, since=window, until=as_of)
@@ -151,9 +157,8 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
             status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
             since=window, generated_at=generated_at, demo=data.demo, root="../", summary_href=summary_href)
-        pages.append(Page(_page_name(code), "institution.html", context))
         state[code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
-    return pages
+        yield Page(_page_name(code), "institution.html", context)
 
 
 @dataclass(frozen=True)
@@ -180,20 +185,34 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state,
                                generated_at=_generated_at(), summary_href=None)
-    index = write_site(out_dir, [], pages[0])
+    site = write_site(out_dir, [], next(pages))
     _save_state(out_dir, state)
-    return ReportResult(index, 1)
+    return ReportResult(site.index, site.pages)
 
 
 def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = EVERYWHERE,
-                   as_of: date | None = None, stale_days: int = STALE_DAYS) -> ReportResult:
+                   as_of: date | None = None, stale_days: int = STALE_DAYS, archive: Path | None = None,
+                   workbook: Path | None = None) -> ReportResult:
     """Write the summary page (``index.html``) of the schools of a scope (default every stored school) and every
     institution's page, linked from it.
 
+    Args:
+        engine: the database.
+        out_dir: the report folder.
+        scope: which institutions (default every stored one).
+        as_of: the day the report answers for (rebuilt from the event log when past); default today.
+        stale_days: days without a change that make an institution stale.
+        archive: also write the whole report into this zip (``.zip``), page by page as it is written.
+        workbook: also write the summary's tables into this Excel workbook (``.xlsx``).
+
     Raises:
+        InvalidInput: a zip or workbook name Windows would refuse, or without its suffix.
         NotFound: a filter that matches no stored school.
-        ReportError: the folder cannot be written.
+        ReportError: the folder, the zip or the workbook cannot be written.
     """
+    for path, suffix, option in ((archive, ".zip", "--zip"), (workbook, ".xlsx", "--xlsx")):
+        if path is not None:
+            _refuse_target(path, suffix, option)
     as_of = as_of or clock.today()
     overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of)
     data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of)
@@ -208,9 +227,20 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
     ]
     context = summary_page(policy=data.policy, overview=overview, schools=schools, scope=scope,
                            as_of=as_of, stale_days=stale_days, generated_at=generated_at, demo=data.demo)
-    index = write_site(out_dir, pages, Page("index.html", "summary.html", context))
+    if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
+        write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
+                                              obligations=data.obligations), option="--xlsx")
+    site = write_site(out_dir, pages, Page("index.html", "summary.html", context), archive=archive)
     _save_state(out_dir, state)
-    return ReportResult(index, len(pages) + 1)
+    return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
+
+
+def _refuse_target(path: Path, suffix: str, option: str) -> None:
+    """Refuse, before anything is written, a file name Windows would not accept or one without its suffix."""
+    refuse_windows_unsafe(path, option=option)
+    if path.suffix.lower() != suffix:
+        raise InvalidInput(f"{option} 的文件名“{path.name}”应以 {suffix} 结尾",
+                           hint=f"例如 {option} {safe_file_name(path.stem or '汇总', suffix)}")
 
 
 def _generated_at() -> str:
