@@ -16,15 +16,13 @@ from __future__ import annotations
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from status_national import build, build_options, timed  # the national builder, next to this file
+from status_national import build_options, built, timed  # the national builder, next to this file
 
 from jobpolicy.services.export import export_all
-from jobpolicy.storage.db import make_engine, resolve_url
 
 
 def _size(path: Path) -> int:
@@ -34,12 +32,7 @@ def _size(path: Path) -> int:
 def main() -> None:
     args = build_options(__doc__.splitlines()[0]).parse_args()
     work = Path(tempfile.mkdtemp())
-    engine = make_engine(resolve_url(args.db or f"sqlite:///{work / 'national.db'}"))
-    began = time.perf_counter()
-    counts = build(engine, args.share, args.seed)
-    print(f"database      {engine.url.render_as_string(hide_password=True)}")
-    print("built         " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-          + f" in {time.perf_counter() - began:.1f} s")
+    engine = built(args, work)
     for fmt, out in (("json", work / "export.json"), ("csv", work / "csv")):
         result = timed(f"export --format {fmt}", args.repeat, lambda fmt=fmt, out=out: export_all(engine, out, fmt=fmt))
         rows = ", ".join(f"{v:,} {k}" for k, v in result.counts.items())

@@ -29,6 +29,7 @@ from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import import_institutions
 from jobpolicy.services.policies import current_policy, load_policy_version
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status, overview_status
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
@@ -141,18 +142,24 @@ def build_options(description: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main() -> None:
-    args = build_options(__doc__.splitlines()[0]).parse_args()
-    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'national.db'}"
-    engine = make_engine(resolve_url(url))
+def built(args: argparse.Namespace, work: Path):
+    """The national database of the options (``--db``, else an SQLite file in ``work``), built and described."""
+    engine = make_engine(resolve_url(args.db or f"sqlite:///{work / 'national.db'}"))
     began = time.perf_counter()
     counts = build(engine, args.share, args.seed)
     print(f"database      {engine.url.render_as_string(hide_password=True)}")
     print("built         " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
           + f" in {time.perf_counter() - began:.1f} s")
+    return engine
+
+
+def main() -> None:
+    args = build_options(__doc__.splitlines()[0]).parse_args()
+    engine = built(args, Path(tempfile.mkdtemp()))
     overview = timed("overview_status (now)", args.repeat, lambda: overview_status(engine))
     timed(f"overview_status (as of {PAST})", args.repeat, lambda: overview_status(engine, as_of=PAST))
-    timed("overview_status --province 山东", args.repeat, lambda: overview_status(engine, province="山东"))
+    shandong = resolve_scope(province="山东")
+    timed("overview_status --province 山东", args.repeat, lambda: overview_status(engine, scope=shandong))
     first = overview.institutions[0].code
     timed(f"institution_status {first} (now)", args.repeat, lambda: institution_status(engine, first))
     timed(f"institution_status {first} (as of)", args.repeat,

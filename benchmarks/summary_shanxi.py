@@ -31,6 +31,7 @@ from jobpolicy.services.database import init_database
 from jobpolicy.services.demo import _populate, history_start
 from jobpolicy.services.institutions import import_institutions
 from jobpolicy.services.reports import summary_report
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Evidence, Record
 
@@ -78,7 +79,7 @@ def main() -> None:
     for run in range(args.repeat):
         out = work / f"report-{run}"
         began, began_cpu = time.perf_counter(), time.process_time()
-        result = summary_report(engine, out_dir=out, province=PROVINCE, as_of=today)
+        result = summary_report(engine, out_dir=out, scope=resolve_scope(province=PROVINCE), as_of=today)
         times.append(time.perf_counter() - began)
         cpu.append(time.process_time() - began_cpu)  # this process only: steadier than wall time on a busy machine
         pages = result.pages
@@ -93,7 +94,7 @@ def main() -> None:
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        summary_report(engine, out_dir=work / "report-profiled", province=PROVINCE, as_of=today)
+        summary_report(engine, out_dir=work / "report-profiled", scope=resolve_scope(province=PROVINCE), as_of=today)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     engine.dispose()

@@ -32,10 +32,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep tests independent of the developer's environment and working directory."""
-    for name in ("JOBPOLICY_DB", "JOBPOLICY_USER", "JOBPOLICY_DEBUG"):
+    """Keep tests independent of the developer's environment, settings file and working directory."""
+    for name in ("JOBPOLICY_DB", "JOBPOLICY_USER", "JOBPOLICY_DEBUG", "APPDATA"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the per-user settings file (whoami)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def soffice() -> str:
+    """Debian's headless LibreOffice (``soffice``); without it the test skips, except under CI (`.ci/run` has it)."""
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the LibreOffice tests, but LibreOffice (soffice) is missing")
+        pytest.skip("this test needs LibreOffice: apt-get install libreoffice-calc-nogui (bash .ci/run)")
+    return found
 
 
 @pytest.fixture

@@ -37,3 +37,32 @@ def test_exit_codes_are_documented():
     text = (ROOT / "docs" / "exit-codes.md").read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"| {int(code)} | `{code.name}` |" in text, code
+
+
+GUIDE = ROOT / "docs" / "guide-zh.md"
+
+
+def test_the_chinese_guide_runs_only_commands_and_options_that_exist():
+    """Every ``jobpolicy …`` line the guide tells an office to type parses: its command exists, and so does
+    each option it uses (a guide that names a removed option sends the reader to an error)."""
+    root = typer.main.get_command(app)
+    blocks = GUIDE.read_text(encoding="utf-8").split("```")[1::2]  # the code blocks: what a reader types
+    typed = [line.strip() for block in blocks for line in block.splitlines() if line.strip().startswith("jobpolicy ")]
+    assert len(typed) >= 12  # the guide has its examples in code blocks
+    for line in typed:
+        command, options = root, []
+        for word in line.split()[1:]:
+            if word.startswith("--"):
+                options.append((command, word))
+            elif word in getattr(command, "commands", {}):
+                command = command.commands[word]
+        assert not hasattr(command, "commands"), f"not a command: {line}"
+        for owner, option in options:
+            assert option in {name for param in owner.params for name in param.opts}, f"{option}: {line}"
+
+
+def test_the_chinese_guide_links_resolve():
+    import re
+
+    for target in re.findall(r"\]\(([^)#]+)", GUIDE.read_text(encoding="utf-8")):
+        assert (GUIDE.parent / target).exists(), target

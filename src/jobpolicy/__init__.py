@@ -14,8 +14,9 @@ __version__ = "0.1.0"
 # name -> module that defines it; resolved on first access (PEP 562).
 _LAZY = {
     # errors
-    **dict.fromkeys(["AppError", "CatalogError", "CatalogInvalid", "InvalidInput", "NotFound", "StorageError",
-                     "SchemaMismatch", "ReportError", "ThresholdNotMet", "ExitCode", "Problem"], "jobpolicy.errors"),
+    **dict.fromkeys(["AppError", "CatalogError", "CatalogInvalid", "InvalidInput", "Ambiguous", "NotFound",
+                     "StorageError", "SchemaMismatch", "ReportError", "ThresholdNotMet", "ExitCode", "Problem"],
+                    "jobpolicy.errors"),
     # the catalog and reference data
     "Policy": "jobpolicy.domain.catalog",
     "load_policy_file": "jobpolicy.domain.catalog_loader",
@@ -30,8 +31,10 @@ _LAZY = {
     **dict.fromkeys(["init_database", "upgrade_database", "database_info", "backup_database"],
                     "jobpolicy.services.database"),
     # institutions, records, review
-    **dict.fromkeys(["add_institution", "import_institutions", "list_institutions"],
+    **dict.fromkeys(["add_institution", "import_institutions", "list_institutions", "search_institutions"],
                     "jobpolicy.services.institutions"),
+    "find_policy_items": "jobpolicy.services.policies",
+    **dict.fromkeys(["acting_user", "save_name", "forget_name"], "jobpolicy.services.identity"),
     **dict.fromkeys(["RawChange", "set_record"], "jobpolicy.services.recording"),
     **dict.fromkeys(["show_records", "record_history"], "jobpolicy.services.history"),
     **dict.fromkeys(["submit", "accept", "return_item"], "jobpolicy.services.review"),

@@ -75,6 +75,18 @@ class InvalidInput(AppError):
     slug = "invalid_input"
 
 
+class Ambiguous(InvalidInput):
+    """A name, number or keyword fits several things; carries the first few to choose from, and how many more."""
+
+    slug = "ambiguous"
+    shown = 10  # candidates listed; a longer list is cut, saying how many more there are
+
+    def __init__(self, message: str, candidates: list[str], *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.candidates = candidates[: self.shown]
+        self.more = len(candidates) - len(self.candidates)
+
+
 class NotFound(AppError):
     """A policy, item, institution or record that was asked for does not exist."""
 

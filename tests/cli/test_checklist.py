@@ -27,6 +27,25 @@ def test_export_one_and_many(run_db, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "山西大学.xlsx").sheetnames == ["清单", "_jobpolicy"]
 
 
+def test_export_by_a_filter_writes_a_folder_and_says_where_in_one_line(run_db, tmp_path):
+    default = run_db("checklist", "export", "--province", "山西", "--level", "专科")
+    folder = tmp_path / "山西省-专科-清单"  # the tests run in tmp_path; the line gives the absolute path
+    assert (default.exit_code, default.stdout.splitlines()) == (0, [
+        f"已导出 1 个 Excel 工作簿（山西省 · 专科 · 1 所，政策 gse-2025@2025.2）到文件夹：{folder}"])
+    assert [p.name for p in folder.iterdir()] == ["4114012388-长治职业技术学院.xlsx"]
+    chosen = run_db("checklist", "export", "--province", "山西", "--out", "各校清单/第一批", "--format", "csv")
+    assert chosen.stdout.splitlines() == [
+        f"已导出 3 个 CSV 文件（山西省 · 3 所，政策 gse-2025@2025.2）到文件夹：{tmp_path / '各校清单' / '第一批'}"]
+    assert len(list((tmp_path / "各校清单" / "第一批").glob("*.csv"))) == 3
+
+
+def test_export_without_a_school_or_a_filter_says_both_ways(run_db):
+    result = run_db("checklist", "export")
+    assert (result.exit_code, result.stderr.splitlines()) == (3, [
+        "错误: 没有给出学校标识码，也没有给出筛选条件",
+        "提示: 例如 jobpolicy checklist export 4114010108，或按省份导出每校一个文件：jobpolicy checklist export --province 山西"])
+
+
 def test_export_errors_are_one_line_and_a_hint(run_db, tmp_path):
     result = run_db("checklist", "export", SHANXI, TAIYUAN_TECH, "--out", tmp_path / "a.xlsx")
     assert result.exit_code == 3
@@ -68,13 +87,13 @@ def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
     assert "经费由省级统筹，学校不单列" in page
     assert "王老师（山西大学填报，李老师导入）" in page  # 本期变化: who filled it in, and who imported it
     review = run_db("review", "accept", SHANXI, "--by", "省厅李处长")  # the import was the school's 报送
-    assert review.stdout == "已审核通过: 山西大学 5 条记录\n"
+    assert review.stdout == "已审核通过: 山西大学 5 条记录\n审核人：省厅李处长\n"
 
 
 def test_rows_in_error_exit_3_with_every_reason(run_db):
     result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
     assert result.exit_code == 3
-    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日）" \
         in result.stdout.splitlines()
     assert result.stdout.splitlines()[-3] == (
         f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，确认报送 0，无变化 59，冲突 0，错误 2。"
@@ -90,9 +109,9 @@ def test_a_refused_file_exits_3(run_db):
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         "bad_xml_bomb.xlsx：拒绝导入：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"
-        "（提示：请使用 jobpolicy checklist export 导出的原文件填写）"]
+        "（提示：请在省厅（或负责导出清单的老师）发来的原清单上填写）"]
     assert result.stderr.splitlines() == ["错误: bad_xml_bomb.xlsx：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝",
-                                          "提示: 请使用 jobpolicy checklist export 导出的原文件填写"]
+                                          "提示: 请在省厅（或负责导出清单的老师）发来的原清单上填写"]
 
 
 def test_json_import_is_one_document_also_when_it_fails(run_db):
@@ -166,7 +185,7 @@ def test_bad_on_conflict_is_a_usage_error(run_db):
 
 def test_several_files_get_a_total(run_db, tmp_path):
     shutil.copy(IMPORTS / "good_statuses.csv", tmp_path / "a.csv")
-    result = run_db("checklist", "import", tmp_path / "a.csv", IMPORTS / "bad_macro.xlsm")
+    result = run_db("checklist", "import", tmp_path / "a.csv", IMPORTS / "bad_macro.xlsm", "--by", "李老师")
     assert result.exit_code == 3
     assert result.stdout.splitlines()[-1] == "共 2 个文件：1 个通过，1 个未导入"
     assert result.stderr.splitlines()[0] == "错误: bad_macro.xlsm：不接受带宏的工作簿，只接受 .xlsx 和 .csv"

@@ -91,7 +91,7 @@ def test_help_is_chinese_and_whole_at_80_columns(run, at_80_columns, path, comma
 
 
 USAGE_ERRORS = {
-    "missing argument": (["record", "set", "4114010108"], "错误: 缺少参数“检查项编号”"),
+    "missing argument": (["record", "set", "4114010108"], "错误: 缺少参数“检查项”"),
     "missing arguments (several)": (["checklist", "import"], "错误: 缺少参数“清单文件”"),
     "missing option": (["review", "return", "4114010108", "support.16.a"], "错误: 缺少选项 --reason"),
     "missing option with choices": (["export", "--out", "x"], "错误: 缺少选项 --format（可选: json、csv）"),
@@ -110,7 +110,8 @@ USAGE_ERRORS = {
     "extra argument": (["record", "set", "4114010108", "support.16.a", "--note", "很好", "真的"],
                        "错误: 多余的参数：真的"),
     "no such command": (["nonsense"], "错误: 没有命令“nonsense”"),
-    "near miss of a command": (["record", "sett"], "错误: 没有命令“sett”，是不是 set？"),
+    "near miss of a command": (["record", "sett"], "错误: 没有命令“sett”，您是不是要找：set"),
+    "near miss of a top-level command": (["stauts"], "错误: 没有命令“stauts”，您是不是要找：status"),
     "options but no command": (["--debug"], "错误: 缺少命令"),
     "options that cannot go together": (["status", "4114010108", "--province", "山西"],
                                         "错误: 指定学校时不能再用 --province"),
@@ -130,7 +131,7 @@ def test_usage_errors_are_chinese(run, args, line):
 
 def test_a_near_miss_of_an_option_is_named(run):
     result = run("record", "set", "4114010108", "support.16.a", "--stat", "已完成")
-    assert result.stderr.splitlines()[-1] == "提示: 是不是 --status？运行 jobpolicy record set -h 查看帮助"
+    assert result.stderr.splitlines()[-1] == "提示: 您是不是要找：--status；运行 jobpolicy record set -h 查看帮助"
 
 
 def test_a_value_with_a_space_gets_a_quoting_hint(run):

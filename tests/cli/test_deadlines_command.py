@@ -16,6 +16,9 @@ RECURRING = {"recruitment.7.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
              "support.15.b": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
 MONTHLY_TITLE = "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%"  # good_monthly's assistance.1.a
 
+OVERDUE_LEGEND = ["", "名词说明：", "  累计逾期：含往期每一期已过截止日期仍未完成的项数（与 jobpolicy deadlines 所列相同）。",
+                  "  当期逾期：计入比率的那一期已过截止日期，仍未完成。"]
+
 
 @pytest.fixture
 def at_christmas(run_db):
@@ -39,6 +42,7 @@ def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
         "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.14.a [2025]  举措（十四）  "
         "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
         "截至 2025-12-25（山西大学）：累计逾期 3 项（含往期；其中当期逾期 3 项），7 天内到期 1 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -58,6 +62,7 @@ def test_text_lists_every_unfinished_past_month_and_same_day_items_by_id(run_mon
         "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.1.b [2025]  举措（一）  "
         "每年12月31日前汇总全年跟踪服务情况  未填报",
         "截至 2025-12-25（山西大学）：累计逾期 5 项（含往期；其中当期逾期 1 项），7 天内到期 2 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -66,7 +71,7 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
     assert result.exit_code == 4
     # per school: recruitment.7.b, evaluation.14.b and support.15.b late; evaluation.14.a due on 31 December
     assert result.stdout.splitlines()[-1] == (
-        "截至 2025-12-25（3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项")
+        "截至 2025-12-25（全部 3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项")
     assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 累计逾期 9 项未完成（其中当期逾期 9 项）",
                                           "提示: 完成后用 jobpolicy record set 更新状态"]
 
@@ -74,19 +79,22 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
 def test_fail_on_overdue_passes_when_nothing_is_late(at_christmas):
     result = at_christmas("deadlines", "--as-of", "2025-07-01", "--within", "29", "--fail-on-overdue")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == "截至 2025-07-01（3 所学校）：累计逾期 0 项（含往期；其中当期逾期 0 项），29 天内到期 0 项\n"
+    assert result.stdout.splitlines()[-1] == (
+        "截至 2025-07-01（全部 3 所学校）：累计逾期 0 项（含往期；其中当期逾期 0 项），29 天内到期 0 项")
 
 
 def test_json(at_christmas):
     at_christmas("record", "set", TAIYUAN_TECH, "evaluation.14.a", "--status", "已完成")
-    result = at_christmas("deadlines", "--json", "--within", "10")
+    result = at_christmas("deadlines", "--json", "--within", "10", "--detail")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["policy", "as_of", "within_days", "institutions", "overdue_cumulative", "overdue_current",
-                          "upcoming", "obligations", "before_start"]
-    assert {k: data[k] for k in list(data)[:7]} == {
+    assert list(data) == ["policy", "as_of", "within_days", "scope", "institutions", "overdue_cumulative",
+                          "overdue_current", "upcoming", "detail", "schools", "obligations", "before_start"]
+    assert {k: data[k] for k in ("policy", "as_of", "within_days", "institutions", "overdue_cumulative",
+                                 "overdue_current", "upcoming", "detail")} == {
         "policy": "gse-2025@2025.2", "as_of": "2025-12-25", "within_days": 10, "institutions": 3,
-        "overdue_cumulative": 9, "overdue_current": 9, "upcoming": 3}  # 14.a done early is still listed as upcoming
+        "overdue_cumulative": 9, "overdue_current": 9, "upcoming": 3,  # 14.a done early is still listed as upcoming
+        "detail": True}
     done = next(o for o in data["obligations"]
                 if o["institution"]["code"] == TAIYUAN_TECH and o["item"]["id"] == "evaluation.14.a")
     assert done == {"institution": {"code": TAIYUAN_TECH, "name": "太原理工大学"},
@@ -146,7 +154,7 @@ def test_ics_writes_a_monthly_rule_with_its_months_and_last_day(run_monthly, tmp
     [
         (["--within", "-1"], 3, ["错误: 天数 -1 无效：不能为负数", "提示: 给出 0 或正整数，如 --within 30"]),
         (["--as-of", "2025-02-30"], 3,
-         ["错误: --as-of 的日期“2025-02-30”无效", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
+         ["错误: --as-of 的日期“2025-02-30”无效：没有这一天", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
         (["--institution", "4114019999"], 1,
          ["错误: 学校 4114019999 尚未添加", "提示: 先运行 jobpolicy institution add 4114019999"]),
         (["--ics", "no-such-dir/x.ics"], 1,
@@ -171,3 +179,74 @@ def test_lines_show_the_official_number_of_each_measure(run_numbered):
         "每年召开校级就业工作领导小组会议不少于2次  未填报",
         "截至 2025-09-20（山西大学）：累计逾期 0 项（含往期；其中当期逾期 0 项），120 天内到期 3 项",
     ]
+
+
+def late_schools(run):
+    """On 2025-12-25: 山西大学 has done the item due 30 Sep, 太原理工大学 the one due 31 Aug."""
+    run("record", "set", SHANXI, "evaluation.14.b", "--period", "2025", "--status", "已完成")
+    run("record", "set", TAIYUAN_TECH, "recruitment.7.b", "--period", "2025", "--status", "已完成")
+    return run
+
+
+def test_many_schools_get_a_line_each_worst_first(at_christmas):
+    result = late_schools(at_christmas)("deadlines", "--within", "7")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.2  全部 3 所学校  截至 2025-12-25",
+        "",
+        "学校标识码  学校              累计逾期  当期逾期  7 天内到期  最早逾期（截止日期、逾期天数）",
+        f"{CHANGZHI_VOCATIONAL}  长治职业技术学院         3         3           1  2025-08-31（116 天）",
+        f"{SHANXI}  山西大学                 2         2           1  2025-08-31（116 天）",
+        f"{TAIYUAN_TECH}  太原理工大学             2         2           1  2025-09-30（86 天）",
+        "",
+        "逐项列出：加 --detail；只看一所学校：--institution 学校标识码",
+        "截至 2025-12-25（全部 3 所学校）：累计逾期 7 项（含往期；其中当期逾期 7 项），7 天内到期 3 项",
+    ]
+
+
+def test_a_filter_heads_the_lines_and_before_start_gets_a_column(at_christmas):
+    at_christmas("institution", "set-start", TAIYUAN_TECH, "2025-09-01")  # its 31 August item is 启用前
+    result = at_christmas("deadlines", "--level", "本科", "--within", "7", "--before-start")
+    assert result.stdout.splitlines() == [
+        "gse-2025@2025.2  本科 · 2 所  截至 2025-12-25",
+        "",
+        "学校标识码  学校          累计逾期  当期逾期  7 天内到期  启用前未完成  最早逾期（截止日期、逾期天数）",
+        f"{SHANXI}  山西大学             3         3           1             0  2025-08-31（116 天）",
+        f"{TAIYUAN_TECH}  太原理工大学         2         2           1             1  2025-09-30（86 天）",
+        "",
+        "逐项列出：加 --detail；只看一所学校：--institution 学校标识码",
+        "截至 2025-12-25（本科 · 2 所）：累计逾期 5 项（含往期；其中当期逾期 5 项），7 天内到期 2 项，启用前未完成 1 项",
+    ]
+
+
+def test_a_filter_that_leaves_one_school_lists_its_obligations(at_christmas):
+    lines = at_christmas("deadlines", "--level", "专科", "--within", "7").stdout.splitlines()
+    assert lines[0].startswith(f"【当期逾期 116 天】  2025-08-31  长治职业技术学院（{CHANGZHI_VOCATIONAL}）")
+    assert lines[-5:] == ["截至 2025-12-25（专科 · 1 所）：累计逾期 3 项（含往期；其中当期逾期 3 项），7 天内到期 1 项",
+                          *OVERDUE_LEGEND]
+
+
+def test_detail_lists_every_obligation_of_every_school(at_christmas):
+    result = late_schools(at_christmas)("deadlines", "--within", "7", "--detail")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 7 + 3 + 1 + 4  # seven overdue, three due on 31 December, the closing line, the legend
+    assert lines[0].startswith(f"【当期逾期 116 天】  2025-08-31  山西大学（{SHANXI}）  recruitment.7.b [2025]")
+    assert lines[-5:] == ["截至 2025-12-25（全部 3 所学校）：累计逾期 7 项（含往期；其中当期逾期 7 项），7 天内到期 3 项",
+                          *OVERDUE_LEGEND]
+
+
+def test_one_school_keeps_its_full_list_and_json_has_its_line_too(at_christmas):
+    one = at_christmas("deadlines", "--institution", SHANXI, "--within", "7")
+    assert one.stdout.splitlines()[0].startswith("【当期逾期 116 天】  2025-08-31  山西大学")
+    data = json.loads(at_christmas("deadlines", "--institution", SHANXI, "--within", "7", "--json").stdout)
+    assert (data["detail"], len(data["obligations"])) == (True, 4)
+    assert data["schools"] == [{"institution": {"code": SHANXI, "name": "山西大学"}, "overdue_cumulative": 3,
+                                "overdue_current": 3, "upcoming": 1, "before_start": 0,
+                                "oldest_overdue": {"deadline": "2025-08-31", "days_late": 116}}]
+
+
+def test_json_for_many_schools_has_the_lines_not_the_list(at_christmas):
+    data = json.loads(late_schools(at_christmas)("deadlines", "--json", "--within", "7", "--province", "山西").stdout)
+    assert (data["detail"], "obligations" in data, data["scope"]["label"]) == (False, False, "山西省")
+    assert [(s["institution"]["code"], s["overdue_cumulative"], s["oldest_overdue"]["days_late"])
+            for s in data["schools"]] == [(CHANGZHI_VOCATIONAL, 3, 116), (SHANXI, 2, 116), (TAIYUAN_TECH, 2, 86)]

@@ -13,20 +13,17 @@ by a spreadsheet program, not by openpyxl. Without it the test skips, except und
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 import time_machine
 from typer.testing import CliRunner
 
 from codes import SHANXI
 from jobpolicy.cli import app
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
+from libreoffice import save_in_libreoffice
 
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 PROVINCE = "省厅李处长"
@@ -36,25 +33,6 @@ REASON = "课程学时不足 38 学时，请补充教学安排"
 
 def beijing(month: int, day: int, hour: int = 10) -> datetime:
     return datetime(2025, month, day, hour - 8, tzinfo=UTC)
-
-
-@pytest.fixture
-def soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the exchange session, but LibreOffice (soffice) is missing")
-        pytest.skip("the exchange session needs LibreOffice: apt-get install libreoffice-calc-nogui (bash .ci/run)")
-    return found
-
-
-def save_in_libreoffice(soffice: str, path: Path) -> Path:
-    """Open the workbook in LibreOffice and save it as .xlsx again, as an office does; return the saved file."""
-    out = path.parent / "libreoffice"
-    profile = (path.parent / "lo-profile").as_uri()  # its own profile: no clash with another soffice running
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
-    return out / path.name
 
 
 def fill(path: Path, **items: dict[str, object]) -> None:

@@ -220,3 +220,15 @@ def test_show_source_of_a_policy_without_one(run):
         "错误: 政策 gse-2025@2025.1 没有附带原文",
         "提示: 清单须在 policy.source_text.file 中写明原文文件（放在 policies/sources/ 下）",
     ]
+
+
+def test_items_by_keyword_number_or_none(run_db):
+    lines = run_db("policy", "items", "离校").stdout.splitlines()
+    assert "  assistance.11.d  （高校）落实离校未就业毕业生实名就业帮扶要求：毕业生离校前完成离校未就业毕业生实名登记，" \
+           "并与人力资源社会保障部门做好信息衔接" in lines
+    assert lines[-1] == "共 7 个检查项（高校 2 个）  gse-2025@2025.2"
+    data = json.loads(run_db("policy", "items", "（十一）", "--json").stdout)
+    assert data["matched_by"] == "measure" and [i["id"] for i in data["items"]][:2] == ["assistance.11.a", "assistance.11.b"]
+    assert run_db("policy", "items").stdout.splitlines()[-1] == "共 97 个检查项（高校 62 个）  gse-2025@2025.2"
+    assert run_db("policy", "items", "guidanc.4").stdout == (
+        "gse-2025@2025.2 中没有“guidanc.4”对应的检查项；您是不是要找：guidance.4、guidance.4.a、guidance.4.b\n")

@@ -15,8 +15,8 @@ def versions(catalogs):
 @pytest.fixture
 def with_records(run_db, versions):
     """demo v1 loaded, with records of guidance.1.a, 1.b and 1.c for 山西大学."""
-    assert run_db("policy", "load", versions / "demo-v1.yaml").stdout == (
-        "已加载 demo-2025@1（数据库中此前没有该政策，没有需要迁移的记录）\n")
+    assert run_db("policy", "load", versions / "demo-v1.yaml", "--by", "李老师").stdout == (
+        "已加载 demo-2025@1（数据库中此前没有该政策，没有需要迁移的记录）\n操作人：李老师\n")
     for item, extra in (("guidance.1.a", ()), ("guidance.1.b", ()), ("guidance.1.c", ("--period", "2025"))):
         result = run_db("record", "set", SHANXI, item, "--status", "推进中", "--policy", "demo-2025", *extra)
         assert result.exit_code == 0, result.stderr
@@ -36,6 +36,7 @@ def test_load_prints_what_was_carried_flagged_moved_and_left(with_records, versi
         "已迁移 1 条记录",
         "  guidance.1.b → guidance.1.e（1 条）",
         "保留未计入 0 条记录（仍在数据库中，不再计入统计）",
+        "操作人：李老师",
     ]
 
 
@@ -71,13 +72,14 @@ def test_split_lists_copies_and_records_left(run_db, catalogs):
     run_db("policy", "load", folder / "demo-v1.yaml")
     for item in ("guidance.1.a", "guidance.1.m"):
         run_db("record", "set", SHANXI, item, "--status", "已完成", "--policy", "demo-2025")
-    lines = run_db("policy", "load", folder / "demo-v2.yaml").stdout.splitlines()
+    lines = run_db("policy", "load", folder / "demo-v2.yaml", "--by", "李老师").stdout.splitlines()
     assert lines[lines.index("已迁移 2 条记录"):] == [
         "已迁移 2 条记录",
         "  guidance.1.a → guidance.1.e（1 条）",
         "  guidance.1.a → guidance.1.f（复制，1 条）",
         "保留未计入 1 条记录（仍在数据库中，不再计入统计）",
         "  guidance.1.m（1 条）",
+        "操作人：李老师",
     ]
 
 
@@ -98,6 +100,7 @@ def test_a_renumbering_lists_each_move_from_its_old_id(run_db, catalogs):
         "  guidance.1.a → guidance.4.a（1 条）",
         "  guidance.4.a → guidance.6.a（1 条）",
         "保留未计入 0 条记录（仍在数据库中，不再计入统计）",
+        "操作人：李老师",
     ]
     # guidance.4.a now names the course: its history is the course's, moved from guidance.1.a.
     history = json.loads(run_db("record", "history", SHANXI, "guidance.4.a", "--policy", "demo-2025", "--json").stdout)

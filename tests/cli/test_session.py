@@ -75,7 +75,7 @@ def session(url: str, tmp_path) -> dict[str, object]:
     ics = tmp_path / f"{len(os.listdir(tmp_path))}.ics"
     # The plan dates set in April (完成时限) have passed by now, but no policy deadline has: nothing is late yet.
     run("deadlines", "--within", "60", "--as-of", "2025-06-30", "--fail-on-overdue")
-    deadlines = run("deadlines", "--within", "60", "--as-of", "2025-09-01", "--ics", ics, "--json",
+    deadlines = run("deadlines", "--within", "60", "--as-of", "2025-09-01", "--ics", ics, "--json", "--detail",
                     "--fail-on-overdue", when=beijing(9, 1), ok=(4,))
     return {
         "deadlines": json.loads(deadlines.stdout),
@@ -98,6 +98,8 @@ def test_the_session_answers_are_consistent(tmp_path):
     changed = {item["item"] for item in answers["diff"]["items"]}
     assert changed == {"support.16.a", "guidance.4.a", "recruitment.7.a", "supply.2.a"}
     assert any(o["standing"] == "overdue" for o in answers["deadlines"]["obligations"])
+    assert sum(s["overdue_cumulative"] for s in answers["deadlines"]["schools"]) == len(
+        [o for o in answers["deadlines"]["obligations"] if o["standing"] == "overdue"])
     assert answers["calendar"] and all(uid.endswith("@jobpolicy") for uid in answers["calendar"])
 
 

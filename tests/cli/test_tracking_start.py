@@ -48,7 +48,7 @@ def test_what_fell_due_before_the_start_is_shown_apart_and_can_still_be_recorded
     recorded = today("record", "set", PEKING, "evaluation.14.a", "--period", "2025", "--status", "已完成")
     assert recorded.exit_code == 0
     shown = today("record", "show", PEKING, "evaluation.14.a").stdout.splitlines()
-    assert shown[1] == "【启用前】截止日期早于开始跟踪日期：不算逾期，不计入比率，仍可补填。"
+    assert shown[1] == "【启用前】截止日期早于开始跟踪日期，不算逾期、不计入比率，仍可补填。"
     assert any("evaluation.14.a [2025]  已完成｜草稿  截止 2025-12-31  【启用前】" in line for line in shown)
     status = json.loads(today("status", PEKING, "--json").stdout)["total"]
     assert (status["done"], status["overdue_cumulative"]) == (0, 0)  # 2026's report counts, not the one recorded
@@ -85,12 +85,35 @@ def test_status_and_deadlines_agree_on_every_past_month(run_monthly):
 
 
 def check_agreement(run, as_of):
+    """status and deadlines give the same 当期逾期 and 累计逾期: in total, in deadlines' line per school, and
+    obligation by obligation (--detail); the text of both commands shows the same numbers under the same words."""
     status = json.loads(run("status", "--as-of", as_of, "--json").stdout)
     deadlines = json.loads(run("deadlines", "--as-of", as_of, "--json").stdout)
+    detail = json.loads(run("deadlines", "--as-of", as_of, "--json", "--detail").stdout)
     for key in ("overdue_current", "overdue_cumulative"):
-        assert status["total"][key] == deadlines[key], (as_of, key)
+        assert status["total"][key] == deadlines[key] == detail[key], (as_of, key)
+    lines = {school["institution"]["code"]: school for school in deadlines["schools"]}
+    assert detail["schools"] == deadlines["schools"] and set(lines) == {row["code"] for row in status["institutions"]}
     for row in status["institutions"]:
-        mine = [o for o in deadlines["obligations"]
+        mine = [o for o in detail["obligations"]
                 if o["institution"]["code"] == row["code"] and o["standing"] == "overdue"]
-        assert (row["total"]["overdue_cumulative"], row["total"]["overdue_current"]) == (
-            len(mine), len([o for o in mine if o["current"]])), (as_of, row["code"])
+        counts = (row["total"]["overdue_cumulative"], row["total"]["overdue_current"])
+        assert counts == (len(mine), len([o for o in mine if o["current"]])), (as_of, row["code"])
+        assert counts == (lines[row["code"]]["overdue_cumulative"], lines[row["code"]]["overdue_current"])
+    check_the_words_agree(run, as_of, status)
+
+
+def check_the_words_agree(run, as_of, status):
+    """Under the headers 累计逾期 and 当期逾期, each school's line in both tables holds the same two numbers."""
+    def columns(lines: list[str]) -> dict[str, tuple[str, str]]:
+        head = lines[lines.index(next(line for line in lines if line.startswith("学校标识码")))].split()
+        where = (head.index("累计逾期"), head.index("当期逾期"))
+        return {line.split()[0]: tuple(line.split()[i] for i in where) for line in lines
+                if line[:10].isdigit()}
+
+    if len(status["institutions"]) < 2:  # one school: deadlines lists its obligations instead
+        return
+    table = columns(run("status", "--as-of", as_of).stdout.splitlines())
+    assert table == columns(run("deadlines", "--as-of", as_of).stdout.splitlines()), as_of
+    assert {row["code"]: (str(row["total"]["overdue_cumulative"]), str(row["total"]["overdue_current"]))
+            for row in status["institutions"]} == table

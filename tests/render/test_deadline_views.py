@@ -1,7 +1,7 @@
 """The lines ``jobpolicy deadlines`` prints: how late or how soon, then who."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -48,3 +48,31 @@ def test_obligation_line_names_the_official_number_of_its_measure():
     unverified = replace(measure, verified=False)
     assert "  support.16.a  举措（二十五）（编号待核实）  配备专职人员" in obligation_line(obligation(), unverified)
     assert "  support.16.a  配备专职人员" in obligation_line(obligation(), replace(measure, number=None))
+
+
+def test_a_school_line_names_the_oldest_overdue_by_its_deadline_and_days():
+    from jobpolicy.render.deadline_views import counts_json
+    from jobpolicy.services.deadlines import DeadlineCounts
+
+    counts = DeadlineCounts()
+    for days, current in ((116, False), (86, True)):
+        counts.add(obligation(standing=Standing.OVERDUE, current=current, days_left=None, days_late=days,
+                              deadline=date(2025, 12, 25) - timedelta(days=days)))
+    counts.add(obligation())  # due in 5 days
+    counts.add(obligation(standing=Standing.BEFORE_START, days_left=None))
+    assert counts_json(counts) == {"overdue_cumulative": 2, "overdue_current": 1, "upcoming": 1, "before_start": 1,
+                                   "oldest_overdue": {"deadline": "2025-08-31", "days_late": 116}}
+    assert counts_json(DeadlineCounts())["oldest_overdue"] is None
+    total = counts + DeadlineCounts(overdue_cumulative=1, oldest=date(2025, 1, 1), oldest_days_late=358)
+    assert (total.overdue_cumulative, total.oldest, total.oldest_days_late) == (3, date(2025, 1, 1), 358)
+
+
+def test_a_table_may_end_in_a_text_column():
+    from jobpolicy.render.status_views import table
+
+    rows = [["学校", "累计逾期", "最早逾期"], ["山西大学", "12", "2025-08-31（116 天）"], ["中北大学", "3", "—"]]
+    assert table(rows, text_columns=1, text_last=True) == [
+        "学校      累计逾期  最早逾期",
+        "山西大学        12  2025-08-31（116 天）",
+        "中北大学         3  —",
+    ]

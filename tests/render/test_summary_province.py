@@ -25,11 +25,13 @@ from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.reports import institution_report, summary_report
 from jobpolicy.services.review import accept, return_item, submit
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status
 
 NORTH = "4114010110"  # 中北大学, 本科
 JINCHENG = "4114012774"  # 晋城职业技术学院, 专科
 AS_OF, SINCE = date(2025, 6, 30), date(2025, 5, 31)
+SHANXI_PROVINCE = resolve_scope(province="山西")
 
 
 def at(month: int, day: int) -> time_machine.travel:
@@ -83,7 +85,7 @@ def rows_of(table) -> list[list[str]]:
 @pytest.fixture
 def report(province, tmp_path):
     with at(7, 1):
-        index = summary_report(province, out_dir=tmp_path / "r", province="山西", as_of=AS_OF, since=SINCE).index
+        index = summary_report(province, out_dir=tmp_path / "r", scope=SHANXI_PROVINCE, as_of=AS_OF, since=SINCE).index
     return index
 
 
@@ -243,14 +245,19 @@ def window(index: Path) -> str:
 def test_the_comparison_starts_at_the_previous_summarys_date_else_30_days_back(province, tmp_path):
     out = tmp_path / "r"
     with at(7, 1):
-        first = summary_report(province, out_dir=out, province="山西", as_of=date(2025, 5, 31)).index
+        first = summary_report(province, out_dir=out, scope=SHANXI_PROVINCE, as_of=date(2025, 5, 31)).index
         assert window(first).startswith("与 2025-05-01 当天结束时相比（起点：本目录没有更早的汇总报告，默认取 30 天前")
-        again = summary_report(province, out_dir=out, province="山西", as_of=AS_OF).index
+        again = summary_report(province, out_dir=out, scope=SHANXI_PROVINCE, as_of=AS_OF).index
         assert window(again).startswith("与 2025-05-31 当天结束时相比（起点：上次汇总报告（本目录）的数据截至日期")
-        same = summary_report(province, out_dir=out, province="山西", as_of=AS_OF).index
+        same = summary_report(province, out_dir=out, scope=SHANXI_PROVINCE, as_of=AS_OF).index
         assert window(same) == window(again)  # the same report again: the same window
-        other = summary_report(province, out_dir=tmp_path / "other", province="山西", as_of=AS_OF).index
+        other = summary_report(province, out_dir=tmp_path / "other", scope=SHANXI_PROVINCE, as_of=AS_OF).index
         assert "2025-05-31 当天" in window(other)  # a new folder remembers nothing: 30 days back again
+        vocational = summary_report(province, out_dir=out, scope=resolve_scope(province="山西", level="专科"),
+                                    as_of=AS_OF).index
+        assert "默认取 30 天前" in window(vocational)  # another filter in the folder: its own previous summary
+        assert "上次汇总报告" in window(summary_report(province, out_dir=out, scope=SHANXI_PROVINCE,
+                                                 as_of=date(2025, 7, 1)).index)  # 山西's is still remembered
 
 
 def test_the_school_pages_share_the_comparison_date_given(report):

@@ -14,12 +14,14 @@ from sqlmodel import Session, func, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services.checklist_exchange import export_checklists, import_checklists
 from jobpolicy.services.checklist_import import CONFIRMED_EMPTY, RETURNED_UNCHANGED
 from jobpolicy.services.history import record_history
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, return_item, submit
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
@@ -219,8 +221,8 @@ def recorded(engine):
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
         ("bad_macro_inside.xlsx", "文件中含有宏（VBA），出于安全原因不读取"),
         ("bad_old_format.xlsx", "文件是旧版 .xls 格式，或设置了打开密码，无法读取"),
-        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是由 jobpolicy checklist export 导出的"),
-        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是 jobpolicy 导出的清单"),
+        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
         ("bad_encoding.csv", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝"),
     ],
 )
@@ -231,14 +233,20 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     assert (file.refused.message, file.rows, file.written) == (message, [], False)
     assert result.failure().message == f"{name}：{message}"
     assert counts(recorded) == before
+    assert "jobpolicy checklist export" not in f"{file.refused.message} {file.refused.hint}"  # the office never runs it
+
+
+def test_a_file_of_another_policy_version_is_met_with_what_the_office_can_do(recorded):
+    refused = run_import(recorded, IMPORTS / "bad_other_version.xlsx").files[0].refused
+    assert refused.hint == "请向省厅（或负责导出清单的老师）索取新的清单（按 gse-2025@2025.2 导出），把已填的内容转填后再导入"
 
 
 @pytest.mark.parametrize(
     ("name", "problems"),
     [
         ("bad_status.csv", [
-            "bad_status!第14行：第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
-            "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
+            "bad_status!第14行：第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日",
+            "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，您是不是要找：已完成；可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
             "bad_status!第53行：第 53 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
             "bad_status!第53行：第 53 行 Q 列 指标值“四百八”不是数字"]),
@@ -252,7 +260,7 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
             "bad_evidence!第53行：第 53 行 O 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
             "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第53行：第 53 行 Q 列 指标值是公式（=SUM(Q6:Q7)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第53行：第 53 行 Q 列 “指标值”一格是公式 =SUM(Q6:Q7)，文件中没有它的计算结果：请直接填写数字，或用 Excel、WPS 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
             "清单!第53行：第 53 行 Q 列 指标值位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
             "清单!第53行：第 53 行 S 列 不适用理由位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
@@ -424,7 +432,7 @@ def test_a_file_without_its_author_is_refused_unless_told_who_or_kept_as_draft(e
 def test_files_of_format_1_still_import(engine):
     refused = run_import(engine, IMPORTS / "format1_office.xlsx").failure()
     assert refused.message == "format1_office.xlsx：这是旧版清单（格式 1），没有“填报人”一栏，无法作为报送导入"
-    assert refused.hint.endswith("请向省厅索取新的清单（jobpolicy checklist export 导出）")
+    assert refused.hint.endswith("请向省厅（或负责导出清单的老师）索取新的清单")
     office = run_import(engine, IMPORTS / "format1_office.xlsx", author="王老师").files[0]
     statuses = run_import(engine, IMPORTS / "format1_statuses.csv", author="王老师", on_conflict="update").files[0]
     assert (office.meta.fmt, office.changed, statuses.meta.fmt, statuses.written) == ("1", 5, "1", True)
@@ -468,6 +476,13 @@ def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     assert "assistance.1.c,," in text
 
 
+def test_export_takes_a_period_as_offices_write_it(monthly_engine, tmp_path):
+    with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
+        chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2025年10月").files[0].path
+    text = chosen.read_text("utf-8-sig")
+    assert "assistance.1.a,2025-10," in text and "assistance.1.b,2025," in text  # 2025年10月 lies in the year 2025
+
+
 @pytest.mark.parametrize(
     ("codes", "out", "options", "error", "message"),
     [
@@ -504,3 +519,88 @@ def test_evidence_typed_as_a_windows_path_is_found_in_its_subfolder(engine, tmp_
     result = run_import(engine, exported.files[0].path).files[0]
 
     assert (result.written, outcomes(result)) == (True, {"support.16.a": "updated"})
+
+
+# ---------------------------------------------------------------- export by filter
+
+PEKING = "4111010001"  # 北京大学, 教育部
+
+
+@pytest.fixture
+def province_office(engine, tmp_path, monkeypatch):
+    """Three 山西 schools with records and evidence, 北京大学 with one, run from an empty folder."""
+    from jobpolicy.services.institutions import add_institution
+
+    add_institution(engine, PEKING)
+    for code in (SHANXI, CHANGZHI_VOCATIONAL, PEKING):
+        set_record(engine, code, "support.16.a", RawChange(status="推进中", evidence=[f"https://{code}.cn/名单"]),
+                   actor="张老师")
+    set_record(engine, TAIYUAN_TECH, "support.15.a", RawChange(status="已完成"), actor="李老师")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return engine
+
+
+def sheet_values(path: Path, item: str) -> tuple:
+    sheet = openpyxl.load_workbook(path)["清单"]
+    row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] == item)
+    return row[COLUMN["status"] - 1], row[COLUMN["evidence"] - 1]
+
+
+def test_a_filter_writes_a_workbook_per_school_into_a_folder_named_after_it(province_office):
+    result = export_checklists(province_office, resolve_scope(province="山西"))
+    folder = Path("山西省-清单").resolve()
+    assert (result.scope, result.folder, result.fmt) == (InstitutionScope(province="山西省"), folder, "xlsx")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"{SHANXI}-山西大学.xlsx", f"{TAIYUAN_TECH}-太原理工大学.xlsx", f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.xlsx"]
+    # Each school's own records and evidence, not another's.
+    files = {f.code: f.path for f in result.files}
+    assert sheet_values(files[SHANXI], "support.16.a") == ("推进中", f"https://{SHANXI}.cn/名单")
+    assert sheet_values(files[CHANGZHI_VOCATIONAL], "support.16.a") == ("推进中", f"https://{CHANGZHI_VOCATIONAL}.cn/名单")
+    assert sheet_values(files[TAIYUAN_TECH], "support.16.a") == (None, None)
+    assert sheet_values(files[TAIYUAN_TECH], "support.15.a")[0] == "已完成"
+
+
+def test_a_filter_by_level_and_authority_into_a_chinese_folder(province_office):
+    out = Path("清单 2026") / "专科（省属）"
+    result = export_checklists(province_office, resolve_scope(level="专科", authority="山西省"), out, fmt="csv")
+    assert [f.path for f in result.files] == [out / f"{CHANGZHI_VOCATIONAL}-长治职业技术学院.csv"]
+    assert result.folder == out.resolve()
+    ministry = export_checklists(province_office, InstitutionScope(authority="教育部"))
+    assert [f.path for f in ministry.files] == [Path("教育部-清单") / f"{PEKING}-北京大学.xlsx"]
+
+
+def test_every_schools_records_and_evidence_are_read_in_one_query_each(province_office):
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(province_office, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    export_checklists(province_office, InstitutionScope(province="山西省"))
+    tables = [s.split("FROM", 1)[1].split()[0] for s in statements if s.lstrip().startswith("SELECT")]
+    assert (tables.count("record"), tables.count("evidence"), tables.count("institution")) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("scope", "out", "error", "message"),
+    [
+        (EVERYWHERE, None, InvalidInput, "没有给出学校标识码，也没有给出筛选条件"),
+        (InstitutionScope(province="北京市", level="专科"), None, NotFound,
+         "没有符合条件（北京市 · 专科）的学校（2026 年高校名单中有 23 所，尚未添加）"),
+        (InstitutionScope(province="山西省"), "清单.xlsx", InvalidInput,
+         "导出 3 所学校时 --out 须是文件夹，不能是 .xlsx 文件"),
+        (InstitutionScope(province="山西省"), "清单:2026", InvalidInput,
+         "--out 的文件名“清单:2026”不可用：文件名不能含有 :"),
+    ],
+)
+def test_a_filter_export_refuses_before_writing_anything(province_office, scope, out, error, message):
+    with pytest.raises(error) as caught:
+        export_checklists(province_office, scope, out)
+    assert caught.value.message == message
+    assert list(Path().iterdir()) == []
+
+
+def test_a_bad_period_is_refused_before_any_file_is_written(province_office):
+    with pytest.raises(InvalidInput, match="期次“1999”不是这些学校清单上任何周期性事项的有效期次"):
+        export_checklists(province_office, InstitutionScope(province="山西省"), period="1999")
+    assert list(Path().iterdir()) == []

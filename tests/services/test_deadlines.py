@@ -34,7 +34,9 @@ def record(engine, when, code, item, *, period=None, policy=None, **values):
 
 
 def deadlines(engine, today, **kwargs):
-    """The report as run on ``today`` (which decides whether an earlier as-of date is replayed)."""
+    """The report as run on ``today`` (which decides whether an earlier as-of date is replayed), with every
+    obligation unless ``detail`` says otherwise."""
+    kwargs.setdefault("detail", True)
     with time_machine.travel(at(*today), tick=False):
         return list_deadlines(engine, **kwargs)
 
@@ -253,3 +255,70 @@ def test_bad_requests(engine, kwargs, error, message):
     with pytest.raises(error) as raised:
         list_deadlines(engine, **kwargs)
     assert raised.value.message == message
+
+
+# ---------------------------------------------------------------- a line per school
+
+
+@pytest.fixture
+def three_schools_late(engine):
+    """On 2025-12-25 every school owes the yearly items due 31 Aug, 30 Sep and 10 Oct; 山西大学 has done the
+    one of 30 Sep, 太原理工大学 the one of 31 Aug."""
+    record(engine, at(2025, 12, 1), SHANXI, "evaluation.14.b", period="2025", status="已完成")
+    record(engine, at(2025, 12, 1), TAIYUAN_TECH, "recruitment.7.b", period="2025", status="已完成")
+    return engine
+
+
+def lines(report) -> list[tuple]:
+    return [(s.code, s.counts.overdue_cumulative, s.counts.overdue_current, s.counts.upcoming, s.counts.oldest,
+             s.counts.oldest_days_late) for s in report.schools]
+
+
+def test_a_line_per_school_worst_first_most_overdue_then_oldest(three_schools_late):
+    report = deadlines(three_schools_late, (2025, 12, 25), within_days=7, detail=False)
+    assert lines(report) == [
+        (CHANGZHI_VOCATIONAL, 3, 3, 1, date(2025, 8, 31), 116),
+        (SHANXI, 2, 2, 1, date(2025, 8, 31), 116),  # as many as 太原理工大学, owed longer
+        (TAIYUAN_TECH, 2, 2, 1, date(2025, 9, 30), 86),
+    ]
+    total = report.total
+    assert (total.overdue_cumulative, total.overdue_current, total.upcoming, total.oldest) == (
+        7, 7, 3, date(2025, 8, 31))
+
+
+def test_the_lines_count_exactly_the_obligations_detail_lists(three_schools_late):
+    for as_of in (date(2025, 9, 1), date(2025, 12, 25), date(2026, 11, 1)):
+        summary = deadlines(three_schools_late, (2026, 11, 2), as_of=as_of, within_days=45, detail=False)
+        listed = deadlines(three_schools_late, (2026, 11, 2), as_of=as_of, within_days=45)
+        assert lines(summary) == lines(listed)
+        for school in listed.schools:
+            mine = [o for o in listed.overdue if o.code == school.code]
+            assert (school.counts.overdue_cumulative, school.counts.overdue_current, school.counts.upcoming) == (
+                len(mine), len([o for o in mine if o.current]),
+                len([o for o in listed.upcoming if o.code == school.code])), (as_of, school.code)
+            assert school.counts.oldest == min((o.deadline for o in mine), default=None)
+
+
+def test_only_detail_keeps_the_obligations(three_schools_late):
+    many = deadlines(three_schools_late, (2025, 12, 25), detail=None)
+    assert (many.detail, many.obligations, len(many.schools)) == (False, [], 3)
+    one = deadlines(three_schools_late, (2025, 12, 25), institution=SHANXI, detail=None)
+    assert one.detail and len(one.overdue) == 2 and [s.code for s in one.schools] == [SHANXI]
+    lines_only = deadlines(three_schools_late, (2025, 12, 25), institution=SHANXI, detail=False)
+    assert (lines_only.obligations, lines(lines_only)) == ([], lines(one))
+
+
+def test_a_line_tells_this_periods_overdue_from_every_periods(monthly_engine):
+    report = deadlines(monthly_engine, (2025, 11, 1), detail=False)
+    assert lines(report) == [(SHANXI, 4, 1, 1, date(2025, 7, 31), 93)]  # November due within 30 days
+    assert report.detail is False  # asked for lines only, though the database holds one school
+
+
+def test_a_scope_reads_only_its_schools(three_schools_late):
+    from jobpolicy.domain.institution_scope import InstitutionScope
+
+    report = deadlines(three_schools_late, (2025, 12, 25), scope=InstitutionScope(level="专科"), detail=False)
+    assert [s.code for s in report.schools] == [CHANGZHI_VOCATIONAL]
+    assert report.covered == "专科 · 1 所"
+    with pytest.raises(NotFound, match="没有符合条件（北京市）的学校"):
+        deadlines(three_schools_late, (2025, 12, 25), scope=InstitutionScope(province="北京市"))

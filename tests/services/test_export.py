@@ -13,8 +13,9 @@ from sqlmodel import Session
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy import clock
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.values import decode, neutralise
-from jobpolicy.errors import InvalidInput, ReportError
+from jobpolicy.errors import InvalidInput, NotFound, ReportError
 from jobpolicy.render.export_rows import TABLES, csv_cell
 from jobpolicy.services._uow import writing
 from jobpolicy.services.export import export_all
@@ -107,6 +108,33 @@ def database_counts(engine):
                 for name, model in MODELS.items()}
 
 
+# --- a filter ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scope", "codes", "batches"), [
+    (InstitutionScope(level="专科"), {CHANGZHI_VOCATIONAL}, 0),
+    (InstitutionScope(province="山西省", level="本科"), {SHANXI, TAIYUAN_TECH}, 1),  # 太原理工大学's import
+])
+def test_a_filter_exports_its_schools_and_what_is_theirs(filled, tmp_path, scope, codes, batches):
+    with time_machine.travel(EXPORTED_AT, tick=False):
+        result = export_all(filled, tmp_path / "export.json", fmt="json", scope=scope)
+    data = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    assert data["scope"] == scope.as_dict() and result.scope == scope
+    assert {row["code"] for row in data["institutions"]} == codes
+    records = {row["id"] for row in data["records"]}
+    assert {row["institution_code"] for row in data["records"]} == codes
+    assert {row["record_id"] for row in data["evidence"]} <= records
+    assert {row["record_id"] for row in data["events"]} == records
+    assert len(data["import_batches"]) == batches and len(data["policies"]) == 3  # every policy version
+    assert result.counts == {name: len(data[name]) for name in MODELS}
+
+
+def test_a_filter_without_schools_writes_nothing(filled, tmp_path):
+    with pytest.raises(NotFound, match="没有符合条件（北京市）的学校"):
+        export_all(filled, tmp_path / "export.json", fmt="json", scope=InstitutionScope(province="北京市"))
+    assert not (tmp_path / "export.json").exists()
+
+
 # --- JSON ---------------------------------------------------------------------------------------------------------
 
 
@@ -122,11 +150,12 @@ def test_json_holds_every_row_of_every_table(filled, tmp_path):
 
 def test_json_header_says_what_it_is(filled, tmp_path):
     _, data = export_json(filled, tmp_path / "export.json")
-    assert list(data) == ["format", "version", "exported_at", "generator", "database", *MODELS]
+    assert list(data) == ["format", "version", "exported_at", "generator", "database", "scope", *MODELS]
     assert data["format"] == "jobpolicy-export"
     assert data["version"] == 1
     assert data["exported_at"] == "2025-10-01T02:00:00.123456+00:00"
     assert data["database"] == {"revision": migrate.head_revision(), "label": None, "tracking_start": None}
+    assert data["scope"] == {"province": None, "level": None, "authority": None, "label": "全部学校"}
     assert (tmp_path / "export.json").read_bytes().startswith(b'{"format": "jobpolicy-export", "version": 1, ')
 
 
@@ -308,8 +337,8 @@ def test_a_change_made_during_the_export_is_not_in_it(engine, tmp_path, monkeypa
     rows = export._rows
     writes = []
 
-    def rows_then_write(session, table):
-        for row in rows(session, table):
+    def rows_then_write(session, table, scope):
+        for row in rows(session, table, scope):
             if not writes:  # another office records while the first table is being written
                 writes.append(set_record(engine, SHANXI, "support.16.a", RawChange(status="已完成"), actor="张老师"))
             yield row

@@ -7,13 +7,15 @@ import time_machine
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 from jobpolicy.domain.catalog import Actor
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.scoring import Completion
-from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.errors import NotFound
 from jobpolicy.services.catalog import get_policy
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status, overview_status, threshold_failure
 from jobpolicy.services.tracking import set_database_start, set_institution_start
 
@@ -233,18 +235,31 @@ def test_overview_is_one_row_per_institution_sorted_by_code(engine):
     assert [sid for sid, _ in result.sections] == [s.id for s in institution_status(engine, PEKING).sections]
 
 
-def test_province_filter(engine):
+@pytest.mark.parametrize("as_of", [date(2025, 6, 1), None])  # rebuilt from the event log, and now
+def test_a_scope_counts_only_its_schools(engine, as_of):
     add_institution(engine, PEKING, start=SINCE)
     record(engine, at(2025, 6, 1), "support.16.a", code=PEKING, status="已完成")
-    shanxi = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
-    assert shanxi.province == "山西省"
+    record(engine, at(2025, 6, 1), "support.16.a", code=CHANGZHI_VOCATIONAL, status="已完成")
+    shanxi = overview_status(engine, scope=resolve_scope(province="山西"), as_of=as_of)
+    assert (shanxi.scope.province, shanxi.covered) == ("山西省", "山西省 · 3 所")
     assert [row.code for row in shanxi.institutions] == [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
-    assert shanxi.total.done == 0
-    beijing = overview_status(engine, province="北京市", as_of=date(2025, 6, 1))
-    assert [(row.code, row.total.done) for row in beijing.institutions] == [(PEKING, 1)]
-    with pytest.raises(InvalidInput) as caught:
-        overview_status(engine, province="火星")
-    assert caught.value.message == "省份“火星”无法识别"
+    assert shanxi.total.done == 1
+    vocational = overview_status(engine, scope=InstitutionScope(province="山西省", level="专科"), as_of=as_of)
+    assert [(row.code, row.total.done) for row in vocational.institutions] == [(CHANGZHI_VOCATIONAL, 1)]
+    assert vocational.total == vocational.institutions[0].total
+    ministry = overview_status(engine, scope=InstitutionScope(authority="教育部"), as_of=as_of)
+    assert [(row.code, row.total.done) for row in ministry.institutions] == [(PEKING, 1)]
+    assert ministry.subject == "主管部门 教育部 1 所学校的总体"
+    everyone = overview_status(engine, as_of=as_of)
+    assert everyone.total.done == 2 and everyone.subject == "全部 4 所学校的总体"
+    # Each school's figures are the same whichever filter it is seen through.
+    assert vocational.institutions[0] == next(r for r in everyone.institutions if r.code == CHANGZHI_VOCATIONAL)
+
+
+def test_a_scope_without_stored_schools_says_so(engine):
+    with pytest.raises(NotFound) as caught:
+        overview_status(engine, scope=InstitutionScope(province="北京市"))
+    assert caught.value.message == "没有符合条件（北京市）的学校（2026 年高校名单中有 92 所，尚未添加）"
 
 
 def test_an_institution_no_item_applies_to(engine):
@@ -317,7 +332,7 @@ def test_threshold_failure_compares_the_done_rate(engine):
     assert (failure.message, failure.hint, failure.exit_code) == (
         "山西大学的落实率 1.6%，低于 --fail-under 要求的 80%",
         f"运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项", 4)
-    overall = overview_status(engine, province="山西", as_of=date(2025, 6, 1))
+    overall = overview_status(engine, scope=resolve_scope(province="山西"), as_of=date(2025, 6, 1))
     assert overall.total.done_pct_str == "0.5%"  # 1 / (64 + 64 + 63) = 0.52%
     assert threshold_failure(overall, 0.5) is None
     assert threshold_failure(overall, 0.55).message == (

@@ -105,7 +105,7 @@ def model(history: list[Step], until: datetime) -> dict[tuple[str, str], tuple[s
 
 def sql_state(engine, code: str, until: datetime | None):
     with Session(engine) as session:
-        return submissions(session, POLICY.id, until=until, scope=lambda column: column == code).get(code, NONE)
+        return submissions(session, POLICY.id, until=until, code=code).get(code, NONE)
 
 
 def expected_changes(before: dict, after: dict) -> ChangeCounts:
@@ -129,7 +129,7 @@ def check(engine, code: str, history: list[Step], day: date, later: date) -> Non
     assert found.state is found.counts.state  # the SQL CASE and the domain function, on the same counts
     with Session(engine) as session:
         changed = changes_between(session, POLICY.id, since=end_of_day(day), until=end_of_day(later),
-                                  scope=lambda column: column == code).get(code, ChangeCounts())
+                                  code=code).get(code, ChangeCounts())
     assert changed == expected_changes(then, model(history, end_of_day(later)))
 
 
@@ -177,5 +177,5 @@ def test_the_examples_meet_every_state(standing_engine):
         check(engine, code, history, date(2025, 3, 3), date(2025, 3, 6))
         with Session(engine) as session:
             changed = changes_between(session, POLICY.id, since=end_of_day(date(2025, 3, 3)),
-                                      until=end_of_day(date(2025, 3, 6)), scope=lambda column: column == code)
+                                      until=end_of_day(date(2025, 3, 6)), code=code)
         assert changed[code] == ChangeCounts(status_changed=1, done=1, accepted=1)

@@ -1,7 +1,7 @@
 """Several offices writing one database at once: every change kept, none refused, the SQLite file intact.
 
-Four OS processes start together (a barrier) and change the same record, the worst case for lost updates:
-every change must land, in a serial order the event log shows (each event's old value is the previous new one),
+Four OS processes start together (a barrier before each round of ten changes) and change the same record, the
+worst case for lost updates: every change must land, in a serial order the event log shows (each event's old value is the previous new one),
 and the record's revision must count every change (spreadsheet import detects conflicts by revision).
 """
 

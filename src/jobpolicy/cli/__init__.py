@@ -24,6 +24,7 @@ from jobpolicy.cli.report import report_app
 from jobpolicy.cli.review import review_app
 from jobpolicy.cli.status import status
 from jobpolicy.cli.todo import todo
+from jobpolicy.cli.whoami import whoami
 
 app = App(
     name="jobpolicy",
@@ -76,6 +77,7 @@ app.add_typer(checklist_app, name="checklist")
 app.add_typer(report_app, name="report")
 app.command("export")(export)
 app.command("demo")(demo)
+app.command("whoami")(whoami)
 
 
 def main() -> None:

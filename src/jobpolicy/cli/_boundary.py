@@ -12,7 +12,7 @@ import typer
 
 from jobpolicy.cli._chinese import ClickException, Group, is_help_shown, usage_error_text
 from jobpolicy.cli._output import json_text
-from jobpolicy.errors import AppError, CatalogInvalid, ExitCode, UsageProblem
+from jobpolicy.errors import Ambiguous, AppError, CatalogInvalid, ExitCode, UsageProblem
 
 DEBUG_KEY = "jobpolicy.debug"
 JSON_KEY = "jobpolicy.json"
@@ -28,12 +28,19 @@ def report_error(exc: AppError, *, as_json: bool) -> None:
         payload: dict[str, Any] = {"code": exc.slug, "message": exc.message, "hint": exc.hint}
         if isinstance(exc, CatalogInvalid):
             payload["problems"] = [p.as_dict() for p in exc.problems]
+        if isinstance(exc, Ambiguous):
+            payload["candidates"], payload["more"] = exc.candidates, exc.more
         typer.echo(json_text({"error": payload}))
         return
     if isinstance(exc, CatalogInvalid):
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
     typer.echo(f"错误: {exc.message}", err=True)
+    if isinstance(exc, Ambiguous):
+        for candidate in exc.candidates:
+            typer.echo(f"  {candidate}", err=True)
+        if exc.more:
+            typer.echo(f"  ……另有 {exc.more} 项未列出", err=True)
     if exc.hint:
         typer.echo(f"提示: {exc.hint}", err=True)
 

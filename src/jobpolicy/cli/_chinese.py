@@ -9,7 +9,6 @@ catalog; :func:`usage_error_text` builds each message in Chinese from the except
 from __future__ import annotations
 
 from datetime import date, datetime
-from difflib import get_close_matches
 from enum import Enum
 from functools import cache
 from pathlib import PurePath
@@ -26,6 +25,8 @@ from typer._click.exceptions import (  # typer exports no public names for these
     UsageError,
 )
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from jobpolicy.domain.matching import did_you_mean, nearest
 
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
@@ -193,8 +194,8 @@ class Group(_ChineseCommandMixin, TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name = args[0]
         if self.get_command(ctx, name) is None and not name.startswith("-") and not ctx.resilient_parsing:
-            near = get_close_matches(name, self.list_commands(ctx), n=3)
-            raise UsageError(f"没有命令“{name}”" + (f"，是不是 {'、'.join(near)}？" if near else ""), ctx)
+            near = did_you_mean(nearest(name, self.list_commands(ctx)))
+            raise UsageError(f"没有命令“{name}”" + (f"，{near}" if near else ""), ctx)
         return super().resolve_command(ctx, args)
 
 
@@ -254,7 +255,7 @@ def usage_error_text(exc: ClickException) -> tuple[str, str | None]:
             message += f"（可选: {'、'.join(str(c.value if isinstance(c, Enum) else c) for c in choices)}）"
         return message, help_hint
     if isinstance(exc, NoSuchOption):
-        near = f"是不是 {'、'.join(sorted(exc.possibilities))}？" if exc.possibilities else ""
+        near = f"{did_you_mean(sorted(exc.possibilities))}；" if exc.possibilities else ""
         return f"没有选项 {exc.option_name}", near + (help_hint or "")
     if isinstance(exc, BadOptionUsage):
         option = _find_option(ctx, exc.option_name)

@@ -1,17 +1,19 @@
-"""What commands get from the root callback: the database URL (engine made on first use) and the actor."""
+"""What commands get from the root callback: the database URL (engine made on first use); who is acting."""
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import typer
 
 from jobpolicy.errors import InvalidInput
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from jobpolicy.services.identity import Identity
 
 
 @dataclass
@@ -35,15 +37,26 @@ def engine(ctx: Any) -> Engine:
     return ctx.find_root().obj.engine()
 
 
-def actor(by: str | None) -> str:
-    """Who is acting: ``--by``, else JOBPOLICY_USER, else the operating-system user."""
-    for candidate in (by, os.environ.get("JOBPOLICY_USER")):
-        if candidate and candidate.strip():
-            return candidate.strip()
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+def author(by: str | None) -> Identity:
+    """Who a write is recorded under (``--by``, JOBPOLICY_USER, the saved name, else the OS login); see
+    ``services.identity.acting_user``, the one rule."""
+    from jobpolicy.services.identity import acting_user
+
+    return acting_user(by)
+
+
+def show_author(identity: Identity, role: str | None, *, json_: bool = False) -> None:
+    """Say who the write was recorded under (``修改人：张老师``), and how to set a name when the OS login stood in.
+
+    ``role`` None: the command's own output already names the person. In --json mode stdout holds only the
+    document (whose events name the actor); the warning still goes to stderr.
+    """
+    from jobpolicy.render.identity_views import author_line, login_warning_lines
+
+    if role is not None and not json_:
+        typer.echo(author_line(identity, role))
+    for line in login_warning_lines(identity):
+        typer.echo(line, err=True)
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:
@@ -51,10 +64,10 @@ def parse_date_option(text: str | None, option: str) -> date | None:
     (exit 3), explained in one line."""
     if text is None:
         return None
-    from jobpolicy.domain.values import parse_user_date
+    from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, parse_user_date
 
     value = parse_user_date(text)
     if value is None:
         what = f"{option} 的日期" if option.startswith("--") else option
-        raise InvalidInput(f"{what}“{text}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+        raise InvalidInput(f"{what}“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
     return value

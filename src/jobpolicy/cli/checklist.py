@@ -9,8 +9,17 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine
-from jobpolicy.cli._options import ByOption, JsonOption, PolicyOption
+from jobpolicy.cli._context import author, engine, show_author
+from jobpolicy.cli._options import (
+    SCHOOL_HELP,
+    AuthorityFilter,
+    ByOption,
+    JsonOption,
+    LevelFilter,
+    PolicyOption,
+    ProvinceFilter,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 
 checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
@@ -32,15 +41,17 @@ class OnConflict(StrEnum):
 
 
 CodesArgument = Annotated[
-    list[str], typer.Argument(metavar="学校标识码", help="10 位数字，可给多个。", show_default=False)
+    list[str] | None,
+    typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；可给多个；按省份等条件导出时省略。", show_default=False),
 ]
-OutOption = Annotated[Path, typer.Option(
-    "--out", help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。只覆盖以前导出的清单。",
-    show_default=False)]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", metavar="文件或文件夹", show_default=False,
+    help="一所学校时为 .xlsx/.csv 文件或文件夹；多所学校时为文件夹（每校一个文件）。默认：按条件导出时为以条件命名的"
+         "文件夹（如山西省-专科-清单），否则为当前文件夹。只覆盖以前导出的清单。")]
 FormatOption = Annotated[SheetFormat | None, typer.Option(
     "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
 SheetPeriodOption = Annotated[str | None, typer.Option(
-    "--period", help="周期性事项导出哪一期，如 2025 或 2025-09；默认为当前要填的一期。", show_default=False)]
+    "--period", help="周期性事项导出哪一期，如 2025、2025-09 或 2025年9月；默认为当前要填的一期。", show_default=False)]
 FilesArgument = Annotated[list[Path], typer.Argument(
     metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，可给多个。", show_default=False)]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]
@@ -55,8 +66,11 @@ OnConflictOption = Annotated[OnConflict, typer.Option(
 
 def export(
     ctx: typer.Context,
-    codes: CodesArgument,
-    out: OutOption,
+    codes: CodesArgument = None,
+    out: OutOption = None,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
     fmt: FormatOption = None,
     period: SheetPeriodOption = None,
     policy: PolicyOption = None,
@@ -67,12 +81,15 @@ def export(
     表头处由学校填写填报人和联系电话；只读列（编号、审核状态、审核意见、体系、举措、检查项、佐证要求、截止日期、
     指标及目标、达标情况）已锁定；状态可从下拉列表选择。省厅退回的行标红，审核意见写明理由，可按审核状态筛选。
 
-    示例：jobpolicy checklist export 4114010108 --out 山西大学清单.xlsx
+    不给学校标识码、按省份、本科/专科或主管部门筛选时，每校一个文件，写入一个文件夹。
+
+    示例：jobpolicy checklist export --province 山西 --level 专科 --out 专科清单
     """
     from jobpolicy.render.checklist_views import export_json, export_lines
     from jobpolicy.services.checklist_exchange import export_checklists
 
-    result = export_checklists(engine(ctx), codes, out, fmt=fmt.value if fmt else None, period=period,
+    scope = scope_of(province, level, authority, one_school="学校标识码" if codes else None)
+    result = export_checklists(engine(ctx), codes or scope, out, fmt=fmt.value if fmt else None, period=period,
                                policy_id=policy)
     if json_:
         print_json(export_json(result))
@@ -86,7 +103,7 @@ def import_(
     dry_run: DryRunOption = False,
     on_conflict: OnConflictOption = OnConflict.stop,
     draft: DraftOption = False,
-    author: AuthorOption = None,
+    author_: AuthorOption = None,
     by: ByOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -103,15 +120,18 @@ def import_(
     from jobpolicy.render.checklist_views import import_json, import_lines
     from jobpolicy.services.checklist_exchange import import_checklists
 
-    result = import_checklists(engine(ctx), files, importer=actor(by), on_conflict=on_conflict.value,
-                               dry_run=dry_run, draft=draft, author=author)
+    who = author(by)
+    result = import_checklists(engine(ctx), files, importer=who.name, on_conflict=on_conflict.value,
+                               dry_run=dry_run, draft=draft, author=author_)
     failure = result.failure()
     if json_:
         print_json(import_json(result))
-        if failure is not None:  # one JSON document on stdout: the verdict is inside it
-            raise typer.Exit(int(failure.exit_code))
-        return
-    print_lines(import_lines(result))
+    else:
+        print_lines(import_lines(result))
+    if result.wrote:
+        show_author(who, None, json_=json_)  # the summary names the importer beside each file's 填报人
+    if failure is not None and json_:  # one JSON document on stdout: the verdict is inside it
+        raise typer.Exit(int(failure.exit_code))
     if failure is not None:
         raise failure
 

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import AsOfOption, JsonOption, PolicyOption
+from jobpolicy.cli._options import (
+    AsOfOption,
+    AuthorityFilter,
+    JsonOption,
+    LevelFilter,
+    PolicyOption,
+    ProvinceFilter,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 from jobpolicy.errors import ExitCode, ThresholdNotMet
 
@@ -19,9 +27,15 @@ if TYPE_CHECKING:
 def deadlines(
     ctx: typer.Context,
     institution: Annotated[
-        str | None, typer.Option("--institution", help="只看一所学校（学校标识码）；默认全部已添加的学校。",
+        str | None, typer.Option("--institution", help="只看一所学校（学校标识码或名称）；默认全部已添加的学校。",
                                  show_default=False)
     ] = None,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="多所学校时也逐项列出每个事项（默认每校一行）。")
+    ] = False,
     within: Annotated[int, typer.Option("--within", help="列出今后多少天内到期的事项（天数）。")] = 30,
     as_of: AsOfOption = None,
     ics: Annotated[
@@ -39,16 +53,22 @@ def deadlines(
 ) -> None:
     """列出逾期和即将到期的事项（周期性事项按每一期计算），可导出日历文件。
 
+    多所学校时每校一行：累计逾期、其中当期逾期、若干天内到期、最早逾期的事项，逾期最多、最久的在前。
+    逐项列出请加 --detail；只有一所学校（--institution，或筛选后只剩一所）时也逐项列出。
+    可按省份、本科/专科、主管部门筛选。
+
     截止日期是政策规定的，不随本校填写的完成时限（计划日期）改变。累计逾期含往期每一期；标为“当期逾期”的是
     各检查项计入比率的那一期，与 jobpolicy status 的两个逾期数相同。截止日期早于开始跟踪日期的事项为启用前，不算逾期。
 
-    示例：jobpolicy deadlines --institution 4114010108 --within 60 --ics 山西大学.ics
+    示例：jobpolicy deadlines --province 山西 --level 专科 --within 60
     """
     from jobpolicy.render.deadline_views import deadlines_json, deadlines_text
     from jobpolicy.services.deadlines import list_deadlines, write_calendar
 
-    report = list_deadlines(engine(ctx), institution=institution, within_days=within,
-                            as_of=parse_date_option(as_of, "--as-of"), policy_id=policy, before_start=before_start)
+    scope = scope_of(province, level, authority, one_school="--institution" if institution is not None else None)
+    report = list_deadlines(engine(ctx), institution=institution, scope=scope, within_days=within,
+                            as_of=parse_date_option(as_of, "--as-of"), policy_id=policy, before_start=before_start,
+                            detail=True if detail else None)
     if ics is not None:
         write_calendar(report, ics)
     if json_:
@@ -57,13 +77,14 @@ def deadlines(
         print_lines(deadlines_text(report))
         if ics is not None:
             typer.echo(f"已写入日历: {ics}（{len(report.calendar)} 个事件）")
-    if fail_on_overdue and report.overdue:
+    if fail_on_overdue and report.total.overdue_cumulative:
         _fail(report, as_json=json_)
 
 
 def _fail(report: DeadlineReport, *, as_json: bool) -> None:
-    error = ThresholdNotMet(f"截至 {report.as_of.isoformat()} 累计逾期 {len(report.overdue)} 项未完成"
-                            f"（其中当期逾期 {len(report.overdue_current)} 项）",
+    total = report.total
+    error = ThresholdNotMet(f"截至 {report.as_of.isoformat()} 累计逾期 {total.overdue_cumulative} 项未完成"
+                            f"（其中当期逾期 {total.overdue_current} 项）",
                             hint="完成后用 jobpolicy record set 更新状态")
     if not as_json:
         raise error

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._context import engine
+from jobpolicy.cli._options import AuthorityFilter, LevelFilter, ProvinceFilter, scope_of
 
 
 class ExportFormat(StrEnum):
@@ -35,17 +36,22 @@ def export(
         typer.Option("--out", help="JSON 文件或 CSV 目录（不存在则创建）；只会覆盖 jobpolicy 以前导出的文件。",
                      show_default=False),
     ],
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
 ) -> None:
     """导出全部数据（政策版本、学校、记录、佐证、变更、导入批次），供统计分析和归档。
 
+    可按省份、本科/专科、主管部门只导出部分学校及其记录、佐证、变更和导入批次（政策版本总是全部导出）。
     格式说明见 docs/export-format.md。
 
-    示例：jobpolicy export --format csv --out 导出/2025-12
+    示例：jobpolicy export --format csv --out 导出/2025-12 --province 山西
     """
     from jobpolicy.services.export import export_all
 
-    result = export_all(engine(ctx), out, fmt=fmt.value)
+    result = export_all(engine(ctx), out, fmt=fmt.value, scope=scope_of(province, level, authority))
     counts = "、".join(f"{result.counts[name]} {noun}" for name, noun in NOUNS.items())
-    typer.echo(f"已导出: {counts}")
+    scope = result.scope
+    typer.echo(f"已导出{'' if scope.everything else f'（{scope.label}）'}: {counts}")
     where = f"{result.path}" if result.fmt == "json" else f"{result.path}（{len(result.files)} 个文件）"
     typer.echo(f"写入 {where}")

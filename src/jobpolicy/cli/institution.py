@@ -8,17 +8,27 @@ import typer
 
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import CodeArgument, JsonOption, StartOption
+from jobpolicy.cli._options import (
+    AuthorityFilter,
+    CodeArgument,
+    JsonOption,
+    LevelFilter,
+    ProvinceFilter,
+    StartOption,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 
-institution_app = App(help="学校：从教育部名单添加、批量导入、列出，设置开始跟踪日期。", no_args_is_help=True)
+institution_app = App(help="学校：从教育部名单查找、添加、批量导入、列出，设置开始跟踪日期。", no_args_is_help=True)
 
 ProvinceOption = Annotated[str | None, typer.Option("--province", help="省份，如 山西 或 山西省。", show_default=False)]
 
 
 def add(
     ctx: typer.Context,
-    code: CodeArgument,
+    code: Annotated[str, typer.Argument(
+        metavar="学校", help="学校标识码（10 位数字）或教育部名单中的学校名称，如 4114010108 或 山西大学。",
+        show_default=False)],
     name: Annotated[
         str | None, typer.Option("--name", help="学校名称（仅名单外的学校需要）。", show_default=False)
     ] = None,
@@ -27,11 +37,13 @@ def add(
                                               show_default=False)] = None,
     start: StartOption = None,
 ) -> None:
-    """添加一所学校：名单内的学校自动填入名称、省份、城市、层次；从今天（或 --start 给出的日期）开始跟踪。
+    """添加一所学校：名单内的学校自动填入名称、省份、城市、层次；也可以只写学校名称。从今天（或 --start
+    给出的日期）开始跟踪。
 
-    已添加的学校不改开始跟踪日期（用 jobpolicy institution set-start 修改）。
+    名称对应多所学校时不添加，列出候选学校及其学校标识码。已添加的学校不改开始跟踪日期（用 jobpolicy institution
+    set-start 修改）。
 
-    示例：jobpolicy institution add 4114010108 --start 2026-09-01
+    示例：jobpolicy institution add 山西大学 --start 2026-09-01
     """
     from jobpolicy.services.institutions import add_institution
 
@@ -67,19 +79,47 @@ def import_(
     typer.echo(f"新增 {len(result.added)} 所，按新名单更新 {len(result.updated)} 所，未变 {result.unchanged} 所")
 
 
-def list_(ctx: typer.Context, province: ProvinceOption = None, json_: JsonOption = False) -> None:
-    """列出已添加的学校。
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="名称", help="学校名称或其中一部分，如 山西 或 理工。",
+                                        show_default=False)],
+    province: ProvinceOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """在内置的教育部 2026 年名单中按名称查找学校，列出学校标识码，并注明哪些已经添加。
 
-    示例：jobpolicy institution list --province 山西
+    示例：jobpolicy institution search 理工 --province 山西
     """
-    from jobpolicy.render.record_views import institution_json, institution_line
+    from jobpolicy.render.institution_views import search_json, search_lines
+    from jobpolicy.services.institutions import search_institutions
+
+    result = search_institutions(engine(ctx), text, province=province)
+    if json_:
+        print_json(search_json(result))
+    else:
+        print_lines(search_lines(result, text))
+
+
+def list_(
+    ctx: typer.Context,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
+    json_: JsonOption = False,
+) -> None:
+    """列出已添加的学校（标识码、名称、所在地、层次、主管部门、开始跟踪日期），可按省份、本科/专科、主管部门筛选。
+
+    示例：jobpolicy institution list --province 山西 --level 专科
+    """
+    from jobpolicy.render.record_views import institution_json, institutions_text
     from jobpolicy.services.institutions import list_institutions
 
-    schools = list_institutions(engine(ctx), province=province)
+    scope = scope_of(province, level, authority)
+    schools = list_institutions(engine(ctx), scope=scope)
     if json_:
         print_json([institution_json(s) for s in schools])
     else:
-        print_lines(institution_line(s) for s in schools)
+        print_lines(institutions_text(schools, scope))
 
 
 def set_start(
@@ -101,5 +141,6 @@ def set_start(
 
 institution_app.command("add")(add)
 institution_app.command("import")(import_)
+institution_app.command("search")(search)
 institution_app.command("list")(list_)
 institution_app.command("set-start")(set_start)

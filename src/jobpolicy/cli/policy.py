@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine
-from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument
+from jobpolicy.cli._context import author, engine, show_author
+from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines
 
-policy_app = App(help="政策清单：查看、校验、加载新版本、比较版本。", no_args_is_help=True)
+policy_app = App(help="政策清单：查看、查找检查项、校验、加载新版本、比较版本。", no_args_is_help=True)
 
 ShowSourceOption = Annotated[
     bool, typer.Option("--source", help="显示政策附带的原文全文（首行为出处），而不是清单结构。")
@@ -75,6 +75,31 @@ def _show_source(policy_id: str, json_: bool) -> None:
         typer.echo(shipped.text, nl=not shipped.text.endswith("\n"))  # the text as shipped, byte for byte
 
 
+def items(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(
+        metavar="关键词",
+        help="检查项编号、举措号（如 十一）、举措编号（如 guidance.4）或关键词（如 离校）；省略则列出全部。",
+        show_default=False)] = None,
+    policy: PolicyOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """按编号、举措号或关键词查找数据库所用政策版本中的检查项，列出编号、执行主体和内容。
+
+    多个关键词用空格隔开并加引号，列出同时含有这些词的检查项。
+
+    示例：jobpolicy policy items 离校
+    """
+    from jobpolicy.render.catalog_views import found_items_json, found_items_lines
+    from jobpolicy.services.policies import find_policy_items
+
+    found = find_policy_items(engine(ctx), text, policy_id=policy)
+    if json_:
+        print_json(found_items_json(found))
+    else:
+        print_lines(found_items_lines(found, text))
+
+
 def validate_policies(
     paths: CatalogPathsArgument,
     source: SourceFileOption = None,
@@ -127,11 +152,14 @@ def load_policy(
     from jobpolicy.render.version_views import load_report_json, load_report_lines
     from jobpolicy.services.policies import load_policy_version
 
-    report = load_policy_version(engine(ctx), path, actor=actor(by))
+    who = author(by)
+    report = load_policy_version(engine(ctx), path, actor=who.name)
     if json_:
         print_json(load_report_json(report))
     else:
         print_lines(load_report_lines(report))
+    if report.loaded:
+        show_author(who, "操作人", json_=json_)
 
 
 def diff_policies(
@@ -157,6 +185,7 @@ def diff_policies(
 
 policy_app.command("list")(list_policies)
 policy_app.command("show")(show_policy)
+policy_app.command("items")(items)
 policy_app.command("validate")(validate_policies)
 policy_app.command("load")(load_policy)
 policy_app.command("diff")(diff_policies)

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine, parse_date_option
+from jobpolicy.cli._context import author, engine, parse_date_option, show_author
 from jobpolicy.cli._options import (
+    ITEM_HELP,
     AsOfOption,
     ByOption,
     CodeArgument,
@@ -59,26 +60,32 @@ def set_(
 
     raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
                     note=note, na_reason=reason, evidence=tuple(evidence or ()))
-    result = set_record(engine(ctx), code, item, raw, actor=actor(by), period=period, policy_id=policy)
+    who = author(by)
+    result = set_record(engine(ctx), code, item, raw, actor=who.name, period=period, policy_id=policy)
     if json_:
         print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events],
                     "warnings": result.warnings})
-        return
-    if not result.changed:
+    elif not result.changed:
         typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
     else:
         typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
         print_lines(f"  {event_line(e)}" for e in result.events)
-    print_lines(warning_lines(result.warnings, TARGET_HINT), err=True)
+    if result.changed:
+        show_author(who, "修改人", json_=json_)
+    if not json_:
+        print_lines(warning_lines(result.warnings, TARGET_HINT), err=True)
 
 
 def show(
     ctx: typer.Context,
     code: CodeArgument,
     item: Annotated[
-        str | None, typer.Argument(metavar="检查项编号", help="省略则显示全部。", show_default=False)
+        str | None, typer.Argument(metavar="检查项", help=f"{ITEM_HELP}，显示所有符合的项；省略则显示全部。",
+                                   show_default=False)
     ] = None,
     as_of: AsOfOption = None,
+    detail: Annotated[bool, _opt("--detail", "同时显示佐证文件的存放位置和 sha256 校验值（核对文件是否被改动）。")
+                      ] = False,
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -96,7 +103,7 @@ def show(
     if json_:
         print_json(records_json(view))
     else:
-        print_lines(records_text(view))
+        print_lines(records_text(view, detail=detail))
 
 
 def history(

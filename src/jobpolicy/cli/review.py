@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._chinese import App
-from jobpolicy.cli._context import actor, engine
+from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CodeArgument, ItemArgument, PeriodOption, PolicyOption
 from jobpolicy.cli._output import print_lines
 
@@ -32,8 +32,10 @@ def submit(
     from jobpolicy.services.review import RESEND_HINT
     from jobpolicy.services.review import submit as submit_records
 
-    result = submit_records(engine(ctx), code, actor=actor(by), resend=resend, policy_id=policy)
+    who = author(by)
+    result = submit_records(engine(ctx), code, actor=who.name, resend=resend, policy_id=policy)
     print_lines(submit_lines(result))
+    show_author(who, "报送人")
     print_lines(submit_warnings(result, code, RESEND_HINT), err=True)
 
 
@@ -41,7 +43,8 @@ def accept(
     ctx: typer.Context,
     code: CodeArgument,
     items: Annotated[list[str] | None, typer.Argument(
-        metavar="检查项编号", help="要审核通过的检查项；省略则通过全部已报送的记录。", show_default=False)] = None,
+        metavar="检查项", help="要审核通过的检查项（编号、举措号或关键词，各对应一项）；省略则通过全部已报送的记录。",
+        show_default=False)] = None,
     policy: PolicyOption = None,
     by: ByOption = None,
 ) -> None:
@@ -51,8 +54,10 @@ def accept(
     """
     from jobpolicy.services.review import accept as accept_records
 
-    result = accept_records(engine(ctx), code, items or [], actor=actor(by), policy_id=policy)
+    who = author(by)
+    result = accept_records(engine(ctx), code, items or [], actor=who.name, policy_id=policy)
     typer.echo(f"已审核通过: {result.institution_name} {len(result.records)} 条记录")
+    show_author(who, "审核人")
 
 
 def return_(
@@ -70,8 +75,10 @@ def return_(
     """
     from jobpolicy.services.review import return_item
 
-    result = return_item(engine(ctx), code, item, reason, actor=actor(by), period=period, policy_id=policy)
-    typer.echo(f"已退回: {result.institution_name} {item}（{len(result.records)} 条记录）")
+    who = author(by)
+    result = return_item(engine(ctx), code, item, reason, actor=who.name, period=period, policy_id=policy)
+    typer.echo(f"已退回: {result.institution_name} {result.records[0].item_id}（{len(result.records)} 条记录）")
+    show_author(who, "审核人")
 
 
 review_app.command("submit")(submit)

@@ -7,15 +7,20 @@ from typing import Annotated
 import typer
 
 from jobpolicy.cli._context import engine, parse_date_option
-from jobpolicy.cli._options import AsOfOption, JsonOption, PolicyOption
+from jobpolicy.cli._options import (
+    SCHOOL_HELP,
+    AsOfOption,
+    AuthorityFilter,
+    JsonOption,
+    LevelFilter,
+    PolicyOption,
+    ProvinceFilter,
+    scope_of,
+)
 from jobpolicy.cli._output import print_json, print_lines
 
 OptionalCode = Annotated[
-    str | None, typer.Argument(metavar="学校标识码", help="10 位数字；省略则每校一行。", show_default=False)
-]
-ProvinceOption = Annotated[
-    str | None, typer.Option("--province", help="只看某省的学校，如 山西 或 山西省（不指定学校时）。",
-                             show_default=False)
+    str | None, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；省略则每校一行。", show_default=False)
 ]
 FailUnderOption = Annotated[
     float | None, typer.Option("--fail-under", min=0, max=100, show_default=False,
@@ -26,7 +31,9 @@ FailUnderOption = Annotated[
 def status(
     ctx: typer.Context,
     code: OptionalCode = None,
-    province: ProvinceOption = None,
+    province: ProvinceFilter = None,
+    level: LevelFilter = None,
+    authority: AuthorityFilter = None,
     as_of: AsOfOption = None,
     fail_under: FailUnderOption = None,
     policy: PolicyOption = None,
@@ -38,19 +45,20 @@ def status(
     截止日期之后才完成的。截止日期早于开始跟踪日期的事项为启用前，不计入比率。表后说明达标率依据的指标数，其中
     多少是参考指标（政策原文没有规定的目标）。
 
-    示例：jobpolicy status 4114010108 --as-of 2025-06-30 --fail-under 80
+    不指定学校时可按省份、本科/专科、主管部门筛选，表头写明筛选条件和学校数。
+
+    示例：jobpolicy status --province 山西 --level 专科 --as-of 2025-06-30 --fail-under 80
     """
     from jobpolicy.render import status_views as views
     from jobpolicy.services.status import institution_status, overview_status, threshold_failure
 
-    if code is not None and province is not None:
-        raise typer.BadParameter("指定学校时不能再用 --province", param_hint="--province")
+    scope = scope_of(province, level, authority, one_school="学校" if code is not None else None)
     day = parse_date_option(as_of, "--as-of")
     if code is not None:
         result = institution_status(engine(ctx), code, as_of=day, policy_id=policy)
         to_json, to_text = views.institution_status_json, views.institution_status_text
     else:
-        result = overview_status(engine(ctx), province=province, as_of=day, policy_id=policy)
+        result = overview_status(engine(ctx), scope=scope, as_of=day, policy_id=policy)
         to_json, to_text = views.overview_status_json, views.overview_status_text
     failure = threshold_failure(result, fail_under)
     if json_:

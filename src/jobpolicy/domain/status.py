@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jobpolicy.domain.matching import did_you_mean, fold, nearest
+from jobpolicy.domain.values import without_spaces
+
 
 class Status(StrEnum):
     """The work on an item."""
@@ -55,7 +58,7 @@ REVIEW_LABELS = {
 
 def parse_status(text: str) -> Status | None:
     """Return the status named by its code (``done``) or Chinese label (``已完成``), or None."""
-    value = text.strip()
+    value = without_spaces(text)  # stray spaces of any width, as typed or pasted into a cell
     for status in Status:
         if value.lower() == status.value or value == status.label:
             return status
@@ -65,3 +68,27 @@ def parse_status(text: str) -> Status | None:
 def status_choices() -> str:
     """The accepted spellings, for error messages."""
     return "、".join(f"{s.label}（{s.value}）" for s in Status)
+
+
+def suggest_status(text: str) -> str | None:
+    """The Chinese label nearest to a status that ``parse_status`` refused (``完成`` → 已完成), or None.
+
+    Only a suggestion for the error message: what is accepted stays what ``parse_status`` accepts.
+    """
+    key = fold(text)
+    if not key:
+        return None
+    labels = [status.label for status in Status]
+    contained = [label for label in labels if key in fold(label) or fold(label) in key]  # 完成 → 已完成
+    if len(contained) == 1:
+        return contained[0]
+    spellings = {**{label: label for label in labels}, **{status.value: status.label for status in Status}}
+    found = nearest(text, spellings, n=1, cutoff=0.5)
+    return spellings[found[0]] if found else None
+
+
+def status_refusal(text: str) -> str:
+    """The one message for a status ``parse_status`` refused, typed or in a workbook cell: what was written and,
+    when one is near, 您是不是要找 the label meant."""
+    near = suggest_status(text)
+    return f"状态“{text}”无效" + (f"，{did_you_mean([near])}" if near else "")

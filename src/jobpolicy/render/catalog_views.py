@@ -6,6 +6,7 @@ from typing import Any
 
 from jobpolicy.domain.catalog import Actor, Applicability, Item, ItemBasis, Measure, Policy, Section
 from jobpolicy.domain.catalog_text import basis_label, heading_label, indicator_label
+from jobpolicy.domain.matching import did_you_mean
 from jobpolicy.domain.periods import describe
 
 # Bump when a key is renamed or removed; adding keys keeps the number.
@@ -134,3 +135,25 @@ def policy_tree(policy: Policy) -> list[str]:
     lines.append(f"共 {counts['sections']} 个部分、{counts['measures']} 项举措、{counts['items']} 个检查项"
                  f"（高校 {counts['university_items']} 个）")
     return lines
+
+
+def found_items_lines(found: Any, text: str | None) -> list[str]:
+    """The items a search found, under their measures' headings, each with who carries it out; or why none."""
+    if not found.search.items:
+        near = did_you_mean(found.near)
+        return [f"{found.policy.key} 中没有“{(text or '').strip()}”对应的检查项" + (f"；{near}" if near else "")]
+    lines, heading = [], None
+    for item in found.search.items:
+        measure = found.policy.measure_of(item.id)
+        if measure.heading != heading:
+            heading = measure.heading
+            lines.append(f"{heading_label(measure)}  [{measure.id}]")
+        lines.append(f"  {item.id}  （{item.actor.label}）{item.title}")
+    mine = sum(item.actor is Actor.UNIVERSITY for item in found.search.items)
+    return [*lines, f"共 {len(found.search.items)} 个检查项（高校 {mine} 个）  {found.policy.key}"]
+
+
+def found_items_json(found: Any) -> dict[str, Any]:
+    """The items a search found, as JSON (each as ``policy show --json`` gives it), and the nearest ids."""
+    items = [item_json(item, found.policy.measure_of(item.id)) for item in found.search.items]
+    return {"policy": found.policy.key, "matched_by": found.search.kind, "items": items, "near": found.near}

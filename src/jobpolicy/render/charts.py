@@ -12,16 +12,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from jobpolicy.render.heat import heat_band
 from jobpolicy.render.status_views import width as text_width
-
-BAR_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#7cb342", "#2e7d32")  # 0–20–40–60–80–100 %
 
 
 def colour_for(fraction: float | None) -> str:
-    """Fill colour for a completion fraction (grey when there is nothing to measure)."""
-    if fraction is None:
-        return "#bdbdbd"
-    return BAR_COLOURS[min(int(fraction * 5), 4)]
+    """Fill colour for a completion fraction: its heat band's bar colour (grey when there is nothing to measure)."""
+    return heat_band(None if fraction is None else fraction * 100).bar
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,21 @@ ENCODINGS = {"utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8", "gb18030": "GB
 
 
 def export_lines(result: Any) -> list[str]:
-    """``checklist export`` as lines: one per file written."""
+    """``checklist export`` as lines: one per file written; for a filter's schools, one line saying how many files
+    and which folder (an absolute path to paste into Explorer)."""
     kind = "Excel 工作簿" if result.fmt == "xlsx" else "CSV 文件"
+    if result.scope is not None:
+        covered = result.scope.counted(len(result.files))
+        return [f"已导出 {len(result.files)} 个 {kind}（{covered}，政策 {result.policy_key}）到文件夹：{result.folder}"]
     lines = [f"已导出: {f.name}（{f.code}）{f.rows} 项 → {f.path}" for f in result.files]
     return [*lines, f"共 {len(result.files)} 个{kind}，政策 {result.policy_key}"]
 
 
 def export_json(result: Any) -> dict[str, Any]:
-    """``checklist export --json``."""
+    """``checklist export --json``: ``scope`` and ``folder`` are null unless the schools came from a filter."""
     return {"format": result.fmt, "policy": result.policy_key,
+            "scope": result.scope.as_dict() if result.scope is not None else None,
+            "folder": str(result.folder) if result.folder is not None else None,
             "files": [{"path": str(f.path), "code": f.code, "name": f.name, "rows": f.rows} for f in result.files]}
 
 

@@ -28,6 +28,7 @@ from jobpolicy.domain.checklist_sheet import (
     meta_sheet_rows,
 )
 from jobpolicy.domain.values import neutralise
+from jobpolicy.render.xlsx_cells import put
 
 DATE_FORMAT = "yyyy-mm-dd"
 READ_ONLY_FILL = "E7E6E6"  # grey header: the catalog's columns
@@ -63,31 +64,20 @@ def workbook_bytes(meta: SheetMeta, rows: Sequence[SheetRow], *, title: str) -> 
     return buffer.getvalue()
 
 
-def _put(cell, value: object) -> None:
-    """Write a value; text is neutralised and always typed as a string, never as a formula."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        cell.value = neutralise(value)
-        cell.data_type = "s"
-        return
-    cell.value = value
-
-
 def _block(sheet, rows: Sequence[SheetRow], title: str, styles: dict) -> None:
     """Rows 1–4: the title, 填报人 and 联系电话 (label, then a fillable cell two columns wide), and 说明."""
     from openpyxl.styles import Font
 
-    _put(sheet.cell(row=1, column=1), title)
+    put(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=12)
     author, phone, note = block_rows(rows)
     for number, (label, _) in enumerate((author, phone), start=2):
-        _put(sheet.cell(row=number, column=1), label)
+        put(sheet.cell(row=number, column=1), label)
         sheet.cell(row=number, column=1).font = Font(bold=True)
         for column in (2, 3):
             sheet.cell(row=number, column=column).style = styles[(True, False, False)]
         sheet.merge_cells(start_row=number, start_column=2, end_row=number, end_column=3)
-    _put(sheet.cell(row=4, column=1), note[0])
+    put(sheet.cell(row=4, column=1), note[0])
     if any(row.returned for row in rows):
         sheet.cell(row=4, column=1).font = Font(bold=True, color=RETURNED_FONT)
 
@@ -132,7 +122,7 @@ def _row(sheet, number: int, row: SheetRow, styles: dict[tuple[bool, bool, bool]
     for index, (column, value) in enumerate(zip(COLUMNS, row.cells, strict=True), start=1):
         cell = sheet.cell(row=number, column=index)
         cell.style = styles[(column.fillable, column.key in ("due", "deadline"), row.returned)]
-        _put(cell, value)
+        put(cell, value)
     if row.indicator is not None:
         sheet.cell(row=number, column=MET_COLUMN).value = _verdict_formula(row, number)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from jobpolicy.render.heat import HEAT_BANDS, NO_RATE
+
 
 def _help(text: str, **kwargs):
     return field(metadata={"help": text}, **kwargs)
@@ -26,12 +28,20 @@ class RateCell:
 
 
 @dataclass(frozen=True)
+class TermNote:
+    """A derived term the page uses, with what it means (domain.glossary)."""
+
+    term: str = _help("the term, e.g. 待更新")
+    meaning: str = _help("what it means, in one or two sentences")
+
+
+@dataclass(frozen=True)
 class EvidenceCell:
     """One piece of evidence."""
 
     text: str = _help("the link text or the file name")
     href: str | None = _help("an http(s) URL to link to; None for files and anything else (never javascript:)")
-    detail: str = _help("for files: size and sha256 prefix; empty for links")
+    detail: str = _help("for files: size, when and by whom it was added (evidence_detail); empty for links")
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,10 @@ class PageBase:
     generated_at: str = _help("when the page was generated (the only line that changes between runs)")
     tool_version: str = _help("jobpolicy version")
     demo: bool = _help("whether the database holds demo data (演示数据 banner)")
-    root: str = _help("relative path from this page to the report folder, for the stylesheet")
+    root: str = _help("relative path from this page to the report folder, for links to its other pages")
     print_header_css: Markup = _help("@page rule printing institution and date at the top of every printed page")
     reference_legend: str = _help("what 参考指标 means, when the page shows any; else empty")
+    glossary: list[TermNote] = _help("the derived terms the page uses (rates, 逾期, 待更新 …) and what they mean")
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,19 @@ class HeatCell:
     css: str = _help("heat-0 … heat-4 or heat-na")
     sort: str = _help("sort key: the rate as a number, -1 when there is none")
     counts: str = _help("what the rate is out of, e.g. 18/29 (weights for 落实率)")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One band of the heat map's legend."""
+
+    text: str = _help("the band in words, e.g. 20%–40%: never a colour's name, so it reads in black and white")
+    css: str = _help("the band's cell class, heat-0 … heat-4 or heat-na")
+
+
+def heat_legend() -> list[LegendEntry]:
+    """The heat map's bands, lowest first, then the cell without a rate."""
+    return [LegendEntry(band.label, band.css) for band in (*HEAT_BANDS, NO_RATE)]
 
 
 @dataclass(frozen=True)
@@ -302,6 +326,8 @@ class SummaryPage(PageBase):
     by_department: list[GroupRow] = _help("completion per responsible department (as recorded)")
     stale_days: int = _help("how many days without a change make an institution stale")
     stale: list[StaleRow] = _help("institutions with no change for stale_days or more")
+    heat_legend: list[LegendEntry] = _help("the heat map's bands in words, with their cell classes",
+                                           default_factory=heat_legend)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from typing import Any
 
 from jobpolicy.domain.catalog import Measure
 from jobpolicy.domain.catalog_text import item_measure, measure_number
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.periods import ONCE
 from jobpolicy.domain.status import STATUS_LABELS, Status
+from jobpolicy.render.status_views import table
 
-BEFORE_START_HEAD = "启用前（截止日期早于开始跟踪日期，不算逾期、不计入比率，仍可补填）："
+BEFORE_START_HEAD = f"启用前（{TERMS['启用前'].rstrip('。')}）："
 
 
 def status_label(status: str | None) -> str:
@@ -28,14 +30,28 @@ def obligation_json(obligation: Any) -> dict[str, Any]:
             "days_late": o.days_late, "days_left": o.days_left}
 
 
+def counts_json(counts: Any) -> dict[str, Any]:
+    """A school's (or every school's) counts: ``overdue_cumulative`` (累计逾期) and ``overdue_current`` (当期逾期)
+    are what ``status`` gives under the same keys; ``oldest_overdue`` is null when nothing is overdue."""
+    oldest = None if counts.oldest is None else {"deadline": counts.oldest.isoformat(),
+                                                 "days_late": counts.oldest_days_late}
+    return {"overdue_cumulative": counts.overdue_cumulative, "overdue_current": counts.overdue_current,
+            "upcoming": counts.upcoming, "before_start": counts.before_start, "oldest_overdue": oldest}
+
+
 def deadlines_json(report: Any) -> dict[str, Any]:
-    """``deadlines --json``: ``overdue_cumulative`` (累计逾期) and ``overdue_current`` (当期逾期) are the counts
-    ``status`` gives under the same keys."""
-    return {"policy": report.policy.key, "as_of": report.as_of.isoformat(), "within_days": report.within_days,
-            "institutions": len(report.institutions), "overdue_cumulative": len(report.overdue),
-            "overdue_current": len(report.overdue_current), "upcoming": len(report.upcoming),
-            "obligations": [obligation_json(o) for o in report.obligations],
-            "before_start": [obligation_json(o) for o in report.before_start]}
+    """``deadlines --json``: the totals, a line per school (worst first), and with detail every obligation."""
+    total = report.total
+    data = {"policy": report.policy.key, "as_of": report.as_of.isoformat(), "within_days": report.within_days,
+            "scope": report.scope.as_dict(), "institutions": len(report.institutions),
+            "overdue_cumulative": total.overdue_cumulative, "overdue_current": total.overdue_current,
+            "upcoming": total.upcoming, "detail": report.detail,
+            "schools": [{"institution": {"code": s.code, "name": s.name}, **counts_json(s.counts)}
+                        for s in report.schools]}
+    if report.detail:
+        data["obligations"] = [obligation_json(o) for o in report.obligations]
+        data["before_start"] = [obligation_json(o) for o in report.before_start]
+    return data
 
 
 def _when(obligation: Any) -> str:
@@ -63,22 +79,50 @@ def obligation_line(obligation: Any, measure: Measure | None = None) -> str:
 
 def summary_line(report: Any) -> str:
     """The closing line: counts as of the report date, both overdue counts named apart."""
-    schools = len(report.institutions)
-    scope = report.institutions[0].name if schools == 1 else f"{schools} 所学校"
-    text = (f"截至 {report.as_of.isoformat()}（{scope}）：累计逾期 {len(report.overdue)} 项（含往期；其中当期逾期 "
-            f"{len(report.overdue_current)} 项），{report.within_days} 天内到期 {len(report.upcoming)} 项")
-    if report.before_start:
-        text += f"，启用前未完成 {len(report.before_start)} 项"
+    total = report.total
+    text = (f"截至 {report.as_of.isoformat()}（{report.covered}）：累计逾期 {total.overdue_cumulative} 项（含往期；"
+            f"其中当期逾期 {total.overdue_current} 项），{report.within_days} 天内到期 {total.upcoming} 项")
+    if total.before_start:
+        text += f"，启用前未完成 {total.before_start} 项"
     return text
 
 
+def _oldest(counts: Any) -> str:
+    return "—" if counts.oldest is None else f"{counts.oldest.isoformat()}（{counts.oldest_days_late} 天）"
+
+
+def schools_text(report: Any) -> list[str]:
+    """``deadlines`` for many schools: a head naming the filter, a line per school (worst first), how to see
+    every obligation, and the closing line."""
+    before = report.total.before_start > 0
+    head = ["学校标识码", "学校", "累计逾期", "当期逾期", f"{report.within_days} 天内到期",
+            *(["启用前未完成"] if before else []), "最早逾期（截止日期、逾期天数）"]
+    rows = [head]
+    for school in report.schools:
+        c = school.counts
+        rows.append([school.code, school.name, str(c.overdue_cumulative), str(c.overdue_current), str(c.upcoming),
+                     *([str(c.before_start)] if before else []), _oldest(c)])
+    lines = table(rows, text_columns=2, text_last=True)
+    return [f"{report.policy.key}  {report.covered}  截至 {report.as_of.isoformat()}", "", *lines, "",
+            "逐项列出：加 --detail；只看一所学校：--institution 学校标识码", summary_line(report)]
+
+
 def deadlines_text(report: Any) -> list[str]:
-    """``deadlines`` as lines; the 启用前 ones, when asked for, apart after the others."""
+    """``deadlines`` as lines: a line per school, or with detail every obligation (the 启用前 ones, when asked
+    for, apart after the others)."""
+    if not report.detail:
+        return schools_text(report)
+
     def line(o: Any) -> str:
         return obligation_line(o, item_measure(report.policy, o.item_id))
 
     lines = [line(o) for o in report.obligations]
     if report.before_start:
         lines += [*([""] if lines else []), BEFORE_START_HEAD, *(line(o) for o in report.before_start), ""]
-    return [*lines, summary_line(report)]
+    return [*lines, summary_line(report), *_legend(report)]
+
+
+def _legend(report: Any) -> list[str]:
+    """What 累计逾期 and 当期逾期 mean, when there is anything overdue to read them on."""
+    return legend_lines(["累计逾期", "当期逾期"] if report.total.overdue_cumulative else [])
 

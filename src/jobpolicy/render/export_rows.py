@@ -112,12 +112,13 @@ def csv_row(row: Sequence[Any]) -> list[str]:
 
 
 def header(*, exported_at: datetime, revision: str | None, label: str | None,
-           tracking_start: date | None = None) -> dict[str, Any]:
-    """What the JSON file starts with and the manifest repeats: format, version, time, source database."""
+           tracking_start: date | None = None, scope: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the JSON file starts with and the manifest repeats: format, version, time, source database, and
+    which schools it holds (``scope``: the filter, ``InstitutionScope.as_dict``)."""
     database = {"revision": revision, "label": label,
                 "tracking_start": tracking_start.isoformat() if tracking_start else None}
     return {"format": FORMAT, "version": VERSION, "exported_at": timestamp(exported_at),
-            "generator": f"jobpolicy {__version__}", "database": database}
+            "generator": f"jobpolicy {__version__}", "database": database, "scope": scope}
 
 
 def manifest(head: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:

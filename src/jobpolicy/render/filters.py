@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jobpolicy.domain.values import is_web_url
+from jobpolicy.render.heat import heat_band
 
 STATUS_CLASSES = {"not_started": "st-todo", "in_progress": "st-doing", "done": "st-done",
                   "not_applicable": "st-na", None: "st-none"}
@@ -30,10 +31,8 @@ def review_class(review: str | None) -> str:
 
 
 def heat_class(fraction: float | None) -> str:
-    """Heat-map cell class in five bands (``heat-0`` … ``heat-4``), ``heat-na`` when nothing applies."""
-    if fraction is None:
-        return "heat-na"
-    return f"heat-{min(int(fraction * 5), 4)}"
+    """Heat-map cell class of a fraction (``heat-0`` … ``heat-4``, see ``render.heat``); ``heat-na`` without one."""
+    return heat_band(None if fraction is None else fraction * 100).css
 
 
 def safe_href(url: str | None) -> str | None:

@@ -1,16 +1,23 @@
-"""Writing a self-contained report folder: pages, a content-hashed stylesheet, the index last."""
+"""Writing a report: pages rendered one at a time, each with the stylesheet inline, into a folder and a zip.
+
+Every page carries its CSS in a ``<style>`` block (read once per run), so a page sent alone by e-mail or WeChat, or
+opened from inside a zip, keeps its look; only its links to the report's other pages need the whole folder. Pages
+are rendered and written one by one (never the whole report in memory), the index last: a half-written folder never
+has a fresh index.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from itertools import chain
 from pathlib import Path
 
-from jobpolicy.errors import ReportError, os_reason
+from markupsafe import Markup
+
 from jobpolicy.render.environment import environment
+from jobpolicy.render.heat import heat_css
+from jobpolicy.render.report_files import FolderWriter, ZipWriter, writing
 
 STYLESHEET = "report.css"
 
@@ -24,43 +31,52 @@ class Page:
     context: object
 
 
-def stylesheet_name() -> str:
-    """``report.<hash>.css``: a new name whenever the CSS changes, so no browser shows a stale copy."""
-    digest = hashlib.sha256(_stylesheet()).hexdigest()[:10]
-    return f"report.{digest}.css"
+@dataclass(frozen=True)
+class Site:
+    """What ``write_site`` wrote: the index, how many pages, and the zip when one was asked for."""
+
+    index: Path
+    pages: int
+    archive: Path | None
 
 
-def _stylesheet() -> bytes:
-    return resources.files("jobpolicy").joinpath("render", "static", STYLESHEET).read_bytes()
+def stylesheet() -> Markup:
+    """The report's CSS, for a ``<style>`` block: ``report.css`` and the heat bands' colours (``render.heat``)."""
+    css = resources.files("jobpolicy").joinpath("render", "static", STYLESHEET).read_text(encoding="utf-8")
+    css += heat_css()
+    if "</" in css:  # it goes inside <style>, where "</" could end the block
+        raise ValueError(f"{STYLESHEET} must not contain '</'")
+    return Markup(css)
 
 
-def render_page(page: Page) -> str:
-    """The HTML text of one page."""
-    return environment().get_template(page.template).render(page=page.context, stylesheet=stylesheet_name())
+def render_page(page: Page, css: Markup | None = None) -> str:
+    """The HTML text of one page; ``css`` is the stylesheet, read once per report by the caller."""
+    return environment().get_template(page.template).render(page=page.context,
+                                                            stylesheet=stylesheet() if css is None else css)
 
 
-def write_site(out_dir: Path, pages: Iterable[Page], index: Page) -> Path:
-    """Write pages, then the index last (a half-written folder never has a fresh index); return its path.
+def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Path | None = None) -> Site:
+    """Render and write ``pages``, then the index, into ``out_dir`` (and into the zip ``archive`` when given).
 
-    ``pages`` may be a generator: each page is rendered and written before the next is built.
+    ``pages`` may be a generator: each page is rendered, written and dropped before the next is built.
 
     Raises:
-        ReportError: the folder cannot be created or written.
+        ReportError: the folder or the zip cannot be written (the zip is then left as it was).
     """
-    try:
-        created = not out_dir.exists()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if created:
-            # Generated reports never belong in version control; only say so in a folder we made.
-            (out_dir / ".gitignore").write_text("*\n", encoding="utf-8")
-        css = out_dir / stylesheet_name()
-        if not css.exists():
-            css.write_bytes(_stylesheet())
-        for page in chain(pages, [index]):
-            target = out_dir / page.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render_page(page), encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
-                          hint="检查目录权限或换一个 --out 目录") from exc
-    return (out_dir / index.name).resolve()
+    css = stylesheet()
+    writers = [FolderWriter(out_dir)]
+    if archive is not None:
+        writers.append(ZipWriter(archive))
+    count = 0
+    with writing(writers):
+        for page in _chain(pages, index):
+            text = render_page(page, css)
+            for writer in writers:
+                writer.write(page.name, text)
+            count += 1
+    return Site((out_dir / index.name).resolve(), count, archive.resolve() if archive is not None else None)
+
+
+def _chain(pages: Iterable[Page], index: Page) -> Iterable[Page]:
+    yield from pages
+    yield index

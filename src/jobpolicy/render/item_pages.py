@@ -17,8 +17,10 @@ from jobpolicy.render.filters import review_class, status_class
 from jobpolicy.render.institution_page import STANDING_CSS, evidence_cells
 from jobpolicy.render.record_views import local_time
 from jobpolicy.render.school_lines import InstitutionData
-from jobpolicy.render.site import SUMMARY_PAGE, Common, item_page_name, measure_page_name, page_fields
+from jobpolicy.render.site import SUMMARY_PAGE, Common, item_page_name, measure_page_name, page_fields, term_notes
 
+# The derived terms an item's page shows: the marks beside each school's status.
+ITEM_TERMS = ("逾期", "逾期完成", "启用前")
 NOT_ON_CHECKLIST = ItemCell("不适用本校", "st-na", "", "", "", "", "99")
 VERDICT_CSS = {MISSED: "verdict-missed"}
 
@@ -157,7 +159,7 @@ def item_page(common: Common, measure: Measure, item: Item, rows: list[tuple[Ins
     ordered = sorted((item_order(line), school.row.code, school, line) for school, line in rows)
     heading = f"{item.id} {item.title}"
     base = page_fields(common, heading=heading, title=f"{heading}（各校情况，截至 {common.as_of.isoformat()}）",
-                       items=[item])
+                       items=[item], glossary=term_notes(ITEM_TERMS))
     return ItemPage(
         **base, item_id=item.id, measure=heading_label(measure), measure_href=f"../{measure_page_name(measure.id)}",
         summary_href=f"../{SUMMARY_PAGE}", evidence_required="；".join(item.evidence),

@@ -28,7 +28,10 @@ from jobpolicy.render.school_lines import (
     is_not_applicable,
     is_rated,
 )
-from jobpolicy.render.site import SUMMARY_PAGE, Common, item_page_name, measure_page_name, page_fields
+from jobpolicy.render.site import SUMMARY_PAGE, Common, item_page_name, measure_page_name, page_fields, term_notes
+
+# The derived terms a measure's page shows: its rate, and the marks in the schools' cells.
+MEASURE_TERMS = ("落实率", "逾期", "逾期完成", "启用前")
 
 
 @dataclass
@@ -161,7 +164,7 @@ def measure_page(common: Common, section: str, measure: Measure, index: LineInde
     complete = len(pool.schools) - len(pool.missed_schools)
     heading = heading_label(measure)
     base = page_fields(common, heading=heading, title=f"{heading}（各校情况，截至 {common.as_of.isoformat()}）",
-                       items=items)
+                       items=items, glossary=term_notes(MEASURE_TERMS))
     return MeasurePage(
         **base, section=section, basis=f"“{measure.basis.quote}”（{measure.basis.ref}）",
         summary_href=f"../{SUMMARY_PAGE}",
@@ -182,7 +185,3 @@ def measure_and_item_pages(common: Common, index: LineIndex) -> Iterator[Page]:
                 context = item_page(common, measure, item, index.by_item[item.id])
                 yield Page(item_page_name(item.id), "item.html", context)
 
-
-def page_count(policy: Policy, index: LineIndex) -> int:
-    """How many pages ``measure_and_item_pages`` writes."""
-    return sum(index.has(m) + len(index.items(m)) for m in policy.measures())

@@ -41,10 +41,12 @@ def unreported_rows(schools: list[InstitutionData]) -> list[UnreportedRow]:
             for s in schools if not s.submission.reported]
 
 
-def _levels(schools: list[InstitutionData]) -> list[str]:
+def level_groups(schools: list[InstitutionData]) -> list[tuple[str, list[InstitutionData]]]:
+    """The schools by level: 本科, 专科, any other level, then 层次未填; only the levels some school has."""
     present = {school.level for school in schools}
     ordered = [level for level in LEVEL_ORDER if level in present]
-    return ordered + sorted(present - {*LEVEL_ORDER, NO_LEVEL}) + ([NO_LEVEL] if NO_LEVEL in present else [])
+    levels = ordered + sorted(present - {*LEVEL_ORDER, NO_LEVEL}) + ([NO_LEVEL] if NO_LEVEL in present else [])
+    return [(level, [s for s in schools if s.level == level]) for level in levels]
 
 
 def _rows(columns: list[list[InstitutionData]], sections: list[tuple[str, str]]) -> list[CompareRow]:
@@ -69,10 +71,9 @@ def _rows(columns: list[list[InstitutionData]], sections: list[tuple[str, str]])
 
 def level_table(schools: list[InstitutionData], sections: list[tuple[str, str]]) -> tuple[list[str], list[CompareRow]]:
     """本科 beside 专科 (and any other level), then 合计: headers and rows."""
-    levels = _levels(schools)
-    groups = [[s for s in schools if s.level == level] for level in levels]
-    headers = [f"{level}（{len(group)} 所）" for level, group in zip(levels, groups, strict=True)]
-    return [*headers, f"合计（{len(schools)} 所）"], _rows([*groups, schools], sections)
+    groups = level_groups(schools)
+    headers = [f"{level}（{len(group)} 所）" for level, group in groups]
+    return [*headers, f"合计（{len(schools)} 所）"], _rows([*(group for _, group in groups), schools], sections)
 
 
 @dataclass(frozen=True)

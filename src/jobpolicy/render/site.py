@@ -12,6 +12,8 @@ from jobpolicy import __version__
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import reference_legend
 from jobpolicy.domain.file_names import safe_file_name
+from jobpolicy.domain.glossary import explained
+from jobpolicy.render.contexts import TermNote
 from jobpolicy.render.filters import css_string
 
 SUMMARY_PAGE = "index.html"
@@ -37,6 +39,11 @@ def print_header(text: str) -> Markup:
     return Markup('@page { @top-left { content: "' + css_string(text) + '"; font-size: 9pt; color: #616e7c; } }')
 
 
+def term_notes(terms: Iterable[str]) -> list[TermNote]:
+    """The 名词说明 of a page: each of ``terms`` it uses, once, with its meaning (``domain.glossary``)."""
+    return [TermNote(term, meaning) for term, meaning in explained(terms)]
+
+
 @dataclass(frozen=True)
 class Common:
     """What every page of one report shares."""
@@ -47,9 +54,12 @@ class Common:
     demo: bool
 
 
-def page_fields(common: Common, *, heading: str, title: str, items: Iterable[Item], root: str = "../") -> dict:
-    """The ``PageBase`` fields of a page of the report, for a page headed ``heading`` that shows ``items``."""
+def page_fields(common: Common, *, heading: str, title: str, items: Iterable[Item], glossary: list[TermNote],
+                root: str = "../") -> dict:
+    """The ``PageBase`` fields of a page of the report, for a page headed ``heading`` that shows ``items`` and
+    explains the derived terms of ``glossary``."""
     as_of = common.as_of.isoformat()
     return dict(title=title, heading=heading, policy_title=common.policy.title, policy_key=common.policy.key,
                 as_of=as_of, generated_at=common.generated_at, tool_version=__version__, demo=common.demo, root=root,
-                print_header_css=print_header(f"{heading}　数据截至 {as_of}"), reference_legend=reference_legend(items))
+                print_header_css=print_header(f"{heading}　数据截至 {as_of}"), reference_legend=reference_legend(items),
+                glossary=glossary)

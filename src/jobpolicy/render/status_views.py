@@ -7,13 +7,11 @@ from dataclasses import fields
 from typing import Any
 
 from jobpolicy.domain.catalog_text import section_headings
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.record_views import institution_json
 
 RATE_HEADERS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
-OVERDUE_LEGEND = ("当期逾期：计入比率的那一期已过截止日期仍未完成；"
-                  "累计逾期：含往期每一期（与 jobpolicy deadlines 所列相同）；"
-                  "逾期完成：截止日期之后才完成（计入落实率）。")
 
 
 def completion_json(completion: Completion) -> dict[str, Any]:
@@ -58,7 +56,8 @@ def overview_status_json(result: Any, *, fail_under: float | None = None,
         for row in result.institutions
     ]
     return {
-        "policy": result.policy.key, "as_of": result.as_of.isoformat(), "province": result.province,
+        "policy": result.policy.key, "as_of": result.as_of.isoformat(), "province": result.scope.province,
+        "scope": result.scope.as_dict(),
         "sections": [{"id": sid, "title": title, "heading": headings.get(sid, title)}
                      for sid, title in result.sections],
         "institutions": institutions, "total": completion_json(result.total),
@@ -81,11 +80,11 @@ def before_start_line(completion: Completion) -> list[str]:
     """A line on the 启用前 lines left out of every count, when there are any."""
     if not completion.before_start:
         return []
-    return [f"启用前：{completion.before_start} 项的截止日期早于开始跟踪日期，不计入比率，也不算逾期（仍可补填）。"]
+    return [f"启用前 {completion.before_start} 项：{TERMS['启用前']}"]
 
 
 def _notes(completion: Completion) -> list[str]:
-    return [met_line(completion), *before_start_line(completion), OVERDUE_LEGEND]
+    return [met_line(completion), *before_start_line(completion), *legend_lines(RATE_HEADERS)]
 
 
 def institution_status_text(result: Any) -> list[str]:
@@ -104,8 +103,7 @@ def overview_status_text(result: Any) -> list[str]:
     rows = [["学校标识码", "学校", *RATE_HEADERS]]
     rows += [[row.code, row.name, *_cells(row.total)] for row in result.institutions]
     rows.append(["", f"合计（{len(result.institutions)} 所）", *_cells(result.total)])
-    scope = result.province or "全部省份"
-    head = f"{result.policy.key}  {scope}  截至 {result.as_of.isoformat()}"
+    head = f"{result.policy.key}  {result.covered}  截至 {result.as_of.isoformat()}"
     if not result.institutions:
         return [head, "", "还没有添加学校：运行 jobpolicy institution import 或 jobpolicy institution add"]
     return [head, "", *table(rows, text_columns=2), "", *_notes(result.total)]
@@ -116,14 +114,16 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def table(rows: list[list[str]], *, text_columns: int) -> list[str]:
-    """Rows as aligned lines: the first ``text_columns`` columns left-aligned, the numbers right-aligned."""
+def table(rows: list[list[str]], *, text_columns: int, text_last: bool = False) -> list[str]:
+    """Rows as aligned lines: the first ``text_columns`` columns (and the last, with ``text_last``) left-aligned,
+    the numbers right-aligned."""
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    left = {*range(text_columns), *([len(widths) - 1] if text_last else [])}
     lines = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
             pad = " " * (widths[i] - width(cell))
-            cells.append(cell + pad if i < text_columns else pad + cell)
+            cells.append(cell + pad if i in left else pad + cell)
         lines.append("  ".join(cells).rstrip())
     return lines

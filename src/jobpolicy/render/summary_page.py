@@ -9,13 +9,14 @@ from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog_text import section_headings
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.scoring import Completion, count_text, display_pct
 from jobpolicy.domain.status import Status
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.filters import heat_class, submission_class
-from jobpolicy.render.institution_page import counts_line, rate_cells, rings
+from jobpolicy.render.institution_page import counts_line, glossary, rate_cells, rings
 from jobpolicy.render.measure_pages import LineIndex, measure_rows
 from jobpolicy.render.province_views import (
     NEVER,
@@ -116,19 +117,25 @@ def stale_rows(schools: list[InstitutionData], as_of: date, stale_days: int) -> 
     return sorted(rows, key=lambda r: (r.last_update != NEVER, r.last_update, r.code))
 
 
+def scope_heading(scope: InstitutionScope) -> str:
+    """The summary's heading, naming its filter: ``山西省专科高校就业政策落实情况汇总``, ``全部高校…``."""
+    authority = f"（主管部门：{scope.authority}）" if scope.authority else ""
+    return f"{scope.province or '全部'}{scope.level or ''}高校就业政策落实情况汇总{authority}"
+
+
 def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData], index: LineIndex, then: Then,
-                 scope: str | None, stale_days: int) -> SummaryPage:
+                 scope: InstitutionScope, stale_days: int) -> SummaryPage:
     """Everything the summary template prints."""
     policy, as_of = common.policy, common.as_of
     total = overview.total
-    where = scope or "全部"
-    heading = f"{where}高校就业政策落实情况汇总"
+    heading = scope_heading(scope)
+    where = "全部" if scope.everything else scope.label
     headings = section_headings(policy)
     sections = [(sid, headings.get(sid, title)) for sid, title in overview.sections]
     level_headers, level_rows = level_table(schools, sections)
     reporting = sum(school.submission.reported for school in schools)
     base = page_fields(common, heading=heading, title=f"{heading}（截至 {as_of.isoformat()}）", root="",
-                       items=(line.item for school in schools for line in school.lines))
+                       items=(line.item for school in schools for line in school.lines), glossary=glossary(total))
     return SummaryPage(
         **base, rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),

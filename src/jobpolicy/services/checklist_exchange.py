@@ -8,29 +8,34 @@ filled-in files safely (``sheet_files``), checks what each claims, and applies e
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine
 
 from jobpolicy import clock
+from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
-from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
-from jobpolicy.reference import check_code
+from jobpolicy.domain.institution_scope import InstitutionScope
+from jobpolicy.domain.periods import parse_period
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
+from jobpolicy.render.report_files import write_file
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
-from jobpolicy.services.checklist_rows import checklist_rows
+from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Institution
+from jobpolicy.storage.models import Institution, Record
 
 FORMATS = ("xlsx", "csv")
 
@@ -47,21 +52,29 @@ class ExportedFile:
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What ``export_checklists`` wrote."""
+    """What ``export_checklists`` wrote, and for which schools: a filter's (``scope``), or those named (None)."""
 
     files: list[ExportedFile]
     fmt: str
     policy_key: str
+    scope: InstitutionScope | None = None
+    folder: Path | None = None  # where a filter's files went, as an absolute path
 
 
-def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, fmt: str | None = None,
-                      period: str | None = None, policy_id: str | None = None) -> ExportResult:
+def export_checklists(engine: Engine, schools: Sequence[str] | InstitutionScope, out: Path | str | None = None, *,
+                      fmt: str | None = None, period: str | None = None,
+                      policy_id: str | None = None) -> ExportResult:
     """Write each institution's checklist, pre-filled with its current records, for its office to fill in.
+
+    Every school's records and evidence are read in one query each, and each school's file is written as its
+    records stream in: a province's or the nation's schools never sit in memory at once.
 
     Args:
         engine: the database.
-        codes: 学校标识码 of the institutions.
+        schools: the institutions, each by 学校标识码 or name (see ``lookup.get_institution``), or a filter
+            (``services.scope.resolve_scope``): its schools.
         out: with one institution, a ``.xlsx``/``.csv`` file or a folder; with several, a folder (created).
+            Default: for a filter a folder named after it (``山西省-专科-清单``), else the current folder.
         fmt: ``xlsx`` or ``csv``; default: from the suffix of ``out``, else ``xlsx``.
         period: the period of recurring items (e.g. ``2025``) where their cadence has it; default: the one
             ``record set`` would use.
@@ -71,37 +84,88 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         The files written, one per institution.
 
     Raises:
-        NotFound: an institution or the policy is not in the database.
-        InvalidInput: a bad code, format, period or output path, or an existing file that is not a checklist.
+        NotFound: an institution or the policy is not in the database, or a filter matches no stored school.
+        InvalidInput: no school given, a bad code, format, period or output path, or an existing file that is
+            not a checklist.
         ReportError: a file cannot be written.
     """
-    wanted = list(dict.fromkeys(check_code(code) for code in codes))
-    out = Path(out)
-    fmt = _format(fmt, out, len(wanted))
+    scope = schools if isinstance(schools, InstitutionScope) else None
+    out = _default_out(scope) if out is None else Path(out)
     at, today = clock.now(), clock.today()
     with reading(engine) as session:
-        institutions = [get_institution(session, code) for code in wanted]
+        institutions, where = _schools(session, schools)
+        fmt = _format(fmt, out, len(institutions))
         policy = current_policy(session, policy_id)
-        records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
-        evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
-    sheets = [checklist_rows(policy, school, records, evidence, today, period) for school in institutions]
-    if period is not None and not any(row.period == period for rows in sheets for row in rows):
+        _check_period(policy, institutions, period)
+        targets = _targets(out, fmt, institutions)
+        proofs = evidence_refs(repo.evidence_refs_where(session=session, policy_id=policy.id, where=where))
+        records = repo.records_where(session=session, policy_id=policy.id, where=where)
+        written = []
+        for school, mine, target in zip(institutions, _per_school(institutions, records), targets, strict=True):
+            rows = checklist_rows(policy, school, mine, proofs, today, period)
+            meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
+            title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
+            write_file(target, workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows),
+                       option="--out")
+            written.append(ExportedFile(target, school.code, school.name, len(rows)))
+    folder = Path(os.path.abspath(out)) if scope is not None else None
+    return ExportResult(written, fmt, policy.key, scope, folder)
+
+
+def _default_out(scope: InstitutionScope | None) -> Path:
+    return Path(safe_file_name(f"{scope.file_stem}-清单")) if scope is not None else Path(".")
+
+
+def _schools(session, schools: Sequence[str] | InstitutionScope) -> tuple[list[Institution], ColumnElement]:
+    """The institutions to export, by code, and the condition on ``Record`` that reads theirs.
+
+    Raises:
+        InvalidInput: no code and no filter, or a malformed code.
+        NotFound: a code not added, or a filter that matches no stored school.
+    """
+    if isinstance(schools, InstitutionScope):
+        if schools.everything:
+            raise InvalidInput("没有给出学校标识码，也没有给出筛选条件",
+                               hint="例如 jobpolicy checklist export 4114010108，或按省份导出每校一个文件："
+                                    "jobpolicy checklist export --province 山西")
+        found = sorted(schools_in(session, schools), key=lambda school: school.code)
+        condition = codes_within(schools, Record.institution_code)
+        return found, condition
+    if not schools:
+        raise InvalidInput("没有给出学校", hint="例如 jobpolicy checklist export 4114010108 --out 清单.xlsx")
+    # each by 学校标识码 or name (see ``lookup.get_institution``); a school named twice gets one file
+    found = {school.code: school for school in (get_institution(session, text) for text in schools)}
+    wanted = sorted(found)
+    return [found[code] for code in wanted], Record.institution_code.in_(wanted)
+
+
+def _per_school(institutions: list[Institution], records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Each institution's records, in the order of ``institutions`` (by code), from one stream ordered by code."""
+    groups = groupby(records, key=lambda record: record.institution_code)
+    pending = next(groups, None)
+    for school in institutions:
+        while pending is not None and pending[0] < school.code:  # records of a school not exported
+            pending = next(groups, None)
+        if pending is not None and pending[0] == school.code:
+            yield list(pending[1])
+            pending = next(groups, None)
+        else:
+            yield []
+
+
+def _check_period(policy: Policy, institutions: list[Institution], period: str | None) -> None:
+    """Refuse a period that no recurring item on these schools' checklists has, before anything is written."""
+    if period is None:
+        return
+    kinds = {(school.level, school.province) for school in institutions}
+    items = {item.id: item for level, province in kinds
+             for item in policy.institution_items(level=level, province=province)}
+    if not any(item.cadence is not None and parse_period(item.cadence, period) for item in items.values()):
         raise InvalidInput(f"期次“{period}”不是这些学校清单上任何周期性事项的有效期次",
-                           hint="按年的事项写 2025，按月的写 2025-09")
-    targets = _targets(out, fmt, institutions)
-    written = []
-    for school, rows, target in zip(institutions, sheets, targets, strict=True):
-        meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
-        title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
-        data = workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows)
-        _write(target, data)
-        written.append(ExportedFile(target, school.code, school.name, len(rows)))
-    return ExportResult(written, fmt, policy.key)
+                           hint="按年的事项写 2025 或 2025年，按月的写 2025-09 或 2025年9月")
 
 
 def _format(fmt: str | None, out: Path, count: int) -> str:
-    if not count:
-        raise InvalidInput("没有给出学校标识码", hint="例如 jobpolicy checklist export 4114010108 --out 清单.xlsx")
     if fmt is not None and fmt not in FORMATS:
         raise InvalidInput(f"格式“{fmt}”无效", hint="可选：xlsx、csv")
     suffix = out.suffix.lower().lstrip(".")
@@ -123,24 +187,14 @@ def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]
     else:
         if out.exists() and not out.is_dir():
             raise InvalidInput(f"--out {out} 是已存在的文件，不是文件夹", hint="换一个 --out 路径")
+        if out.name:
+            refuse_windows_unsafe(out, option="--out")
         targets = [out / safe_file_name(f"{school.code}-{school.name}", f".{fmt}") for school in institutions]
     for target in targets:
         if target.exists() and not is_checklist_file(target):
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
                                hint="换一个 --out 路径，或先移走该文件")
     return targets
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write under a temporary name, then move into place: a failed export never leaves half a file."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise ReportError(f"无法写入 {target}（{os_reason(exc)}）", hint="检查 --out 路径和写入权限") from None
 
 
 @dataclass
@@ -150,6 +204,11 @@ class ImportResult:
     files: list[FileResult]
     dry_run: bool
     on_conflict: str
+
+    @property
+    def wrote(self) -> bool:
+        """Whether any file went into the database (not in a dry run, not when every file failed)."""
+        return any(f.written for f in self.files)
 
     def failure(self) -> InvalidInput | None:
         """The error to exit with (code 3) when a file was refused, had a row in error or was stopped by a

@@ -6,28 +6,36 @@ in: ``once`` for one-off items, the given or still-owed occurrence for recurring
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_sheet import SheetRow, sheet_row
-from jobpolicy.domain.periods import ONCE, period_due
+from jobpolicy.domain.periods import ONCE, parse_period
 from jobpolicy.domain.standing import policy_deadline
 from jobpolicy.domain.status import Status
 from jobpolicy.services.lookup import resolve_period
-from jobpolicy.storage.models import Evidence, Institution, Record
+from jobpolicy.storage.models import Institution, Record
 
 PREFILLED = ("status", "progress", "department", "owner", "due", "value", "note", "na_reason", "review",
              "review_reason")
 
 
-def checklist_rows(policy: Policy, school: Institution, records: list[Record], evidence: list[Evidence], today: date,
-                   period: str | None) -> list[SheetRow]:
-    """One institution's rows, pre-filled with its records (``records`` and ``evidence`` may hold others')."""
-    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
+def evidence_refs(evidence: Iterable[Any]) -> dict[int, list[str]]:
+    """What each record's sheet row shows as its evidence, by record id: a URL, or a file's name."""
     proofs: dict[int, list[str]] = {}
     for proof in evidence:
         proofs.setdefault(proof.record_id, []).append(proof.ref if proof.kind == "url" else proof.name)
+    return proofs
+
+
+def checklist_rows(policy: Policy, school: Institution, records: list[Record], proofs: Mapping[int, list[str]],
+                   today: date, period: str | None) -> list[SheetRow]:
+    """One institution's rows, pre-filled with its records (``records`` may hold others') and the evidence of
+    each (``evidence_refs``)."""
+    mine = {(r.item_id, r.period): r for r in records if r.institution_code == school.code}
     applicable = {item.id for item in policy.institution_items(level=school.level, province=school.province)}
     rows = []
     for section in policy.sections:
@@ -46,9 +54,9 @@ def checklist_rows(policy: Policy, school: Institution, records: list[Record], e
 
 
 def sheet_period(item: Item, wanted: str | None, today: date, closed: frozenset[str]) -> str:
-    """The period of an item's row: ``once``, the wanted one where the cadence has it, else the one owed."""
+    """The period of an item's row: ``once``, the wanted one (in any spelling) where the cadence has it, else the one
+    owed."""
     if item.cadence is None:
         return ONCE
-    if wanted is not None and period_due(item.cadence, wanted) is not None:
-        return wanted
-    return resolve_period(item, None, today, closed)
+    label = parse_period(item.cadence, wanted) if wanted is not None else None
+    return label or resolve_period(item, None, today, closed)

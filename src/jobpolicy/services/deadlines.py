@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine
 from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.periods import ONCE, next_due, occurrences, period_due, period_label
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, effective_start, standing
@@ -21,8 +23,8 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.tracking import tracking_start
-from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
 
 Recorded = dict[str, dict[str, RecordState]]  # item id -> period -> state, of one institution
@@ -65,29 +67,90 @@ class CalendarEntry:
 
 
 @dataclass
+class DeadlineCounts:
+    """How many obligations of one school (or of all) stand where: the figures of its line in ``deadlines``."""
+
+    overdue_cumulative: int = 0  # 累计逾期, earlier occurrences included: what status counts under the same name
+    overdue_current: int = 0  # 当期逾期: the overdue ones in the period status counts
+    upcoming: int = 0  # due within the window, done or not (not overdue)
+    before_start: int = 0  # unfinished 启用前 ones, when asked for
+    oldest: date | None = None  # the deadline of the oldest overdue obligation
+    oldest_days_late: int | None = None
+
+    def add(self, obligation: Obligation) -> None:
+        """Count one obligation."""
+        if obligation.standing is Standing.BEFORE_START:
+            self.before_start += 1
+        elif not obligation.overdue:
+            self.upcoming += 1
+        else:
+            self.overdue_cumulative += 1
+            self.overdue_current += obligation.current
+            if self.oldest is None or obligation.deadline < self.oldest:
+                self.oldest, self.oldest_days_late = obligation.deadline, obligation.days_late
+
+    def __add__(self, other: DeadlineCounts) -> DeadlineCounts:
+        oldest = min((c for c in (self, other) if c.oldest is not None), key=lambda c: c.oldest, default=self)
+        return DeadlineCounts(self.overdue_cumulative + other.overdue_cumulative,
+                              self.overdue_current + other.overdue_current, self.upcoming + other.upcoming,
+                              self.before_start + other.before_start, oldest.oldest, oldest.oldest_days_late)
+
+
+@dataclass(frozen=True)
+class SchoolDeadlines:
+    """One school's line: its counts."""
+
+    code: str
+    name: str
+    counts: DeadlineCounts
+
+    @property
+    def rank(self) -> tuple:
+        """Worst first: the most overdue, then the oldest overdue, then by code."""
+        return (-self.counts.overdue_cumulative, self.counts.oldest or date.max, self.code)
+
+
+@dataclass
 class DeadlineReport:
-    """Obligations as of a date: overdue first (oldest first), then upcoming by date; 启用前 ones apart."""
+    """Obligations as of a date: a line per school, worst first; with ``detail``, every obligation too, overdue
+    first (oldest first), then upcoming by date, 启用前 ones apart."""
 
     policy: Policy
     as_of: date
     within_days: int
+    scope: InstitutionScope
     institutions: list[Institution]
-    obligations: list[Obligation] = field(default_factory=list)
-    before_start: list[Obligation] = field(default_factory=list)  # only when asked for
+    detail: bool
+    schools: list[SchoolDeadlines] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)  # only with detail
+    before_start: list[Obligation] = field(default_factory=list)  # only with detail, and when asked for
     calendar: list[CalendarEntry] = field(default_factory=list)
 
     @property
+    def total(self) -> DeadlineCounts:
+        """Every school's counts added up."""
+        return sum((school.counts for school in self.schools), DeadlineCounts())
+
+    @property
+    def covered(self) -> str:
+        """Whose obligations these are: one school's name, or the filter and the number of schools."""
+        if len(self.institutions) == 1 and self.scope.everything:
+            return self.institutions[0].name
+        return self.scope.counted(len(self.institutions))
+
+    @property
     def overdue(self) -> list[Obligation]:
-        """累计逾期: every unfinished occurrence past its deadline since tracking started, earlier ones included."""
+        """累计逾期 (with detail): every unfinished occurrence past its deadline since tracking started."""
         return [o for o in self.obligations if o.overdue]
 
     @property
     def overdue_current(self) -> list[Obligation]:
-        """当期逾期: the overdue obligations in the period status counts; ``status`` gives the same number."""
+        """当期逾期 (with detail): the overdue obligations in the period status counts."""
         return [o for o in self.obligations if o.overdue and o.current]
 
     @property
     def upcoming(self) -> list[Obligation]:
+        """Due within the window (with detail)."""
         return [o for o in self.obligations if not o.overdue]
 
 
@@ -156,9 +219,9 @@ def _obligation(school: Institution, item: Item, period: str, state: RecordState
     )
 
 
-def _school(report: DeadlineReport, schedule: _Schedule, school: Institution, recorded: Recorded,
-            start: date | None, ask: _Ask) -> None:
-    """Add one institution's obligations and calendar entries to the report."""
+def _school(calendar: list[CalendarEntry], schedule: _Schedule, school: Institution, recorded: Recorded,
+            start: date | None, ask: _Ask) -> Iterator[Obligation]:
+    """One institution's obligations, one at a time; its calendar entries go into ``calendar``."""
     for item in schedule.checklist(school):
         periods = recorded.get(item.id, {})
         wanted = [*schedule.due.get(item.id, {}), *periods] if item.cadence else [ONCE]
@@ -167,35 +230,42 @@ def _school(report: DeadlineReport, schedule: _Schedule, school: Institution, re
             if deadline is None:
                 continue
             if item.cadence is None:
-                report.calendar.append(CalendarEntry(school.code, school.name, item, deadline))
+                calendar.append(CalendarEntry(school.code, school.name, item, deadline))
             found = _obligation(school, item, period, periods.get(period), deadline, start, ask)
-            if found is None:
-                continue
-            (report.before_start if found.standing is Standing.BEFORE_START else report.obligations).append(found)
+            if found is not None:
+                yield found
         first = schedule.first.get(item.id)
         if item.cadence is not None and first is not None:
-            report.calendar.append(CalendarEntry(school.code, school.name, item, first))
+            calendar.append(CalendarEntry(school.code, school.name, item, first))
 
 
-def _states(session: Session, policy: Policy, code: str | None, as_of: date, today: date) -> dict[str, Recorded]:
+def _states(session: Session, policy: Policy, covered: list[ColumnElement], events: ColumnElement | None,
+            as_of: date, today: date) -> dict[str, Recorded]:
     """Record states of the items with a deadline, by institution, item and period: the stored rows, or for a past
-    date the records as they were then (``as_of.read_states``, one joined query for every institution)."""
+    date the records as they were then (``as_of.read_states``, one joined query for every institution).
+
+    ``covered`` narrows ``Record`` to the schools asked about, ``events`` the event log to theirs."""
     dated = [item.id for item in policy.items() if item.cadence is not None or item.due is not None]
-    where = [Record.policy_id == policy.id, Record.item_id.in_(dated)]
-    if code is not None:
-        where.append(Record.institution_code == code)
+    where = [Record.policy_id == policy.id, Record.item_id.in_(dated), *covered]
     until = end_of_day(as_of) if as_of < today else None
-    scope = Event.institution_code == code if code is not None else None
     grouped: dict[str, Recorded] = {}
-    for state in read_states(session, where=where, until=until, scope=scope):
+    for state in read_states(session, where=where, until=until, scope=events):
         grouped.setdefault(state.institution_code, {}).setdefault(state.item_id, {})[state.period] = state
     return grouped
 
 
-def list_deadlines(engine: Engine, *, institution: str | None = None, within_days: int = 30,
-                   as_of: date | None = None, policy_id: str | None = None,
-                   before_start: bool = False) -> DeadlineReport:
-    """Overdue and upcoming obligations of every stored institution (or one), as of a date.
+def _covered(session: Session, institution: str | None, scope: InstitutionScope):
+    """The schools asked about, and the conditions on ``Record`` and ``Event`` that read only theirs."""
+    schools = [get_institution(session, institution)] if institution is not None else schools_in(session, scope)
+    code = schools[0].code if institution is not None else None
+    on_records = codes_within(scope, Record.institution_code, code=code)
+    return schools, [] if on_records is None else [on_records], codes_within(scope, Event.institution_code, code=code)
+
+
+def list_deadlines(engine: Engine, *, institution: str | None = None, scope: InstitutionScope = EVERYWHERE,
+                   within_days: int = 30, as_of: date | None = None, policy_id: str | None = None,
+                   before_start: bool = False, detail: bool | None = None) -> DeadlineReport:
+    """Overdue and upcoming obligations of the stored institutions of a scope (or of one), as of a date.
 
     Deadlines are the policy's: every occurrence of a recurring item from the cadence start up to
     ``as_of + within_days`` (so a past period left unfinished shows as overdue), and the catalog's ``due`` of a
@@ -203,21 +273,27 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, within_day
     Occurrences due before an institution's tracking start are 启用前: never overdue, listed apart when
     ``before_start`` asks for them (unfinished ones only). For a past ``as_of`` the records are read as they were.
 
+    Every school gets a line of counts (``report.schools``, worst first), added up as its obligations are judged:
+    a national report need not hold a million obligations. With ``detail`` the obligations are kept too.
+
     Args:
         engine: the database.
-        institution: 学校标识码 of one institution; all stored institutions when None.
+        institution: 学校标识码 of one institution (then ``scope`` is not used).
+        scope: which schools (``services.scope.resolve_scope``); default every stored school.
         within_days: how far ahead "upcoming" reaches, in days (0 = due on ``as_of`` only).
         as_of: the date to answer for; default today (China).
         policy_id: which policy, when several are loaded.
-        before_start: also list the unfinished 启用前 occurrences (in ``report.before_start``).
+        before_start: also count, and with ``detail`` list, the unfinished 启用前 occurrences.
+        detail: keep every obligation (``report.obligations``); default only when one school is covered.
 
     Returns:
-        The report: obligations overdue first (oldest first), then upcoming by date, then by institution
-        code and item id; and one calendar entry per (institution, item) with a date.
+        The report: a line per school, worst first; with detail the obligations overdue first (oldest first),
+        then upcoming by date, then by institution code and item id; and one calendar entry per (institution,
+        item) with a date.
 
     Raises:
         InvalidInput: a negative ``within_days``.
-        NotFound: unknown institution or policy.
+        NotFound: unknown institution or policy, or a filter that matches no stored school.
     """
     if within_days < 0:
         raise InvalidInput(f"天数 {within_days} 无效：不能为负数", hint="给出 0 或正整数，如 --within 30")
@@ -226,18 +302,21 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, within_day
     ask = _Ask(as_of, as_of + timedelta(days=within_days), before_start)
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
-        if institution is not None:
-            schools = [get_institution(session, institution)]
-        else:
-            schools = repo.list_institutions(session=session)
-        code = schools[0].code if institution is not None else None
-        states = _states(session, policy, code, as_of, today)
+        schools, on_records, on_events = _covered(session, institution, scope)
+        states = _states(session, policy, on_records, on_events, as_of, today)
         database_start = tracking_start(session)
-    report = DeadlineReport(policy, as_of, within_days, schools)
+    keep = len(schools) == 1 if detail is None else detail
+    report = DeadlineReport(policy, as_of, within_days, scope if institution is None else EVERYWHERE, schools, keep)
     schedule = _Schedule(policy, ask.horizon)
     for school in schools:
+        counts = DeadlineCounts()
         start = effective_start(school.tracking_start, database_start)
-        _school(report, schedule, school, states.get(school.code, {}), start, ask)
+        for found in _school(report.calendar, schedule, school, states.pop(school.code, {}), start, ask):
+            counts.add(found)
+            if keep:
+                (report.before_start if found.standing is Standing.BEFORE_START else report.obligations).append(found)
+        report.schools.append(SchoolDeadlines(school.code, school.name, counts))
+    report.schools.sort(key=lambda school: school.rank)
     order = lambda o: (not o.overdue, o.deadline, o.code, o.item_id, o.period)  # noqa: E731
     report.obligations.sort(key=order)
     report.before_start.sort(key=order)
@@ -256,9 +335,7 @@ def write_calendar(report: DeadlineReport, path: Path, *, stamp: datetime | None
     refuse_windows_unsafe(path, option="--ics")
     events = [deadline_event(code=e.code, institution=e.institution, item=e.item, start=e.start)
               for e in report.calendar]
-    schools = report.institutions
-    scope = schools[0].name if len(schools) == 1 else f"{len(schools)} 所学校"
-    name = f"{report.policy.display_title} 落实时限（{scope}）"
+    name = f"{report.policy.display_title} 落实时限（{report.covered}）"
     text = calendar(events, name=name, stamp=stamp or clock.now())
     try:
         path.write_bytes(text.encode("utf-8"))

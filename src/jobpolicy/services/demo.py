@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Item, Policy
+from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.periods import ONCE, occurrences, period_label
 from jobpolicy.domain.status import Review
 from jobpolicy.errors import StorageError
@@ -192,7 +193,8 @@ def run_demo(directory: Path, *, today: date | None = None) -> DemoResult:
     today = today or clock.today()
     engine, codes = build_demo(directory, today=today)
     try:
-        report = summary_report(engine, out_dir=directory / "reports", province=PROVINCE, as_of=today)
+        report = summary_report(engine, out_dir=directory / "reports", scope=InstitutionScope(province=PROVINCE),
+                                as_of=today)
     finally:
         engine.dispose()
     return DemoResult(directory / "jobpolicy.db", codes, report.index)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 from sqlmodel import Session
 
 from jobpolicy import clock
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.render.export_rows import (
     CSV_ENCODING,
@@ -36,6 +37,7 @@ from jobpolicy.render.export_rows import (
 )
 from jobpolicy.services._uow import reading
 from jobpolicy.services.database import LABEL_KEY
+from jobpolicy.services.scope import codes_within, schools_in, scope_condition
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.models import CatalogItem, Event, Evidence, ImportBatch, Institution, PolicyVersion, Record
@@ -54,21 +56,26 @@ class ExportResult:
     fmt: str
     files: list[Path]
     counts: dict[str, int]
+    scope: InstitutionScope = EVERYWHERE
 
 
-def export_all(engine: Engine, out: Path, *, fmt: str) -> ExportResult:
-    """Export everything in the database, from one consistent snapshot, as JSON (one file) or CSV (a folder).
+def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope = EVERYWHERE) -> ExportResult:
+    """Export everything in the database (or a scope's schools and what is theirs), from one consistent snapshot,
+    as JSON (one file) or CSV (a folder).
 
     Args:
         engine: the database.
         out: the JSON file, or the folder for the CSV files (created if missing).
         fmt: ``json`` or ``csv``.
+        scope: which schools: their rows, records, evidence, events and the import batches those events came
+            from; every policy version either way. Default every school.
 
     Returns:
         Where it was written and how many rows each table had.
 
     Raises:
         InvalidInput: an unknown format.
+        NotFound: a filter that matches no stored school.
         ReportError: ``out`` cannot be written, or holds something this command did not write.
         StorageError / SchemaMismatch: the database cannot be read.
     """
@@ -79,9 +86,11 @@ def export_all(engine: Engine, out: Path, *, fmt: str) -> ExportResult:
     check(out)
     with reading(_snapshot(engine)) as session:
         # reading() has checked that the database is at this code's head revision.
+        schools_in(session, scope)  # a filter that matches no school says so, before anything is written
         head = header(exported_at=clock.now(), revision=migrate.head_revision(),
-                      label=repo.get_setting(session=session, key=LABEL_KEY), tracking_start=tracking_start(session))
-        return write(session, out, head)
+                      label=repo.get_setting(session=session, key=LABEL_KEY), tracking_start=tracking_start(session),
+                      scope=scope.as_dict())
+        return write(session, scope, out, head)
 
 
 def _snapshot(engine: Engine) -> Engine:
@@ -91,7 +100,20 @@ def _snapshot(engine: Engine) -> Engine:
     return engine  # SQLite: a read transaction under WAL sees one snapshot from its first read to its end
 
 
-def _query(table: Table) -> Any:
+def _within(scope: InstitutionScope, table: str) -> ColumnElement | None:
+    """The condition that keeps a table's rows of the scope's schools; None for every row."""
+    if table == "institutions":
+        return scope_condition(scope)
+    events = codes_within(scope, Event.institution_code)
+    if table == "events" or events is None:
+        return events
+    if table == "import_batches":  # the batches the exported events came from
+        return ImportBatch.id.in_(select(Event.batch_id).where(events))
+    records = codes_within(scope, Record.institution_code)
+    return records if table == "records" else Evidence.record_id.in_(select(Record.id).where(records))
+
+
+def _query(table: Table, scope: InstitutionScope) -> Any:
     if table.name == "policies":
         items = (select(func.count()).select_from(CatalogItem)
                  .where(CatalogItem.policy_version_id == PolicyVersion.id).scalar_subquery())
@@ -99,13 +121,15 @@ def _query(table: Table) -> Any:
         return select(*columns, items).order_by(PolicyVersion.policy_id, PolicyVersion.loaded_at, PolicyVersion.id)
     model, key = _SOURCES[table.name]
     columns = model.__table__.c
-    return select(*(columns[name] for name in table.names)).order_by(columns[key])
+    query = select(*(columns[name] for name in table.names)).order_by(columns[key])
+    condition = _within(scope, table.name)
+    return query if condition is None else query.where(condition)
 
 
-def _rows(session: Session, table: Table) -> Iterator[Sequence[Any]]:
-    """The table's rows in the export's column order, fetched in batches (a server-side cursor on PostgreSQL)."""
-    result = session.execute(_query(table).execution_options(yield_per=BATCH))
-    yield from result
+def _rows(session: Session, table: Table, scope: InstitutionScope) -> Iterator[Sequence[Any]]:
+    """The table's rows of the scope in the export's column order, fetched in batches (a server-side cursor on
+    PostgreSQL)."""
+    yield from session.execute(_query(table, scope).execution_options(yield_per=BATCH))
 
 
 WRITE_HINT = "检查目录是否存在、是否有写入权限，或换一个 --out"
@@ -178,7 +202,7 @@ def _staged(targets: list[Path], encoding: str) -> Iterator[list[IO[str]]]:
             temp.unlink(missing_ok=True)
 
 
-def _write_json(session: Session, out: Path, head: dict[str, Any]) -> ExportResult:
+def _write_json(session: Session, scope: InstitutionScope, out: Path, head: dict[str, Any]) -> ExportResult:
     counts: dict[str, int] = {}
     with _writing(out, "导出文件"):
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -187,17 +211,17 @@ def _write_json(session: Session, out: Path, head: dict[str, Any]) -> ExportResu
             for table in TABLES:
                 handle.write(f",\n{json.dumps(table.name)}: [")
                 count = 0
-                for row in _rows(session, table):
+                for row in _rows(session, table, scope):
                     handle.write(",\n  " if count else "\n  ")
                     handle.write(json.dumps(json_row(table, row), ensure_ascii=False, allow_nan=False))
                     count += 1
                 handle.write("\n]" if count else "]")
                 counts[table.name] = count
             handle.write("\n}\n")
-    return ExportResult(out, "json", [out], counts)
+    return ExportResult(out, "json", [out], counts, scope)
 
 
-def _write_csv(session: Session, out: Path, head: dict[str, Any]) -> ExportResult:
+def _write_csv(session: Session, scope: InstitutionScope, out: Path, head: dict[str, Any]) -> ExportResult:
     counts: dict[str, int] = {}
     files = [out / table.file for table in TABLES]
     with _writing(out, "导出目录"):
@@ -207,11 +231,11 @@ def _write_csv(session: Session, out: Path, head: dict[str, Any]) -> ExportResul
                 writer = csv.writer(handle)  # CRLF line ends and quoting as Excel expects (RFC 4180)
                 writer.writerow(table.names)
                 count = 0
-                for row in _rows(session, table):
+                for row in _rows(session, table, scope):
                     writer.writerow(csv_row(row))
                     count += 1
                 counts[table.name] = count
         # Written last: a folder whose manifest is current holds a complete export.
         with _staged([out / MANIFEST], "utf-8") as (handle,):
             handle.write(json.dumps(manifest(head, counts), ensure_ascii=False, indent=2) + "\n")
-    return ExportResult(out, "csv", [*files, out / MANIFEST], counts)
+    return ExportResult(out, "csv", [*files, out / MANIFEST], counts, scope)

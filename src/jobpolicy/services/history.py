@@ -16,7 +16,7 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, policy_deadline, standing
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
-from jobpolicy.services.lookup import get_institution, resolve_item
+from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
@@ -97,17 +97,16 @@ def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of
     with reading(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
-        if item_id is not None:
-            resolve_item(policy, institution, item_id)
+        wanted = None if item_id is None else {i.id for i in find_items(policy, institution, item_id)}
         start = institution_start(session, institution)
         where = [Record.institution_code == institution.code, Record.policy_id == policy.id]
-        if item_id is not None:
-            where.append(Record.item_id == item_id.strip())
+        if wanted is not None:
+            where.append(Record.item_id.in_(wanted))
         states = read_states(session, where=where, until=end_of_day(as_of) if as_of else None,
                              scope=Event.institution_code == institution.code, evidence=True)
     lines = checklist_lines(policy, institution, states, today, start)
-    if item_id is not None:
-        lines = [line for line in lines if line.item.id == item_id.strip()]
+    if wanted is not None:
+        lines = [line for line in lines if line.item.id in wanted]
     return InstitutionRecords(institution, policy, today, start, lines)
 
 
@@ -127,6 +126,7 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
 
     Raises:
         NotFound: unknown institution or item.
+        InvalidInput: a period that names no period of the item.
     """
     with reading(engine) as session:
         institution = get_institution(session, code)
@@ -135,7 +135,8 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
         records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id,
                                   item_id=item.id)
         if period is not None:
-            records = [r for r in records if r.period == period.strip()]
+            label = resolve_period(item, period, clock.today())
+            records = [r for r in records if r.period == label]
         until = end_of_day(as_of) if as_of else None
         events = repo.events_of(session=session, record_ids=[r.id for r in records], until=until)
         batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))

@@ -8,10 +8,15 @@ from datetime import date
 from sqlalchemy import Engine
 
 from jobpolicy import clock
-from jobpolicy.domain.institution import ListedInstitution
-from jobpolicy.errors import InvalidInput
+from jobpolicy.domain.institution import ListedInstitution, names_containing, similar_names
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
+from jobpolicy.domain.matching import did_you_mean
+from jobpolicy.domain.values import normalise
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.reference import check_code, institution_list
 from jobpolicy.services._uow import reading, writing
+from jobpolicy.services.lookup import school_named
+from jobpolicy.services.scope import resolve_scope, schools_in
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution
 
@@ -48,18 +53,23 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
     """Add one institution: from the bundled list when its code is there, else by hand with ``name``.
 
     Tracking starts on ``start``, default today (China); an institution already stored keeps its start
-    (``tracking.set_institution_start`` changes it).
+    (``tracking.set_institution_start`` changes it). A province given by hand is stored by its full name.
+    ``code`` may also be a name on the bundled list, or a part of a name only one listed school has.
 
     Raises:
-        InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level.
+        InvalidInput: a malformed code, or an unlisted code without ``name``, or a bad level or province.
+        Ambiguous: the name fits several listed schools.
+        NotFound: no listed school has that name.
     """
-    code = check_code(code)
+    code = check_code(code) if normalise(code).isascii() else listed_by_name(code).code
     listed = institution_list().get(code)
     if listed is None and not (name and name.strip()):
         raise InvalidInput(f"学校标识码 {code} 不在教育部 2026 年高校名单中，需用 --name 写明学校名称",
                            hint=f"例如 jobpolicy institution add {code} --name 学校全称 --province 山西省 --level 本科")
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
+    # Stored by its full name, as the list has it, so that --province finds a school added by hand too.
+    province = resolve_scope(province=province).province if province else None
     with writing(engine) as session:
         stored = repo.get_institution(session=session, code=code)
         if stored is not None:
@@ -73,18 +83,55 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
         return AddResult(row, "added")
 
 
-def match_province(text: str) -> str:
-    """The full province name for ``山西`` or ``山西省``.
+def listed_by_name(text: str) -> ListedInstitution:
+    """The school of the bundled list named ``text``, or the only one whose name contains it.
 
     Raises:
-        InvalidInput: no province of the list matches.
+        Ambiguous: several listed schools fit.
+        NotFound: none does.
     """
-    provinces = sorted({i.province for i in institution_list().values()})
-    value = text.strip()
-    found = [p for p in provinces if p == value] or [p for p in provinces if p.startswith(value)]
-    if len(found) != 1 or not value:
-        raise InvalidInput(f"省份“{text}”无法识别", hint="可选：" + "、".join(provinces))
-    return found[0]
+    schools, name = institution_list().values(), normalise(text)
+    found = school_named(text, schools, among="教育部名单中", example=lambda school: (
+        f"jobpolicy institution add {school.code}；jobpolicy institution search {name} 列出全部"))
+    if found is not None:
+        return found
+    near = similar_names(text, schools)
+    raise NotFound(f"教育部 2026 年高校名单中没有“{name}”",
+                   hint=(f"{did_you_mean(near)}；" if near else "") + "名单外的学校用 10 位学校标识码和 --name 添加")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A school of the bundled list, and whether it is already in the database."""
+
+    school: ListedInstitution
+    added: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What ``institution search`` found: the schools whose names contain the words, else the nearest names."""
+
+    hits: list[SearchHit]
+    near: list[str]
+
+
+def search_institutions(engine: Engine, text: str, *, province: str | None = None) -> SearchResult:
+    """Schools of the bundled MOE list whose name contains ``text`` (of one province, when given), in list order.
+
+    Raises:
+        InvalidInput: an empty search, or a province that is not on the list.
+    """
+    if not normalise(text):
+        raise InvalidInput("没有给出要查找的学校名称", hint="例如 jobpolicy institution search 山西")
+    wanted = resolve_scope(province=province).province if province else None
+    pool = [i for i in institution_list().values() if wanted is None or i.province == wanted]
+    found = names_containing(text, pool)
+    if not found:
+        return SearchResult([], similar_names(text, pool))
+    with reading(engine) as session:
+        added = repo.existing_codes(session=session, codes=[i.code for i in found])
+    return SearchResult([SearchHit(school, school.code in added) for school in found], [])
 
 
 @dataclass
@@ -105,7 +152,7 @@ def import_institutions(engine: Engine, *, province: str | None = None, level: s
     """
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
-    wanted_province = match_province(province) if province else None
+    wanted_province = resolve_scope(province=province).province
     selected = [
         i for i in institution_list().values()
         if (wanted_province is None or i.province == wanted_province)
@@ -128,8 +175,11 @@ def import_institutions(engine: Engine, *, province: str | None = None, level: s
     return result
 
 
-def list_institutions(engine: Engine, *, province: str | None = None) -> list[Institution]:
-    """Stored institutions, optionally of one province."""
-    wanted = match_province(province) if province else None
+def list_institutions(engine: Engine, *, scope: InstitutionScope = EVERYWHERE) -> list[Institution]:
+    """Stored institutions (of the scope, when given), by province then code.
+
+    Raises:
+        NotFound: a filter is set and no stored school matches it.
+    """
     with reading(engine) as session:
-        return repo.list_institutions(session=session, province=wanted)
+        return schools_in(session, scope)

@@ -14,8 +14,9 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
+from jobpolicy.domain.item_search import ItemSearch, search_items, similar_ids
 from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
-from jobpolicy.services._uow import writing
+from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.catalog import catalog_file
 from jobpolicy.services.change_log import Provenance
 from jobpolicy.services.record_migration import Flagged, Moved, RecordRef, migrate_records
@@ -115,6 +116,30 @@ def current_policy(session: Session, policy_id: str | None = None) -> Policy:
         names = "、".join(v.policy_id for v in versions)
         raise NotFound(f"数据库中加载了多项政策（{names}），请用 --policy 指定", hint="例如 --policy gse-2025")
     return stored_policy(versions[0])
+
+
+@dataclass(frozen=True)
+class ItemsFound:
+    """The items of the database's policy a text names (every item, for no text), or the ids nearest to it."""
+
+    policy: Policy
+    search: ItemSearch
+    near: list[str]
+
+
+def find_policy_items(engine: Engine, text: str | None = None, *, policy_id: str | None = None) -> ItemsFound:
+    """Items of the current policy version named by id, measure, official number or keywords (all actors).
+
+    Raises:
+        NotFound: no policy loaded, or several and none named.
+    """
+    with reading(engine) as session:
+        policy = current_policy(session, policy_id)
+    if text is None or not text.strip():
+        return ItemsFound(policy, ItemSearch(tuple(policy.items()), "all"), [])
+    search = search_items(policy, text)
+    near = [] if search.items else similar_ids(text, policy.items())
+    return ItemsFound(policy, search, near)
 
 
 def _current_version(session: Session, policy_id: str) -> PolicyVersion | None:

@@ -12,8 +12,8 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import missed_target
-from jobpolicy.domain.status import Review, Status, parse_status, status_choices
-from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
+from jobpolicy.domain.status import Review, Status, parse_status, status_choices, status_refusal
+from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
@@ -77,7 +77,7 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
     if raw.status is not None:
         status = parse_status(raw.status)
         if status is None:
-            raise InvalidInput(f"状态“{raw.status}”无效", hint=f"可选：{status_choices()}")
+            raise InvalidInput(status_refusal(raw.status), hint=f"可选：{status_choices()}")
         values["status"] = status.value
     if raw.progress is not None:
         number = parse_number(raw.progress)
@@ -87,7 +87,7 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
     if raw.due is not None:
         due = parse_user_date(raw.due)
         if due is None:
-            raise InvalidInput(f"日期“{raw.due}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+            raise InvalidInput(f"完成时限“{raw.due}”{date_problem(raw.due)}", hint=f"可写作 {DATE_EXAMPLES}")
         values["due"] = due
     if raw.value is not None:
         number = parse_number(raw.value)

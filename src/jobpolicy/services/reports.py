@@ -20,36 +20,40 @@ from datetime import date, timedelta
 from itertools import chain
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Policy
+from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
 from jobpolicy.errors import InvalidInput
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
-from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages, page_count
+from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages
 from jobpolicy.render.province_views import Then
 from jobpolicy.render.record_views import local_time
+from jobpolicy.render.report_files import write_file
 from jobpolicy.render.school_lines import InstitutionData
 from jobpolicy.render.site import SUMMARY_PAGE, Common, institution_page_name
 from jobpolicy.render.summary_page import summary_page
+from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, read_states
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
-from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.status import SectionStatus, institution_status, overview_status, province_scope
+from jobpolicy.services.scope import codes_within, schools_in
+from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.submission_sql import NONE, submissions
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Institution, Record
+from jobpolicy.storage.models import Event, Record
 
 STATE_FILE = ".jobpolicy-report.json"
 STATE_FORMAT = 1
@@ -59,13 +63,15 @@ STALE_DAYS = 60
 
 @dataclass(frozen=True)
 class ReportResult:
-    """Where the report was written."""
+    """Where the report was written: its first page, how many pages, and the zip and workbook when asked for."""
 
     index: Path
     pages: int
+    archive: Path | None = None
+    workbook: Path | None = None
 
 
-ALL = "全部"  # the scope of a summary over every province
+ALL = "all"  # the state-file key of a summary without a filter (the others are keyed by the filter in words)
 SINCE_GIVEN = "按 --since 指定"
 SINCE_PREVIOUS = "上次汇总报告（本目录）的数据截至日期"
 SINCE_DEFAULT = f"本目录没有更早的汇总报告，默认取 {DEFAULT_WINDOW_DAYS} 天前"
@@ -117,29 +123,21 @@ class _Gathered:
     starts: dict  # code -> the day its tracking started
 
 
-def _statuses(engine: Engine, *, province: str | None, code: str | None, as_of: date):
-    """Completion per section for one institution, or for all (of a province) from one aggregation."""
+def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_of: date):
+    """Completion per section for one institution, or for those of a scope from one aggregation."""
     # Today's figures come from the record table; only a past date needs the event log rebuilt.
     as_of = None if as_of == clock.today() else as_of
     if code is not None:
         one = institution_status(engine, code, as_of=as_of)
         return None, {code: SectionStatusView(one.sections, one.total)}
-    overview = overview_status(engine, province=province, as_of=as_of)
+    overview = overview_status(engine, scope=scope, as_of=as_of)
     return overview, {row.code: SectionStatusView(_sections_of(overview, row), row.total)
                       for row in overview.institutions}
 
 
-def _scope(code: str | None, province: str | None) -> list:
-    """Conditions on ``Record`` for the institutions of a report: one, a province's, or all."""
-    if code is not None:
-        return [Record.institution_code == code]
-    if province is not None:
-        return [Record.institution_code.in_(select(Institution.code).where(Institution.province == province))]
-    return []
-
-
-def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str | None, as_of: date) -> _Gathered:
-    deadlines = list_deadlines(engine, institution=code, within_days=30, as_of=as_of, before_start=True)
+def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date) -> _Gathered:
+    deadlines = list_deadlines(engine, institution=code, scope=scope, within_days=30, as_of=as_of, before_start=True,
+                               detail=True)
     obligations: dict[str, list] = {}
     for obligation in [*deadlines.obligations, *deadlines.before_start]:
         obligations.setdefault(obligation.code, []).append(obligation)
@@ -150,10 +148,11 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, province: str |
         if code is not None:
             institutions = {code: repo.get_institution(session=session, code=code)}
         else:  # one query for every institution of the report, not one each
-            institutions = {i.code: i for i in repo.list_institutions(session=session, province=province)}
-        where = [Record.policy_id == policy.id, *_scope(code, province)]
-        scope = Event.institution_code == code if code is not None else None
-        states = read_states(session, where=where, until=until, scope=scope, evidence=True)
+            institutions = {i.code: i for i in schools_in(session, scope)}
+        covered = codes_within(scope, Record.institution_code, code=code)
+        where = [Record.policy_id == policy.id, *([] if covered is None else [covered])]
+        events = codes_within(scope, Event.institution_code, code=code)
+        states = read_states(session, where=where, until=until, scope=events, evidence=True)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
@@ -201,67 +200,81 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     as_of = as_of or clock.today()
     with reading(engine) as session:
         code = get_institution(session, code).code
-    _, statuses = _statuses(engine, province=None, code=code, as_of=as_of)
-    data = _gather(engine, statuses, code=code, province=None, as_of=as_of)
+    _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of)
+    data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of)
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=_generated_at(), summary=False)
-    index = write_site(out_dir, [], next(pages))
+    site = write_site(out_dir, [], next(pages))
     _save_state(out_dir, state)
-    return ReportResult(index, 1)
+    return ReportResult(site.index, site.pages)
 
 
-def summary_report(engine: Engine, *, out_dir: Path, province: str | None = None, as_of: date | None = None,
-                   since: date | None = None, stale_days: int = STALE_DAYS) -> ReportResult:
-    """Write the summary page (``index.html``), every institution's page, and a page per measure and per item
-    across the schools, all linked from the summary.
+def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = EVERYWHERE,
+                   as_of: date | None = None, since: date | None = None, stale_days: int = STALE_DAYS,
+                   archive: Path | None = None, workbook: Path | None = None) -> ReportResult:
+    """Write the summary page (``index.html``) of the schools of a scope (default every stored school), every
+    school's page, and a page per measure and per item across the schools, all linked from the summary.
 
     Args:
         engine: the database.
         out_dir: the report folder.
-        province: ``山西`` or ``山西省``; default every province.
-        as_of: the date the report is as of (the end of that day, China time); default today.
+        scope: which institutions (default every stored one).
+        as_of: the day the report answers for (rebuilt from the event log when past); default today.
         since: the date to compare with (the end of that day): rates then and now, and what changed since; also
-            the start of each school's 本期变化. Default: the previous summary's as-of date in ``out_dir``, else
-            30 days before ``as_of``.
-        stale_days: how many days without a change make a school stale.
+            the start of each school's 本期变化. Default: the previous summary of the same scope's as-of date in
+            ``out_dir``, else 30 days before ``as_of``.
+        stale_days: days without a change that make an institution stale.
+        archive: also write the whole report into this zip (``.zip``), page by page as it is written.
+        workbook: also write the summary's tables into this Excel workbook (``.xlsx``).
 
     Raises:
-        InvalidInput: unknown province, or ``since`` after ``as_of``.
-        ReportError: the folder cannot be written.
+        InvalidInput: ``since`` after ``as_of``; a zip or workbook name Windows would refuse, or without its suffix.
+        NotFound: a filter that matches no stored school.
+        ReportError: the folder, the zip or the workbook cannot be written.
     """
+    for path, suffix, option in ((archive, ".zip", "--zip"), (workbook, ".xlsx", "--xlsx")):
+        if path is not None:
+            _refuse_target(path, suffix, option)
     as_of = as_of or clock.today()
     if since is not None and since > as_of:
         raise InvalidInput(f"--since {since.isoformat()} 晚于数据截至日期 {as_of.isoformat()}",
                            hint="--since 应早于 --as-of（默认今天）")
-    wanted = match_province(province) if province else None
     state = _load_state(out_dir)
-    window, why = _window(state["summaries"].get(wanted or ALL), as_of, since)
-    overview, statuses = _statuses(engine, province=wanted, code=None, as_of=as_of)
-    data = _gather(engine, statuses, code=None, province=wanted, as_of=as_of)
-    then, now = _compare(engine, data.policy, wanted, as_of, window, why)
+    key = _summary_key(scope)
+    window, why = _window(state["summaries"].get(key), as_of, since)
+    overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of)
+    data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of)
+    then, now = _compare(engine, data.policy, scope, as_of, window, why)
     common = Common(data.policy, as_of, _generated_at(), data.demo)
     schools = [InstitutionData(row=row, lines=data.lines[row.code], last_change=data.last_change.get(row.code),
                                submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
                for row in overview.institutions]
     index = LineIndex(schools)
-    context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then, scope=wanted,
+    context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then, scope=scope,
                            stale_days=stale_days)
+    if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
+        write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
+                                              obligations=data.obligations), option="--xlsx")
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=common.generated_at, summary=True)
-    written = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
-                         Page(SUMMARY_PAGE, "summary.html", context))
-    state["summaries"][wanted or ALL] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
+    site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
+                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive)
+    state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _save_state(out_dir, state)
-    return ReportResult(written, len(statuses) + page_count(data.policy, index) + 1)
+    return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
 
 
-def _compare(engine: Engine, policy: Policy, province: str | None, as_of: date, since: date,
+def _summary_key(scope: InstitutionScope) -> str:
+    """Under which key the folder's state file remembers the summaries of ``scope``: one per filter."""
+    return ALL if scope.everything else scope.label
+
+
+def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: date, since: date,
              why: str) -> tuple[Then, dict]:
     """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states), what
     changed from then to ``as_of`` (one query), and each school's 报送 state on ``as_of``."""
-    then_status = overview_status(engine, province=province, as_of=since)
-    scope = province_scope(province)
+    then_status = overview_status(engine, scope=scope, as_of=since)
     until = None if as_of >= clock.today() else end_of_day(as_of)
     with reading(engine) as session:
         now = submissions(session, policy.id, until=until, scope=scope)
@@ -270,6 +283,14 @@ def _compare(engine: Engine, policy: Policy, province: str | None, as_of: date, 
     then = Then(since, why, {row.code: row.total for row in then_status.institutions},
                 {code: found.state for code, found in before.items()}, changes)
     return then, now
+
+
+def _refuse_target(path: Path, suffix: str, option: str) -> None:
+    """Refuse, before anything is written, a file name Windows would not accept or one without its suffix."""
+    refuse_windows_unsafe(path, option=option)
+    if path.suffix.lower() != suffix:
+        raise InvalidInput(f"{option} 的文件名“{path.name}”应以 {suffix} 结尾",
+                           hint=f"例如 {option} {safe_file_name(path.stem or '汇总', suffix)}")
 
 
 def _generated_at() -> str:

@@ -35,7 +35,6 @@ to the latest evidence per record. Python only turns the grouped rows into ``Com
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -44,20 +43,31 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import COMPARATORS, Actor, Policy
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, records_as_of
-from jobpolicy.services.institutions import match_province
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
 from jobpolicy.services.tracking import institution_start, tracking_start
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
-Scope = Callable[[ColumnElement], ColumnElement | None]
+
+@dataclass(frozen=True)
+class _Covered:
+    """The institutions an aggregation reads: one school (by code), or the schools of a scope."""
+
+    scope: InstitutionScope = EVERYWHERE
+    code: str | None = None
+
+    def on(self, column: ColumnElement) -> ColumnElement | None:
+        """The condition on a column holding an institution code; None when every school is read."""
+        return codes_within(self.scope, column, code=self.code)
 
 
 @dataclass(frozen=True)
@@ -109,15 +119,21 @@ class OverviewStatus:
 
     policy: Policy
     as_of: date
-    province: str | None
+    scope: InstitutionScope
     sections: list[tuple[str, str]]  # (id, title) in policy order
     institutions: list[InstitutionRow]
     total: Completion
 
     @property
+    def covered(self) -> str:
+        """The filter and how many schools it covers: ``山西省 · 专科 · 12 所``."""
+        return self.scope.counted(len(self.institutions))
+
+    @property
     def subject(self) -> str:
-        """Whose figures these are, for messages."""
-        return f"{self.province or '全部'} {len(self.institutions)} 所学校的总体"
+        """Whose figures these are, for messages: ``山西省 · 专科 12 所学校的总体``."""
+        who = "全部" if self.scope.everything else self.scope.label
+        return f"{who} {len(self.institutions)} 所学校的总体"
 
     @property
     def next_step(self) -> str:
@@ -146,54 +162,38 @@ def institution_status(engine: Engine, code: str, *, as_of: date | None = None,
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
         start = institution_start(session, institution)
-        grouped = _aggregate(session, policy, on, as_of, lambda column: column == institution.code)
+        grouped = _aggregate(session, policy, on, as_of, _Covered(code=institution.code))
     per_section = grouped.get(institution.code, {})
     sections = [SectionStatus(sid, title, per_section.get(sid, Completion())) for sid, title in _sections(policy)]
     return InstitutionStatus(institution, policy, on, start, sections,
                              sum((s.completion for s in sections), Completion()))
 
 
-def overview_status(engine: Engine, *, province: str | None = None, as_of: date | None = None,
+def overview_status(engine: Engine, *, scope: InstitutionScope = EVERYWHERE, as_of: date | None = None,
                     policy_id: str | None = None) -> OverviewStatus:
-    """Completion of every stored institution (of one province when given), each per section, sorted by code.
+    """Completion of every stored institution of the scope, each per section, sorted by code.
 
     Args:
         engine: the database.
-        province: ``山西`` or ``山西省``; default all provinces.
+        scope: which schools (``services.scope.resolve_scope``); default every stored school.
         as_of: answer from the event log as of the end of this day (China time); default now.
         policy_id: which policy, when several are loaded.
 
     Raises:
-        InvalidInput: the province is not recognised.
-        NotFound: unknown policy.
+        NotFound: unknown policy, or a filter that matches no stored school.
     """
-    wanted = match_province(province) if province else None
     on = as_of or clock.today()
-    scope = province_scope(wanted)
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
-        grouped = _aggregate(session, policy, on, as_of, scope)
-        query = select(Institution.code, Institution.name, Institution.province, Institution.level)
-        if wanted is not None:
-            query = query.where(Institution.province == wanted)
-        listed = session.execute(query.order_by(Institution.code)).all()
+        listed = sorted(schools_in(session, scope), key=lambda school: school.code)
+        grouped = _aggregate(session, policy, on, as_of, _Covered(scope))
     rows = []
-    for code, name, prov, level in listed:
-        per_section = grouped.get(code, {})
-        rows.append(InstitutionRow(code, name, prov, level, sum(per_section.values(), Completion()), per_section))
+    for school in listed:
+        per_section = grouped.get(school.code, {})
+        rows.append(InstitutionRow(school.code, school.name, school.province, school.level,
+                                   sum(per_section.values(), Completion()), per_section))
     total = sum((row.total for row in rows), Completion())
-    return OverviewStatus(policy, on, wanted, _sections(policy), rows, total)
-
-
-def province_scope(province: str | None) -> Scope:
-    """The institutions of a province (its full name, as stored), or all of them for None, as a ``Scope``."""
-
-    def scope(column: ColumnElement) -> ColumnElement | None:
-        if province is None:
-            return None
-        return column.in_(select(Institution.code).where(Institution.province == province))
-
-    return scope
+    return OverviewStatus(policy, on, scope, _sections(policy), rows, total)
 
 
 def threshold_failure(result: InstitutionStatus | OverviewStatus, fail_under: float | None) -> ThresholdNotMet | None:
@@ -214,8 +214,8 @@ def _sections(policy: Policy) -> list[tuple[str, str]]:
             if any(i.actor is Actor.UNIVERSITY for m in s.measures for i in m.items)]
 
 
-def _where(query, scope: Scope, column: ColumnElement):
-    condition = scope(column)
+def _where(query, covered: _Covered, column: ColumnElement):
+    condition = covered.on(column)
     return query if condition is None else query.where(condition)
 
 
@@ -230,21 +230,21 @@ class _State:
     as_of: object | None = None
 
 
-def _state(until, scope: Scope) -> _State:
+def _state(until, covered: _Covered) -> _State:
     """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
     if until is None:
         return _State(Record.id, Record.status, Record.value, Record.status_at)
-    past = records_as_of(until, fields=("status", "value"), scope=scope(Event.institution_code))
+    past = records_as_of(until, fields=("status", "value"), scope=covered.on(Event.institution_code))
     return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past)
 
 
-def _latest_evidence(until, scope: Scope):
+def _latest_evidence(until, covered: _Covered):
     """When each record last got evidence (before ``until``)."""
     query = select(Evidence.record_id, func.max(Evidence.added_at).label("latest"))
     if until is not None:
         query = query.where(Evidence.added_at < until)
-    condition = scope(Record.institution_code)
-    if condition is not None:  # only a scope needs the record (its institution); all evidence needs none
+    condition = covered.on(Record.institution_code)
+    if condition is not None:  # only some schools need the record (its institution); all evidence needs none
         query = query.join(Record, Record.id == Evidence.record_id).where(condition)
     return query.group_by(Evidence.record_id).subquery("latest_evidence")
 
@@ -256,13 +256,13 @@ def _applies(lines, institution: type[Institution]) -> ColumnElement:
     return and_(listed(lines.c.levels, institution.level), listed(lines.c.provinces, institution.province))
 
 
-def _starts(session: Session, scope: Scope) -> list:
-    """The distinct tracking starts of the institutions in scope: few, whatever the number of institutions."""
-    return list(session.scalars(_where(select(Institution.tracking_start).distinct(), scope, Institution.code)))
+def _starts(session: Session, covered: _Covered) -> list:
+    """The distinct tracking starts of the institutions covered: few, whatever the number of institutions."""
+    return list(session.scalars(_where(select(Institution.tracking_start).distinct(), covered, Institution.code)))
 
 
 def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
-               scope: Scope) -> dict[str, dict[str, Completion]]:
+               covered: _Covered) -> dict[str, dict[str, Completion]]:
     """Completion per institution code and section id, in one statement: two grouped selects, UNION ALL.
 
     The first goes over the lines the rates count (each item's counted period, unless 启用前) and adds up
@@ -270,14 +270,14 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     Splitting them in the CTEs rather than by a condition in every count keeps each count a plain sum.
     """
     database_start = tracking_start(session)
-    starts = _starts(session, scope)
+    starts = _starts(session, covered)
     parts = [lines_cte(policy, on, starts, database_start, part=part) for part in ("rated", "others")]
     until = end_of_day(as_of) if as_of is not None else None
-    state = _state(until, scope)
+    state = _state(until, covered)
     selects = []
     for build, lines in zip((_rates, _others), parts, strict=True):
         if lines is not None:
-            selects.append(build(_Lines(policy, lines, database_start, on, state), until, scope))
+            selects.append(build(_Lines(policy, lines, database_start, on, state), until, covered))
     if not selects:
         return {}
     # Plain lists until the end, merged only where the second select adds to the first: a national overview
@@ -294,18 +294,18 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     return result
 
 
-def _rates(lines: _Lines, until, scope: Scope):
+def _rates(lines: _Lines, until, covered: _Covered):
     """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines."""
     state, cte = lines.state, lines.lines
     item = cte.c
-    evidence = _latest_evidence(until, scope)
+    evidence = _latest_evidence(until, covered)
     done, na = state.status == Status.DONE.value, state.status == Status.NOT_APPLICABLE.value
     indicator = and_(item.comparator.is_not(None), state.value.is_not(None), ~na)
     met = or_(*(and_(item.comparator == sign, compare(state.value, item.target))
                 for sign, compare in COMPARATORS.items()))
     stale = and_(item.recurring == 1, done,
                  or_(evidence.c.latest.is_(None), evidence.c.latest < item.window_start))
-    return lines.grouped(scope, {
+    return lines.grouped(covered, {
         "applicable": func.count(), "reported": func.count(state.record_id), "done": count(done),
         "not_applicable": count(na), "weight": func.sum(case((na, 0.0), else_=item.weight)),
         "done_weight": func.sum(case((done, item.weight), else_=0.0)), "indicators_reported": count(indicator),
@@ -319,9 +319,9 @@ def _rates(lines: _Lines, until, scope: Scope):
     }, evidence)
 
 
-def _others(lines: _Lines, until, scope: Scope):
+def _others(lines: _Lines, until, covered: _Covered):
     """The earlier occurrences' share of 累计逾期, and the 启用前 lines."""
-    return lines.grouped(scope, {"overdue_cumulative": count(lines.standing == Standing.OVERDUE.value),
+    return lines.grouped(covered, {"overdue_cumulative": count(lines.standing == Standing.OVERDUE.value),
                                  "before_start": count(lines.lines.c.before_start == 1)})
 
 
@@ -347,7 +347,7 @@ class _Lines:
                                      start=effective_start_sql(Institution.tracking_start, database_start),
                                      status=state.status, status_at=state.status_at, today=on)
 
-    def grouped(self, scope: Scope, columns: dict[str, ColumnElement], evidence=None):
+    def grouped(self, covered: _Covered, columns: dict[str, ColumnElement], evidence=None):
         """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
         inst, lines = Institution, self.lines
         query = (
@@ -363,4 +363,4 @@ class _Lines:
             query = query.outerjoin(self.state.as_of, self.state.as_of.c.record_id == Record.id)
         if evidence is not None:
             query = query.outerjoin(evidence, evidence.c.record_id == self.state.record_id)
-        return _where(query.group_by(inst.code, lines.c.section_id), scope, inst.code)
+        return _where(query.group_by(inst.code, lines.c.section_id), covered, inst.code)

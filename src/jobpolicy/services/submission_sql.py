@@ -12,10 +12,12 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, select
 from sqlmodel import Session
 
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.status import Review
 from jobpolicy.domain.submission import ReviewCounts, Submission
 from jobpolicy.services.as_of import records_as_of
-from jobpolicy.services.status import Scope, count
+from jobpolicy.services.scope import codes_within
+from jobpolicy.services.status import count
 from jobpolicy.storage.models import Event, Record
 
 
@@ -40,26 +42,28 @@ class SchoolSubmission:
 NONE = SchoolSubmission(ReviewCounts(), Submission.NOT_SUBMITTED)  # a school without any record
 
 
-def review_column(until: datetime | None, scope: Scope) -> tuple[ColumnElement, object | None]:
+def review_column(until: datetime | None, scope: InstitutionScope,
+                  code: str | None = None) -> tuple[ColumnElement, object | None]:
     """Each record's review state now (``record.review``), or at ``until`` (the as-of rebuild), with the as-of
     subquery to join on record id (None for now). A record without a review event by then is a draft."""
     if until is None:
         return Record.review, None
-    past = records_as_of(until, fields=("review",), scope=scope(Event.institution_code))
+    past = records_as_of(until, fields=("review",), scope=codes_within(scope, Event.institution_code, code=code))
     return func.coalesce(past.c.review, Review.DRAFT.value), past
 
 
 def submissions(session: Session, policy_id: str, *, until: datetime | None,
-                scope: Scope) -> dict[str, SchoolSubmission]:
+                scope: InstitutionScope = EVERYWHERE, code: str | None = None) -> dict[str, SchoolSubmission]:
     """Every school's 报送 state (schools in ``scope`` with at least one record of the policy), in one query.
 
     Args:
         session: an open session.
         policy_id: the policy whose records count.
         until: the moment to judge at (``end_of_day(as_of)``), or None for the records as they are.
-        scope: which schools: a condition on an institution-code column, or None for all.
+        scope: which schools (``services.scope.resolve_scope``); default every stored school.
+        code: one school only, instead of the scope's.
     """
-    review, past = review_column(until, scope)
+    review, past = review_column(until, scope, code)
     submitted, accepted, returned = (count(review == r.value) for r in (Review.SUBMITTED, Review.ACCEPTED,
                                                                          Review.RETURNED))
     query = select(Record.institution_code, func.count(), submitted, accepted, returned,
@@ -67,7 +71,7 @@ def submissions(session: Session, policy_id: str, *, until: datetime | None,
     if past is not None:  # an inner join: a record not yet written by then is no record at all
         query = query.join(past, past.c.record_id == Record.id)
     query = query.where(Record.policy_id == policy_id)
-    condition = scope(Record.institution_code)
+    condition = codes_within(scope, Record.institution_code, code=code)
     if condition is not None:
         query = query.where(condition)
     found = {}

@@ -78,7 +78,7 @@ def office_todo(engine: Engine, code: str, *, within_days: int = 30, policy_id: 
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
         records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id)
-    rows = checklist_rows(policy, institution, records, [], deadlines.as_of, None)
+    rows = checklist_rows(policy, institution, records, {}, deadlines.as_of, None)
     numbers = {(row.item_id, row.period): HEADER_ROW + 1 + index for index, row in enumerate(rows)}
     order = {item.id: index for index, item in enumerate(policy.items())}
     titles = {item.id: item.title for item in policy.items()}

@@ -14,9 +14,11 @@ from operator import add
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
+from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.services.as_of import records_as_of
-from jobpolicy.services.status import Scope, count
+from jobpolicy.services.scope import codes_within
+from jobpolicy.services.status import count
 from jobpolicy.services.submission_sql import review_column
 from jobpolicy.storage.models import Event, Record
 
@@ -50,7 +52,7 @@ def _values(counts: ChangeCounts) -> list[int]:
 
 
 def changes_between(session: Session, policy_id: str, *, since: datetime, until: datetime | None,
-                    scope: Scope) -> dict[str, ChangeCounts]:
+                    scope: InstitutionScope = EVERYWHERE, code: str | None = None) -> dict[str, ChangeCounts]:
     """Per school (in ``scope``, with a record changed), what changed in its records from ``since`` to ``until``.
 
     Args:
@@ -58,10 +60,12 @@ def changes_between(session: Session, policy_id: str, *, since: datetime, until:
         policy_id: the policy whose records count.
         since: the start of the window (``end_of_day`` of the earlier date).
         until: the end of the window, or None for the records as they are.
-        scope: which schools: a condition on an institution-code column, or None for all.
+        scope: which schools (``services.scope.resolve_scope``); default every stored school.
+        code: one school only, instead of the scope's.
     """
-    then = records_as_of(since, fields=("review",), scope=scope(Event.institution_code), name="then")
-    review, past = review_column(until, scope)
+    then = records_as_of(since, fields=("review",), scope=codes_within(scope, Event.institution_code, code=code),
+                         name="then")
+    review, past = review_column(until, scope, code)
     status = Record.status if past is None else past.c.status
     before_status = then.c.status
     before_review = func.coalesce(then.c.review, Review.DRAFT.value)
@@ -78,7 +82,7 @@ def changes_between(session: Session, policy_id: str, *, since: datetime, until:
     if past is not None:  # a record not yet written at the end of the window is left out
         query = query.join(past, past.c.record_id == Record.id)
     query = query.outerjoin(then, then.c.record_id == Record.id).where(Record.policy_id == policy_id)
-    condition = scope(Record.institution_code)
+    condition = codes_within(scope, Record.institution_code, code=code)
     if condition is not None:
         query = query.where(condition)
     found = {}

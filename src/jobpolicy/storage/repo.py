@@ -5,10 +5,10 @@ The service that calls them owns the transaction, so a multi-step change is atom
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Row, func, or_
+from sqlalchemy import ColumnElement, Row, func, or_
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import (
@@ -41,11 +41,11 @@ def lock_institutions(*, session: Session) -> None:
     session.exec(select(Institution.code).with_for_update()).all()
 
 
-def list_institutions(*, session: Session, province: str | None = None) -> list[Institution]:
-    """Institutions, optionally of one province, by province then code."""
+def list_institutions(*, session: Session, where: ColumnElement | None = None) -> list[Institution]:
+    """Institutions (those meeting ``where``, a condition on ``institution``, when given), by province then code."""
     query = select(Institution).order_by(Institution.province, Institution.code)
-    if province:
-        query = query.where(Institution.province == province)
+    if where is not None:
+        query = query.where(where)
     return list(session.exec(query))
 
 
@@ -203,13 +203,20 @@ def put_setting(*, session: Session, key: str, value: str) -> None:
     session.flush()
 
 
-def records_of_institutions(*, session: Session, policy_id: str, codes: Iterable[str]) -> list[Record]:
-    """The records of a policy for many institutions, by institution, item and period."""
-    found: list[Record] = []
-    for chunk in _chunks(codes):
-        query = select(Record).where(Record.policy_id == policy_id, Record.institution_code.in_(chunk))
-        found.extend(session.exec(query))
-    return sorted(found, key=lambda r: (r.institution_code, r.item_id, r.period))
+def records_where(*, session: Session, policy_id: str, where: ColumnElement) -> Iterator[Record]:
+    """The records of a policy meeting ``where`` (a condition on ``record``), by institution, item and period,
+    fetched in batches as they are read (one query, however many institutions ``where`` covers)."""
+    query = (select(Record).where(Record.policy_id == policy_id, where)
+             .order_by(Record.institution_code, Record.item_id, Record.period).execution_options(yield_per=CHUNK))
+    yield from session.exec(query)
+
+
+def evidence_refs_where(*, session: Session, policy_id: str, where: ColumnElement) -> list[Row]:
+    """Evidence of the records ``records_where`` reads, oldest first, as plain rows (record_id, kind, ref, name)."""
+    query = (select(Evidence.record_id, Evidence.kind, Evidence.ref, Evidence.name)
+             .join(Record, Record.id == Evidence.record_id).where(Record.policy_id == policy_id, where)
+             .order_by(Evidence.id))
+    return list(session.exec(query))
 
 
 def last_change_by_institution(*, session: Session, codes: Iterable[str], until: datetime) -> dict[str, datetime]:
