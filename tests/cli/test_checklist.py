@@ -74,7 +74,7 @@ def test_an_import_shows_up_in_history_status_and_the_report(run_db, tmp_path):
 def test_rows_in_error_exit_3_with_every_reason(run_db):
     result = run_db("checklist", "import", IMPORTS / "bad_status.csv")
     assert result.exit_code == 3
-    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日）" \
+    assert "bad_status!第14行 guidance.4.b：错误（第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日）" \
         in result.stdout.splitlines()
     assert result.stdout.splitlines()[-3] == (
         f"bad_status.csv：山西大学（{SHANXI}） gse-2025@2025.2，共 62 行：更新 1，确认报送 0，无变化 59，冲突 0，错误 2。"
@@ -90,9 +90,9 @@ def test_a_refused_file_exits_3(run_db):
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
         "bad_xml_bomb.xlsx：拒绝导入：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝"
-        "（提示：请使用 jobpolicy checklist export 导出的原文件填写）"]
+        "（提示：请在省厅（或负责导出清单的老师）发来的原清单上填写）"]
     assert result.stderr.splitlines() == ["错误: bad_xml_bomb.xlsx：文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝",
-                                          "提示: 请使用 jobpolicy checklist export 导出的原文件填写"]
+                                          "提示: 请在省厅（或负责导出清单的老师）发来的原清单上填写"]
 
 
 def test_json_import_is_one_document_also_when_it_fails(run_db):

@@ -27,8 +27,16 @@ POSTGRES_ONLY = pytest.mark.parametrize("db_url", [pytest.param("postgres", mark
 
 
 def shown(db_url: str) -> str:
-    """The database as messages show it: the URL without its password."""
+    """The database as scripts see it (``db info --json``): the URL without its password."""
     return make_url(db_url).render_as_string(hide_password=True)
+
+
+def place(db_url: str) -> str:
+    """The database as people see it: the SQLite file's path, or the PostgreSQL server and database."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return f"数据库文件: {url.database}"
+    return f"数据库: PostgreSQL {url.host}:{url.port} 上的 {url.database}（用户 {url.username}）"
 
 
 def count(engine, table: str) -> int:
@@ -43,8 +51,9 @@ def test_db_init_creates_the_schema_and_loads_the_bundled_policy(run, db_url):
     result = run("--db", db_url, "db", "init")
 
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"已加载政策: {POLICY}"]
-    assert "***@" in shown(db_url) or db_url.startswith("sqlite")  # a password never reaches the screen
+    assert result.stdout.splitlines() == [f"数据库已就绪（结构版本 {HEAD}），{place(db_url)}", f"已加载政策: {POLICY}"]
+    where = result.stdout.splitlines()[0]
+    assert "://" not in where and "@" not in where  # no URL, so no password, reaches the screen
 
 
 def test_db_init_again_changes_nothing_recorded(run, db_url):
@@ -55,7 +64,7 @@ def test_db_init_again_changes_nothing_recorded(run, db_url):
     result = run("--db", db_url, "db", "init")
 
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == [f"数据库已就绪: {shown(db_url)}（结构版本 {HEAD}）", f"政策已存在: {POLICY}"]
+    assert result.stdout.splitlines() == [f"数据库已就绪（结构版本 {HEAD}），{place(db_url)}", f"政策已存在: {POLICY}"]
     engine = make_engine(db_url)
     assert [count(engine, t) for t in ("policy_version", "institution", "record", "event")] == [1, 1, 1, 2]
     engine.dispose()
@@ -95,7 +104,7 @@ def test_db_info(run_db, db_url, engine):
               else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        f"数据库: {shown(db_url)}（{backend}）",
+        place(db_url),
         f"结构版本: {HEAD}（本程序: {HEAD}）",
         f"政策: {POLICY}",
         "全库开始跟踪日期: 未设置（各校自添加之日起）",
@@ -110,7 +119,9 @@ def test_db_info_json(run_db, db_url, engine):
     assert result.exit_code == 0
     info = json.loads(result.stdout)
     assert info == {
-        "url": shown(db_url), "backend": engine.dialect.name, "revision": HEAD, "head": HEAD, "policies": [POLICY],
+        "url": shown(db_url), "location": place(db_url).split(": ", 1)[1],
+        "location_label": place(db_url).split(": ", 1)[0], "backend": engine.dialect.name, "revision": HEAD,
+        "head": HEAD, "policies": [POLICY],
         "counts": {"policy_versions": 1, "institutions": 3, "records": 0, "events": 0, "evidence": 0},
         "backup_hint": info["backup_hint"], "start": None,
     }
@@ -252,7 +263,7 @@ def test_jobpolicy_db_names_the_database(run, db_url, engine, monkeypatch, tmp_p
     overridden = run("--db", tmp_path / "other.db", "db", "info")
 
     assert from_env.exit_code == 0
-    assert from_env.stdout.splitlines()[0] == f"数据库: {shown(db_url)}（{engine.dialect.name}）"
+    assert from_env.stdout.splitlines()[0] == place(db_url)
     assert overridden.stderr.splitlines()[0] == f"错误: 数据库文件 {tmp_path / 'other.db'} 不存在"
 
 
@@ -263,6 +274,7 @@ NOT_ADDED = "4111010001"  # 北京大学, on the list but not added to the test 
 NOTE = ("--note", "不应写入")  # a valid change sent with every bad one: it must not be written either
 STATUS_HINT = "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）"
 DATE_HINT = "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"
+ANNUAL_HINT = "提示: 期次可写作 2025 或 2025年（最近的期次：2025）"
 
 PROGRESS_HINT = "提示: 进度是 0 到 100 之间的整数（百分比）"
 EVIDENCE_HINT = "提示: 检查文件路径，或给出以 http:// 或 https:// 开头的链接"
@@ -272,7 +284,7 @@ BAD_INPUT = {
     "bad status": (["support.16.a", "--status", "完成了"], 3, "状态“完成了”无效，您是不是要找：已完成", STATUS_HINT),
     "progress 150": (["support.16.a", "--progress", "150"], 3, "进度“150”无效", PROGRESS_HINT),
     "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
-    "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "日期“2025-02-30”无效", DATE_HINT),
+    "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "完成时限“2025-02-30”无效：没有这一天", DATE_HINT),
     "value not a number": (["support.16.a", "--value", "abc"], 3, "指标值“abc”不是数字",
                            "提示: 只填数字，如 480 或 1.2"),
     "javascript evidence": (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
@@ -286,9 +298,11 @@ BAD_INPUT = {
     "ministry item": (["supply.1.a", "--status", "done"], 3, "检查项 supply.1.a 由国家有关部门落实，不在高校清单中",
                       f"提示: 运行 jobpolicy record show {SHANXI} 查看本校清单"),
     "period 2019": (["evaluation.14.a", "--status", "done", "--period", "2019"], 3,
-                    "期次“2019”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+                    "检查项 evaluation.14.a 的期次“2019”无效：该项没有这一期（每年 12月31日前，自 2025-01-01 起）",
+                    ANNUAL_HINT),
     "once for a recurring item": (["evaluation.14.a", "--status", "done", "--period", "once"], 3,
-                                  "期次“once”不是检查项 evaluation.14.a 的有效期次", "提示: 例如 2025"),
+                                  "检查项 evaluation.14.a 的期次“once”无效：该项按年填报，看不出是哪一期",
+                                  ANNUAL_HINT),
     "period for a one-off item": (["support.16.a", "--status", "done", "--period", "2025"], 3,
                                   "检查项 support.16.a 不是周期性事项，期次只能是 once", "提示: 去掉 --period"),
     "not applicable, no reason, new record": (["support.15.a", "--status", "不适用"], 3,

@@ -16,6 +16,9 @@ RECURRING = {"recruitment.7.b": "FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=31",
              "support.15.b": "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10"}
 MONTHLY_TITLE = "离校后每月跟踪联系离校未就业毕业生并更新实名台账，联系率不低于98%"  # good_monthly's assistance.1.a
 
+OVERDUE_LEGEND = ["", "名词说明：", "  累计逾期：含往期每一期已过截止日期仍未完成的项数（与 jobpolicy deadlines 所列相同）。",
+                  "  当期逾期：计入比率的那一期已过截止日期，仍未完成。"]
+
 
 @pytest.fixture
 def at_christmas(run_db):
@@ -39,6 +42,7 @@ def test_text_lists_overdue_then_upcoming_then_a_summary(at_christmas):
         "还有 6 天  2025-12-31  山西大学（4114010108）  evaluation.14.a [2025]  举措（十四）  "
         "每年12月31日前面向社会发布本校毕业生就业质量年度报告  未填报",
         "截至 2025-12-25（山西大学）：累计逾期 3 项（含往期；其中当期逾期 3 项），7 天内到期 1 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -58,6 +62,7 @@ def test_text_lists_every_unfinished_past_month_and_same_day_items_by_id(run_mon
         "还有 6 天  2025-12-31  山西大学（4114010108）  assistance.1.b [2025]  举措（一）  "
         "每年12月31日前汇总全年跟踪服务情况  未填报",
         "截至 2025-12-25（山西大学）：累计逾期 5 项（含往期；其中当期逾期 1 项），7 天内到期 2 项",
+        *OVERDUE_LEGEND,
     ]
 
 
@@ -65,8 +70,8 @@ def test_fail_on_overdue_prints_the_list_then_exits_4(at_christmas):
     result = at_christmas("deadlines", "--fail-on-overdue")
     assert result.exit_code == 4
     # per school: recruitment.7.b, evaluation.14.b and support.15.b late; evaluation.14.a due on 31 December
-    assert result.stdout.splitlines()[-1] == (
-        "截至 2025-12-25（3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项")
+    assert result.stdout.splitlines()[-5:] == [
+        "截至 2025-12-25（3 所学校）：累计逾期 9 项（含往期；其中当期逾期 9 项），30 天内到期 3 项", *OVERDUE_LEGEND]
     assert result.stderr.splitlines() == ["错误: 截至 2025-12-25 累计逾期 9 项未完成（其中当期逾期 9 项）",
                                           "提示: 完成后用 jobpolicy record set 更新状态"]
 
@@ -146,7 +151,7 @@ def test_ics_writes_a_monthly_rule_with_its_months_and_last_day(run_monthly, tmp
     [
         (["--within", "-1"], 3, ["错误: 天数 -1 无效：不能为负数", "提示: 给出 0 或正整数，如 --within 30"]),
         (["--as-of", "2025-02-30"], 3,
-         ["错误: --as-of 的日期“2025-02-30”无效", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
+         ["错误: --as-of 的日期“2025-02-30”无效：没有这一天", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
         (["--institution", "4114019999"], 1,
          ["错误: 学校 4114019999 尚未添加", "提示: 先运行 jobpolicy institution add 4114019999"]),
         (["--ics", "no-such-dir/x.ics"], 1,

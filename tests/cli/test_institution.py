@@ -72,7 +72,7 @@ def test_a_bad_start_is_refused_and_nothing_is_stored(run_db, args):
 
 def test_a_bad_start_date_is_named_in_the_error(run_db):
     assert run_db("institution", "set-start", "4114010108", "2026-13-01").stderr.splitlines()[0] == (
-        "错误: 开始跟踪日期“2026-13-01”无效")
+        "错误: 开始跟踪日期“2026-13-01”无效：没有这一天")
     assert run_db("institution", "add", "4111010001", "--start", "明天").stderr.splitlines()[0] == (
         "错误: --start 的日期“明天”无效")
 

@@ -1,5 +1,6 @@
 """``jobpolicy record set | show | history``."""
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -34,7 +35,7 @@ def test_actor_from_environment(run_db, monkeypatch):
     ("args", "code", "first_line"),
     [
         (["support.16.a", "--status", "finished"], 3, "错误: 状态“finished”无效"),
-        (["support.16.a", "--due", "2025年2月30日"], 3, "错误: 日期“2025年2月30日”无效"),
+        (["support.16.a", "--due", "2025年2月30日"], 3, "错误: 完成时限“2025年2月30日”无效：没有这一天"),
         (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
          "错误: 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接"),
         (["nope.1.a", "--status", "done"], 1, "错误: 未知检查项“nope.1.a”"),
@@ -102,9 +103,11 @@ def test_show_groups_lines_under_official_measure_headings(run_numbered):
         run_numbered("record", "set", SHANXI, "support.25.a", "--status", "推进中", "--value", "1")
         text = run_numbered("record", "show", SHANXI).stdout.splitlines()
     assert [line for line in text if not line.startswith(" ")] == [
-        text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]"]
-    assert text[-2:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
-                         "      指标：就业工作领导小组会议 ≥ 2 次/年｜实际 1（未达标）"]
+        text[0], "", "（十一）健全困难帮扶机制  [assistance.11]", "", "（二十五）建强高校毕业生就业服务机构  [support.25]",
+        "", "名词说明："]
+    assert text[-5:] == ["  support.25.a  推进中｜草稿  截止 2025-12-31  每年召开校级就业工作领导小组会议不少于2次",
+                         "      指标：就业工作领导小组会议 ≥ 2 次/年｜实际 1（未达标）", "", "名词说明：",
+                         "  参考指标：政策原文没有规定的目标值，取自此前的国家通知或地方做法，来源注明在指标之后。"]
     assert ("      参考指标：每名困难毕业生推送岗位数 ≥ 5 个（来源：教育部关于做好2015届全国普通高等学校毕业生就业创业工作的通知"
             "（教学〔2014〕15号，2014年））｜未填") in text
     assert not any("编号待核实" in line for line in text)
@@ -158,3 +161,70 @@ def test_a_near_miss_of_an_id_or_a_status_is_suggested(run_db):
         "错误: 状态“完成”无效，您是不是要找：已完成",
         "提示: 可选：未启动（not_started）、推进中（in_progress）、已完成（done）、不适用（not_applicable）",
     ]
+
+
+# ---------------------------------------------------------------- dates and periods as offices write them
+
+DURING_2025 = datetime(2025, 11, 15, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("spelling", ["2025年10月", "2025/10", "2025-10", "25年10月", "２０２５年１０月份"])
+def test_a_period_is_taken_in_the_spellings_offices_type(run_monthly, spelling):
+    with time_machine.travel(DURING_2025, tick=False):
+        result = run_monthly("record", "set", SHANXI, "assistance.1.a", "--status", "已完成", "--period", spelling,
+                             "--json")
+        history = run_monthly("record", "history", SHANXI, "assistance.1.a", "--period", "2025年10月", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["period"] == "2025-10"
+    assert {event["period"] for event in json.loads(history.stdout)} == {"2025-10"}
+
+
+@pytest.mark.parametrize(
+    ("period", "lines"),
+    [
+        ("2025年", ["错误: 检查项 assistance.1.a 的期次“2025年”无效：该项按月填报，这段时间内有 6 期，须写明是哪一期",
+                   "提示: 期次可写作 2025-11、2025/11 或 2025年11月（最近的期次：2025-10、2025-11）"]),
+        ("2025年3月", ["错误: 检查项 assistance.1.a 的期次“2025年3月”无效：该项没有这一期（每月 最后一天前"
+                      "（7、8、9、10、11、12月），自 2025-07-01 起）",
+                      "提示: 期次可写作 2025-11、2025/11 或 2025年11月（最近的期次：2025-10、2025-11）"]),
+    ],
+)
+def test_a_period_that_names_no_single_period_is_refused_with_the_accepted_forms(run_monthly, period, lines):
+    with time_machine.travel(DURING_2025, tick=False):
+        result = run_monthly("record", "set", SHANXI, "assistance.1.a", "--status", "已完成", "--period", period)
+        shown = run_monthly("record", "show", SHANXI, "assistance.1.a", "--json")
+    assert (result.exit_code, result.stderr.splitlines()) == (3, lines)
+    assert not any(line["recorded"] for line in json.loads(shown.stdout)["lines"])  # nothing was written
+
+
+@pytest.mark.parametrize("spelling", ["26年12月31日", "2026.12.31", "２０２６／１２／３１", "2026年12月31日 星期四",
+                                      "20261231"])
+def test_a_due_date_is_taken_as_spreadsheets_show_it(run_db, spelling):
+    result = run_db("record", "set", SHANXI, "support.16.a", "--due", spelling, "--json")
+    assert result.exit_code == 0, result.stderr
+    [line] = json.loads(run_db("record", "show", SHANXI, "support.16.a", "--json").stdout)["lines"]
+    assert line["plan"] == "2026-12-31"  # 完成时限, the office's plan date
+
+
+def test_an_ambiguous_date_is_refused_saying_why(run_db):
+    result = run_db("record", "set", SHANXI, "support.16.a", "--due", "12/31/2026")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        3, ["错误: 完成时限“12/31/2026”无效：分不清月和日，请把四位年份写在前面",
+            "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"])
+
+
+# ---------------------------------------------------------------- evidence as people read it
+
+def test_evidence_shows_name_size_and_date_and_the_digest_only_in_detail(run_db, tmp_path):
+    proof = tmp_path / "人员名单.pdf"
+    proof.write_bytes(b"%PDF-1.4 staff list")
+    with time_machine.travel(datetime(2025, 6, 30, 2, tzinfo=UTC), tick=False):
+        run_db("record", "set", SHANXI, "support.16.a", "--evidence", proof, "--by", "张老师")
+        plain = run_db("record", "show", SHANXI, "support.16.a").stdout.splitlines()
+        detail = run_db("record", "show", SHANXI, "support.16.a", "--detail").stdout.splitlines()
+        history = run_db("record", "history", SHANXI, "support.16.a").stdout
+    assert "      佐证：人员名单.pdf（19 字节，2025-06-30 张老师添加）" in plain
+    assert not any("sha256" in line for line in plain)
+    digest = hashlib.sha256(proof.read_bytes()).hexdigest()
+    assert f"      佐证：人员名单.pdf（19 字节，2025-06-30 张老师添加，位置 {proof}，sha256 {digest}）" in detail
+    assert "佐证材料：添加 人员名单.pdf  （命令 record set）" in history and "sha256" not in history

@@ -52,3 +52,11 @@ def test_unknown_province(run_db, tmp_path):
     result = run_db("report", "summary", "--province", "火星", "--out", tmp_path)
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == "错误: 省份“火星”无法识别"
+
+
+def test_a_relative_folder_is_printed_as_the_full_path_to_paste_into_explorer(run_db, tmp_path):
+    result = run_db("report", "institution", SHANXI, "--out", "报告")  # the isolated_env fixture made tmp_path the cwd
+    assert result.exit_code == 0, result.stderr
+    page = tmp_path / "报告" / "institutions" / f"{SHANXI}.html"
+    link = page.as_uri().replace("%E6%8A%A5%E5%91%8A", "报告")  # Chinese shown as it is
+    assert result.stdout.splitlines() == [f"报告已写入：{page}", f"用浏览器打开（可离线查看、打印）：{link}"]

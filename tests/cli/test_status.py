@@ -9,8 +9,18 @@ import time_machine
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 
 JUNE = datetime(2025, 6, 1, 2, tzinfo=UTC)  # 10:00 in Beijing
-LEGEND = ("当期逾期：计入比率的那一期已过截止日期仍未完成；累计逾期：含往期每一期（与 jobpolicy deadlines 所列相同）；"
-          "逾期完成：截止日期之后才完成（计入落实率）。")
+# Every status table is followed by what its columns mean (domain/glossary.py), word for word.
+RATE_LEGEND = [
+    "",
+    "名词说明：",
+    "  填报率：已填报（有任何记录）的检查项占适用检查项的比例。",
+    "  落实率：已完成的检查项（按权重）占适用检查项的比例；标为不适用的检查项不计入。",
+    "  达标率：已填的指标值中达到目标的比例。",
+    "  当期逾期：计入比率的那一期已过截止日期，仍未完成。",
+    "  累计逾期：含往期每一期已过截止日期仍未完成的项数（与 jobpolicy deadlines 所列相同）。",
+    "  逾期完成：截止日期之后才完成（计入落实率）。",
+    "  待更新：按周期填报的检查项标为已完成，但本期还没有添加佐证材料（往期的佐证不能证明本期）。",
+]
 
 
 @pytest.fixture
@@ -39,7 +49,7 @@ def test_one_institution_per_section(recorded):
         "合计                    4.8%    4.8%   50.0%         0         0         0       0",  # 3 of 62; weight 3 of 63 done
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
-        LEGEND,
+        *RATE_LEGEND,
     ]
 
 
@@ -60,7 +70,7 @@ def test_an_old_catalog_marks_its_unverified_headings_and_widens_the_column(run_
         "合计                                  0.0%    0.0%       —         0         0         0       0",
         "",
         "达标率：达标 0 / 已填指标 0 项",
-        LEGEND,
+        *RATE_LEGEND,
     ]
 
 
@@ -78,7 +88,7 @@ def test_every_institution_one_line_each(recorded):
         "            合计（3 所）        1.6%    1.6%   50.0%         0         0         0       0",  # 3 of 62+62+61; 3 of 63+64+63
         "",
         "达标率：达标 1 / 已填指标 2 项（均为参考指标）",
-        LEGEND,
+        *RATE_LEGEND,
     ]
 
 
@@ -124,7 +134,7 @@ def test_json_for_every_institution(recorded):
 def test_fail_under_exits_4_after_printing_the_table(recorded):
     result = recorded("status", SHANXI, "--as-of", "2025-06-01", "--fail-under", "80")
     assert result.exit_code == 4
-    assert result.stdout.splitlines()[-4].startswith("合计")
+    assert result.stdout.splitlines()[-3 - len(RATE_LEGEND)].startswith("合计")
     assert result.stderr.splitlines() == [
         "错误: 山西大学的落实率 4.8%，低于 --fail-under 要求的 80%",
         f"提示: 运行 jobpolicy record show {SHANXI} 查看未完成和逾期的检查项",
@@ -154,7 +164,7 @@ def test_fail_under_in_json_mode_is_one_document(recorded):
 @pytest.mark.parametrize(
     ("args", "code", "lines"),
     [
-        (["--as-of", "2025-13-01"], 3, ["错误: --as-of 的日期“2025-13-01”无效",
+        (["--as-of", "2025-13-01"], 3, ["错误: --as-of 的日期“2025-13-01”无效：没有这一天",
                                         "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"]),
         (["--province", "火星"], 3, None),
         (["4111010001"], 1, ["错误: 学校 4111010001 尚未添加", "提示: 先运行 jobpolicy institution add 4111010001"]),
@@ -198,5 +208,5 @@ def test_a_verified_catalog_shows_official_headings_and_what_the_met_rate_rests_
         "合计                   66.7%    0.0%   50.0%         0         0         0       0",
         "",
         "达标率：达标 1 / 已填指标 2 项（政策原文规定的 1 项，参考指标 1 项）",
-        LEGEND,
+        *RATE_LEGEND,
     ]

@@ -48,7 +48,7 @@ def test_what_fell_due_before_the_start_is_shown_apart_and_can_still_be_recorded
     recorded = today("record", "set", PEKING, "evaluation.14.a", "--period", "2025", "--status", "已完成")
     assert recorded.exit_code == 0
     shown = today("record", "show", PEKING, "evaluation.14.a").stdout.splitlines()
-    assert shown[1] == "【启用前】截止日期早于开始跟踪日期：不算逾期，不计入比率，仍可补填。"
+    assert shown[1] == "【启用前】截止日期早于开始跟踪日期，不算逾期、不计入比率，仍可补填。"
     assert any("evaluation.14.a [2025]  已完成｜草稿  截止 2025-12-31  【启用前】" in line for line in shown)
     status = json.loads(today("status", PEKING, "--json").stdout)["total"]
     assert (status["done"], status["overdue_cumulative"]) == (0, 0)  # 2026's report counts, not the one recorded

@@ -9,7 +9,6 @@ from jobpolicy.domain.catalog import Actor, BasisKind, Cadence, Indicator, Item,
 from jobpolicy.domain.checklist_cells import (
     CellError,
     RawSheet,
-    Unreadable,
     apply_merges,
     column_letter,
     map_header,
@@ -30,6 +29,7 @@ from jobpolicy.domain.checklist_sheet import (
     parse_meta_sheet,
     sheet_row,
 )
+from jobpolicy.domain.formula_cells import Unreadable
 from jobpolicy.domain.values import neutralise, restore
 from jobpolicy.errors import InvalidInput
 
@@ -86,7 +86,7 @@ def test_csv_meta_row_round_trips_also_when_excel_pads_it():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        (["编号", "期次"], "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
         (["# jobpolicy-checklist", "format=0"], "文件格式版本“0”无法识别（本程序读取版本 1、2）"),
         (["# jobpolicy-checklist", "format=1", "policy_id=gse-2025"],
          "文件的元数据缺少 policy_version、institution_code、institution_name、exported_at"),
@@ -208,11 +208,27 @@ def test_cells_become_values(cells, values):
                                "已完成（done）、不适用（not_applicable）"),
         ({"progress": "150"}, "第 2 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）"),
         ({"progress": 0.5}, "第 2 行 K 列 进度“0.5”无效：应为 0 到 100 的整数（百分比）"),
-        ({"due": "明天"}, "第 2 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
-        ({"due": 2025}, "第 2 行 N 列 完成时限“2025”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日"),
+        ({"due": "明天"}, "第 2 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日"),
+        ({"due": 2025}, "第 2 行 N 列 完成时限“2025”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日"),
         ({"value": "四百八"}, "第 2 行 Q 列 指标值“四百八”不是数字"),
         ({"value": True}, "第 2 行 Q 列 指标值“TRUE”无效"),
-        ({"value": Unreadable("是错误值 #DIV/0!")}, "第 2 行 Q 列 指标值是错误值 #DIV/0!"),
+        ({"value": Unreadable(formula="=Q5/0", error="#DIV/0!")},
+         "第 2 行 Q 列 “指标值”一格是公式 =Q5/0，计算出错（#DIV/0!）：请改正公式，或直接填写数字"),
+        ({"note": Unreadable(formula="=请补充材料", error="#NAME?")},
+         "第 2 行 T 列 “备注”一格以 = 开头（=请补充材料），表格软件把它当成了公式，计算出错（#NAME?）："
+         "删去 =，或在前面加英文单引号 '"),
+        ({"owner": Unreadable(formula="=-王老师", error="#NAME?")},
+         "第 2 行 M 列 “责任人”一格以 - 开头（=-王老师），表格软件把它当成了公式，计算出错（#NAME?）："
+         "删去 -，或在前面加英文单引号 '"),
+        ({"note": Unreadable(formula="=A1")},
+         "第 2 行 T 列 “备注”一格以 = 开头（=A1），表格软件把它当成了公式，文件中没有它的计算结果："
+         "删去 =，或在前面加英文单引号 '"),
+        ({"due": Unreadable(error="#N/A")},
+         "第 2 行 N 列 “完成时限”一格是错误值 #N/A，是某个公式计算出错后留下的：请删去它，直接填写日期"),
+        ({"note": "#NAME?"},  # a CSV saved from a sheet where the note had become a failed formula
+         "第 2 行 T 列 “备注”一格是错误值 #NAME?，是某个公式计算出错后留下的：请删去它，直接填写内容"),
+        ({"department": "Err:520"},  # LibreOffice's own error, in its CSV
+         "第 2 行 L 列 “责任部门”一格是错误值 Err:520，是某个公式计算出错后留下的：请删去它，直接填写内容"),
         ({"item": None, "status": "已完成"}, "第 2 行 A 列 编号为空：这一行不知道是哪个检查项"),
     ],
 )
@@ -251,11 +267,15 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
     assert parse_sheet(raw).rows[0].revision == 3
     blank = [*grid_row(item="support.16.a"), "4114010108", ""]
     assert [str(p) for p in parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, blank)])).rows[0].problems] \
-        == ["第 3 行 W 列 版本为空（请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列）"]
+        == ["第 3 行 W 列 版本为空（请在省厅（或负责导出清单的老师）发来的原清单上填写，不要改动表头、隐藏表和最后两列）"]
     other = [*grid_row(item="support.16.a"), 4114010112.0, "0"]
     with pytest.raises(InvalidInput) as caught:
         parse_sheet(RawSheet("csv", "清单", META, 2, CSV_HEADER, [(3, good), (4, other)]))
     assert caught.value.message == "文件声称是学校 4114010108 的清单，但第 4 行属于学校 4114010112"
+
+
+TODAY = date(2025, 10, 15)
+MONTHLY_HINT = "期次可写作 2025-10、2025/10 或 2025年10月（最近的期次：2025-09、2025-10）"
 
 
 @pytest.mark.parametrize(
@@ -266,13 +286,23 @@ def test_csv_rows_carry_their_revision_and_must_belong_to_the_claimed_institutio
         (ANNUAL, "2025", "2025"),
         (ANNUAL, 2025, "2025"),
         (ANNUAL, 2025.0, "2025"),
+        (ANNUAL, "2025年", "2025"),
+        (ANNUAL, "2025年度", "2025"),
+        (ANNUAL, "25年", "2025"),
+        (ANNUAL, "2025-09", "2025"),  # a month of 2025 is in the year's period
         (MONTHLY, "2025-09", "2025-09"),
+        (MONTHLY, "2025-9", "2025-09"),
+        (MONTHLY, "2025/9", "2025-09"),
+        (MONTHLY, "2025年9月", "2025-09"),
+        (MONTHLY, "２０２５年９月份", "2025-09"),
+        (MONTHLY, "25年9月", "2025-09"),  # LibreOffice's YY"年"M"月"
         (MONTHLY, "2025/9/1", "2025-09"),  # Excel read 2025-09 as a date when it opened the CSV
         (MONTHLY, datetime(2025, 9, 1), "2025-09"),
+        (MONTHLY, 45901, "2025-09"),  # the same date cell, read as its serial number
     ],
 )
 def test_period_cells(item, cell, period):
-    assert sheet_period(item, cell) == period
+    assert sheet_period(item, cell, TODAY) == period
 
 
 @pytest.mark.parametrize(
@@ -280,14 +310,17 @@ def test_period_cells(item, cell, period):
     [
         (STAFFING, "2025", "期次“2025”无效：support.16.a 不是周期性事项，期次应为空"),
         (ANNUAL, None, "期次为空：evaluation.14.a 是周期性事项，须写明期次"),
-        (ANNUAL, "2025-09", "期次“2025-09”不是检查项 evaluation.14.a 的有效期次"),
-        (MONTHLY, "2025-03", "期次“2025-03”不是检查项 assistance.11.d 的有效期次"),
-        (MONTHLY, "Sep-25", "期次“Sep-25”不是检查项 assistance.11.d 的有效期次"),
+        (ANNUAL, "2019", "期次“2019”无效：该项没有这一期（每年 12月31日前，自 2025-01-01 起）；"
+                         "期次可写作 2025 或 2025年（最近的期次：2025）"),
+        (MONTHLY, "2025-03", "期次“2025-03”无效：该项没有这一期（每月 最后一天前（7、8、9、10、11、12月），"
+                             f"自 2025-07-01 起）；{MONTHLY_HINT}"),
+        (MONTHLY, "2025", f"期次“2025”无效：该项按月填报，这段时间内有 6 期，须写明是哪一期；{MONTHLY_HINT}"),
+        (MONTHLY, "Sep-25", f"期次“Sep-25”无效：该项按月填报，看不出是哪一期；{MONTHLY_HINT}"),
     ],
 )
 def test_bad_period_cells(item, cell, message):
     with pytest.raises(CellError) as caught:
-        sheet_period(item, cell)
+        sheet_period(item, cell, TODAY)
     assert str(caught.value) == message
 
 
@@ -361,7 +394,7 @@ def test_the_not_applicable_reason_has_its_own_column_and_read_only_columns_are_
     ("found", "message", "hint"),
     [
         ("3", "文件格式版本“3”无法识别（本程序读取版本 1、2）", "请升级 jobpolicy 后再导入"),
-        ("x", "文件格式版本“x”无法识别（本程序读取版本 1、2）", "请向省厅索取新的清单（jobpolicy checklist export 导出）"),
+        ("x", "文件格式版本“x”无法识别（本程序读取版本 1、2）", "请向省厅（或负责导出清单的老师）索取新的清单"),
     ],
 )
 def test_unknown_formats_are_refused_with_what_to_do(found, message, hint):

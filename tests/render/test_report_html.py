@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from jobpolicy.domain.glossary import TERMS
 from jobpolicy.services.reports import institution_report, summary_report
 
 AS_OF = date(2025, 6, 30)
@@ -196,3 +197,13 @@ def test_old_catalog_marks_only_its_unverified_headings(engine_2025_1, tmp_path)
     measures = [th.get_text(" ", strip=True) for th in soup.select("th[colspan]")]
     assert measures[0].startswith("（二）以促进供需适配为导向") and "编号待核实" not in measures[0]
     assert measures[2].startswith("强化生涯教育与就业指导（编号待核实） guidance.1 ")
+
+
+def test_every_page_explains_the_derived_terms_it_uses(scenario, tmp_path):
+    index = summary_report(scenario, out_dir=tmp_path, province="山西", as_of=AS_OF).index
+    for page in (index, tmp_path / "institutions" / f"{SHANXI}.html"):
+        soup = soup_of(page)
+        notes = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("section.glossary dt")}
+        assert list(notes) == ["填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新"]
+        assert notes["待更新"] == TERMS["待更新"] and notes["落实率"].startswith("已完成的检查项（按权重）")
+    assert "待重新评估" not in notes  # no record here was flagged by a new version of the policy

@@ -219,8 +219,8 @@ def recorded(engine):
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
         ("bad_macro_inside.xlsx", "文件中含有宏（VBA），出于安全原因不读取"),
         ("bad_old_format.xlsx", "文件是旧版 .xls 格式，或设置了打开密码，无法读取"),
-        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是由 jobpolicy checklist export 导出的"),
-        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是 jobpolicy 导出的清单"),
+        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
         ("bad_encoding.csv", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝"),
     ],
 )
@@ -231,13 +231,19 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
     assert (file.refused.message, file.rows, file.written) == (message, [], False)
     assert result.failure().message == f"{name}：{message}"
     assert counts(recorded) == before
+    assert "jobpolicy checklist export" not in f"{file.refused.message} {file.refused.hint}"  # the office never runs it
+
+
+def test_a_file_of_another_policy_version_is_met_with_what_the_office_can_do(recorded):
+    refused = run_import(recorded, IMPORTS / "bad_other_version.xlsx").files[0].refused
+    assert refused.hint == "请向省厅（或负责导出清单的老师）索取新的清单（按 gse-2025@2025.2 导出），把已填的内容转填后再导入"
 
 
 @pytest.mark.parametrize(
     ("name", "problems"),
     [
         ("bad_status.csv", [
-            "bad_status!第14行：第 14 行 N 列 完成时限“明天”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日",
+            "bad_status!第14行：第 14 行 N 列 完成时限“明天”无效；可写作 2025-06-30、2025/6/30 或 2025年6月30日",
             "bad_status!第53行：第 53 行 J 列 状态“完成了”无效，可选：未启动（not_started）、推进中（in_progress）、"
             "已完成（done）、不适用（not_applicable）",
             "bad_status!第53行：第 53 行 K 列 进度“150”无效：应为 0 到 100 的整数（百分比）",
@@ -252,7 +258,7 @@ def test_bad_files_are_refused_and_change_nothing(recorded, name, message):
             "bad_evidence!第53行：第 53 行 O 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
             "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
         ("bad_formula_no_value.xlsx", [
-            "清单!第53行：第 53 行 Q 列 指标值是公式（=SUM(Q6:Q7)），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入"]),
+            "清单!第53行：第 53 行 Q 列 “指标值”一格是公式 =SUM(Q6:Q7)，文件中没有它的计算结果：请直接填写数字，或用 Excel、WPS 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [
             "清单!第53行：第 53 行 Q 列 指标值位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
             "清单!第53行：第 53 行 S 列 不适用理由位于跨列或连着表头的合并单元格 Q53:T53 中，无法判断属于哪一格；请取消合并后重新填写",
@@ -424,7 +430,7 @@ def test_a_file_without_its_author_is_refused_unless_told_who_or_kept_as_draft(e
 def test_files_of_format_1_still_import(engine):
     refused = run_import(engine, IMPORTS / "format1_office.xlsx").failure()
     assert refused.message == "format1_office.xlsx：这是旧版清单（格式 1），没有“填报人”一栏，无法作为报送导入"
-    assert refused.hint.endswith("请向省厅索取新的清单（jobpolicy checklist export 导出）")
+    assert refused.hint.endswith("请向省厅（或负责导出清单的老师）索取新的清单")
     office = run_import(engine, IMPORTS / "format1_office.xlsx", author="王老师").files[0]
     statuses = run_import(engine, IMPORTS / "format1_statuses.csv", author="王老师", on_conflict="update").files[0]
     assert (office.meta.fmt, office.changed, statuses.meta.fmt, statuses.written) == ("1", 5, "1", True)
@@ -466,6 +472,13 @@ def test_export_picks_the_period_of_recurring_items(monthly_engine, tmp_path):
     text = chosen.read_text("utf-8-sig")
     assert "assistance.1.b,2026," in text and "assistance.1.a,2025-08," in text  # a monthly item has no "2026"
     assert "assistance.1.c,," in text
+
+
+def test_export_takes_a_period_as_offices_write_it(monthly_engine, tmp_path):
+    with time_machine.travel(datetime(2025, 9, 15, 2, tzinfo=UTC), tick=False):
+        chosen = export_checklists(monthly_engine, [SHANXI], tmp_path / "b.csv", period="2025年10月").files[0].path
+    text = chosen.read_text("utf-8-sig")
+    assert "assistance.1.a,2025-10," in text and "assistance.1.b,2025," in text  # 2025年10月 lies in the year 2025
 
 
 @pytest.mark.parametrize(

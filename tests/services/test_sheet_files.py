@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from jobpolicy.domain.checklist_cells import Unreadable
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
+from jobpolicy.domain.formula_cells import Unreadable
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services import sheet_files
 from jobpolicy.services.sheet_files import MAX_ROWS, decode_csv, read_sheet_file
@@ -82,9 +82,9 @@ def test_an_xlsx_over_the_row_limit_is_refused_while_streaming(tmp_path):
         ("bad_macro_inside.xlsx", "文件中含有宏（VBA），出于安全原因不读取"),
         ("bad_macro.xlsm", "不接受带宏的工作簿，只接受 .xlsx 和 .csv"),
         ("bad_old_format.xlsx", "文件是旧版 .xls 格式，或设置了打开密码，无法读取"),
-        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是由 jobpolicy checklist export 导出的"),
+        ("bad_no_meta_sheet.xlsx", "工作簿中没有工作表“_jobpolicy”，不是 jobpolicy 导出的清单"),
         ("bad_encoding.csv", "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝"),
-        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的"),
+        ("bad_not_exported.csv", "文件第一行不是 jobpolicy 清单的元数据行，不是 jobpolicy 导出的清单"),
     ],
 )
 def test_unsafe_or_foreign_files_are_refused(name, message):
@@ -122,7 +122,7 @@ def test_not_a_zip(tmp_path):
 def test_a_formula_gives_its_cached_value_or_is_unreadable_never_evaluated():
     assert cells(IMPORTS / "good_formula_cached.xlsx", "support.16.a")["指标值"] == 480
     value = cells(IMPORTS / "bad_formula_no_value.xlsx", "support.16.a")["指标值"]
-    assert isinstance(value, Unreadable) and value.reason.startswith("是公式（=SUM(Q6:Q7)），文件中没有它的计算结果")
+    assert value == Unreadable(formula="=SUM(Q6:Q7)")
 
 
 def test_percentages_are_read_as_shown_and_merges_are_reported():

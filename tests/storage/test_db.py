@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from codes import SHANXI
 from jobpolicy.services._uow import reading, writing
-from jobpolicy.storage.db import BUSY_TIMEOUT_MS, make_engine, resolve_url, sqlite_path
+from jobpolicy.storage.db import BUSY_TIMEOUT_MS, describe_place, make_engine, resolve_url, sqlite_path
 from jobpolicy.storage.models import Institution, Record
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -39,6 +39,20 @@ def test_resolve_url_turns_paths_into_absolute_sqlite_urls(tmp_path, monkeypatch
     assert resolve_url("data/就业.db") == f"sqlite:///{tmp_path / 'data' / '就业.db'}"
     assert resolve_url("../shared.db") == f"sqlite:///{tmp_path.parent / 'shared.db'}"
     assert resolve_url("~/jobpolicy.db") == f"sqlite:///{tmp_path / 'home' / 'jobpolicy.db'}"
+
+
+@pytest.mark.parametrize(
+    ("url", "place"),
+    [
+        ("sqlite:///D:\\就业\\jobpolicy.db", ("数据库文件", "D:\\就业\\jobpolicy.db")),  # as Explorer shows it
+        ("sqlite:////srv/就业/jobpolicy.db", ("数据库文件", "/srv/就业/jobpolicy.db")),
+        ("sqlite://", ("数据库", "内存中（不保存到文件）")),
+        ("postgresql+psycopg://office:s3cret@10.1.2.3:5432/jobpolicy",
+         ("数据库", "PostgreSQL 10.1.2.3:5432 上的 jobpolicy（用户 office）")),  # never the password
+    ],
+)
+def test_the_database_is_described_as_a_path_or_a_server_never_a_url(url, place):
+    assert describe_place(make_engine(url)) == place
 
 
 @SQLITE_ONLY

@@ -65,10 +65,10 @@ def parse_date_option(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     from jobpolicy.domain.limits import require_date
-    from jobpolicy.domain.values import parse_user_date
+    from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, parse_user_date
 
     value = parse_user_date(text)
     what = f"{option} 的日期" if option.startswith("--") else option
     if value is None:
-        raise InvalidInput(f"{what}“{text}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+        raise InvalidInput(f"{what}“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
     return require_date(value, what)

@@ -45,7 +45,7 @@ ITEM_HELP = "检查项编号（如 support.16.a，不分大小写）、举措号
 CodeArgument = Annotated[str, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}。", show_default=False)]
 ItemArgument = Annotated[str, typer.Argument(metavar="检查项", help=f"{ITEM_HELP}。", show_default=False)]
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09）；默认为当前期次。",
+    str | None, typer.Option("--period", help="周期性事项的期次（如 2025、2025-09 或 2025年9月）；默认为当前期次。",
                              show_default=False)
 ]
 PolicyOption = Annotated[

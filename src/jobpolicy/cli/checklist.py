@@ -40,7 +40,7 @@ OutOption = Annotated[Path, typer.Option(
 FormatOption = Annotated[SheetFormat | None, typer.Option(
     "--format", help="xlsx（默认）或 csv（UTF-8 带 BOM）；省略时按 --out 的扩展名。", show_default=False)]
 SheetPeriodOption = Annotated[str | None, typer.Option(
-    "--period", help="周期性事项导出哪一期，如 2025 或 2025-09；默认为当前要填的一期。", show_default=False)]
+    "--period", help="周期性事项导出哪一期，如 2025、2025-09 或 2025年9月；默认为当前要填的一期。", show_default=False)]
 FilesArgument = Annotated[list[Path], typer.Argument(
     metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，可给多个。", show_default=False)]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]

@@ -30,7 +30,8 @@ def init_db(ctx: typer.Context, start: DbStartOption = None) -> None:
     from jobpolicy.services.database import init_database
 
     report = init_database(engine(ctx), start=parse_date_option(start, "--start"))
-    typer.echo(f"数据库已就绪: {report.url}（结构版本 {report.revision}）")
+    label, place = report.place
+    typer.echo(f"数据库已就绪（结构版本 {report.revision}），{label}: {place}")
     if report.start is not None:
         typer.echo(f"全库开始跟踪日期: {report.start.isoformat()}")
     for key in report.loaded:
@@ -55,7 +56,7 @@ def upgrade_db(ctx: typer.Context) -> None:
 
 
 def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
-    """显示数据库位置、结构版本、已加载的政策和数据量。
+    """显示数据库在哪里（文件路径，或服务器和数据库名）、结构版本、已加载的政策和数据量。
 
     示例：jobpolicy db info
     """
@@ -65,7 +66,7 @@ def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     if json_:
         print_json(info.__dict__)
         return
-    typer.echo(f"数据库: {info.url}（{info.backend}）")
+    typer.echo(f"{info.location_label}: {info.location}")
     typer.echo(f"结构版本: {info.revision}（本程序: {info.head}）")
     typer.echo(f"政策: {'、'.join(info.policies) or '无'}")
     typer.echo(f"全库开始跟踪日期: {info.start.isoformat() if info.start else '未设置（各校自添加之日起）'}")

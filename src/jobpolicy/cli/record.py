@@ -84,6 +84,8 @@ def show(
                                    show_default=False)
     ] = None,
     as_of: AsOfOption = None,
+    detail: Annotated[bool, _opt("--detail", "同时显示佐证文件的存放位置和 sha256 校验值（核对文件是否被改动）。")
+                      ] = False,
     policy: PolicyOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -101,7 +103,7 @@ def show(
     if json_:
         print_json(records_json(view))
     else:
-        print_lines(records_text(view))
+        print_lines(records_text(view, detail=detail))
 
 
 def history(

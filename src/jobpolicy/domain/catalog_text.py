@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from jobpolicy.domain.catalog import Item, ItemBasis, Measure, Policy, Section
+from jobpolicy.domain.glossary import TERMS
 from jobpolicy.domain.status import Status
 from jobpolicy.domain.values import encode
 
@@ -16,7 +17,7 @@ UNVERIFIED = "（编号待核实）"
 REFERENCE = "参考指标"
 NO_SOURCE = "未注明"
 MET, MISSED, NO_VALUE = "达标", "未达标", "未填"
-REFERENCE_LEGEND = f"{REFERENCE}：政策原文没有规定的目标值，取自此前的国家通知或地方做法，来源注明在指标之后。"
+REFERENCE_LEGEND = f"{REFERENCE}：{TERMS[REFERENCE]}"
 
 
 def numbering_note(part: Section | Measure) -> str:

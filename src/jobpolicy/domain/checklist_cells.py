@@ -23,26 +23,21 @@ from jobpolicy.domain.checklist_sheet import (
     check_claim,
     code_text,
 )
-from jobpolicy.domain.periods import ONCE, period_due, period_label
+from jobpolicy.domain.formula_cells import Unreadable, error_text, explain
+from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
 from jobpolicy.domain.status import parse_status, status_choices
-from jobpolicy.domain.values import excel_serial_to_date, normalise, parse_number, parse_user_date, restore
+from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, restore
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")
 HEADER_SEARCH = 10  # the header row is among the first rows: row 1 or 2 in format 1, row 5 in format 2
 CONFIRM_YES = frozenset({"是", "确认", "y", "yes", "true", "1", "√", "✓", "✔"})
 CONFIRM_NO = frozenset({"否", "n", "no", "false", "0"})
+WANTED = {"progress": "数字", "value": "数字", "due": "日期"}  # what a number or date column takes
 
 
 class CellError(ValueError):
     """A cell whose content cannot be used; the message is Chinese and names the column's header."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A cell the file reader could not take a value from (a formula without a result, an error value…)."""
-
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +219,7 @@ def read_row(sheet: ParsedSheet, number: int, cells: dict[str, object]) -> RowIn
         if _blank(value) or key in READ_ONLY:
             continue
         try:
-            _read_cell(row, key, value)
+            _read_cell(row, key, error_text(value) or value)
         except CellError as exc:
             row.problems.append(sheet.problem(row, key, str(exc)))
     if row.item_id is None:
@@ -237,7 +232,7 @@ def read_row(sheet: ParsedSheet, number: int, cells: dict[str, object]) -> RowIn
 
 def _read_cell(row: RowInput, key: str, value: object) -> None:
     if isinstance(value, Unreadable):
-        raise CellError(f"{LABELS[key]}{value.reason}")
+        raise CellError(explain(LABELS[key], value, wanted=WANTED.get(key)))
     if key == "item":
         row.item_id = normalise(_text(value, key))
     elif key == "period":
@@ -299,28 +294,11 @@ def _progress(value: object) -> int:
 
 
 def _due(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value, "due")
-    found = parse_user_date(text) or _serial_date(value, text)
+    found = cell_date(value)
     if found is None:
-        raise CellError(f"完成时限“{text}”不是日期：可写作 2025-06-30、2025/6/30、2025年6月30日")
+        text = _text(value, "due")
+        raise CellError(f"完成时限“{text}”{date_problem(text)}；可写作 {DATE_EXAMPLES}")
     return found
-
-
-def _serial_date(value: object, text: str) -> date | None:
-    """The date of an Excel serial (a whole number, or its digits in a CSV), if it falls in 2000–2099.
-
-    Outside that window a number is far likelier a typo (``2025``, ``630``) than a deadline, so it is refused
-    rather than read as a date in 1905.
-    """
-    whole = (isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer())
-    if not (whole or text.isdigit()):
-        return None
-    found = excel_serial_to_date(float(text))
-    return found if found is not None and 2000 <= found.year <= 2099 else None
 
 
 def _confirm(value: object) -> bool:
@@ -351,13 +329,14 @@ READERS = {
 }
 
 
-def sheet_period(item: Item, value: object) -> str:
-    """The period a row's 期次 cell names for this item: ``once`` for one-off items (blank cell), else a label
-    of the item's cadence. A date (Excel turns ``2025-09`` into 2025/9/1 when it opens a CSV) means the
-    occurrence of that date.
+def sheet_period(item: Item, value: object, today: date) -> str:
+    """The period a row's 期次 cell names for this item: ``once`` for one-off items (blank cell), else the label
+    of the period it names, in any spelling ``periods.parse_period`` reads (``today`` picks the examples a refusal
+    gives). A date cell (Excel turns ``2025-09`` into 2025/9/1 when it opens a CSV, and shows it as 2025年9月)
+    means the period of that date.
 
     Raises:
-        CellError: a period the item's cadence never produces, or one given for a one-off item.
+        CellError: a period that names no single period of the item's cadence, or one given for a one-off item.
     """
     text = "" if _blank(value) else normalise(_text(value, "period"))
     if item.cadence is None:
@@ -366,9 +345,9 @@ def sheet_period(item: Item, value: object) -> str:
         return ONCE
     if not text:
         raise CellError(f"期次为空：{item.id} 是周期性事项，须写明期次")
-    if period_due(item.cadence, text) is not None:
-        return text
-    day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else parse_user_date(text)
-    if day is not None and period_due(item.cadence, label := period_label(item.cadence, day)) is not None:
-        return label
-    raise CellError(f"期次“{text}”不是检查项 {item.id} 的有效期次")
+    day = cell_date(value) if isinstance(value, int | float | date) and not isinstance(value, bool) else None
+    label = parse_period(item.cadence, day or text)
+    if label is None:
+        reason, hint = period_refusal(item.cadence, day or text, today)
+        raise CellError(f"期次“{text}”无效：{reason}；{hint}")
+    return label

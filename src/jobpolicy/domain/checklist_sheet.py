@@ -40,8 +40,12 @@ FORMAT = "2"
 READABLE = ("1", "2")  # format 1: no header block, no 审核 columns, the 备注 doubles as the 不适用 reason
 STATUS_OPTIONS = tuple(STATUS_LABELS.values())
 EVIDENCE_SPLIT = re.compile(r"[\r\n；;]+")  # one link or file per line; offices also type ；between them
-REFUSE_HINT = "请使用 jobpolicy checklist export 导出的文件填写，不要改动表头、隐藏表和最后两列"
-NEW_SHEET_HINT = "请向省厅索取新的清单（jobpolicy checklist export 导出）"
+# Hints for a file that cannot be used speak to the office holding it, which never exports one itself: the
+# province (or whoever exports the checklists, with jobpolicy checklist export) sends them.
+ORIGINAL_HINT = "请在省厅（或负责导出清单的老师）发来的原清单上填写"
+REFUSE_HINT = f"{ORIGINAL_HINT}，不要改动表头、隐藏表和最后两列"
+NEW_SHEET_HINT = "请向省厅（或负责导出清单的老师）索取新的清单"
+NOT_EXPORTED = "不是 jobpolicy 导出的清单"
 AUTHOR, PHONE = "填报人", "联系电话"
 HEADER_ROW = 5  # in both formats; data rows start below it
 CONFIRM_OPTIONS = ("是",)
@@ -129,7 +133,7 @@ def parse_csv_meta(row: Sequence[object]) -> SheetMeta:
     """
     cells = [str(cell).strip() for cell in row if cell is not None and str(cell).strip()]
     if not cells or cells[0].lstrip("#").strip() != TAG:
-        raise InvalidInput("文件第一行不是 jobpolicy 清单的元数据行，不是由 jobpolicy checklist export 导出的",
+        raise InvalidInput(f"文件第一行不是 jobpolicy 清单的元数据行，{NOT_EXPORTED}",
                            hint=REFUSE_HINT)
     return meta_from_pairs(dict(cell.split("=", 1) for cell in cells[1:] if "=" in cell))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from jobpolicy.domain.matching import fold, nearest
+from jobpolicy.domain.values import without_spaces
 
 
 class Status(StrEnum):
@@ -57,7 +58,7 @@ REVIEW_LABELS = {
 
 def parse_status(text: str) -> Status | None:
     """Return the status named by its code (``done``) or Chinese label (``已完成``), or None."""
-    value = text.strip()
+    value = without_spaces(text)  # stray spaces of any width, as typed or pasted into a cell
     for status in Status:
         if value.lower() == status.value or value == status.label:
             return status

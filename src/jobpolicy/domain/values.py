@@ -6,9 +6,25 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-# 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日 (full-width digits are folded first)
-_DATE_RE = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, which absorbs its 1900 leap-year bug for dates after March 1900
+SERIAL_YEARS = range(2000, 2100)  # a whole number read as a date only in these years (see ``cell_date``)
+DATE_EXAMPLES = "2025-06-30、2025/6/30 或 2025年6月30日"
+
+# The dates offices type, and the ones Excel, WPS and LibreOffice show in a zh-CN locale (docs/cli.md, 日期的写法):
+# the year first, in four digits, then month and day separated by - / . or labelled 年 月 日 (号); a two-digit year
+# only where 年 labels it (LibreOffice's default 26年12月31日); eight digits 20251231. A weekday (星期四, 周四) and a
+# time (0:00:00) after the date are allowed. Full-width digits and separators are folded first.
+_YEAR_MONTH_DAY = (r"(?:(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})"
+                   r"|(?P<ly>\d{4}|\d{2})\s*年\s*(?P<lm>\d{1,2})\s*月\s*(?P<ld>\d{1,2})\s*[日号]?"
+                   r"|(?P<cy>\d{4})(?P<cm>\d{2})(?P<cd>\d{2}))")
+_WEEKDAY_TAIL = r"(?:\s*[,，]?\s*\(?\s*(?:星期|周|礼拜)(?P<w>[一二三四五六日天])\s*\)?)?"
+_TIME_TAIL = r"(?:\s*[T\s]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DATE_RE = re.compile(_YEAR_MONTH_DAY + _WEEKDAY_TAIL + _TIME_TAIL)
+_WEEKDAYS = "一二三四五六日"
+# Spellings refused with a reason rather than guessed at.
+_YEAR_LAST = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}")  # 12/31/2025 or 31/12/2025?
+_SHORT_YEAR = re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")  # 25/6/30: 2025 or 2030?
+_NO_YEAR = re.compile(r"\d{1,2}\s*(?:[-/.]\s*\d{1,2}|月\s*\d{1,2}\s*[日号]?)")  # 6/30, 6月30日
 
 
 def normalise(text: str) -> str:
@@ -16,15 +32,46 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def parse_user_date(text: str) -> date | None:
-    """Return the date of ``2025-06-30``, ``2025/6/30``, ``2025.6.30`` or ``2025年6月30日``; None if not a date."""
-    match = _DATE_RE.fullmatch(normalise(text))
+_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")  # \s holds the full-width and no-break spaces too
+
+
+def without_spaces(text: str) -> str:
+    """``text`` folded as ``normalise`` does, with every space removed: ordinary, full-width (U+3000), no-break
+    (U+00A0, as pasted from a web page) and zero-width. For words that never hold a space, such as a status."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _read_date(text: str) -> tuple[date | None, str]:
+    """The date ``text`` names and "", or None and why not (see ``date_problem``)."""
+    value = normalise(text)
+    match = _DATE_RE.fullmatch(value)
     if not match:
-        return None
+        for pattern, why in ((_YEAR_LAST, "无效：分不清月和日，请把四位年份写在前面"),
+                             (_SHORT_YEAR, "无效：分不清哪一段是年份，请写四位年份"), (_NO_YEAR, "无效：缺少年份")):
+            if pattern.fullmatch(value):
+                return None, why
+        return None, "无效"
+    spelling = next(prefix for prefix in ("", "l", "c") if match.group(f"{prefix}y"))
+    year, month, day = (int(match.group(spelling + part)) for part in "ymd")
     try:
-        return date(*(int(part) for part in match.groups()))
+        found = date(year + 2000 if year < 100 else year, month, day)
     except ValueError:
-        return None
+        return None, "无效：没有这一天"
+    weekday = match.group("w")
+    if weekday is not None and _WEEKDAYS[found.weekday()] != weekday.replace("天", "日"):
+        return None, f"无效：{found.isoformat()} 是星期{_WEEKDAYS[found.weekday()]}"
+    return found, ""
+
+
+def parse_user_date(text: str) -> date | None:
+    """Return the date of ``2025-06-30``, ``2025/6/30``, ``2025.6.30``, ``2025年6月30日``, ``25年6月30日`` or
+    ``20250630`` (with an optional weekday and time after it); None if not a date."""
+    return _read_date(text)[0]
+
+
+def date_problem(text: str) -> str:
+    """Why ``text`` is not a date, to follow it quoted in a message: ``无效``, or ``无效：`` and the reason."""
+    return _read_date(text)[1] or "无效"
 
 
 def excel_serial_to_date(serial: float) -> date | None:
@@ -32,6 +79,31 @@ def excel_serial_to_date(serial: float) -> date | None:
     if not 61 <= serial < 2_958_466:
         return None
     return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def cell_date(value: object) -> date | None:
+    """The date in a spreadsheet cell: a date cell, text ``parse_user_date`` reads, or an Excel serial number.
+
+    A number (or, in a CSV, its digits) is read as a serial only when it falls in 2000–2099: a workbook saved in a
+    Chinese locale may store a date cell as a bare serial whose format only the spreadsheet knows (built-in formats
+    such as ``yyyy"年"m"月"d"日"``), while outside that window a number is far likelier a typo (``2025``, ``630``)
+    than a deadline.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        found = parse_user_date(value)
+        if found is not None or not normalise(value).isdigit():
+            return found
+        value = int(normalise(value))
+    if not isinstance(value, int | float):
+        return None
+    found = excel_serial_to_date(float(value))
+    return found if found is not None and found.year in SERIAL_YEARS else None
 
 
 def parse_number(text: str) -> float | None:

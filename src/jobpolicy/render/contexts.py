@@ -25,12 +25,20 @@ class RateCell:
 
 
 @dataclass(frozen=True)
+class TermNote:
+    """A derived term the page uses, with what it means (domain.glossary)."""
+
+    term: str = _help("the term, e.g. 待更新")
+    meaning: str = _help("what it means, in one or two sentences")
+
+
+@dataclass(frozen=True)
 class EvidenceCell:
     """One piece of evidence."""
 
     text: str = _help("the link text or the file name")
     href: str | None = _help("an http(s) URL to link to; None for files and anything else (never javascript:)")
-    detail: str = _help("for files: size and sha256 prefix; empty for links")
+    detail: str = _help("for files: size, when and by whom it was added (evidence_detail); empty for links")
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ class PageBase:
     root: str = _help("relative path from this page to the report folder, for the stylesheet")
     print_header_css: Markup = _help("@page rule printing institution and date at the top of every printed page")
     reference_legend: str = _help("what 参考指标 means, when the page shows any; else empty")
+    glossary: list[TermNote] = _help("the derived terms the page uses (rates, 逾期, 待更新 …) and what they mean")
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from typing import Any
 
 from jobpolicy.domain.catalog import Measure
 from jobpolicy.domain.catalog_text import item_measure, measure_number
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.periods import ONCE
 from jobpolicy.domain.status import STATUS_LABELS, Status
 
-BEFORE_START_HEAD = "启用前（截止日期早于开始跟踪日期，不算逾期、不计入比率，仍可补填）："
+BEFORE_START_HEAD = f"启用前（{TERMS['启用前'].rstrip('。')}）："
 
 
 def status_label(status: str | None) -> str:
@@ -80,5 +81,5 @@ def deadlines_text(report: Any) -> list[str]:
     lines = [line(o) for o in report.obligations]
     if report.before_start:
         lines += [*([""] if lines else []), BEFORE_START_HEAD, *(line(o) for o in report.before_start), ""]
-    return [*lines, summary_line(report)]
+    return [*lines, summary_line(report), *legend_lines(["累计逾期", "当期逾期"] if report.overdue else [])]
 

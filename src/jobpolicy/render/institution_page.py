@@ -19,6 +19,7 @@ from jobpolicy.domain.catalog_text import (
     reference_legend,
     section_headings,
 )
+from jobpolicy.domain.glossary import explained
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import Standing
@@ -33,9 +34,10 @@ from jobpolicy.render.contexts import (
     MeasureBlock,
     RateCell,
     SectionBlock,
+    TermNote,
 )
 from jobpolicy.render.filters import css_string, review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, actor_label, label_value, local_time
+from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -66,6 +68,16 @@ def counts_line(total: Completion) -> str:
             f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}")
 
 
+# The derived terms every report page shows (rates, counts line, overdue columns); 参考指标 has its own legend.
+PAGE_TERMS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
+
+
+def glossary(total: Completion, *more: str) -> list[TermNote]:
+    """The 名词说明 of a page: each derived term it uses (启用前 when it counts any), with its meaning."""
+    terms = [*PAGE_TERMS, *(["启用前"] if total.before_start else []), *more]
+    return [TermNote(term, meaning) for term, meaning in explained(terms)]
+
+
 def print_header(text: str) -> Markup:
     """An @page rule that prints ``text`` at the top of every printed page."""
     return Markup('@page { @top-left { content: "' + css_string(text) + '"; font-size: 9pt; color: #616e7c; } }')
@@ -77,8 +89,7 @@ def _evidence(evidence: Iterable[Any]) -> list[EvidenceCell]:
         if e.kind == "url":
             cells.append(EvidenceCell(e.ref, safe_href(e.ref), ""))
         else:
-            size = f"{e.size:,} 字节" if e.size is not None else ""
-            cells.append(EvidenceCell(e.name, None, f"{size} sha256:{(e.sha256 or '')[:12]}".strip()))
+            cells.append(EvidenceCell(e.name, None, evidence_detail(e)))
     return cells
 
 
@@ -183,7 +194,7 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {event.new}", who(event), local_time(event.at)))
+                                  f"添加 {label_value(event.field, event.new)}", who(event), local_time(event.at)))
     return rows
 
 
@@ -203,6 +214,7 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, start: da
         as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__, demo=demo, root=root,
         print_header_css=print_header(f"{institution.name}　数据截至 {as_of.isoformat()}"),
         reference_legend=reference_legend(line.item for line in lines),
+        glossary=glossary(status.total, *(["待重新评估"] if any(x.state and x.state.reassess for x in lines) else [])),
         institution_meta=meta, summary_href=summary_href, rates=rate_cells(status.total),
         rings_svg=rings(status.total, f"{institution.name} 三项比率"),
         systems_svg=bar_chart(bars, title=f"{institution.name} 各体系落实率"),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Measure, Policy
-from jobpolicy.domain.catalog_text import heading_label, indicator_label, indicator_reading, item_measure
+from jobpolicy.domain.catalog_text import REFERENCE, heading_label, indicator_label, indicator_reading, item_measure
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import REVIEW_LABELS, STATUS_LABELS, Review, Status
 from jobpolicy.domain.values import encode
@@ -20,6 +22,8 @@ FIELD_LABELS = {
     "reassess": "待重新评估", "reassess_reason": "重新评估原因", "item_id": "检查项编号", "evidence": "佐证材料",
 }
 
+# An evidence event stores a file as ``名单.pdf sha256:1a2b3c…`` (so the log tells files apart); people read the name.
+EVIDENCE_DIGEST = re.compile(r" sha256:[0-9a-f]*$")
 TARGET_HINT = "数值有误时用 --value 更正；数值无误则该项计为已完成、未达标"
 
 
@@ -45,6 +49,8 @@ def label_value(field: str, value: str | None) -> str:
         return REVIEW_LABELS[Review(value)]
     if field == "reassess":
         return "是" if value == "true" else "否"
+    if field == "evidence":
+        return EVIDENCE_DIGEST.sub("", value)
     return value
 
 
@@ -66,6 +72,30 @@ def institution_line(institution: Any) -> str:
 
 def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: ``820 字节``, ``120 KB``, ``3.4 MB``."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def evidence_detail(evidence: Any) -> str:
+    """What a reader needs about a piece of evidence besides its name: a file's size, when and by whom it was added."""
+    size = f"{file_size(evidence.size)}，" if evidence.size is not None else ""
+    return f"{size}{local_time(evidence.added_at)[:10]} {evidence.added_by}添加"
+
+
+def evidence_line(evidence: Any, *, detail: bool = False) -> str:
+    """A piece of evidence as a line: its name and ``evidence_detail``; with ``detail``, a file's stored path and
+    sha256 too (to check that a file was not changed since)."""
+    extra = f"，位置 {evidence.ref}，sha256 {evidence.sha256}" if detail and evidence.sha256 else ""
+    return f"佐证：{evidence.name}（{evidence_detail(evidence)}{extra}）"
 
 
 def _evidence_json(evidence: Any) -> dict[str, Any]:
@@ -110,12 +140,12 @@ def records_json(view: Any) -> dict[str, Any]:
             "lines": [line_json(line, view.policy) for line in view.lines]}
 
 
-def _state_details(state: Any) -> list[str]:
+def _state_details(state: Any, detail: bool) -> list[str]:
     shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
     details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
-    details += [f"佐证：{e.name}" + (f"（sha256 {e.sha256[:12]}）" if e.sha256 else "") for e in state.evidence]
+    details += [evidence_line(e, detail=detail) for e in state.evidence]
     return details
 
 
@@ -129,7 +159,7 @@ def deadline_text(deadline: Any, plan: Any) -> str:
     return text + (f"（完成时限 {plan.isoformat()}）" if plan else "")
 
 
-def _line_text(line: Any) -> list[str]:
+def _line_text(line: Any, detail: bool) -> list[str]:
     state = line.state
     when = f"  {deadline_text(line.deadline, line.plan)}" if line.deadline or line.plan else ""
     mark = f"  【{line.standing.label}】" if line.standing in MARKED else ""
@@ -140,7 +170,7 @@ def _line_text(line: Any) -> list[str]:
         where = "未填报"
     else:
         where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
-        details += _state_details(state)
+        details += _state_details(state, detail)
     return [f"  {line.item.id}{period}  {where}{when}{mark}  {line.item.title}", *(f"      {d}" for d in details)]
 
 
@@ -150,11 +180,12 @@ def records_head(view: Any) -> str:
     return f"{who}  {view.policy.key}  截至 {view.as_of.isoformat()}  自 {view.start.isoformat()} 起跟踪"
 
 
-BEFORE_START_NOTE = "【启用前】截止日期早于开始跟踪日期：不算逾期，不计入比率，仍可补填。"
+BEFORE_START_NOTE = f"【启用前】{TERMS['启用前']}"
 
 
-def records_text(view: Any) -> list[str]:
-    """``record show`` as lines: the lines of each measure under its heading, in policy order."""
+def records_text(view: Any, *, detail: bool = False) -> list[str]:
+    """``record show`` as lines: the lines of each measure under its heading, in policy order; ``detail`` adds each
+    evidence file's stored path and sha256."""
     lines = [records_head(view)]
     if any(line.standing is Standing.BEFORE_START for line in view.lines):
         lines.append(BEFORE_START_NOTE)
@@ -164,8 +195,17 @@ def records_text(view: Any) -> list[str]:
         if measure is not None and measure.id != shown:
             lines += ["", f"{heading_label(measure)}  [{measure.id}]"]
             shown = measure.id
-        lines += _line_text(line)
-    return lines
+        lines += _line_text(line, detail)
+    return lines + legend_lines(_terms(view.lines))
+
+
+def _terms(lines: list[Any]) -> list[str]:
+    """The derived terms a ``record show`` listing shows, to explain under it."""
+    shown = {"逾期": any(line.standing is Standing.OVERDUE for line in lines),
+             "逾期完成": any(line.standing is Standing.DONE_LATE for line in lines),
+             "待重新评估": any(line.state is not None and line.state.reassess for line in lines),
+             REFERENCE: any(line.item.reference_indicator for line in lines)}
+    return [term for term, present in shown.items() if present]
 
 
 def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
@@ -190,7 +230,7 @@ def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
-    change = (f"添加 {event.new}" if event.field == "evidence"
+    change = (f"添加 {label_value(event.field, event.new)}" if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
     who = actor_label(event, batches or {}, school)
     return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"

@@ -7,13 +7,11 @@ from dataclasses import fields
 from typing import Any
 
 from jobpolicy.domain.catalog_text import section_headings
+from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.render.record_views import institution_json
 
 RATE_HEADERS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
-OVERDUE_LEGEND = ("当期逾期：计入比率的那一期已过截止日期仍未完成；"
-                  "累计逾期：含往期每一期（与 jobpolicy deadlines 所列相同）；"
-                  "逾期完成：截止日期之后才完成（计入落实率）。")
 
 
 def completion_json(completion: Completion) -> dict[str, Any]:
@@ -81,11 +79,11 @@ def before_start_line(completion: Completion) -> list[str]:
     """A line on the 启用前 lines left out of every count, when there are any."""
     if not completion.before_start:
         return []
-    return [f"启用前：{completion.before_start} 项的截止日期早于开始跟踪日期，不计入比率，也不算逾期（仍可补填）。"]
+    return [f"启用前 {completion.before_start} 项：{TERMS['启用前']}"]
 
 
 def _notes(completion: Completion) -> list[str]:
-    return [met_line(completion), *before_start_line(completion), OVERDUE_LEGEND]
+    return [met_line(completion), *before_start_line(completion), *legend_lines(RATE_HEADERS)]
 
 
 def institution_status_text(result: Any) -> list[str]:

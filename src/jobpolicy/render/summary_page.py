@@ -17,7 +17,14 @@ from jobpolicy.domain.status import Status
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, MissedItem, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.filters import heat_class
-from jobpolicy.render.institution_page import counts_line, measure_heading, print_header, rate_cells, rings
+from jobpolicy.render.institution_page import (
+    counts_line,
+    glossary,
+    measure_heading,
+    print_header,
+    rate_cells,
+    rings,
+)
 
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
 MISSED_SHOWN = 10
@@ -148,6 +155,7 @@ def summary_page(*, policy: Policy, overview: Any, schools: list[InstitutionData
         policy_key=policy.key, as_of=as_of.isoformat(), generated_at=generated_at, tool_version=__version__,
         demo=demo, root="", print_header_css=print_header(f"{heading}　数据截至 {as_of.isoformat()}"),
         reference_legend=reference_legend(line.item for school in schools for line in school.lines),
+        glossary=glossary(total),
         rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),
         section_headers=[headings.get(sid, title) for sid, title in overview.sections],

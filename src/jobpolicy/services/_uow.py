@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from jobpolicy.errors import StorageError
-from jobpolicy.storage.db import READONLY_OPTION, describe_url
+from jobpolicy.storage.db import READONLY_OPTION, describe_location
 from jobpolicy.storage.migrate import check_schema
 
 _checked: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
@@ -38,7 +38,7 @@ def storage_errors(engine: Engine) -> Iterator[None]:
         text = str(exc.orig)
         if "locked" in text or "busy" in text:
             raise StorageError("数据库正忙（其他用户正在写入），等待超时", hint="稍后重试") from exc
-        raise StorageError(f"无法使用数据库 {describe_url(engine)}（{text.splitlines()[0]}）",
+        raise StorageError(f"无法使用{describe_location(engine)}（{text.splitlines()[0]}）",
                            hint="检查 --db / JOBPOLICY_DB 设置、文件权限或数据库服务是否在运行") from exc
     except ProgrammingError as exc:  # e.g. permission denied for a read-only role on PostgreSQL
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__

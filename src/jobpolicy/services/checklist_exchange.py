@@ -18,6 +18,7 @@ from jobpolicy import clock
 from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
+from jobpolicy.domain.periods import parse_period
 from jobpolicy.errors import InvalidInput, NotFound, ReportError, os_reason
 from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
@@ -87,9 +88,10 @@ def export_checklists(engine: Engine, codes: Sequence[str], out: Path | str, *, 
         records = repo.records_of_institutions(session=session, policy_id=policy.id, codes=wanted)
         evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
     sheets = [checklist_rows(policy, school, records, evidence, today, period) for school in institutions]
-    if period is not None and not any(row.period == period for rows in sheets for row in rows):
+    items = {i.id: i for s in institutions for i in policy.institution_items(level=s.level, province=s.province)}
+    if period is not None and not any(i.cadence and parse_period(i.cadence, period) for i in items.values()):
         raise InvalidInput(f"期次“{period}”不是这些学校清单上任何周期性事项的有效期次",
-                           hint="按年的事项写 2025，按月的写 2025-09")
+                           hint="按年的事项写 2025 或 2025年，按月的写 2025-09 或 2025年9月")
     targets = _targets(out, fmt, institutions)
     written = []
     for school, rows, target in zip(institutions, sheets, targets, strict=True):

@@ -24,10 +24,11 @@ from pathlib import Path, PureWindowsPath
 
 from sqlmodel import Session
 
+from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
-from jobpolicy.domain.checklist_sheet import SheetMeta
+from jobpolicy.domain.checklist_sheet import NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
@@ -155,7 +156,7 @@ class FileImport:
         self.policy = current_policy(session, meta.policy_id)
         if self.policy.version != meta.policy_version:
             raise InvalidInput(f"文件是按政策 {meta.policy_key} 导出的，数据库中该政策的当前版本是 {self.policy.key}",
-                               hint=f"请重新导出（jobpolicy checklist export {meta.institution_code} …）后再填写")
+                               hint=f"{NEW_SHEET_HINT}（按 {self.policy.key} 导出），把已填的内容转填后再导入")
         result.institution_name = self.institution.name
         records = repo.records_of(session=session, institution_code=self.institution.code, policy_id=self.policy.id)
         self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
@@ -244,7 +245,7 @@ class FileImport:
             return None
         try:
             item = _resolve_item(self.policy, self.institution, row.item_id)
-            result.period = sheet_period(item, row.period)
+            result.period = sheet_period(item, row.period, self.at.astimezone(CHINA).date())
         except (NotFound, InvalidInput) as exc:
             result.problems.append(self._problem(row, "item", exc.message))
             return None

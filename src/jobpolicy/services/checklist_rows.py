@@ -11,7 +11,7 @@ from datetime import date
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import heading_label
 from jobpolicy.domain.checklist_sheet import SheetRow, sheet_row
-from jobpolicy.domain.periods import ONCE, period_due
+from jobpolicy.domain.periods import ONCE, parse_period
 from jobpolicy.domain.standing import policy_deadline
 from jobpolicy.domain.status import Status
 from jobpolicy.services.lookup import resolve_period
@@ -46,9 +46,9 @@ def checklist_rows(policy: Policy, school: Institution, records: list[Record], e
 
 
 def sheet_period(item: Item, wanted: str | None, today: date, closed: frozenset[str]) -> str:
-    """The period of an item's row: ``once``, the wanted one where the cadence has it, else the one owed."""
+    """The period of an item's row: ``once``, the wanted one (in any spelling) where the cadence has it, else the one
+    owed."""
     if item.cadence is None:
         return ONCE
-    if wanted is not None and period_due(item.cadence, wanted) is not None:
-        return wanted
-    return resolve_period(item, None, today, closed)
+    label = parse_period(item.cadence, wanted) if wanted is not None else None
+    return label or resolve_period(item, None, today, closed)

@@ -17,7 +17,7 @@ from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
-from jobpolicy.storage.db import describe_url, has_tables, require_existing, sqlite_path
+from jobpolicy.storage.db import describe_place, describe_url, has_tables, require_existing, sqlite_path
 
 LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
 DEMO_LABEL = "演示数据"
@@ -31,7 +31,7 @@ class InitReport:
     moving records to a new version is ``policy load``'s job, done on purpose and reported record by record.
     """
 
-    url: str
+    place: tuple[str, str]  # where the database is: label and place (storage.db.describe_place)
     revision: str
     loaded: list[str]
     already: list[str]
@@ -59,7 +59,7 @@ def init_database(engine: Engine, *, load_bundled: bool = True, start: date | No
             migrate.check_schema(engine)  # raises the "newer than this code" message
         migrate.upgrade(engine)
     forget_schema_check(engine)
-    report = InitReport(describe_url(engine), migrate.head_revision(), [], [], start=start)
+    report = InitReport(describe_place(engine), migrate.head_revision(), [], [], start=start)
     if start is not None:
         set_database_start(engine, start)
     if not load_bundled:
@@ -98,7 +98,9 @@ def upgrade_database(engine: Engine) -> tuple[str | None, str]:
 class DatabaseInfo:
     """What ``db info`` shows."""
 
-    url: str
+    url: str  # without its password
+    location: str  # the file's path, or the server and database (storage.db.describe_place)
+    location_label: str  # 数据库文件 or 数据库
     backend: str
     revision: str | None
     head: str
@@ -117,8 +119,9 @@ def database_info(engine: Engine) -> DatabaseInfo:
     backend = engine.dialect.name
     hint = ("jobpolicy db backup 文件名（在线备份，不影响他人使用）" if backend == "sqlite"
             else "请用 pg_dump 备份，例如 pg_dump -Fc -f jobpolicy.dump 数据库名")
-    return DatabaseInfo(describe_url(engine), backend, migrate.current_revision(engine), migrate.head_revision(),
-                        policies, counts, hint, start)
+    label, place = describe_place(engine)
+    return DatabaseInfo(describe_url(engine), place, label, backend, migrate.current_revision(engine),
+                        migrate.head_revision(), policies, counts, hint, start)
 
 
 def backup_database(engine: Engine, target: Path) -> Path:

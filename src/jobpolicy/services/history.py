@@ -16,7 +16,7 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, policy_deadline, standing
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
-from jobpolicy.services.lookup import find_items, get_institution, resolve_item
+from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
@@ -126,6 +126,7 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
 
     Raises:
         NotFound: unknown institution or item.
+        InvalidInput: a period that names no period of the item.
     """
     with reading(engine) as session:
         institution = get_institution(session, code)
@@ -134,7 +135,8 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
         records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id,
                                   item_id=item.id)
         if period is not None:
-            records = [r for r in records if r.period == period.strip()]
+            label = resolve_period(item, period, clock.today())
+            records = [r for r in records if r.period == label]
         until = end_of_day(as_of) if as_of else None
         events = repo.events_of(session=session, record_ids=[r.id for r in records], until=until)
         batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))

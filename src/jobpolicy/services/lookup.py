@@ -11,7 +11,7 @@ from jobpolicy.domain.catalog import Actor, Item, Policy
 from jobpolicy.domain.institution import School, candidate_line, find_by_name, similar_names
 from jobpolicy.domain.item_search import item_by_id, item_line, search_items, similar_ids
 from jobpolicy.domain.matching import did_you_mean
-from jobpolicy.domain.periods import ONCE, example_periods, period_due
+from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
 from jobpolicy.domain.periods import current_period as cadence_current_period
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.values import normalise
@@ -124,12 +124,13 @@ def _check_on_checklist(item: Item, institution: Institution) -> None:
 
 def resolve_period(item: Item, period: str | None, today: date, closed: frozenset[str] = frozenset(),
                    start: date | None = None) -> str:
-    """The record's period: ``once`` for one-off items; for recurring ones the given label, checked, or
-    the occurrence still owed: the one status counts for an institution tracked from ``start`` (last due since
-    the start) unless ``closed`` says it is done, else the next.
+    """The record's period: ``once`` for one-off items; for recurring ones the period given (in any spelling
+    ``periods.parse_period`` reads: 2026-10, 2026/10, 2026年10月 …) as its label, or the occurrence still owed: the
+    one status counts for an institution tracked from ``start`` (last due since the start) unless ``closed`` says it
+    is done, else the next.
 
     Raises:
-        InvalidInput: a period for a one-off item, or a label the cadence never produces.
+        InvalidInput: a period for a one-off item, or one that names no single period of the item's cadence.
     """
     text = normalise(period) if period else None
     if item.cadence is None:
@@ -141,7 +142,8 @@ def resolve_period(item: Item, period: str | None, today: date, closed: frozense
         if counted is not None and counted.period not in closed:
             return counted.period
         return cadence_current_period(item.cadence, today)
-    if period_due(item.cadence, text) is None:
-        examples = "、".join(example_periods(item.cadence, today))
-        raise InvalidInput(f"期次“{text}”不是检查项 {item.id} 的有效期次", hint=f"例如 {examples}")
-    return text
+    label = parse_period(item.cadence, text)
+    if label is None:
+        reason, hint = period_refusal(item.cadence, text, today)
+        raise InvalidInput(f"检查项 {item.id} 的期次“{text}”无效：{reason}", hint=hint)
+    return label

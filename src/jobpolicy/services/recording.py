@@ -15,7 +15,7 @@ from jobpolicy.domain.catalog_text import missed_target
 from jobpolicy.domain.limits import number_problem, require_date
 from jobpolicy.domain.matching import did_you_mean
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices, suggest_status
-from jobpolicy.domain.values import is_web_url, normalise, parse_number, parse_user_date
+from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
@@ -91,7 +91,7 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
     if raw.due is not None:
         due = parse_user_date(raw.due)
         if due is None:
-            raise InvalidInput(f"日期“{raw.due}”无效", hint="可写作 2025-06-30、2025/6/30 或 2025年6月30日")
+            raise InvalidInput(f"完成时限“{raw.due}”{date_problem(raw.due)}", hint=f"可写作 {DATE_EXAMPLES}")
         values["due"] = require_date(due, "完成时限")
     if raw.value is not None:
         number = parse_number(raw.value)

@@ -18,7 +18,7 @@ from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.checklist_rows import checklist_rows
-from jobpolicy.services.lookup import get_institution, resolve_item
+from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
@@ -133,7 +133,8 @@ def return_item(engine: Engine, code: str, item_id: str, reason: str, *, actor: 
     """Return a submitted or accepted item to the office, with the reason.
 
     Raises:
-        InvalidInput: no reason, or the item has no submitted or accepted record.
+        InvalidInput: no reason, a period that names no period of the item, or the item has no submitted or
+            accepted record.
     """
     if not reason or not reason.strip():
         raise InvalidInput("退回时须写明理由", hint="加上 --reason 理由")
@@ -142,9 +143,10 @@ def return_item(engine: Engine, code: str, item_id: str, reason: str, *, actor: 
         institution = get_institution(session, code, lock=True)
         policy = current_policy(session, policy_id)
         item = resolve_item(policy, institution, item_id)
+        label = resolve_period(item, period, clock.today()) if period is not None else None
         records = [r for r in repo.records_of(session=session, institution_code=institution.code,
                                               policy_id=policy.id, item_id=item.id)
-                   if r.review in (Review.SUBMITTED, Review.ACCEPTED) and (period is None or r.period == period)]
+                   if r.review in (Review.SUBMITTED, Review.ACCEPTED) and label in (None, r.period)]
         if not records:
             raise InvalidInput(f"检查项 {item.id} 没有已报送或已审核的记录，无法退回",
                                hint=f"运行 jobpolicy record show {institution.code} {item.id} 查看")

@@ -19,8 +19,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobpolicy.domain.checklist_cells import RawSheet, Unreadable, split_grid
-from jobpolicy.domain.checklist_sheet import HEADER_ROW, META_SHEET, SHEET, TAG, parse_csv_meta, parse_meta_sheet
+from jobpolicy.domain.checklist_cells import RawSheet, split_grid
+from jobpolicy.domain.checklist_sheet import (
+    HEADER_ROW,
+    META_SHEET,
+    NOT_EXPORTED,
+    ORIGINAL_HINT,
+    SHEET,
+    TAG,
+    parse_csv_meta,
+    parse_meta_sheet,
+)
+from jobpolicy.domain.formula_cells import Unreadable
 from jobpolicy.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024  # an office's checklist is ~20 KB; 10 MB leaves room for a national one
@@ -94,7 +104,7 @@ def check_zip(data: bytes) -> None:
                 None)
     if total > MAX_UNCOMPRESSED or bomb is not None:
         raise refuse(f"文件解压后有 {total / 1024 / 1024:.0f} MB（压缩比异常，可能是“zip 炸弹”），已拒绝",
-                     hint="请使用 jobpolicy checklist export 导出的原文件填写")
+                     hint=ORIGINAL_HINT)
     if any(m.flag_bits & 0x1 for m in members):
         raise refuse("文件中有加密的部件，无法读取")
     names = {m.filename.lower() for m in members}
@@ -117,7 +127,7 @@ def _refusing() -> Iterator[None]:
             cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError of its own
         if cause is not None:
             raise refuse("文件中含有 XML 实体定义（可能是“XML 炸弹”），已拒绝",
-                         hint="请使用 jobpolicy checklist export 导出的原文件填写") from None
+                         hint=ORIGINAL_HINT) from None
         raise refuse(f"无法读取 .xlsx 文件（{type(exc).__name__}）") from None
 
 
@@ -138,8 +148,8 @@ def _scan(data: bytes, sheet: str) -> tuple[dict[tuple[int, int], str], list[lis
     try:
         missing = [name for name in (sheet, META_SHEET) if name not in book.sheetnames]
         if missing:
-            raise refuse(f"工作簿中没有工作表“{'”“'.join(missing)}”，不是由 jobpolicy checklist export 导出的",
-                         hint="请使用 jobpolicy checklist export 导出的文件填写，不要删除或改名工作表")
+            raise refuse(f"工作簿中没有工作表“{'”“'.join(missing)}”，{NOT_EXPORTED}",
+                         hint=f"{ORIGINAL_HINT}，不要删除或改名工作表")
         cells, meta = book[sheet], book[META_SHEET]
         cells.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
         meta.reset_dimensions()
@@ -189,10 +199,9 @@ def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
     formula = formulas.get((cell.row, cell.column))
     value = cell.value
     if formula is not None and value is None:
-        shown = formula if len(formula) <= 40 else formula[:40] + "…"
-        return Unreadable(f"是公式（{shown}），文件中没有它的计算结果；请直接填写数值，或用 Excel 打开并保存后再导入")
+        return Unreadable(formula=formula)
     if cell.data_type == "e":
-        return Unreadable(f"是错误值 {value}")
+        return Unreadable(formula=formula, error=str(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return value * 100  # typed as 98% in Excel: stored 0.98, meant 98
     return value
@@ -237,7 +246,7 @@ def read_csv(data: bytes, *, sheet: str) -> tuple[RawSheet, str]:
     except csv.Error as exc:
         raise refuse(f"CSV 格式有误（{exc}）") from None
     if len(rows) < 2:
-        raise refuse("文件中没有表头，不是由 jobpolicy checklist export 导出的")
+        raise refuse(f"文件中没有表头，{NOT_EXPORTED}", hint=ORIGINAL_HINT)
     meta = parse_csv_meta(rows[0])
     header_row, header, data, fields = split_grid(list(enumerate(rows[1:], start=2)))
     return RawSheet("csv", sheet, meta, header_row, header, data, fields=fields), encoding

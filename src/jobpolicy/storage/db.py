@@ -77,8 +77,29 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 
 def describe_url(engine: Engine) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for scripts (``db info --json``)."""
     return engine.url.render_as_string(hide_password=True)
+
+
+def describe_place(engine: Engine) -> tuple[str, str]:
+    """Where the database is, as people read it: a label and the place. An SQLite file is its path, ready to paste
+    into Explorer (``数据库文件``, ``D:\\就业\\jobpolicy.db``); a server is its address and database, never a
+    password (``数据库``, ``PostgreSQL 10.1.2.3:5432 上的 jobpolicy（用户 office）``)."""
+    path = sqlite_path(engine)
+    if path is not None and str(path) != ":memory:":
+        return "数据库文件", str(path)
+    url = engine.url
+    if is_sqlite(engine):
+        return "数据库", "内存中（不保存到文件）"
+    server = f"{url.host or '本机'}{f':{url.port}' if url.port else ''}"
+    user = f"（用户 {url.username}）" if url.username else ""
+    kind = "PostgreSQL" if engine.dialect.name == "postgresql" else engine.dialect.name
+    return "数据库", f"{kind} {server} 上的 {url.database}{user}"
+
+
+def describe_location(engine: Engine) -> str:
+    """``describe_place`` in one phrase, for messages: ``数据库文件 D:\\就业\\jobpolicy.db``."""
+    return " ".join(describe_place(engine))
 
 
 def require_existing(engine: Engine) -> None:
