@@ -37,7 +37,11 @@ OTHER_CASES = [
     (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9999"), "9999"),
     (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "0001"), "0001"),
     (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9" * 20), "9" * 20),
+    (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9999-12"), "9999-12"),
+    (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9999年下半年"), "9999年下半年"),
+    (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9999-W52"), "9999-W52"),
     (("checklist", "export", SHANXI, "--period", "9999", "--out", "{out}/清单.xlsx"), "9999"),
+    (("checklist", "export", SHANXI, "--period", "9999Q4", "--out", "{out}/清单.xlsx"), "9999Q4"),
     (("checklist", "export", SHANXI, "--period", "0001", "--out", "{out}/清单.xlsx"), "0001"),
     (("deadlines", "--within", "9" * 20), "9" * 20),
     (("deadlines", "--within", "3000000"), "3000000"),
@@ -126,5 +130,5 @@ def test_a_catalog_with_a_runaway_rule_is_refused_by_load_with_its_line(run_db, 
     result = run_db("policy", "load", path)
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == (f"{path}:27 [guidance.1.a]: 周期规则“FREQ=SECONDLY”的频率 FREQ 只能是 "
-                                             "YEARLY、MONTHLY、WEEKLY")
+                                             "YEARLY、MONTHLY、WEEKLY、DAILY")
     assert snapshot(engine) == before

@@ -31,7 +31,7 @@ RANGE = "超出范围（应在 1900-01-01 至 2200-12-31 之间）"
 
 @pytest.mark.parametrize(("extra", "expected"), [
     ("cadence:\n  rrule: FREQ=SECONDLY\n  start: 2025-01-01",
-     (28, ID, "周期规则“FREQ=SECONDLY”的频率 FREQ 只能是 YEARLY、MONTHLY、WEEKLY")),
+     (28, ID, "周期规则“FREQ=SECONDLY”的频率 FREQ 只能是 YEARLY、MONTHLY、WEEKLY、DAILY")),
     ("cadence:\n  rrule: FREQ=YEARLY;INTERVAL=0\n  start: 2025-01-01",
      (28, ID, "周期规则“FREQ=YEARLY;INTERVAL=0”的 INTERVAL 应为 1 到 12 之间的整数")),
     ("cadence:\n  rrule: FREQ=YEARLY;COUNT=999999999\n  start: 2025-01-01",

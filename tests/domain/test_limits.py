@@ -8,7 +8,7 @@ import pytest
 from jobpolicy.domain.catalog import Cadence
 from jobpolicy.domain.catalog_checks import rrule_problem
 from jobpolicy.domain.limits import MAX_OCCURRENCES, number_problem, require_date, require_days
-from jobpolicy.domain.periods import bounds_problem, next_due, occurrences, period_due
+from jobpolicy.domain.periods import bounds_problem, next_due, occurrences, parse_period, period_due
 from jobpolicy.errors import CatalogError, InvalidInput
 
 
@@ -41,10 +41,9 @@ def test_numbers_are_finite_and_of_sane_size(value, ok):
 
 
 @pytest.mark.parametrize(("rule", "message"), [
-    ("FREQ=SECONDLY", "FREQ 只能是 YEARLY、MONTHLY、WEEKLY"),
+    ("FREQ=SECONDLY", "FREQ 只能是 YEARLY、MONTHLY、WEEKLY、DAILY"),
     ("FREQ=MINUTELY", "FREQ 只能是"),
     ("FREQ=HOURLY", "FREQ 只能是"),
-    ("FREQ=DAILY", "FREQ 只能是"),
     ("FREQ=YEARLY;INTERVAL=0", "INTERVAL 应为 1 到 12 之间的整数"),
     ("FREQ=MONTHLY;INTERVAL=13", "INTERVAL 应为 1 到 12"),
     ("FREQ=YEARLY;INTERVAL=-1", "INTERVAL 应为 1 到 12"),
@@ -62,7 +61,7 @@ def test_rules_that_could_run_away_are_refused(rule, message):
 
 @pytest.mark.parametrize("rule", [
     "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "RRULE:FREQ=MONTHLY;BYMONTH=7,8,9,10,11,12;BYMONTHDAY=-1",
-    "FREQ=WEEKLY;BYDAY=FR", "FREQ=YEARLY;INTERVAL=12;COUNT=1000;WKST=MO", "FREQ=MONTHLY;UNTIL=22001231T000000",
+    "FREQ=WEEKLY;BYDAY=FR", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "FREQ=YEARLY;INTERVAL=12;COUNT=1000;WKST=MO", "FREQ=MONTHLY;UNTIL=22001231T000000",
 ])
 def test_rules_a_policy_uses_are_within_bounds(rule):
     assert bounds_problem(rule) is None and rrule_problem(rule, date(2025, 1, 1)) is None
@@ -75,9 +74,9 @@ def test_a_weekly_rule_that_never_matches_is_found_in_seconds_not_hours():
 
 
 def test_expansion_stops_at_the_latest_date_and_the_cap():
-    weekly = Cadence("FREQ=WEEKLY;BYDAY=MO", date(1900, 1, 1))
-    dues = occurrences(weekly, date(1900, 1, 1), date(9999, 12, 31))
-    assert len(dues) <= MAX_OCCURRENCES and dues[-1] <= date(2200, 12, 31)
+    daily = Cadence("FREQ=DAILY", date(1900, 1, 1))
+    dues = occurrences(daily, date(1900, 1, 1), date(9999, 12, 31))
+    assert len(dues) <= MAX_OCCURRENCES and dues[-1] == date(2200, 12, 31)
 
 
 def test_a_stored_rule_beyond_bounds_is_refused_not_expanded():
@@ -88,3 +87,10 @@ def test_a_stored_rule_beyond_bounds_is_refused_not_expanded():
 @pytest.mark.parametrize("period", ["9999", "0001", "1899", "2201", "9" * 20])
 def test_a_period_beyond_the_date_range_has_no_due_date(period):
     assert period_due(Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(1900, 1, 1)), period) is None
+
+
+@pytest.mark.parametrize("rule", ["FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", "FREQ=MONTHLY;BYMONTHDAY=-1",
+                                  "FREQ=WEEKLY;BYDAY=MO"])
+@pytest.mark.parametrize("text", ["9999-12", "9999年下半年", "9999Q4", "9999-W52", "0001年", "9999-12-31"])
+def test_a_period_spelt_in_a_year_beyond_the_range_names_no_period(rule, text):
+    assert parse_period(Cadence(rule, date(2025, 1, 1)), text) is None

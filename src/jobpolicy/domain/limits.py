@@ -18,15 +18,15 @@ MAX_DAYS = 36_500  # a span in days (deadlines --within): a hundred years
 MAX_NUMBER = 1e12  # an indicator value or target: counts and ratios, never near a float's limits
 MAX_WEIGHT = 1_000.0  # an item's weight: sums over thousands of items stay exact and finite
 
-# Recurrence: the cadences of a policy. Finer rules (DAILY, HOURLY…) would give hundreds of periods a year per
-# school; and dateutil searches a rule that never matches year by year up to 9999, which for these three stays
-# under a few seconds.
-RRULE_FREQS = ("YEARLY", "MONTHLY", "WEEKLY")
+# Recurrence: the cadences of a policy. Finer rules (HOURLY, MINUTELY, SECONDLY) would give thousands of periods a
+# day, and dateutil searches a rule that never matches period by period up to the year 9999: for DAILY that takes
+# about ten seconds, for SECONDLY days.
+RRULE_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
 RRULE_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYMONTHDAY", "BYDAY", "BYSETPOS", "BYYEARDAY",
                "BYWEEKNO", "WKST")
 MAX_INTERVAL = 12
 MAX_COUNT = 1_000
-MAX_OCCURRENCES = 20_000  # any expansion stops here: weekly from EARLIEST to LATEST is about 15,700
+MAX_OCCURRENCES = 110_000  # any expansion stops here: daily from EARLIEST to LATEST is 109,938 dates
 
 # Lengths of the ids the database keeps (storage/models.py takes its column lengths from here; PostgreSQL
 # enforces them, SQLite does not, so a catalog is checked against them before it is loaded).

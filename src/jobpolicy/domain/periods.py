@@ -204,7 +204,10 @@ def read_span(value: str | date) -> Span | None:
             match = pattern.fullmatch(text)
             if match:
                 year = int(match.group("y"))
-                return _span(kind, year + 2000 if year < 100 else year, match.groupdict().get("n"))
+                year = year + 2000 if year < 100 else year
+                if not EARLIEST.year <= year <= LATEST.year:  # the span's end would overflow a date
+                    return None
+                return _span(kind, year, match.groupdict().get("n"))
     day = parse_user_date(text)
     return Span("day", day, day) if day is not None else None
 
