@@ -109,6 +109,8 @@ def cell_date(value: object) -> date | None:
 def parse_number(text: str) -> float | None:
     """Return the number in ``12``, ``12.5``, ``1,200`` or ``９８%``; None if not a number."""
     value = normalise(text).replace(",", "").removesuffix("%").strip()
+    if "_" in value:  # Python reads 1_000 as 1000; no office writes a number so
+        return None
     try:
         number = float(value)
     except ValueError:
