@@ -32,7 +32,7 @@ DATE_COMMANDS = [
     ("record", "set", SHANXI, ITEM, "--status", "推进中", "--due", "{d}"),
 ]
 # Year 1 and the rest: tests/domain/test_limits.py (the CLI reads 0001-01-01 as 2001-01-01, see values.py).
-FAR_DATES = ["9999-12-31", "1899-12-31", "2201-01-01"]
+FAR_DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "2201-01-01"]
 
 OTHER_CASES = [
     (("record", "set", SHANXI, ITEM, "--status", "推进中", "--period", "9999"), "9999"),
