@@ -286,7 +286,7 @@ BAD_INPUT = {
     "progress 50.5": (["support.16.a", "--progress", "50.5"], 3, "进度“50.5”无效", PROGRESS_HINT),
     "no such date": (["support.16.a", "--due", "2025-02-30"], 3, "完成时限“2025-02-30”无效：没有这一天", DATE_HINT),
     "value not a number": (["support.16.a", "--value", "abc"], 3, "指标值“abc”不是数字",
-                           "提示: 只填数字，如 480 或 1.2"),
+                           "提示: 只填数字，如 480、1200 或 1.2，不用下划线分隔"),
     "javascript evidence": (["support.16.a", "--evidence", "javascript:alert(1)"], 3,
                             "佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
                             "提示: 或给出本机上存在的文件路径"),

@@ -71,7 +71,7 @@ def test_rrules_dateutil_rejects_or_that_never_occur(catalogs):
         (21, "guidance.1.a", "周期规则“FREQ=YEARLY;BYMONTH=13”从 2025-01-01 起不会产生任何日期（检查月份和日期）"),
         (26, "guidance.1.b", "周期规则“BYMONTH=12;BYMONTHDAY=31”缺少 FREQ（如 FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31）"),
         (31, "guidance.1.c", "周期规则 rrule 中不要写 DTSTART，请用 cadence.start"),
-        (36, "guidance.1.d", "周期规则“FREQ=FORTNIGHTLY”无法解析（invalid 'FREQ': FORTNIGHTLY）"),
+        (36, "guidance.1.d", "周期规则“FREQ=FORTNIGHTLY”的频率 FREQ 只能是 YEARLY、MONTHLY、WEEKLY、DAILY"),
     ]
 
 

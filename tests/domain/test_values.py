@@ -124,3 +124,10 @@ def test_a_status_is_read_through_stray_spaces_of_any_width(text, status):
 
 def test_without_spaces_removes_every_kind_of_space():
     assert without_spaces(" 已\u3000完\u00a0成\u200b\ufeff\t") == "已完成"
+
+
+def test_only_a_two_digit_year_is_this_centurys():
+    """26年 is 2026 (LibreOffice's Chinese date format), but 0001 is year 1 (refused later by the date range)."""
+    assert parse_user_date("26年12月31日") == date(2026, 12, 31)
+    assert parse_user_date("0001-01-01") == date(1, 1, 1)
+    assert parse_user_date("0026-12-31") == date(26, 12, 31)

@@ -61,13 +61,14 @@ def show_author(identity: Identity, role: str | None, *, json_: bool = False) ->
 
 def parse_date_option(text: str | None, option: str) -> date | None:
     """A date option (``--as-of``) or argument (named in words) as offices write it; a bad one is invalid input
-    (exit 3), explained in one line."""
+    (exit 3), explained in one line; so is a date outside ``limits.EARLIEST``..``limits.LATEST``."""
     if text is None:
         return None
+    from jobpolicy.domain.limits import require_date
     from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, parse_user_date
 
     value = parse_user_date(text)
+    what = f"{option} 的日期" if option.startswith("--") else option
     if value is None:
-        what = f"{option} 的日期" if option.startswith("--") else option
         raise InvalidInput(f"{what}“{text}”{date_problem(text)}", hint=f"可写作 {DATE_EXAMPLES}")
-    return value
+    return require_date(value, what)

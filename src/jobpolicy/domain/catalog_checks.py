@@ -15,8 +15,11 @@ from typing import Any
 from dateutil.rrule import rrulestr
 
 from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, BasisKind
+from jobpolicy.domain.catalog_bounds import BOUNDS_CHECKS
 from jobpolicy.domain.catalog_doc import CatalogDoc, Node
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
+from jobpolicy.domain.limits import DATE_RANGE, LATEST, in_range
+from jobpolicy.domain.periods import bounds_problem
 from jobpolicy.domain.source_checks import SOURCE_CHECKS
 from jobpolicy.errors import Problem
 
@@ -278,13 +281,18 @@ def _date_fields(doc: CatalogDoc) -> Iterator[tuple[LineMap, str, str | None]]:
 
 
 def check_dates(doc: CatalogDoc) -> list[Problem]:
-    """Dates are real calendar dates written as YYYY-MM-DD; an item has due or cadence, not both."""
+    """Dates are real calendar dates written as YYYY-MM-DD, within ``limits.EARLIEST``..``LATEST``; an item has
+    due or cadence, not both."""
     problems = []
     for data, key, ident in _date_fields(doc):
         value = data.get(key)
-        if isinstance(value, str) and parse_date(value) is None:
+        day = parse_date(value) if isinstance(value, str) else None
+        if isinstance(value, str) and day is None:
             reason = "不存在" if DATE_RE.match(value) else "格式应为 YYYY-MM-DD"
             problems.append(doc.problem(data.line_of(key), ident, f"{key} 日期“{value}”{reason}"))
+        elif day is not None and not in_range(day):
+            problems.append(doc.problem(data.line_of(key), ident,
+                                        f"{key} 日期“{value}”超出范围（应在 {DATE_RANGE} 之间）"))
     for node in doc.items():
         if node.data.get("due") is not None and node.data.get("cadence") is not None:
             problems.append(doc.problem(node.data.line_of("cadence"), node.id,
@@ -293,22 +301,33 @@ def check_dates(doc: CatalogDoc) -> list[Problem]:
 
 
 def check_rrules(doc: CatalogDoc) -> list[Problem]:
-    """Every cadence RRULE is one dateutil accepts, without DTSTART (the start key carries it)."""
+    """Every cadence RRULE is one dateutil accepts, without DTSTART (the start key carries it), within the bounds
+    of ``limits``, and gives a date.
+
+    Finding that a rule gives no date costs dateutil a search up to the year 9999 (seconds for a weekly rule), so
+    once one rule is found empty the others are not searched: the file is refused anyway.
+    """
     problems = []
+    search = True
     for node in doc.items():
         cadence = node.data.get("cadence")
         rule = cadence.get("rrule") if isinstance(cadence, LineMap) else None
         if not isinstance(rule, str):
             continue
         start = parse_date(cadence.get("start")) if isinstance(cadence.get("start"), str) else None
-        message = rrule_problem(rule, start or date(2025, 1, 1))
+        message = rrule_problem(rule, start if start and in_range(start) else date(2025, 1, 1), search=search)
         if message:
             problems.append(doc.problem(cadence.line_of("rrule"), node.id, message))
+            search = search and NO_DATES not in message
     return problems
 
 
-def rrule_problem(rule: str, start: date) -> str | None:
-    """Return why an RRULE string is unusable from ``start`` on, or None."""
+NO_DATES = "不会产生任何日期"
+
+
+def rrule_problem(rule: str, start: date, *, search: bool = True) -> str | None:
+    """Return why an RRULE string is unusable from ``start`` on, or None; ``search`` False skips looking for
+    its first date (the one costly step)."""
     text = rule.strip()
     if "DTSTART" in text.upper():
         return "周期规则 rrule 中不要写 DTSTART，请用 cadence.start"
@@ -316,13 +335,16 @@ def rrule_problem(rule: str, start: date) -> str | None:
         text = text[len("RRULE:") :]
     if "FREQ=" not in text.upper():
         return f"周期规则“{rule}”缺少 FREQ（如 FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31）"
+    if (bounds := bounds_problem(text)) is not None:
+        return f"周期规则“{rule}”{bounds}"
     try:
         parsed = rrulestr(text, dtstart=datetime.combine(start, time()))
     except (ValueError, TypeError) as exc:
         return f"周期规则“{rule}”无法解析（{exc}）"
     # dateutil accepts rules such as BYMONTH=13 or February 30th that never occur.
-    if parsed.after(datetime.combine(start, time()), inc=True) is None:
-        return f"周期规则“{rule}”从 {start.isoformat()} 起不会产生任何日期（检查月份和日期）"
+    first = parsed.after(datetime.combine(start, time()), inc=True) if search else datetime.combine(start, time())
+    if first is None or first.date() > LATEST:
+        return f"周期规则“{rule}”从 {start.isoformat()} 起{NO_DATES}（检查月份和日期）"
     return None
 
 
@@ -437,6 +459,7 @@ CHECKS: tuple[Callable[[CatalogDoc], list[Problem]], ...] = (
     check_applicability,
     check_replaces,
     check_bases,
+    *BOUNDS_CHECKS,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,15 +46,36 @@ def read_catalog(
         The policy (None when there are problems) and the problems, sorted by line.
     """
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(file, None, None, "文件不存在")]
-    except UnicodeDecodeError:
-        return None, [Problem(file, None, None, "文件不是 UTF-8 编码；请用 UTF-8 保存")]
-    except OSError as exc:
-        return None, [Problem(file, None, None, f"无法读取文件（{os_reason(exc)}）")]
+    text, why = read_limited(path, "utf-8")
+    if text is None:
+        return None, [Problem(file, None, None, f"文件{why}")]
     return _check(text, file, previous, lambda root: _own_source(root, path) or source)
+
+
+MAX_BYTES = 8 * 1024 * 1024  # a catalog or its official text; the bundled catalog is 60 KB
+
+
+def read_limited(path: Path, encoding: str) -> tuple[str, str] | tuple[None, str]:
+    """The text of a regular file of at most MAX_BYTES, or None and why not, in Chinese, to follow the file's
+    name (``不存在``).
+
+    A device (/dev/zero), a pipe or a folder is refused before it is opened: reading it could never end.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None, "不是普通文件（是文件夹、设备或管道）"
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return None, "不存在"
+    except OSError as exc:
+        return None, f"无法读取（{os_reason(exc)}）"
+    if len(data) > MAX_BYTES:
+        return None, f"太大（超过 {MAX_BYTES // 1024 // 1024} MB）"
+    try:
+        return data.decode(encoding), ""
+    except UnicodeDecodeError:
+        return None, "不是 UTF-8 编码；请用 UTF-8 保存"
 
 
 def parse_catalog(
@@ -83,14 +105,9 @@ def _check(
 
 def read_source(path: Path) -> SourceFile:
     """Read and parse an official text; a file that is missing or not UTF-8 gives the reason instead."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a BOM, as Windows editors write, is no part of the text
-    except FileNotFoundError:
-        return SourceFile(str(path), error=f"原文文件 {path} 不存在")
-    except UnicodeDecodeError:
-        return SourceFile(str(path), error=f"原文文件 {path} 不是 UTF-8 编码；请用 UTF-8 保存")
-    except OSError as exc:
-        return SourceFile(str(path), error=f"无法读取原文文件 {path}（{os_reason(exc)}）")
+    text, why = read_limited(path, "utf-8-sig")  # a BOM, as Windows editors write, is no part of the text
+    if text is None:
+        return SourceFile(str(path), error=f"原文文件 {path} {why}")
     return SourceFile(str(path), parse_source(text))
 
 

@@ -29,6 +29,10 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+MAX_DEPTH = 50  # a catalog nests about ten levels deep
+MAX_DIGITS = 30  # far beyond any year, weight or target
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps line numbers, reports duplicate keys and leaves dates as strings.
 
@@ -39,6 +43,24 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[tuple[int, Any]] = []
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Composing and constructing recurse once per level: refuse a deep tree before Python's stack runs out.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"嵌套超过 {MAX_DEPTH} 层", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        # Python refuses to read an integer of more than 4,300 digits, with a bare ValueError.
+        if len(node.value) > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"数字超过 {MAX_DIGITS} 位", node.start_mark)
+        return super().construct_yaml_int(node)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -54,6 +76,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):  # every key of a catalog is a word; a list or a mapping cannot even be one
+            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "列表或映射"
+            raise yaml.constructor.ConstructorError(None, None, f"字段名应为文本，而不是“{shown}”",
+                                                    key_node.start_mark)
         line = key_node.start_mark.line + 1
         if key in result:
             loader.duplicate_keys.append((line, key))
@@ -69,6 +95,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from itertools import islice, takewhile
 from typing import NamedTuple
 
 from dateutil.rrule import rrule, rrulestr
 
 from jobpolicy.domain.catalog import Cadence
+from jobpolicy.domain.limits import (
+    EARLIEST,
+    LATEST,
+    MAX_COUNT,
+    MAX_INTERVAL,
+    MAX_OCCURRENCES,
+    RRULE_FREQS,
+    RRULE_PARTS,
+)
 from jobpolicy.domain.values import normalise, parse_user_date
+from jobpolicy.errors import CatalogError
 
 ONCE = "once"
 
@@ -34,18 +45,42 @@ def frequency(cadence: Cadence) -> str:
     return _parts(cadence.rrule).get("FREQ", "YEARLY")
 
 
+def bounds_problem(rule: str) -> str | None:
+    """Why a rule could expand without bound (a frequency finer than a week, an interval, count or end date
+    out of bounds, a part such as BYHOUR), said after the rule (``周期规则“…”``), or None; see ``limits``."""
+    parts = _parts(rule)
+    if parts.get("FREQ") not in RRULE_FREQS:
+        return f"的频率 FREQ 只能是 {'、'.join(RRULE_FREQS)}"
+    unknown = [name for name in parts if name not in RRULE_PARTS]
+    if unknown:
+        return f"不能用 {'、'.join(unknown)}（可用：{'、'.join(RRULE_PARTS)}）"
+    for name, most in (("INTERVAL", MAX_INTERVAL), ("COUNT", MAX_COUNT)):
+        if name in parts and not (parts[name].isdigit() and 1 <= int(parts[name]) <= most):
+            return f"的 {name} 应为 1 到 {most} 之间的整数"
+    until = parts.get("UNTIL", "")[:8]
+    if until and not (until.isdigit() and EARLIEST.year <= int(until[:4]) <= LATEST.year):
+        return f"的 UNTIL 应为 {EARLIEST.year} 至 {LATEST.year} 年间的日期（如 UNTIL=20301231）"
+    return None
+
+
 def _rule(cadence: Cadence) -> rrule:
+    # The catalog checks refuse unbounded rules before anything is stored; this keeps any that slipped by
+    # (an older stored catalog) from running away.
+    if (problem := bounds_problem(cadence.rrule)) is not None:
+        raise CatalogError(f"周期规则“{cadence.rrule}”{problem}", hint="运行 jobpolicy policy validate 检查政策清单")
     start = datetime.combine(cadence.start, time())
     return rrulestr(cadence.rrule.removeprefix("RRULE:"), dtstart=start)
 
 
 def occurrences(cadence: Cadence, start: date, end: date) -> list[date]:
-    """Due dates of the cadence between ``start`` and ``end``, both included."""
+    """Due dates of the cadence between ``start`` and ``end``, both included; never more than MAX_OCCURRENCES,
+    never after LATEST."""
     lo = datetime.combine(max(start, cadence.start), time())
-    hi = datetime.combine(end, time())
+    hi = datetime.combine(min(end, LATEST), time())
     if lo > hi:
         return []
-    return [d.date() for d in _rule(cadence).between(lo, hi, inc=True)]
+    found = takewhile(lambda d: d <= hi, _rule(cadence).xafter(lo, inc=True))
+    return [d.date() for d in islice(found, MAX_OCCURRENCES)]
 
 
 def next_due(cadence: Cadence, after: date) -> date | None:
@@ -100,7 +135,7 @@ def _day(days: str) -> str:
 def period_due(cadence: Cadence, period: str) -> date | None:
     """The due date of the occurrence labelled ``period``, or None when the rule has no such occurrence."""
     year = int(period[:4]) if period[:4].isdigit() else None
-    if year is None:
+    if year is None or not EARLIEST.year <= year <= LATEST.year:
         return None
     # ISO weeks can straddle the new year, so look one year either side.
     for due in occurrences(cadence, date(year - 1, 12, 1), date(year + 1, 1, 31)):
@@ -169,7 +204,10 @@ def read_span(value: str | date) -> Span | None:
             match = pattern.fullmatch(text)
             if match:
                 year = int(match.group("y"))
-                return _span(kind, year + 2000 if year < 100 else year, match.groupdict().get("n"))
+                year = year + 2000 if year < 100 else year
+                if not EARLIEST.year <= year <= LATEST.year:  # the span's end would overflow a date
+                    return None
+                return _span(kind, year, match.groupdict().get("n"))
     day = parse_user_date(text)
     return Span("day", day, day) if day is not None else None
 

@@ -52,9 +52,11 @@ def _read_date(text: str) -> tuple[date | None, str]:
                 return None, why
         return None, "无效"
     spelling = next(prefix for prefix in ("", "l", "c") if match.group(f"{prefix}y"))
+    written = match.group(spelling + "y")
     year, month, day = (int(match.group(spelling + part)) for part in "ymd")
     try:
-        found = date(year + 2000 if year < 100 else year, month, day)
+        # only a year written in two digits (26年) is this century's: 0001 is year 1, refused by the range check
+        found = date(year + 2000 if len(written) == 2 else year, month, day)
     except ValueError:
         return None, "无效：没有这一天"
     weekday = match.group("w")
@@ -109,6 +111,8 @@ def cell_date(value: object) -> date | None:
 def parse_number(text: str) -> float | None:
     """Return the number in ``12``, ``12.5``, ``1,200`` or ``９８%``; None if not a number."""
     value = normalise(text).replace(",", "").removesuffix("%").strip()
+    if "_" in value:  # Python reads 1_000 as 1000; no office writes a number so
+        return None
     try:
         number = float(value)
     except ValueError:

@@ -70,11 +70,14 @@ def catalog_file(spec: str | Path) -> Path:
     Raises:
         NotFound: a path (it has a folder or a .yaml/.yml suffix) that does not exist, or a name that is no bundled
             policy.
+        InvalidInput: the path is a folder, a device or a pipe.
     """
     path = Path(spec)
     if path.is_file():
         return path
     text = str(spec)
+    if path.exists():
+        raise InvalidInput(f"清单 {text} 不是普通文件（是文件夹、设备或管道）", hint="给出一个 .yaml 清单文件")
     if looks_like_path(text):
         newest = "、".join(p.key for p in newest_bundled()) or "gse-2025@2025.2"
         raise NotFound(f"清单文件 {text} 不存在", hint=f"检查路径，或给出内置政策，如 {newest}")

@@ -14,11 +14,12 @@ from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
+from jobpolicy.domain.limits import require_days
 from jobpolicy.domain.periods import ONCE, next_due, occurrences, period_due, period_label
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, effective_start, standing
 from jobpolicy.domain.status import Status
-from jobpolicy.errors import InvalidInput, ReportError, os_reason
+from jobpolicy.errors import ReportError, os_reason
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
 from jobpolicy.services.lookup import get_institution
@@ -292,11 +293,10 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, scope: Ins
         item) with a date.
 
     Raises:
-        InvalidInput: a negative ``within_days``.
+        InvalidInput: a negative ``within_days``, or one beyond ``limits.MAX_DAYS``.
         NotFound: unknown institution or policy, or a filter that matches no stored school.
     """
-    if within_days < 0:
-        raise InvalidInput(f"天数 {within_days} 无效：不能为负数", hint="给出 0 或正整数，如 --within 30")
+    require_days(within_days, "--within")
     today = clock.today()
     as_of = as_of or today
     ask = _Ask(as_of, as_of + timedelta(days=within_days), before_start)

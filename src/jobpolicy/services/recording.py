@@ -12,6 +12,7 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import missed_target
+from jobpolicy.domain.limits import number_problem, require_date
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices, status_refusal
 from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
@@ -88,11 +89,13 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
         due = parse_user_date(raw.due)
         if due is None:
             raise InvalidInput(f"完成时限“{raw.due}”{date_problem(raw.due)}", hint=f"可写作 {DATE_EXAMPLES}")
-        values["due"] = due
+        values["due"] = require_date(due, "完成时限")
     if raw.value is not None:
         number = parse_number(raw.value)
         if number is None:
-            raise InvalidInput(f"指标值“{raw.value}”不是数字", hint="只填数字，如 480 或 1.2")
+            raise InvalidInput(f"指标值“{raw.value}”不是数字", hint="只填数字，如 480、1200 或 1.2，不用下划线分隔")
+        if (why := number_problem(number)) is not None:
+            raise InvalidInput(f"指标值“{raw.value}”{why}", hint="只填数字，如 480 或 1.2")
         values["value"] = number
     for name in ("owner", "department", "note", "na_reason"):
         text = _text(getattr(raw, name))

@@ -12,6 +12,8 @@ from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from jobpolicy.domain.limits import ID_LENGTHS
+
 
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every backend (SQLite stores no offset, so we store naive UTC)."""
@@ -41,8 +43,8 @@ class PolicyVersion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("policy_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    policy_id: str = Field(max_length=64, index=True)
-    version: str = Field(max_length=32)
+    policy_id: str = Field(max_length=ID_LENGTHS["policy"], index=True)
+    version: str = Field(max_length=ID_LENGTHS["version"])
     title: str
     catalog_sha256: str = Field(max_length=64)
     catalog_text: str = Field(sa_type=Text)  # the YAML as loaded, so the database describes itself even unbundled
@@ -58,9 +60,9 @@ class CatalogItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     policy_version_id: int = Field(foreign_key="policy_version.id", index=True)
-    item_id: str = Field(max_length=64)
-    section_id: str = Field(max_length=32)
-    measure_id: str = Field(max_length=48)
+    item_id: str = Field(max_length=ID_LENGTHS["item"])
+    section_id: str = Field(max_length=ID_LENGTHS["section"])
+    measure_id: str = Field(max_length=ID_LENGTHS["measure"])
     actor: str = Field(max_length=16)
     title: str
     wording_hash: str = Field(max_length=16)
@@ -100,8 +102,8 @@ class Record(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     institution_code: str = Field(foreign_key="institution.code", max_length=10, index=True)
-    policy_id: str = Field(max_length=64)
-    item_id: str = Field(max_length=64)
+    policy_id: str = Field(max_length=ID_LENGTHS["policy"])
+    item_id: str = Field(max_length=ID_LENGTHS["item"])
     period: str = Field(max_length=16)
     status: str = Field(default="not_started", max_length=16)
     progress: int | None = None
@@ -168,8 +170,8 @@ class Event(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     record_id: int = Field(foreign_key="record.id")
     institution_code: str = Field(max_length=10)
-    policy_id: str = Field(max_length=64)
-    item_id: str = Field(max_length=64)
+    policy_id: str = Field(max_length=ID_LENGTHS["policy"])
+    item_id: str = Field(max_length=ID_LENGTHS["item"])
     period: str = Field(max_length=16)
     field: str = Field(max_length=32)
     old: str | None = None
