@@ -160,6 +160,12 @@ class SourceUnit:
         """The last line of the unit's text, 1-based in the file."""
         return self.line + self.text.count("\n")
 
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The unit's non-empty lines, stripped, the first without its number: its wording, verbatim."""
+        lines = [line.strip() for line in self.text.split("\n") if line.strip()]
+        return (_NUMBER_RE.sub("", lines[0], count=1).strip(), *lines[1:]) if lines else ()
+
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
@@ -210,6 +216,9 @@ _ARTICLE_RE = re.compile(rf"^第(?P<number>{_NUMERAL})条(?![规所的中和至�
 _SUBITEM_RE = re.compile(rf"^(?P<number>{_ARABIC})[.．、](?![0-9０-９])\s*(?P<rest>\S.*)$")  # not 1.5倍
 _POINT_RE = re.compile(rf"^[（(](?P<number>{_ARABIC})[)）]\s*(?P<rest>\S.*)$")
 _NOTE_RE = re.compile(r"^[（(][^（）()]*[)）]$")
+_NUMBER_RE = re.compile(  # the number a unit's first line starts with, whatever its kind
+    rf"^(?:{_NUMERAL}、|第{_NUMERAL}[章条]|[（(](?:{_NUMERAL}|{_ARABIC})[)）]|{_ARABIC}[.．、])"
+)
 _REF_RE = re.compile(
     rf"^(?:(?P<part>{_NUMERAL}|第{_NUMERAL}章)、?)?(?:（(?P<item>{_NUMERAL})）|(?P<article>第{_NUMERAL}条))?"
     rf"(?:（(?P<clause>{_NUMERAL})）)?(?:(?P<sub>[0-9]{{1,3}})\.)?(?:（(?P<point>[0-9]{{1,3}})）)?$"
