@@ -22,6 +22,7 @@ _REFUSED = {
     FileKind.PDF: "是 PDF 文件，无法可靠地取出文字",
     FileKind.UTF16: "是 UTF-16 编码（记事本的“Unicode”）的文本",
 }
+_STYLE_DEPTH = 20  # Word's own styles are based on a few others at most
 _CODEC_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}
 
 
@@ -74,5 +75,15 @@ def _read_docx(path: Path, data: bytes) -> PolicyDocument:
         paragraphs = list(word.paragraphs)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, LxmlError, EOFError):
         raise InvalidInput(f"政策文件 {path} 不是完好的 Word 文档（.docx），无法读取", hint=SAVE_AS) from None
-    numbered = any(p._p.pPr is not None and p._p.pPr.numPr is not None for p in paragraphs)
+    numbered = any(map(_word_numbered, paragraphs))
     return PolicyDocument(path, "\n".join(p.text for p in paragraphs) + "\n", "Word", numbered)
+
+
+def _word_numbered(paragraph) -> bool:
+    """Whether Word numbers the paragraph itself (a list, directly or by its style): the number is not its text."""
+    elements = [paragraph._p]
+    style = paragraph.style
+    while style is not None and len(elements) < _STYLE_DEPTH:  # a damaged file may chain styles in a circle
+        elements.append(style.element)
+        style = style.base_style
+    return any(e.pPr is not None and e.pPr.numPr is not None for e in elements)
