@@ -173,3 +173,12 @@ def test_a_text_already_beside_the_catalog_with_the_same_words_is_used_as_it_is(
     result = draft_policy(document, out=tmp_path / "通知.yaml")
     assert (result.source, result.source_written) == (document, False)
     assert document.read_bytes() == (DRAFTS / "restarting.txt").read_bytes()
+
+
+def test_an_out_that_is_a_folder_is_refused_naming_a_file_in_it(tmp_path):
+    document = copy(DRAFTS / "restarting.txt", tmp_path)
+    (tmp_path / "清单").mkdir()
+    with pytest.raises(InvalidInput) as refused:
+        draft_policy(document, out=tmp_path / "清单")
+    assert refused.value.message == f"--out 给出的 {tmp_path / '清单'} 是文件夹"
+    assert refused.value.hint == f"写出清单文件名，如 {tmp_path / '清单' / 'restarting.yaml'}"

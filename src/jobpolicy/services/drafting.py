@@ -56,6 +56,9 @@ def draft_policy(path: Path, *, out: Path | None = None, overwrite: bool = False
         raise InvalidInput(f"政策文件 {path} 中找不到编号的条目（（一）…）、条（第一条…）或小项（1. …）",
                            hint=WORD_NUMBERING_HINT if document.word_numbering else NUMBERING_HINT)
     catalog = out if out is not None else path.with_suffix(".yaml")
+    if catalog.is_dir():
+        example = catalog / path.with_suffix(".yaml").name
+        raise InvalidInput(f"--out 给出的 {catalog} 是文件夹", hint=f"写出清单文件名，如 {example}")
     relative = f"{SOURCES}/{catalog.stem}.txt"
     source = catalog.parent / relative
     data = document.text.encode("utf-8")
