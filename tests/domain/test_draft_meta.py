@@ -38,3 +38,9 @@ def test_a_closing_signature_and_date_after_a_note_are_notes_and_the_date():
     meta = read_meta(parse_source("某厅关于做好工作的通知\n一、任务\n（一）报送。\n（此件公开发布）\n某厅\n2025年3月1日\n"))
     assert (meta.issuer, meta.issued) == ("某厅", date(2025, 3, 1))
     assert meta.notes == (("正文后", "（此件公开发布）"), ("正文后", "某厅"))
+
+
+def test_a_document_number_line_is_not_the_title():
+    meta = read_meta(parse_source("晋教学〔2025〕1号\n山西省教育厅关于做好就业工作的通知\n一、任务\n（一）报送。\n"))
+    assert (meta.title, meta.issuer) == ("山西省教育厅关于做好就业工作的通知", "山西省教育厅")
+    assert meta.notes == (("正文前", "晋教学〔2025〕1号"),)

@@ -298,3 +298,11 @@ def test_sub_items_under_no_item_stand_for_measures_and_the_others_go_with_their
     document = parse_source(NESTED)
     assert [u.ref for u in document.measure_units()] == ["一（一）", "二1.", "二2."]
     assert [u.ref for u in document.containing("计学分")] == ["一（一）"]
+
+
+def test_a_units_paragraphs_are_its_wording_without_its_number():
+    document = parse_source("一、任务\n（一）\n加强指导。要开课。\n\n　　要咨询。\n第三条　学校开课。\n1．开课。\n")
+    assert document.unit("一（一）").paragraphs == ("加强指导。要开课。", "要咨询。")
+    assert document.unit("一（一）").heading == "加强指导"  # the number stood alone: the heading is the next line's
+    assert document.unit("第三条").paragraphs == ("学校开课。", "1．开课。")
+    assert document.unit("第三条1.").paragraphs == ("开课。",)

@@ -114,6 +114,11 @@ def _item_lines(measure_id: str, children: list[SourceUnit]) -> Iterator[str]:
         yield f"{pad}  cadence: {_scalar(CADENCE_TODO)}"
 
 
+def _children(document: SourceDocument, unit: SourceUnit) -> list[SourceUnit]:
+    """The units directly inside a measure unit: its clauses or sub-items, each proposing an item."""
+    return [u for u in document.units if u.parent == unit.ref]
+
+
 def _measure_lines(document: SourceDocument, unit: SourceUnit, measure_id: str) -> Iterator[str]:
     pad = " " * 6
     yield f"{pad}- id: {measure_id}"
@@ -124,21 +129,24 @@ def _measure_lines(document: SourceDocument, unit: SourceUnit, measure_id: str) 
     yield from _quote_lines(unit.paragraphs, f"{pad}    ")
     yield f"{pad}    ref: {_scalar(unit.ref)}"
     yield f"{pad}  items:"
-    yield from _item_lines(measure_id, [u for u in document.units if u.parent == unit.ref])
+    yield from _item_lines(measure_id, _children(document, unit))
 
 
-def _sections(document: SourceDocument) -> dict[str, tuple[SourceUnit | None, list[SourceUnit]]]:
+Sections = dict[str, tuple[SourceUnit | None, list[SourceUnit]]]
+
+
+def _sections(document: SourceDocument) -> Sections:
     """Section id -> (its part, its measure units), in document order."""
-    sections: dict[str, tuple[SourceUnit | None, list[SourceUnit]]] = {}
+    sections: Sections = {}
     for unit in document.measure_units():
         part = _part_of(document, unit)
         sections.setdefault(_section_id(part), (part, []))[1].append(unit)
     return sections
 
 
-def _section_lines(document: SourceDocument) -> Iterator[str]:
+def _section_lines(document: SourceDocument, sections: Sections) -> Iterator[str]:
     ordinal = 0
-    for section_id, (part, units) in _sections(document).items():
+    for section_id, (part, units) in sections.items():
         yield f"  - id: {section_id}"
         if part is not None:
             yield f"    number: {_scalar(part.number)}"
@@ -152,7 +160,7 @@ def _section_lines(document: SourceDocument) -> Iterator[str]:
             yield from _measure_lines(document, unit, f"{section_id}.{ordinal}")
 
 
-def _policy_lines(meta: DraftMeta, document: SourceDocument, source_file: str, origin: str) -> Iterator[str]:
+def _policy_lines(meta: DraftMeta, empty_parts: list[SourceUnit], source_file: str, origin: str) -> Iterator[str]:
     yield "policy:"
     yield f"  id: {_scalar(POLICY_ID_TODO)}"
     yield '  version: "1"'
@@ -162,11 +170,9 @@ def _policy_lines(meta: DraftMeta, document: SourceDocument, source_file: str, o
     yield f"  source: {_scalar(meta.source or SOURCE_TODO)}"
     yield "  source_text:"
     yield f"    file: {_scalar(source_file)}"
-    covered = {ref for _, (part, _) in _sections(document).items() if part is not None for ref in (part.ref,)}
-    empty = [u for u in document.of_kind(UnitKind.PART) if u.ref not in covered]
-    if empty:
+    if empty_parts:
         yield "    out_of_scope:"
-        for part in empty:
+        for part in empty_parts:
             yield f"      - ref: {_scalar(part.ref)}"
             yield f"        reason: {_scalar(f'{part.heading}：没有编号的条目，原文抄录在 notes 中')}"
     yield "  notes: |"
@@ -186,10 +192,12 @@ def draft_catalog(document: SourceDocument, *, source_file: str, origin: str) ->
         The YAML text and its counts.
     """
     meta = read_meta(document)
+    sections = _sections(document)
+    covered = {part.ref for part, _ in sections.values() if part is not None}
+    empty_parts = [u for u in document.of_kind(UnitKind.PART) if u.ref not in covered]
     lines = [*HEADER.format(origin=origin).splitlines(), "format: 1",
-             *_policy_lines(meta, document, source_file, origin), "sections:", *_section_lines(document)]
-    text = "\n".join(lines) + "\n"
+             *_policy_lines(meta, empty_parts, source_file, origin), "sections:", *_section_lines(document, sections)]
     measures = document.measure_units()
-    items = sum(max(1, sum(u.parent == m.ref for u in document.units)) for m in measures)
-    return CatalogDraft(text, len(_sections(document)), len(measures), items, len(meta.notes),
-                        sum(line.count(TODO) for line in lines[len(HEADER.splitlines()):]))
+    items = sum(max(1, len(_children(document, m))) for m in measures)
+    todo = sum(TODO in line for line in lines if not line.startswith("#"))
+    return CatalogDraft("\n".join(lines) + "\n", len(sections), len(measures), items, len(meta.notes), todo)

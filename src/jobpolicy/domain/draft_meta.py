@@ -16,6 +16,7 @@ from jobpolicy.domain.limits import in_range
 from jobpolicy.domain.source_text import SourceDocument, SourceUnit, UnitKind
 
 _SOURCE_RE = re.compile(r"^来源[：:]\s*(?P<source>.+)$")
+_DOCUMENT_NUMBER_RE = re.compile(r"[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d+\s*号$")  # 晋教学〔2025〕1号: not the title
 _YEAR_DIGITS = {**{c: str(n) for n, c in enumerate("〇一二三四五六七八九")}, "○": "0", "零": "0", "Ｏ": "0", "O": "0"}
 _SMALL = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
 _ARABIC_DATE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
@@ -63,6 +64,11 @@ def date_of_line(line: str) -> date | None:
     return day if in_range(day) else None
 
 
+def _may_be_title(line: str) -> bool:
+    """Not a date, a note in parentheses or a document number (晋教学〔2025〕1号)."""
+    return date_of_line(line) is None and not line.startswith(("（", "(")) and not _DOCUMENT_NUMBER_RE.search(line)
+
+
 def _issuer(title: str) -> str | None:
     """The issuing bodies a title names before 关于: ``中共中央办公厅 国务院办公厅关于…`` → the two offices."""
     before, found, _ = title.partition("关于")
@@ -79,8 +85,7 @@ def read_meta(document: SourceDocument) -> DraftMeta:
     if head and (match := _SOURCE_RE.match(head[0][1])):
         source = match["source"].strip()
         used.add(head[0][0])
-    title_line = next(((n, text) for n, text in head if n not in used and date_of_line(text) is None
-                       and not text.startswith(("（", "("))), None)
+    title_line = next(((n, text) for n, text in head if n not in used and _may_be_title(text)), None)
     if title_line:
         used.add(title_line[0])
     dated = [(n, day) for n, line in enumerate(lines, start=1) if (day := date_of_line(line)) and _outside(document, n)]

@@ -14,7 +14,7 @@ note belongs to no unit. Lines before the first unit (source, title, date, pream
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 _DIGITS = "一二三四五六七八九"
@@ -164,7 +164,9 @@ class SourceUnit:
     def paragraphs(self) -> tuple[str, ...]:
         """The unit's non-empty lines, stripped, the first without its number: its wording, verbatim."""
         lines = [line.strip() for line in self.text.split("\n") if line.strip()]
-        return (_NUMBER_RE.sub("", lines[0], count=1).strip(), *lines[1:]) if lines else ()
+        if lines:
+            lines[0] = _NUMBER_RE.sub("", lines[0], count=1).strip()
+        return tuple(line for line in lines if line)  # a number on a line of its own leaves nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +295,8 @@ def parse_source(text: str) -> SourceDocument:
         body = "\n".join(lines[mark.index : _end(marks, position, mark.kind.rank, len(lines))]).strip()
         unit = SourceUnit(mark.kind, mark.number, _ref(mark.kind, mark.number, parent), mark.heading, body,
                           mark.index + 1, parent.ref if parent else "")
+        if not unit.heading and unit.kind is not UnitKind.PART and unit.paragraphs:
+            unit = replace(unit, heading=_first_sentence(unit.paragraphs[0]))  # the number stood on a line alone
         units.append(unit)
         open_units.append(unit)
     return SourceDocument(tuple(units), text)
