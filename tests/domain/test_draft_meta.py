@@ -30,7 +30,7 @@ def test_meta_from_a_text_without_source_line_issuer_or_date():
 
 
 def test_a_date_inside_a_measure_is_its_wording_not_the_documents_date():
-    meta = read_meta(parse_source("某通知\n一、任务\n（一）报送。\n2025年12月31日\n"))
+    meta = read_meta(parse_source("某通知\n一、任务\n（一）报送。\n2025年12月31日\n（二）汇总。\n"))
     assert meta.issued is None
 
 
@@ -44,3 +44,9 @@ def test_a_document_number_line_is_not_the_title():
     meta = read_meta(parse_source("晋教学〔2025〕1号\n山西省教育厅关于做好就业工作的通知\n一、任务\n（一）报送。\n"))
     assert (meta.title, meta.issuer) == ("山西省教育厅关于做好就业工作的通知", "山西省教育厅")
     assert meta.notes == (("正文前", "晋教学〔2025〕1号"),)
+
+
+def test_a_signature_and_date_at_the_end_are_notes_and_the_date_even_without_a_note_line():
+    meta = read_meta(parse_source("某厅关于做好工作的通知\n一、任务\n（一）报送。按时报送。\n某厅\n2025年3月1日\n"))
+    assert meta.issued == date(2025, 3, 1)
+    assert meta.notes == (("正文后", "某厅"),)

@@ -306,3 +306,22 @@ def test_a_units_paragraphs_are_its_wording_without_its_number():
     assert document.unit("一（一）").heading == "加强指导"  # the number stood alone: the heading is the next line's
     assert document.unit("第三条").paragraphs == ("学校开课。", "1．开课。")
     assert document.unit("第三条1.").paragraphs == ("开课。",)
+
+
+def test_a_closing_signature_and_date_end_the_last_unit():
+    document = parse_source("一、任务\n（一）报送。按时报送。\n\n某省教育厅\n某省人力资源社会保障厅\n2025年3月1日\n")
+    assert document.unit("一（一）").text == "（一）报送。按时报送。"
+    assert document.unit("一").text == "一、任务\n（一）报送。按时报送。"
+
+
+def test_a_last_line_with_a_date_in_a_sentence_is_wording_not_the_closing():
+    document = parse_source("一、任务\n（一）报送。\n2025年3月1日前完成。\n")
+    assert document.unit("一（一）").text == "（一）报送。\n2025年3月1日前完成。"
+
+
+@pytest.mark.parametrize(("ending", "last"), [("（一）报送。\n各校要按时报送，不得延误\n", "各校要按时报送，不得延误"),
+                                              ("（一）报送。\n（二）汇总\n", "（二）汇总")])
+def test_only_a_short_line_without_punctuation_above_the_closing_date_is_taken_for_a_signature(ending, last):
+    document = parse_source(f"一、任务\n{ending}2025年3月1日\n")
+    assert document.units[-1].text.split("\n")[-1] == last
+    assert "2025年3月1日" not in document.unit("一").text

@@ -7,8 +7,9 @@ numbered continuously across parts or restart in each part: either way an item's
 (``五（十一）``), so refs stay unique; articles are numbered through the whole document and go by their number
 (``第十一条``); a deeper unit's ref is its parent's followed by its own number (``二（一）1.``, ``第五条（二）``).
 A unit runs to the next unit of its own depth or a shallower one (an item ends at the next item or part, a part
-at the next part), or to a line wholly in parentheses such as ``（新华社北京4月8日电）`` or ``（此件公开发布）``: such a
-note belongs to no unit. Lines before the first unit (source, title, date, preamble) belong to none either.
+at the next part), or to a line wholly in parentheses such as ``（新华社北京4月8日电）`` or ``（此件公开发布）``, or to
+a closing signature and date (``某省教育厅`` over ``2025年3月1日`` as the last lines): such a note belongs to no unit.
+Lines before the first unit (source, title, date, preamble) belong to none either.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from jobpolicy.domain.document_dates import date_of_line
 
 _DIGITS = "一二三四五六七八九"
 
@@ -269,6 +272,27 @@ def _in_context(marks: list[_Mark]) -> list[_Mark]:
     return resolved
 
 
+_SIGNATURE_LINES = 3  # issuing bodies signed above a closing date, one a line
+_SIGNATURE_CHARS = 30
+
+
+def _closing(lines: list[str]) -> int:
+    """Where a closing signature and date begin (``某省教育厅`` / ``2025年3月1日`` as the last lines), or the end.
+
+    Without this the last measure would run on over them: they are no wording of it.
+    """
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    if not filled or date_of_line(lines[filled[-1]]) is None:
+        return len(lines)
+    start = filled[-1]
+    for index in reversed(filled[:-1][-_SIGNATURE_LINES:]):
+        text = lines[index].strip()
+        if len(text) > _SIGNATURE_CHARS or any(c in text for c in "。；，：;,:") or _mark(index, text) is not None:
+            break
+        start = index
+    return start
+
+
 def _end(marks: list[_Mark], position: int, rank: int, line_count: int) -> int:
     later = (m.index for m in marks[position + 1 :] if m.kind is None or m.kind.rank <= rank)
     return next(later, line_count)
@@ -283,7 +307,9 @@ def _ref(kind: UnitKind, number: str, parent: SourceUnit | None) -> str:
 def parse_source(text: str) -> SourceDocument:
     """Parse an official text into its numbered units."""
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    marks = _in_context([m for index, line in enumerate(lines) if (m := _mark(index, line.strip()))])
+    closing = _closing(lines)
+    marks = [m for index, line in enumerate(lines[:closing]) if (m := _mark(index, line.strip()))]
+    marks = _in_context(marks + ([_Mark(closing, None)] if closing < len(lines) else []))
     units: list[SourceUnit] = []
     open_units: list[SourceUnit] = []  # the units the next one may sit in, shallowest first
     for position, mark in enumerate(marks):
