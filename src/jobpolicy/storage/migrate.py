@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from jobpolicy.errors import StorageError
-from jobpolicy.storage.db import READONLY_OPTION, is_sqlite, require_existing, schema_error
+from jobpolicy.storage.db import READONLY_OPTION, describe_location, is_sqlite, require_existing, schema_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -49,7 +49,8 @@ def check_schema(engine: Engine) -> None:
         SchemaMismatch: the schema is not the one this code expects; the hint says what to do.
     """
     require_existing(engine)
-    error = schema_error(current_revision(engine), head_revision(), known_revisions(), sqlite=is_sqlite(engine))
+    error = schema_error(current_revision(engine), head_revision(), known_revisions(), sqlite=is_sqlite(engine),
+                         where=describe_location(engine))
     if error:
         raise error
 
