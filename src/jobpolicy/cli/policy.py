@@ -10,7 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say, say_text
 
 policy_app = App(help="政策清单：查看、查找检查项、校验、加载新版本、比较版本。", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ def list_policies(json_: JsonOption = False) -> None:
         return
     for policy in policies:
         row = policy_summary_json(policy)
-        typer.echo(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
+        say(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
 
 
 def show_policy(
@@ -72,7 +72,7 @@ def _show_source(policy_id: str, json_: bool) -> None:
     if json_:
         print_json({"policy": shipped.key, "file": shipped.file, "text": shipped.text})
     else:
-        typer.echo(shipped.text, nl=not shipped.text.endswith("\n"))  # the text as shipped, byte for byte
+        say_text(shipped.text)  # the text as shipped, line for line; a control character in it shown, not obeyed
 
 
 def items(
@@ -127,9 +127,9 @@ def validate_policies(
             if result.problems:
                 print_lines((str(p) for p in result.problems), err=True)
             else:
-                typer.echo(f"通过: {result.path}（{result.policy.key}）")
+                say(f"通过: {result.path}（{result.policy.key}）")
         if problems:
-            typer.echo(f"错误: 共 {len(problems)} 处问题；请按上面的行号修改后重新校验", err=True)
+            say(f"错误: 共 {len(problems)} 处问题；请按上面的行号修改后重新校验", err=True)
     if problems:
         raise typer.Exit(int(ExitCode.INVALID_DATA))
 
