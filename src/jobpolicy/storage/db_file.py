@@ -51,7 +51,7 @@ def describe_content(head: bytes) -> str:
         head.decode("utf-8")
     except UnicodeDecodeError:
         return "不是 SQLite 数据库文件"
-    return "是文本文件"
+    return "不是 SQLite 数据库文件" if b"\x00" in head else "是文本文件"
 
 
 def check_file(path: Path) -> None:
