@@ -1,6 +1,6 @@
 """Write the small files of the bad-input corpus (``files/``) from a good export; run again to refresh them.
 
-Each file carries one defect; ``cases.toml`` names the command that reads it, the exit code and the message.
+Each file carries one defect (database files are made by the test itself); ``cases.toml`` names the command that reads it, the exit code and the message.
 """
 
 from __future__ import annotations
@@ -83,15 +83,17 @@ def catalog_files() -> None:
     (FILES / "清单_公元1年.yaml").write_text(text + "            due: 0001-01-01\n", encoding="utf-8")
 
 
-def database_files() -> None:
-    (FILES / "文本.db").write_text("学校标识码,学校名称\n", encoding="utf-8")
-    (FILES / "工作簿.db").write_bytes(b"PK\x03\x04" + bytes(60))
-    target = FILES / "其他程序.db"
+def database_files(folder: Path) -> None:
+    """Files named by --db that are no jobpolicy database; made where the test runs, since databases are never
+    committed."""
+    (folder / "文本.db").write_text("学校标识码,学校名称\n", encoding="utf-8")
+    (folder / "工作簿.db").write_bytes(b"PK\x03\x04" + bytes(60))
+    target = folder / "其他程序.db"
     target.unlink(missing_ok=True)
     with sqlite3.connect(target) as connection:
         connection.execute("CREATE TABLE 成绩 (学号 TEXT)")
     connection.close()
-    (FILES / "头部损坏.db").write_bytes(b"SQLite format 2\x00" + bytes(84))
+    (folder / "头部损坏.db").write_bytes(b"SQLite format 2\x00" + bytes(84))
 
 
 if __name__ == "__main__":
@@ -99,4 +101,3 @@ if __name__ == "__main__":
     csv_files()
     sheet_files()
     catalog_files()
-    database_files()
