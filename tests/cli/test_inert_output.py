@@ -74,3 +74,18 @@ def test_an_institution_name_and_an_error_line_are_inert_too(run_db):
     assert refused.exit_code != 0
     assert_inert(refused.output)
     assert "\\x1b[2J" in refused.stderr
+
+
+# typer.echo itself may print only what holds no office text: the version, a JSON document (escaped by json_text),
+# the usage line and fixed words.
+DIRECT_ECHO = {"__init__.py": 1, "_boundary.py": 4, "_output.py": 3}
+
+
+def test_the_cli_prints_through_the_one_function_that_makes_text_inert():
+    from pathlib import Path
+
+    import jobpolicy.cli
+
+    folder = Path(jobpolicy.cli.__file__).parent
+    found = {path.name: path.read_text(encoding="utf-8").count("typer.echo(") for path in folder.glob("*.py")}
+    assert {name: count for name, count in found.items() if count} == DIRECT_ECHO

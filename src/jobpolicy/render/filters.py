@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from jobpolicy.domain.inert_text import BIDI, inert_lines, is_inert
+from jobpolicy.domain.inert_text import BIDI, inert_lines
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.render.heat import heat_band
 
@@ -56,9 +56,11 @@ def safe_href(url: str | None) -> str | None:
 def shown(value: Any) -> Any:
     """A value as a page prints it (jinja's ``finalize``): text made inert (``domain.inert_text``), so that a
     direction override cannot show ``…fdp.exe`` as ``…exe.pdf``; line breaks are kept; other values as they are."""
-    if not isinstance(value, str) or is_inert(value):
+    if not isinstance(value, str):
         return value
     text = inert_lines(value)
+    if text is value:  # the common case: nothing to show
+        return value
     return Markup(text) if isinstance(value, Markup) else text
 
 
