@@ -131,3 +131,26 @@ def test_an_empty_file_is_a_new_database_for_db_init(run, tmp_path):
     path.touch()
     assert run("--db", path, "db", "init").exit_code == 0
     assert os.path.getsize(path) > 0
+
+
+@pytest.mark.parametrize("command", [("db", "init"), ("status",), ("db", "upgrade")], ids=" ".join)
+def test_a_database_of_another_program_gets_none_of_our_tables(run, db_url, command):
+    from sqlalchemy import inspect, text
+
+    engine = make_engine(db_url) if db_url.startswith("postgresql") else None
+    if engine is None:
+        _foreign(Path(db_url.removeprefix("sqlite:///")))
+    else:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE 成绩 (学号 TEXT)"))
+
+    result = run("--db", db_url, *command)
+
+    assert_one_line(result, "成绩", "不是 jobpolicy 数据库")
+    if engine is None:  # our engine refuses to open it: look with sqlite3
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as connection:
+            assert connection.execute("SELECT name FROM sqlite_master").fetchall() == [("成绩",)]
+        connection.close()
+    else:
+        assert inspect(engine).get_table_names() == ["成绩"]
+        engine.dispose()

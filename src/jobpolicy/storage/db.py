@@ -127,6 +127,19 @@ def has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
+def foreign_tables_error(engine: Engine) -> StorageError | None:
+    """Why a database that holds tables but no ``alembic_version`` is not ours, or None. SQLite files are refused
+    on connecting (``db_file.check_connection``); this names a PostgreSQL schema of another program, so that
+    ``db init`` never adds our tables beside its own."""
+    names = sorted(inspect(engine).get_table_names())
+    if not names or db_file.OURS in names:
+        return None
+    shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+    where = describe_location(engine)
+    return StorageError(f"{where} 中已有其他程序的表（{shown}），不是 jobpolicy 数据库，未做任何改动",
+                        hint="检查 --db / JOBPOLICY_DB；新建数据库请用一个空的数据库或 schema 运行 jobpolicy db init")
+
+
 def schema_error(current: str | None, head: str, known: set[str], *, sqlite: bool = True,
                  where: str = "数据库") -> SchemaMismatch | None:
     """Return why a database (``where``, e.g. ``数据库文件 D:\\就业.db``) at revision ``current`` cannot be used by
