@@ -134,9 +134,8 @@ def foreign_tables_error(engine: Engine) -> StorageError | None:
     names = sorted(inspect(engine).get_table_names())
     if not names or db_file.OURS in names:
         return None
-    shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-    where = describe_location(engine)
-    return StorageError(f"{where} 中已有其他程序的表（{shown}），不是 jobpolicy 数据库，未做任何改动",
+    where, tables = describe_location(engine), db_file.some_tables(names)
+    return StorageError(f"{where} 中已有其他程序的表（{tables}），不是 jobpolicy 数据库，未做任何改动",
                         hint="检查 --db / JOBPOLICY_DB；新建数据库请用一个空的数据库或 schema 运行 jobpolicy db init")
 
 

@@ -87,8 +87,12 @@ def check_connection(dbapi_connection: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) or damaged(path, str(exc)) from exc
     if names and OURS not in names:
-        shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-        raise not_a_database(path, f"是其他程序的 SQLite 数据库（含表 {shown}）")
+        raise not_a_database(path, f"是其他程序的 SQLite 数据库（含表 {some_tables(names)}）")
+
+
+def some_tables(names: list[str]) -> str:
+    """The first few table names of a foreign database, as a message shows them."""
+    return "、".join(names[:3]) + ("等" if len(names) > 3 else "")
 
 
 def translate(exc: BaseException, path: Path) -> StorageError | None:
