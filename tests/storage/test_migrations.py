@@ -26,7 +26,7 @@ from jobpolicy.reference import bundled_policy_dir
 from jobpolicy.services.history import record_history
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.storage import migrate
-from jobpolicy.storage.db import make_engine
+from jobpolicy.storage.db import describe_location, make_engine
 
 HEAD = migrate.head_revision()
 OLD_TABLES = ("policy_version", "catalog_item", "institution", "record", "event")
@@ -182,8 +182,10 @@ def stamp(engine, revision: str) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
 
 
-NEWER_LINES = [f"错误: 数据库结构版本 {NEWER} 比本程序（{HEAD}）新",
-               "提示: 这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用"]
+def newer_lines(engine) -> list[str]:
+    """A newer schema is refused naming the database, and saying nothing was changed."""
+    return [f"错误: {describe_location(engine)} 的结构版本 {NEWER} 比本程序（{HEAD}）新，未做任何改动",
+            "提示: 这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用"]
 
 
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("db", "init"), ("db", "info"), ("record", "show", SHANXI),
@@ -194,7 +196,7 @@ def test_a_database_newer_than_the_code_is_refused(engine, db_url, command):
 
     result = CliRunner().invoke(app, ["--db", db_url, *command])
 
-    assert (result.exit_code, result.stderr.splitlines()) == (1, NEWER_LINES)
+    assert (result.exit_code, result.stderr.splitlines()) == (1, newer_lines(engine))
     assert migrate.current_revision(engine) == NEWER
     assert set(inspect(engine).get_table_names()) == tables
     with engine.connect() as connection:
@@ -210,10 +212,10 @@ def test_check_schema_says_what_to_do_with_a_newer_or_older_schema(engine):
         migrate.check_schema(engine)
 
     assert (newer.value.message, newer.value.hint) == (
-        f"数据库结构版本 {NEWER} 比本程序（{HEAD}）新",
+        f"{describe_location(engine)} 的结构版本 {NEWER} 比本程序（{HEAD}）新，未做任何改动",
         "这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用")
     assert (older.value.message, older.value.hint) == (
-        f"数据库结构版本 0001 较旧，本程序需要 {HEAD}",
+        f"{describe_location(engine)} 的结构版本 0001 较旧，本程序需要 {HEAD}",
         f"先备份（{backup_hint(engine)}），再运行 jobpolicy db upgrade")
 
 
@@ -229,7 +231,7 @@ def test_an_uninitialised_database_is_refused(empty):
     with pytest.raises(SchemaMismatch) as blank:
         migrate.check_schema(empty)
 
-    assert (blank.value.message, blank.value.hint) == ("数据库尚未初始化", "运行 jobpolicy db init")
+    assert (blank.value.message, blank.value.hint) == (f"{describe_location(empty)} 尚未初始化", "运行 jobpolicy db init")
     assert inspect(empty).get_table_names() == []
 
 

@@ -17,7 +17,7 @@ from jobpolicy.cli._options import (
     ProvinceFilter,
     scope_of,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say
 from jobpolicy.errors import ExitCode, ThresholdNotMet
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def deadlines(
     else:
         print_lines(deadlines_text(report))
         if ics is not None:
-            typer.echo(f"已写入日历: {ics}（{len(report.calendar)} 个事件）")
+            say(f"已写入日历: {ics}（{len(report.calendar)} 个事件）")
     if fail_on_overdue and report.total.overdue_cumulative:
         _fail(report, as_json=json_)
 

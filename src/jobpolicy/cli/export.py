@@ -10,6 +10,7 @@ import typer
 
 from jobpolicy.cli._context import engine
 from jobpolicy.cli._options import AuthorityFilter, LevelFilter, ProvinceFilter, scope_of
+from jobpolicy.cli._output import say
 
 
 class ExportFormat(StrEnum):
@@ -52,6 +53,6 @@ def export(
     result = export_all(engine(ctx), out, fmt=fmt.value, scope=scope_of(province, level, authority))
     counts = "、".join(f"{result.counts[name]} {noun}" for name, noun in NOUNS.items())
     scope = result.scope
-    typer.echo(f"已导出{'' if scope.everything else f'（{scope.label}）'}: {counts}")
+    say(f"已导出{'' if scope.everything else f'（{scope.label}）'}: {counts}")
     where = f"{result.path}" if result.fmt == "json" else f"{result.path}（{len(result.files)} 个文件）"
-    typer.echo(f"写入 {where}")
+    say(f"写入 {where}")

@@ -10,7 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say, say_text
 
 policy_app = App(help="政策清单：查看、查找检查项、从政策文件起草、校验、加载新版本、比较版本。", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ def list_policies(json_: JsonOption = False) -> None:
         return
     for policy in policies:
         row = policy_summary_json(policy)
-        typer.echo(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
+        say(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
 
 
 def show_policy(
@@ -72,7 +72,7 @@ def _show_source(policy_id: str, json_: bool) -> None:
     if json_:
         print_json({"policy": shipped.key, "file": shipped.file, "text": shipped.text})
     else:
-        typer.echo(shipped.text, nl=not shipped.text.endswith("\n"))  # the text as shipped, byte for byte
+        say_text(shipped.text)  # the text as shipped, line for line; a control character in it shown, not obeyed
 
 
 def items(
@@ -128,11 +128,11 @@ def validate_policies(
             if result.problems:
                 print_lines((str(p) for p in result.problems), err=True)
             else:
-                typer.echo(f"通过: {result.path}（{result.policy.key}）")
+                say(f"通过: {result.path}（{result.policy.key}）")
         if problems:
             todo = sum(map(is_todo, problems))
             among = f"（其中 {todo} 处待完成：起草的清单还要由人填写）" if todo else ""
-            typer.echo(f"错误: 共 {len(problems)} 处问题{among}；请按上面的行号修改后重新校验", err=True)
+            say(f"错误: 共 {len(problems)} 处问题{among}；请按上面的行号修改后重新校验", err=True)
     if problems:
         raise typer.Exit(int(ExitCode.INVALID_DATA))
 
@@ -216,10 +216,10 @@ def draft_policy(
                     "sections": counts.sections, "measures": counts.measures, "items": counts.items,
                     "notes": counts.notes, "todo": counts.placeholders})
         return
-    typer.echo(f"已起草：{result.catalog}（{counts.sections} 个体系，{counts.measures} 项举措，"
+    say(f"已起草：{result.catalog}（{counts.sections} 个体系，{counts.measures} 项举措，"
                f"{counts.items} 个检查项；原文按 {result.read_as} 读取）")
-    typer.echo(f"{'原文已写入' if result.source_written else '原文沿用（内容相同）'}：{result.source}")
-    typer.echo(f"待完成：{counts.placeholders} 处，运行 jobpolicy policy validate {result.catalog} 逐处查看")
+    say(f"{'原文已写入' if result.source_written else '原文沿用（内容相同）'}：{result.source}")
+    say(f"待完成：{counts.placeholders} 处，运行 jobpolicy policy validate {result.catalog} 逐处查看")
 
 
 policy_app.command("list")(list_policies)

@@ -18,7 +18,7 @@ from jobpolicy.cli._options import (
     PeriodOption,
     PolicyOption,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say
 
 record_app = App(help="填报：修改一条记录，查看当前或过去的状态和全部变更。", no_args_is_help=True)
 
@@ -66,9 +66,9 @@ def set_(
         print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events],
                     "warnings": result.warnings})
     elif not result.changed:
-        typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
+        say(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
     else:
-        typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
+        say(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
         print_lines(f"  {event_line(e)}" for e in result.events)
     if result.changed:
         show_author(who, "修改人", json_=json_)
@@ -129,7 +129,7 @@ def history(
     if json_:
         print_json([event_json(e, result.batches) for e in result.events])
     elif not result.events:
-        typer.echo(f"{result.institution.name} {result.item.id} 还没有任何记录")
+        say(f"{result.institution.name} {result.item.id} 还没有任何记录")
     else:
         print_lines(event_line(e, result.batches, result.institution.name) for e in result.events)
 

@@ -108,9 +108,15 @@ def cell_date(value: object) -> date | None:
     return found if found is not None and found.year in SERIAL_YEARS else None
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def parse_number(text: str) -> float | None:
     """Return the number in ``12``, ``12.5``, ``1,200`` or ``９８%``; None if not a number."""
-    value = normalise(text).replace(",", "").removesuffix("%").strip()
+    value = normalise(text).removesuffix("%").strip()
+    if "," in value and not _GROUPED.fullmatch(value):  # 1,2,3 is a list, not 123
+        return None
+    value = value.replace(",", "")
     if "_" in value:  # Python reads 1_000 as 1000; no office writes a number so
         return None
     try:
