@@ -217,7 +217,7 @@ def draft_policy(
                     "notes": counts.notes, "todo": counts.placeholders})
         return
     say(f"已起草：{result.catalog}（{counts.sections} 个体系，{counts.measures} 项举措，"
-               f"{counts.items} 个检查项；原文按 {result.read_as} 读取）")
+        f"{counts.items} 个检查项；原文按 {result.read_as} 读取）")
     say(f"{'原文已写入' if result.source_written else '原文沿用（内容相同）'}：{result.source}")
     say(f"待完成：{counts.placeholders} 处，运行 jobpolicy policy validate {result.catalog} 逐处查看")
 
