@@ -135,9 +135,10 @@ class Staged:
     """
 
     def __init__(self, target: Path, *, within: Path | None = None, option: str = "--out", text: bool = False,
-                 encoding: str = "utf-8", newline: str | None = None) -> None:
+                 encoding: str = "utf-8", newline: str | None = None, clean: bool = True) -> None:
         refuse_links(target, within=within, option=option)
-        clean_leftovers(target.parent)
+        if clean:  # a writer of many files in one folder cleans it once, not once a file
+            clean_leftovers(target.parent)
         self.target, self.within, self.option = target, within, option
         # mkstemp opens with O_CREAT | O_EXCL, so a link planted under the temporary's name is never followed.
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name[:60]}.{os.getpid()}.", suffix=TEMP_SUFFIX,
@@ -219,12 +220,18 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_bytes(target: Path, data: bytes, *, within: Path | None = None, option: str = "--out") -> None:
-    """Put ``data`` at ``target`` whole, or leave ``target`` as it was (see ``replacing``)."""
-    with replacing(target, within=within, option=option) as handle:
-        handle.write(data)
+def write_bytes(target: Path, data: bytes, *, within: Path | None = None, option: str = "--out",
+                clean: bool = True) -> None:
+    """Put ``data`` at ``target`` whole, or leave ``target`` as it was (see ``Staged``)."""
+    staged = Staged(target, within=within, option=option, clean=clean)
+    try:
+        staged.handle.write(data)
+        staged.commit()
+    finally:
+        staged.discard()
 
 
-def write_text(target: Path, text: str, *, within: Path | None = None, option: str = "--out") -> None:
+def write_text(target: Path, text: str, *, within: Path | None = None, option: str = "--out",
+               clean: bool = True) -> None:
     """``write_bytes`` for UTF-8 text, written as given (no newline translation)."""
-    write_bytes(target, text.encode("utf-8"), within=within, option=option)
+    write_bytes(target, text.encode("utf-8"), within=within, option=option, clean=clean)

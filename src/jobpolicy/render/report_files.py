@@ -70,11 +70,12 @@ class FolderWriter:
 
     def write(self, name: str, text: str) -> None:
         target = self.out_dir / name
+        first = target.parent not in self.folders
         try:
-            if target.parent not in self.folders:
+            if first:
                 safe_files.make_folder(target.parent, within=self.out_dir)
                 self.folders.add(target.parent)
-            safe_files.write_text(target, text, within=self.out_dir)
+            safe_files.write_text(target, text, within=self.out_dir, clean=first)
         except OSError as exc:
             raise self._failed(exc) from exc
 

@@ -98,7 +98,8 @@ def _save_state(out_dir: Path, state: dict) -> None:
     try:
         safe_files.write_text(out_dir / STATE_FILE, text + "\n", within=out_dir)
     except OSError as exc:
-        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）", hint="检查目录权限或换一个 --out 目录") from exc
+        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
+                          hint="检查目录权限或换一个 --out 目录") from exc
 
 
 def _window(previous: dict | None, as_of: date, since: date | None) -> tuple[date, str]:
