@@ -128,3 +128,20 @@ def test_deadlines_ics_never_replaces_a_file_that_is_not_its_calendar_unless_for
     assert run_db("deadlines", "--ics", workbook, "--force").exit_code == 0
     assert workbook.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert run_db("deadlines", "--ics", workbook).exit_code == 0  # its own calendar: replaced without asking
+
+
+def test_a_killed_exports_temporaries_never_block_its_folder(run_db, tmp_path):
+    import subprocess
+    import sys
+
+    from jobpolicy import safe_files
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    leftover = folder / f"{safe_files.TEMP_PREFIX}records.csv.{dead.pid}.k2j4h1x0{safe_files.TEMP_SUFFIX}"
+    leftover.write_text("half an export")  # all a first export killed mid-write left behind
+    result = run_db("export", "--format", "csv", "--out", folder)
+    assert result.exit_code == 0, result.stderr
+    assert not leftover.exists() and (folder / "records.csv").exists()
