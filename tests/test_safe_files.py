@@ -112,3 +112,15 @@ def test_the_leftovers_of_a_killed_writer_are_recognised_and_cleaned_on_the_next
     safe_files.write_text(tmp_path / "records.csv", "whole")
     assert not dead.exists()
     assert alive.exists()  # another process, still running, may be writing it
+
+
+def test_a_written_file_gets_the_rights_a_new_file_gets_and_a_private_one_stays_private(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        safe_files.write_text(tmp_path / "index.html", "page")
+        staged = safe_files.Staged(tmp_path / "backup.db", private=True)
+        staged.commit()
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o644  # readable by a web server, as before
+    assert (tmp_path / "backup.db").stat().st_mode & 0o777 == 0o600

@@ -135,7 +135,8 @@ class Staged:
     """
 
     def __init__(self, target: Path, *, within: Path | None = None, option: str = "--out", text: bool = False,
-                 encoding: str = "utf-8", newline: str | None = None, clean: bool = True) -> None:
+                 encoding: str = "utf-8", newline: str | None = None, clean: bool = True,
+                 private: bool = False) -> None:
         refuse_links(target, within=within, option=option)
         if clean:  # a writer of many files in one folder cleans it once, not once a file
             clean_leftovers(target.parent)
@@ -145,6 +146,7 @@ class Staged:
                                     dir=target.parent)
         self.temporary = Path(name)
         try:
+            _set_mode(fd, private=private)
             self.handle: IO = (os.fdopen(fd, "w", encoding=encoding, newline=newline) if text
                                else os.fdopen(fd, "wb"))
         except BaseException:
@@ -202,6 +204,16 @@ def replacing_all(targets: Sequence[Path], *, within: Path | None = None, option
     finally:
         for stage in staged:
             stage.discard()
+
+
+def _set_mode(fd: int, *, private: bool) -> None:
+    """mkstemp makes a file only its owner can read; give it the rights any new file gets (the umask's), unless it
+    is to stay private (a database backup). POSIX only: Windows files take their folder's access list."""
+    if not hasattr(os, "fchmod"):
+        return
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o600 if private else 0o666 & ~mask)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -147,7 +147,7 @@ def backup_database(engine: Engine, target: Path) -> Path:
     if not target.parent.is_dir():
         raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
     try:
-        staged = safe_files.Staged(target, option="备份文件名")
+        staged = safe_files.Staged(target, option="备份文件名", private=True)  # its records are not for everyone
         try:
             # sqlite3's own context manager commits but does not close; closing() does.
             with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(staged.temporary)) as dst:
