@@ -124,3 +124,13 @@ def test_a_written_file_gets_the_rights_a_new_file_gets_and_a_private_one_stays_
         os.umask(mask)
     assert (tmp_path / "index.html").stat().st_mode & 0o777 == 0o644  # readable by a web server, as before
     assert (tmp_path / "backup.db").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(("tag", "link"), [(0xA0000003, True), (0xA000000C, True), (0x9000601A, False), (0, False)])
+def test_windows_junctions_and_symlinks_are_links_but_onedrive_placeholders_are_not(tmp_path, monkeypatch, tag, link):
+    class WindowsStat:
+        st_mode = 0o100644
+        st_reparse_tag = tag  # 0x9000601A: IO_REPARSE_TAG_CLOUD_6, a OneDrive file not yet downloaded
+
+    monkeypatch.setattr(safe_files.os, "lstat", lambda path: WindowsStat())
+    assert safe_files.is_link(tmp_path / "报告") is link

@@ -36,16 +36,20 @@ TEMP_PREFIX = ".jobpolicy-"
 TEMP_SUFFIX = ".tmp"
 LEFTOVER = re.compile(rf"{re.escape(TEMP_PREFIX)}.*\.(?P<pid>\d+)\.[^.]+{re.escape(TEMP_SUFFIX)}")
 STALE_SECONDS = 24 * 3600  # where we cannot ask whether a process lives (Windows), a day-old temporary is left over
-REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: junctions and Windows symbolic links
+# Windows: the reparse points that lead elsewhere. Others are left alone: OneDrive's cloud placeholders (where an
+# office's Desktop and Documents often live) are reparse points too, and must stay writable.
+IO_REPARSE_TAG_MOUNT_POINT = 0xA0000003  # a junction
+IO_REPARSE_TAG_SYMLINK = 0xA000000C
 
 
 def is_link(path: Path) -> bool:
-    """Whether ``path`` itself is a symbolic link, a Windows junction or another reparse point (never followed)."""
+    """Whether ``path`` itself is a symbolic link or a Windows junction (never followed)."""
     try:
         info = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & REPARSE_POINT)
+    return stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0) in (IO_REPARSE_TAG_MOUNT_POINT,
+                                                                                 IO_REPARSE_TAG_SYMLINK)
 
 
 def refuse_links(target: Path, *, within: Path | None = None, option: str = "--out") -> None:
