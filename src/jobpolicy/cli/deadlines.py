@@ -42,6 +42,9 @@ def deadlines(
         Path | None, typer.Option("--ics", help="另存为日历文件（.ics），可导入 Outlook 等日历应用。",
                                   show_default=False, metavar="文件")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="--ics 的文件已存在、且不是 jobpolicy 写的日历时，仍然覆盖它。")
+    ] = False,
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail-on-overdue", help="有累计逾期事项时以退出码 4 结束（供脚本和定时任务判断）。")
     ] = False,
@@ -70,7 +73,7 @@ def deadlines(
                             as_of=parse_date_option(as_of, "--as-of"), policy_id=policy, before_start=before_start,
                             detail=True if detail else None)
     if ics is not None:
-        write_calendar(report, ics)
+        write_calendar(report, ics, overwrite=force)
     if json_:
         print_json(deadlines_json(report))
     else:

@@ -129,7 +129,7 @@ def history(
     if json_:
         print_json([event_json(e, result.batches) for e in result.events])
     elif not result.events:
-        say(f"{result.institution.name} {result.item.id} 还没有任何记录")
+        say(f"{result.institution.name} {result.item_id} 还没有任何记录")
     else:
         print_lines(event_line(e, result.batches, result.institution.name) for e in result.events)
 

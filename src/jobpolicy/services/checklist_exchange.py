@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import ColumnElement, Engine
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
@@ -106,7 +106,7 @@ def export_checklists(engine: Engine, schools: Sequence[str] | InstitutionScope,
             meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
             title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
             write_file(target, workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows),
-                       option="--out")
+                       option="--out", within=None if target == out else out)
             written.append(ExportedFile(target, school.code, school.name, len(rows)))
     folder = Path(os.path.abspath(out)) if scope is not None else None
     return ExportResult(written, fmt, policy.key, scope, folder)
@@ -191,6 +191,7 @@ def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]
             refuse_windows_unsafe(out, option="--out")
         targets = [out / safe_file_name(f"{school.code}-{school.name}", f".{fmt}") for school in institutions]
     for target in targets:
+        safe_files.refuse_links(target, within=None if target == out else out)  # before the first file is written
         if target.exists() and not is_checklist_file(target):
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
                                hint="换一个 --out 路径，或先移走该文件")

@@ -27,8 +27,9 @@ from sqlmodel import Session
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.catalog_text import missed_target
+from jobpolicy.domain.cell_text import cut_problem, is_cut, unedited
 from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
-from jobpolicy.domain.checklist_sheet import NEW_SHEET_HINT, SheetMeta
+from jobpolicy.domain.checklist_sheet import LABELS, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
@@ -192,8 +193,7 @@ class FileImport:
         key = (item.id, result.period)
         record = self.records.get(key)
         evidence = self._evidence(row, record, result)
-        values = {name: value for name, value in row.values.items()
-                  if record is None or getattr(record, name) != value}
+        values = self._changed(row, record, result)
         self._reason(row, record, values, result)
         result.exported_revision = row.revision if row.revision is not None else (self.parsed.revisions or {}).get(key)
         result.current_revision = record.revision if record is not None else 0
@@ -214,6 +214,24 @@ class FileImport:
             if self.apply and not self.result.failed:
                 self._apply(item, result, Change(values, tuple(evidence)))
         return result
+
+    def _changed(self, row: RowInput, record: Record | None, result: RowResult) -> dict[str, object]:
+        """The row's values that differ from the record: not a text cut with our mark, nor one a spreadsheet
+        rewrote (``domain.cell_text``), which nobody edited; a cut text that was edited is a problem."""
+        values = {}
+        for name, value in row.values.items():
+            stored = getattr(record, name) if record is not None else None
+            if stored == value:
+                continue
+            if isinstance(value, str) and is_cut(value):
+                problem = cut_problem(value, stored)
+                if problem is not None:
+                    result.problems.append(self._problem(row, name, f"{LABELS[name]}{problem}"))
+                continue
+            if isinstance(value, str) and unedited(value, stored):
+                continue
+            values[name] = value
+        return values
 
     def _confirmed(self, row: RowInput, record: Record | None, result: RowResult) -> bool:
         """Whether an unchanged row is submitted because the school confirmed it (a changed row always is)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -10,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jobpolicy import clock
-from jobpolicy.errors import StorageError
+from jobpolicy import clock, safe_files
+from jobpolicy.errors import StorageError, os_reason
 from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
 from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
@@ -136,24 +137,34 @@ def database_info(engine: Engine) -> DatabaseInfo:
 def backup_database(engine: Engine, target: Path) -> Path:
     """Copy a live SQLite database to ``target`` with SQLite's online backup API.
 
+    The copy is made under a temporary name beside ``target`` and renamed when complete (``safe_files``): a
+    killed or failed backup never leaves a half copy under the name, and a link planted as ``target`` is refused.
+
     Raises:
         StorageError: not SQLite (use pg_dump), or the target exists or cannot be written.
+        UnsafePath: ``target`` is a link.
     """
     source = sqlite_path(engine)
     if source is None:
         raise StorageError("db backup 只适用于 SQLite 数据库", hint="PostgreSQL 请用 pg_dump 备份")
     with reading(engine):
         pass  # refuses a missing or foreign database before anything is written
-    target = target.expanduser().resolve()
+    target = Path(os.path.abspath(target.expanduser()))  # not resolve(): that would follow a planted link
+    safe_files.refuse_links(target, option="备份文件名")
     if target.exists():
         raise StorageError(f"备份文件 {target} 已存在", hint="换一个文件名，不会覆盖已有文件")
     if not target.parent.is_dir():
         raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
     try:
-        # sqlite3's own context manager commits but does not close; closing() does.
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-            src.backup(dst)
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise StorageError(f"备份失败（{exc}）", hint="检查磁盘空间和写入权限") from exc
+        staged = safe_files.Staged(target, option="备份文件名", private=True)  # its records are not for everyone
+        try:
+            # sqlite3's own context manager commits but does not close; closing() does.
+            with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(staged.temporary)) as dst:
+                src.backup(dst)
+            staged.commit()
+        finally:
+            staged.discard()
+    except (sqlite3.Error, OSError) as exc:
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise StorageError(f"备份失败（{reason}）", hint="检查磁盘空间和写入权限") from exc
     return target

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobpolicy.domain.cell_text import xlsx_unescape
 from jobpolicy.domain.checklist_cells import RawSheet, split_grid
 from jobpolicy.domain.checklist_sheet import (
     HEADER_ROW,
@@ -204,7 +205,7 @@ def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
         return Unreadable(formula=formula, error=str(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return value * 100  # typed as 98% in Excel: stored 0.98, meant 98
-    return value
+    return xlsx_unescape(value) if isinstance(value, str) else value
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:

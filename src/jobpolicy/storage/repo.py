@@ -228,3 +228,14 @@ def last_change_by_institution(*, session: Session, codes: Iterable[str], until:
                  .group_by(Event.institution_code))
         found.update({code: at for code, at in session.exec(query)})
     return found
+
+
+def item_titles(*, session: Session, policy_id: str, item_ids: Iterable[str]) -> dict[str, str]:
+    """The title each item id had in the newest loaded version of the policy that had it."""
+    wanted = sorted(set(item_ids))
+    if not wanted:
+        return {}
+    query = (select(CatalogItem.item_id, CatalogItem.title).join(PolicyVersion)
+             .where(PolicyVersion.policy_id == policy_id, CatalogItem.item_id.in_(wanted))
+             .order_by(PolicyVersion.id))
+    return {item_id: title for item_id, title in session.exec(query)}  # the newest version's title wins
