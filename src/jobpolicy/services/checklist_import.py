@@ -162,6 +162,8 @@ class FileImport:
         self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
         self.known: dict[int, set[tuple[str, str, str | None]]] = {}
         for evidence in repo.evidence_of(session=session, record_ids=[r.id for r in records]):
+            if evidence.withdrawn_at is not None:
+                continue
             self.known.setdefault(evidence.record_id, set()).add((evidence.kind, evidence.ref, evidence.sha256))
             self.known[evidence.record_id].add(("name", evidence.name, None))
         self.seen: dict[tuple[str, str], int] = {}

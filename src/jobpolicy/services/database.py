@@ -18,6 +18,7 @@ from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import describe_place, describe_url, has_tables, require_existing, sqlite_path
+from jobpolicy.storage.evidence_store import StoreCheck, verify_all
 
 LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
 DEMO_LABEL = "演示数据"
@@ -122,6 +123,16 @@ def database_info(engine: Engine) -> DatabaseInfo:
     label, place = describe_place(engine)
     return DatabaseInfo(describe_url(engine), place, label, backend, migrate.current_revision(engine),
                         migrate.head_revision(), policies, counts, hint, start)
+
+
+def check_database(engine: Engine) -> StoreCheck:
+    """Check every stored evidence file against its sha256; the caller reports each missing or altered one.
+
+    Returns:
+        Where the store is, how many files were checked, and each problem with the names the file was cited under.
+    """
+    with reading(engine) as session:
+        return verify_all(session)
 
 
 def backup_database(engine: Engine, target: Path) -> Path:
