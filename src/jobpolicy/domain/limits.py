@@ -80,6 +80,8 @@ MAX_EVIDENCE_RATIO = 200  # a zip member that unpacks more than 200× (documents
 
 
 def megabytes(size: int) -> str:
-    """A size in MB as people read it, e.g. ``20 MB`` or ``3.4 MB``."""
+    """A size as people read it, e.g. ``20 MB``, ``3.4 MB``, or ``300 KB`` under a megabyte."""
+    if size < 1024 * 1024:
+        return f"{max(size, 1) / 1024:.0f} KB" if size >= 1024 else f"{size} 字节"
     value = size / 1024 / 1024
     return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"

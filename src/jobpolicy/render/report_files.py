@@ -29,7 +29,7 @@ class Writer(Protocol):
 
     def open(self) -> None: ...
 
-    def write(self, name: str, text: str) -> None: ...
+    def write(self, name: str, text: str | bytes) -> None: ...
 
     def finish(self, complete: bool) -> None: ...
 
@@ -69,11 +69,11 @@ class FolderWriter:
         except OSError as exc:
             raise self._failed(exc) from exc
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         target = self.out_dir / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._failed(exc) from exc
 
@@ -103,12 +103,12 @@ class ZipWriter:
         # UTF-8 with a BOM: Notepad on any Windows version reads it as Chinese, not as GBK mojibake.
         self.write(README_NAME, "\ufeff" + README_TEXT)
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         info = zipfile.ZipInfo(f"{self.root}/{name}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16  # rw-r--r-- when unpacked on Linux or macOS
         try:
-            self.archive.writestr(info, text.encode("utf-8"))
+            self.archive.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._failed(exc) from exc
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,21 +109,19 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
             values[name] = text or None
     found = [found_evidence(ref, base=base) for ref in raw.evidence]
     files = {e.sha256: path for e, path in found if path is not None}
-    check_package(e for e, path in found if path is not None)
+    check_package(len(files), sum(e.size or 0 for e, path in found if path is not None))
     withdraw = tuple(dict.fromkeys(name.strip() for name in raw.withdraw if name.strip()))
     return Change(values, tuple(e for e, _ in found), files, withdraw)
 
 
-def check_package(files: Iterable[Evidence], where: str = "本次") -> None:
+def check_package(count: int, total: int, where: str = "本次") -> None:
     """Refuse more files, or more bytes, than one package may hold (``limits.MAX_PACKAGE_*``).
 
     Raises:
         InvalidInput: too many files or bytes; nothing is stored.
     """
-    files = list(files)
-    total = sum(e.size or 0 for e in files)
-    if len(files) > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
-        raise InvalidInput(f"{where}佐证材料共 {len(files)} 个文件、{megabytes(total)}，超过上限（"
+    if count > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
+        raise InvalidInput(f"{where}佐证材料已有 {count} 个文件、{megabytes(total)}，超过上限（"
                            f"{MAX_PACKAGE_FILES} 个、{megabytes(MAX_PACKAGE_BYTES)}）",
                            hint="分几次报送，或压缩扫描件的分辨率")
 
