@@ -3,6 +3,7 @@ file that is not accepted is one 错误 line with a hint, exit 3, nothing stored
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 
@@ -55,3 +56,40 @@ def test_a_file_not_accepted_is_one_line_exit_3_and_nothing_stored(run_db, tmp_p
     assert len(lines) == 2 and lines[0].startswith(first) and lines[1].startswith("提示: 只接受 PDF")
     assert "佐证" not in run_db("record", "show", SHANXI, ITEM).stdout.split("名词说明")[0].split(ITEM)[-1]
     assert json.loads(run_db("db", "check", "--json").stdout)["checked"] == 0
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_db_backup_copies_the_files_the_copy_cites_beside_it(run_db, run, tmp_path):
+    run_db("record", "set", SHANXI, ITEM, "--evidence", write(tmp_path, "人员名单.pdf", PDF), "--by", "张老师")
+    target = tmp_path / "备份" / "backup.db"
+    target.parent.mkdir()
+
+    result = run_db("db", "backup", target)
+
+    assert result.exit_code == 0, result.stderr
+    copy = target.with_name("backup.db.evidence") / hashlib.sha256(PDF).hexdigest()[:2] / hashlib.sha256(PDF).hexdigest()
+    assert copy.read_bytes() == PDF
+    checked = run("--db", target, "db", "check", "--json")
+    assert (checked.exit_code, json.loads(checked.stdout)["checked"]) == (0, 1)
+    again = run_db("db", "backup", target.with_name("second.db"))
+    assert again.exit_code == 0 and (target.parent / "second.db.evidence").is_dir()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_with_files_writes_each_file_once_with_a_manifest_of_sha256s(run_db, tmp_path, fmt):
+    pdf = write(tmp_path, "人员名单.pdf", PDF)
+    run_db("record", "set", SHANXI, ITEM, "--evidence", pdf, "--evidence", write(tmp_path, "照片.png", PNG),
+           "--by", "张老师")
+    run_db("record", "set", SHANXI, "support.16.b", "--evidence", pdf, "--by", "张老师")  # cited twice, one copy
+    out = tmp_path / ("导出" if fmt == "csv" else "导出.json")
+
+    result = run_db("export", "--format", fmt, "--out", out, "--with-files")
+
+    folder = out / "evidence" if fmt == "csv" else tmp_path / "导出.json.evidence"
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"佐证材料 2 个文件写入 {folder}（清单 manifest.csv）"
+    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["names"] for r in rows) == ["人员名单.pdf", "照片.png"]
+    for row in rows:
+        assert hashlib.sha256((folder / row["path"]).read_bytes()).hexdigest() == row["sha256"]

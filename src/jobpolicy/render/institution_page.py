@@ -85,12 +85,12 @@ def evidence_cells(evidence: Iterable[Any], root: str = "../") -> list[EvidenceC
     cells = []
     for e in evidence:
         if e.kind == "url":
-            cells.append(EvidenceCell(e.ref, safe_href(e.ref), ""))
+            cells.append(EvidenceCell(e.ref, safe_href(e.ref), "", None))
         elif e.stored:
             href = root + quote(evidence_file_name(e.sha256, e.name))
-            cells.append(EvidenceCell(e.name, href, evidence_detail(e), download=e.name))
+            cells.append(EvidenceCell(e.name, href, evidence_detail(e), e.name))
         else:
-            cells.append(EvidenceCell(e.name, None, evidence_detail(e)))
+            cells.append(EvidenceCell(e.name, None, evidence_detail(e), None))
     return cells
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import describe_place, describe_url, has_tables, require_existing, sqlite_path
-from jobpolicy.storage.evidence_store import StoreCheck, verify_all
+from jobpolicy.storage.evidence_store import StoreCheck, copy_stored, store_folder, verify_all
 
 LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
 DEMO_LABEL = "演示数据"
@@ -136,7 +137,8 @@ def check_database(engine: Engine) -> StoreCheck:
 
 
 def backup_database(engine: Engine, target: Path) -> Path:
-    """Copy a live SQLite database to ``target`` with SQLite's online backup API.
+    """Copy a live SQLite database to ``target`` with SQLite's online backup API, and the evidence files the copy
+    cites into ``target``'s evidence folder (``<target>.evidence``), each checked against its sha256.
 
     Raises:
         StorageError: not SQLite (use pg_dump), or the target exists or cannot be written.
@@ -151,11 +153,20 @@ def backup_database(engine: Engine, target: Path) -> Path:
         raise StorageError(f"备份文件 {target} 已存在", hint="换一个文件名，不会覆盖已有文件")
     if not target.parent.is_dir():
         raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
+    if store_folder(target).exists():
+        raise StorageError(f"佐证材料备份文件夹 {store_folder(target)} 已存在", hint="换一个文件名，不会覆盖已有文件")
     try:
         # sqlite3's own context manager commits but does not close; closing() does.
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
             src.backup(dst)
-    except sqlite3.Error as exc:
+            # The files the copy cites, read from the copy: each was stored before its row committed, so all are
+            # in the store, and files stored after the snapshot are not the copy's business.
+            cited = [sha for (sha,) in dst.execute("SELECT DISTINCT sha256 FROM evidence WHERE stored")]
+        copy_stored(source, target, cited)
+    except (sqlite3.Error, StorageError) as exc:
         target.unlink(missing_ok=True)
+        shutil.rmtree(store_folder(target), ignore_errors=True)  # our own half-made copy, never the store
+        if isinstance(exc, StorageError):
+            raise
         raise StorageError(f"备份失败（{exc}）", hint="检查磁盘空间和写入权限") from exc
     return target

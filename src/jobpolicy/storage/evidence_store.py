@@ -101,8 +101,23 @@ def _digest(chunks: Iterable[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _changed(source: Path) -> StorageError:
-    return StorageError(f"文件 {source.name} 在读取过程中被改动", hint="等文件保存完毕、不再被其他程序修改时重试")
+def _changed(name: str) -> StorageError:
+    return StorageError(f"文件 {name} 在读取过程中被改动", hint="等文件保存完毕、不再被其他程序修改时重试")
+
+
+def copy_stored(source: Path, target: Path, sha256s: Iterable[str]) -> int:
+    """Copy the files ``sha256s`` from the store of the SQLite database ``source`` into that of ``target`` (a
+    backup), each checked on the way; return how many.
+
+    Raises:
+        StorageError: a file is missing or altered in the source store, or the target cannot be written.
+    """
+    origin, copy = FolderStore(store_folder(source)), FolderStore(store_folder(target))
+    count = 0
+    for sha256 in sha256s:
+        copy.put_bytes(origin.read(None, sha256), sha256)
+        count += 1
+    return count
 
 
 def _damaged(sha256: str, why: str) -> StorageError:
@@ -138,30 +153,46 @@ class FolderStore:
     def put(self, session: Session, source: Path, expected: str | None = None) -> StoredFile:
         if expected is not None and self.problem(session, expected) is None:
             return StoredFile(expected, self.path(expected).stat().st_size)
-        # The temporary file is in the store's own folder (same disk), so the rename below is atomic.
+        try:
+            with source.open("rb") as given:
+                return self._write(iter(lambda: given.read(CHUNK), b""), expected, source.name)
+        except OSError as exc:
+            raise StorageError(f"无法把 {source.name} 存入佐证材料库（{os_reason(exc)}）",
+                               hint="检查磁盘空间和数据库所在文件夹的写入权限") from exc
+
+    def put_bytes(self, data: bytes, sha256: str) -> StoredFile:
+        """Store ``data``, known to have this sha256 (a copy from another store, e.g. into a backup)."""
+        if self.problem(None, sha256) is None:
+            return StoredFile(sha256, len(data))
+        try:
+            return self._write(iter([data]), sha256, sha256)
+        except OSError as exc:
+            raise StorageError(f"无法写入佐证材料文件夹 {self.root}（{os_reason(exc)}）",
+                               hint="检查磁盘空间和写入权限") from exc
+
+    def _write(self, chunks: Iterator[bytes], expected: str | None, shown: str) -> StoredFile:
+        """Write to a temporary file in the store's own folder (same disk, so the rename is atomic), flush it to
+        disk, check it, then rename it into place."""
         handle, temporary = tempfile.mkstemp(dir=self._folder(self.root), prefix=".tmp-")
         try:
-            with os.fdopen(handle, "wb") as out, source.open("rb") as given:
-                sha256, size = _digest(self._copying(given, out))
+            with os.fdopen(handle, "wb") as out:
+                sha256, size = _digest(self._copying(chunks, out))
                 out.flush()
                 os.fsync(out.fileno())
             if expected is not None and sha256 != expected:
-                raise _changed(source)
+                raise _changed(shown)
             target = self.path(sha256)
-            if self.problem(session, sha256) is not None:  # absent, or damaged: the good copy replaces it
+            if self.problem(None, sha256) is not None:  # absent, or damaged: the good copy replaces it
                 self._folder(target.parent)
                 os.replace(temporary, target)
                 _sync_folder(target.parent)
             return StoredFile(sha256, size)
-        except OSError as exc:
-            raise StorageError(f"无法把 {source.name} 存入佐证材料库（{os_reason(exc)}）",
-                               hint="检查磁盘空间和数据库所在文件夹的写入权限") from exc
         finally:
             Path(temporary).unlink(missing_ok=True)
 
     @staticmethod
-    def _copying(given, out) -> Iterator[bytes]:
-        for chunk in iter(lambda: given.read(CHUNK), b""):
+    def _copying(chunks: Iterator[bytes], out) -> Iterator[bytes]:
+        for chunk in chunks:
             out.write(chunk)
             yield chunk
 
@@ -228,7 +259,7 @@ class TableStore:
                                hint="检查文件是否存在、能否打开") from exc
         sha256 = hashlib.sha256(data).hexdigest()
         if expected is not None and sha256 != expected:
-            raise _changed(source)
+            raise _changed(source.name)
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
         # Two offices importing the same file at once: the second insert does nothing, and both cite the one row.
         session.execute(insert(EvidenceBlob).values(sha256=sha256, size=len(data), data=data, stored_at=clock.now())
