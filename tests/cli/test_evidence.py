@@ -93,3 +93,17 @@ def test_export_with_files_writes_each_file_once_with_a_manifest_of_sha256s(run_
     assert sorted(r["names"] for r in rows) == ["人员名单.pdf", "照片.png"]
     for row in rows:
         assert hashlib.sha256((folder / row["path"]).read_bytes()).hexdigest() == row["sha256"]
+
+
+def test_withdrawn_evidence_leaves_the_record_but_not_its_history_or_the_store(run_db, tmp_path):
+    run_db("record", "set", SHANXI, ITEM, "--evidence", write(tmp_path, "人员名单.pdf", PDF), "--by", "张老师")
+
+    result = run_db("record", "set", SHANXI, ITEM, "--withdraw-evidence", "人员名单.pdf", "--by", "李老师")
+    history = run_db("record", "history", SHANXI, ITEM).stdout
+
+    assert result.exit_code == 0, result.stderr
+    assert "佐证材料：撤回 人员名单.pdf" in result.stdout and "佐证材料：撤回 人员名单.pdf" in history
+    assert "佐证：人员名单.pdf" not in run_db("record", "show", SHANXI, ITEM).stdout
+    assert json.loads(run_db("db", "check", "--json").stdout)["checked"] == 1
+    again = run_db("record", "set", SHANXI, ITEM, "--withdraw-evidence", "人员名单.pdf", "--by", "李老师")
+    assert again.exit_code == 3 and again.stderr.startswith("错误: support.16.a 没有名为“人员名单.pdf”的佐证材料")

@@ -37,7 +37,14 @@ from jobpolicy.render.contexts import (
     TermNote,
 )
 from jobpolicy.render.filters import review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
+from jobpolicy.render.record_views import (
+    FIELD_LABELS,
+    actor_label,
+    evidence_change,
+    evidence_detail,
+    label_value,
+    local_time,
+)
 from jobpolicy.render.site import evidence_file_name, measure_page_name, print_header, term_notes
 
 
@@ -198,7 +205,7 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {label_value(event.field, event.new)}", who(event), local_time(event.at)))
+                                  evidence_change(event), who(event), local_time(event.at)))
     return rows
 
 

@@ -18,7 +18,15 @@ from jobpolicy.domain.status import Review, Status, parse_status, status_choices
 from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
+from jobpolicy.services.change_log import (
+    TRACKED,
+    Provenance,
+    evidence_label,
+    make_event,
+    set_field,
+    set_review,
+    touch,
+)
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
@@ -241,11 +249,6 @@ def attach_evidence(session: Session, record: Record, change: Change, how: Prove
             evidence.withdrawn_at, evidence.withdrawn_by = how.at, how.actor
             session.add(evidence)
             events.append(make_event(record, "evidence", evidence_label(evidence), None, how))
-
-
-def evidence_label(evidence: Evidence) -> str:
-    """How an evidence event names a piece of evidence: a URL, or ``名单.pdf sha256:1a2b3c…`` for a file."""
-    return evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
 
 
 def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor: str, period: str | None = None,
