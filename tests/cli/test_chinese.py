@@ -22,6 +22,7 @@ from jobpolicy.cli import app
 # Names Chinese users meet in Latin letters in their own software; each one is a product, a format or a catalog key.
 PROPER_NAMES = {
     "Excel", "WPS", "Outlook", "CSV", "JSON", "HTML", "YAML", "UTF", "BOM", "SQLite", "PostgreSQL",
+    "PDF", "Word", "PowerPoint", "OFD", "MB",  # the formats offices send as evidence (佐证材料), and their size
     "replaces",  # a key of the catalog format (docs/catalog-format.md), written as the catalog author types it
 }
 WIDTH = 80

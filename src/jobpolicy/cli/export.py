@@ -41,8 +41,8 @@ def export(
     authority: AuthorityFilter = None,
     with_files: Annotated[
         bool,
-        typer.Option("--with-files", help="同时导出佐证材料文件本身（CSV 目录内的 evidence 文件夹，或 JSON 文件旁的"
-                                          "“文件名.evidence”文件夹），附 manifest.csv 列出每个文件的 sha256。"),
+        typer.Option("--with-files", help="同时导出佐证材料文件本身（写入 CSV 目录内的 evidence/ 文件夹，或 JSON "
+                                          "文件旁的“文件名.evidence”文件夹），附 manifest.csv 列出每个文件的 sha256。"),
     ] = False,
 ) -> None:
     """导出全部数据（政策版本、学校、记录、佐证、变更、导入批次），供统计分析和归档。

@@ -43,7 +43,7 @@ def set_(
     evidence: Annotated[
         list[str] | None,
         _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（存入佐证材料库，报告中可下载；"
-                           "接受 PDF、图片、Word、Excel、WPS、PowerPoint、txt、OFD，每个不超过 20 MB），可多次给出。",
+                           "接受 PDF、图片、Word、Excel、WPS、演示文稿、.txt、OFD，每个不超过 20 MB），可多次给出。",
              "链接或文件"),
     ] = None,
     withdraw: Annotated[
