@@ -90,6 +90,13 @@ def test_evidence_travels_from_the_office_into_the_report(run_db, engine, office
         wanted = {**FILES, **MORE}[next(n for n in [*FILES, *MORE] if Path(n).name == link["download"])]
         assert hashlib.sha256(copy.read_bytes()).digest() == hashlib.sha256(wanted).digest()
 
+    summary = run_db("report", "summary", "--out", tmp_path / "汇总")
+    assert summary.exit_code == 0, summary.stderr
+    item_page = tmp_path / "汇总" / "items" / f"{ITEM}.html"
+    first = BeautifulSoup(item_page.read_text(encoding="utf-8"), "html.parser").select_one("a[download]")
+    assert first["download"] == "人员名单.pdf"
+    assert (item_page.parent / unquote(first["href"])).read_bytes() == PDF
+
     damage(engine, hashlib.sha256(DOCX).hexdigest())
     check = run_db("db", "check")
     assert check.exit_code == 1 and "：会议纪要.docx（sha256 " in check.stdout
