@@ -131,3 +131,18 @@ def test_a_cell_naming_a_file_the_package_lacks_is_a_row_error_naming_it(run_db,
     assert result.exit_code == 3
     assert "佐证材料“会议纪要.docx”既不是 http(s) 链接，也不在清单所在的文件夹或压缩包中" in result.stdout
     assert evidence_rows(run_db) == before
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_package_whose_workbook_libreoffice_saved_imports_every_file(run_db, office, tmp_path, soffice):
+    from libreoffice import save_in_libreoffice
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    shutil.copy(office / "山西大学.xlsx", scratch / "山西大学.xlsx")
+    shutil.copy(save_in_libreoffice(soffice, scratch / "山西大学.xlsx"), office / "山西大学.xlsx")
+
+    result = run_db("checklist", "import", zipped(office, tmp_path / "报送.zip"), "--by", "省厅李处长")
+
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert evidence_rows(run_db) == len(FILES) + len(MORE)
