@@ -266,23 +266,24 @@ class TableStore:
                         .on_conflict_do_nothing(index_elements=["sha256"]))
         return StoredFile(sha256, len(data))
 
-    def read(self, session: Session, sha256: str) -> bytes:
+    def _fetch(self, session: Session, sha256: str) -> tuple[bytes | None, str | None]:
+        """The stored bytes, and why they are unusable (missing, altered) or None."""
         data = session.scalar(select(EvidenceBlob.data).where(EvidenceBlob.sha256 == sha256))
         if data is None:
-            raise _damaged(sha256, MISSING)
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise _damaged(sha256, ALTERED)
-        return bytes(data)
+            return None, MISSING
+        return bytes(data), None if hashlib.sha256(data).hexdigest() == sha256 else ALTERED
+
+    def read(self, session: Session, sha256: str) -> bytes:
+        data, why = self._fetch(session, sha256)
+        if why is not None:
+            raise _damaged(sha256, why)
+        return data
 
     def exists(self, session: Session, sha256: str) -> bool:
         return session.scalar(select(func.count()).where(EvidenceBlob.sha256 == sha256)) > 0
 
     def problem(self, session: Session, sha256: str) -> str | None:
-        try:
-            self.read(session, sha256)
-        except StorageError as exc:
-            return MISSING if MISSING in exc.message else ALTERED
-        return None
+        return self._fetch(session, sha256)[1]
 
 
 def store_folder(database: Path) -> Path:
