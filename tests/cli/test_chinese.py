@@ -21,7 +21,8 @@ from jobpolicy.cli import app
 
 # Names Chinese users meet in Latin letters in their own software; each one is a product, a format or a catalog key.
 PROPER_NAMES = {
-    "Excel", "WPS", "Word", "Outlook", "CSV", "JSON", "HTML", "YAML", "UTF", "BOM", "SQLite", "PostgreSQL",
+    "Excel", "WPS", "Outlook", "CSV", "JSON", "HTML", "YAML", "UTF", "BOM", "SQLite", "PostgreSQL",
+    "PDF", "Word", "PowerPoint", "OFD", "MB",  # the formats offices send as evidence (佐证材料), and their size
     # keys of the catalog format (docs/catalog-format.md), written as the catalog author types them
     "replaces", "notes",
 }

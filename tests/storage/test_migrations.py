@@ -58,11 +58,14 @@ def fill_0001(engine) -> None:
             actor=item.actor.value, title=item.title, wording_hash=item.wording_hash, weight=item.weight,
             due=item.due, rrule=item.cadence.rrule if item.cadence else None, levels="", provinces="",
         ) for item in policy.items()])
+        # A schema from 0004 on requires these columns; the values are what 0004's upgrade would have given.
+        later = {"tracking_start": date(2025, 6, 30)} if "tracking_start" in t["institution"].c else {}
+        status_at = {"status_at": AT} if "status_at" in t["record"].c else {}
         connection.execute(t["institution"].insert(), [
             dict(code=code, name=name, authority="山西省", province="山西省", city="", level=level, remark="",
-                 listed=True, list_year=2026, created_at=AT)
+                 listed=True, list_year=2026, created_at=AT, **later)
             for code, name, level in ((SHANXI, "山西大学", "本科"), (CHANGZHI_VOCATIONAL, "长治职业技术学院", "专科"))])
-        connection.execute(t["record"].insert(), [
+        connection.execute(t["record"].insert(), [{**row, **status_at} for row in [
             dict(id=1, institution_code=SHANXI, policy_id=policy.id, item_id="support.1.b", period="once",
                  status="done", progress=100, owner="张老师", department="就业指导中心", due=date(2025, 6, 30),
                  value=480.0, note="配比达标", na_reason=None, review="accepted", review_reason=None,
@@ -71,7 +74,7 @@ def fill_0001(engine) -> None:
                  period="2025", status="not_applicable", progress=None, owner=None, department=None, due=None,
                  value=None, note=None, na_reason="本年度无毕业生", review="returned", review_reason="理由不充分",
                  reassess=True, reassess_reason="措辞已修订", revision=1, updated_at=AT, updated_by="李老师"),
-        ])
+        ]])
         event = dict(policy_id=policy.id, at=AT, source="命令 record set")
         connection.execute(t["event"].insert(), [
             dict(event, record_id=1, institution_code=SHANXI, item_id="support.1.b", period="once", field="status",
@@ -122,6 +125,8 @@ def test_database_of_the_previous_migration_upgrades_with_nothing_lost(at_0001):
 
 
 def test_upgrade_gives_each_institution_its_tracking_start_and_each_record_its_status_time(at_0001):
+    if migrate.current_revision(at_0001) >= "0004":
+        pytest.skip("0004 itself gives the tracking start and the status time; this database already has them")
     with at_0001.begin() as connection:  # added late in the evening in China: the next day there
         connection.execute(text("UPDATE institution SET created_at = :at WHERE code = :code"),
                            {"at": datetime(2025, 6, 30, 17, 0), "code": CHANGZHI_VOCATIONAL})
@@ -150,6 +155,34 @@ def test_upgraded_data_is_usable(at_0001):
     assert [(e.field, e.new, e.at) for e in history.events[:3]] == [
         ("status", "in_progress", AT.replace(tzinfo=UTC)), ("status", "done", AT.replace(tzinfo=UTC)),
         ("value", "480", AT.replace(tzinfo=UTC))]
+
+
+def test_evidence_described_before_the_store_upgrades_as_not_stored(empty):
+    migrate.upgrade(empty, "0004")
+    fill_0001(empty)
+    with empty.begin() as connection:
+        connection.execute(text("INSERT INTO evidence (record_id, kind, ref, name, size, sha256, added_at, added_by) "
+                                "VALUES (1, 'file', 'D:\\材料\\名单.pdf', '名单.pdf', 12, :sha, :at, '张老师')"),
+                           {"sha": "a" * 64, "at": AT})
+
+    migrate.upgrade(empty)
+
+    with empty.connect() as connection:
+        assert connection.execute(text("SELECT name, sha256, stored, withdrawn_at FROM evidence")).all() == [
+            ("名单.pdf", "a" * 64, False, None)]
+
+
+@pytest.mark.parametrize("statement", ["UPDATE evidence_blob SET data = :forged", "DELETE FROM evidence_blob"])
+def test_stored_files_in_the_database_cannot_be_changed_or_deleted(engine, statement):
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO evidence_blob (sha256, size, data, stored_at) VALUES (:s, 1, :d, :at)"),
+                           {"s": "b" * 64, "d": b"x", "at": AT})
+
+    with pytest.raises(DBAPIError, match="evidence store is append-only"), engine.begin() as connection:
+        connection.execute(text(statement), {"forged": b"y"})
+
+    with engine.connect() as connection:
+        assert [bytes(d) for d in connection.execute(text("SELECT data FROM evidence_blob")).scalars()] == [b"x"]
 
 
 def test_migrated_schema_matches_the_models(empty):

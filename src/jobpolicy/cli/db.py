@@ -10,7 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import JsonOption
-from jobpolicy.cli._output import print_json, say
+from jobpolicy.cli._output import print_json, print_lines, say
 
 db_app = App(help="数据库：创建、升级、查看、备份，设置全库开始跟踪日期。", no_args_is_help=True)
 
@@ -92,6 +92,26 @@ def backup_db(
     say(f"已备份到 {path}")
 
 
+def check_db(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """逐一核对佐证材料库中的文件（按 sha256）：列出每个缺失或被改动的文件及其文件名；有问题时退出码为 1。
+
+    示例：jobpolicy db check
+    """
+    from jobpolicy.render.evidence_views import check_json, check_lines
+    from jobpolicy.services.database import check_database
+
+    check = check_database(engine(ctx))
+    failure = check.failure()
+    if json_:
+        print_json(check_json(check))
+        if failure is not None:  # one JSON document on stdout: the problems are inside it
+            raise typer.Exit(int(failure.exit_code))
+        return
+    print_lines(check_lines(check))
+    if failure is not None:
+        raise failure
+
+
 def set_start_db(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(metavar="日期", help="全库开始跟踪的日期，如 2026-09-01。", show_default=False)],
@@ -111,4 +131,5 @@ db_app.command("init")(init_db)
 db_app.command("upgrade")(upgrade_db)
 db_app.command("info")(info_db)
 db_app.command("backup")(backup_db)
+db_app.command("check")(check_db)
 db_app.command("set-start")(set_start_db)

@@ -42,7 +42,14 @@ def set_(
     value: Annotated[str | None, _opt("--value", "指标值（数字）。")] = None,
     evidence: Annotated[
         list[str] | None,
-        _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（记录大小和 sha256），可多次给出。"),
+        _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（存入佐证材料库，报告中可下载；"
+                           "接受 PDF、图片、Word、Excel、WPS、演示文稿、.txt、OFD，每个不超过 20 MB），可多次给出。",
+             "链接或文件"),
+    ] = None,
+    withdraw: Annotated[
+        list[str] | None,
+        _opt("--withdraw-evidence", "撤回佐证材料（按文件名或链接）：不再计入当前记录，历史和以往日期的报告中仍保留，"
+                                    "文件不删除；可多次给出。", "文件名"),
     ] = None,
     note: Annotated[str | None, _opt("--note", "备注。")] = None,
     reason: Annotated[str | None, _opt("--reason", "标为“不适用”的理由。")] = None,
@@ -59,7 +66,7 @@ def set_(
     from jobpolicy.services.recording import RawChange, set_record
 
     raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
-                    note=note, na_reason=reason, evidence=tuple(evidence or ()))
+                    note=note, na_reason=reason, evidence=tuple(evidence or ()), withdraw=tuple(withdraw or ()))
     who = author(by)
     result = set_record(engine(ctx), code, item, raw, actor=who.name, period=period, policy_id=policy)
     if json_:

@@ -264,11 +264,18 @@ def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str
             "imported_by": batch.imported_by if batch is not None else None, "change_id": event.change_id}
 
 
+def evidence_change(event: Any) -> str:
+    """An evidence event as people read it: 添加 名单.pdf, or 撤回 名单.pdf (a withdrawal has only ``old``)."""
+    if event.new is None and event.old is not None:
+        return f"撤回 {label_value('evidence', event.old)}"
+    return f"添加 {label_value('evidence', event.new)}"
+
+
 def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str = "") -> str:
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
-    change = (f"添加 {label_value(event.field, event.new)}" if event.field == "evidence"
+    change = (evidence_change(event) if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
     who = actor_label(event, batches or {}, school)
     return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"

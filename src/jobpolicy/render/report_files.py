@@ -28,7 +28,7 @@ class Writer(Protocol):
 
     def open(self) -> None: ...
 
-    def write(self, name: str, text: str) -> None: ...
+    def write(self, name: str, text: str | bytes) -> None: ...
 
     def finish(self, complete: bool) -> None: ...
 
@@ -68,14 +68,15 @@ class FolderWriter:
         except OSError as exc:
             raise self._failed(exc) from exc
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         target = self.out_dir / name
         first = target.parent not in self.folders
         try:
             if first:
                 safe_files.make_folder(target.parent, within=self.out_dir)
                 self.folders.add(target.parent)
-            safe_files.write_text(target, text, within=self.out_dir, clean=first)
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            safe_files.write_bytes(target, data, within=self.out_dir, clean=first)
         except OSError as exc:
             raise self._failed(exc) from exc
 
@@ -108,12 +109,12 @@ class ZipWriter:
         # UTF-8 with a BOM: Notepad on any Windows version reads it as Chinese, not as GBK mojibake.
         self.write(README_NAME, "\ufeff" + README_TEXT)
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         info = zipfile.ZipInfo(f"{self.root}/{name}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16  # rw-r--r-- when unpacked on Linux or macOS
         try:
-            self.archive.writestr(info, text.encode("utf-8"))
+            self.archive.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._failed(exc) from exc
 

@@ -30,6 +30,7 @@ from jobpolicy.render.report_files import write_file
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
 from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
+from jobpolicy.services.evidence_package import opened
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
@@ -285,17 +286,19 @@ def _sender(parsed: ParsedSheet, given: Sender) -> Sender:
 def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, sender: Sender, at) -> FileResult:
     result = FileResult(path)
     try:
-        read = read_sheet_file(path)
-        result.sha256, result.encoding = read.sha256, read.encoding
-        parsed = parse_sheet(read.raw)
-        result.meta, result.ignored = parsed.meta, parsed.ignored
-        result.sender = _sender(parsed, sender)
-        with writing(engine) as session:
-            FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
-                       apply=not dry_run).run()
-            if dry_run or result.failed or not result.batch_id:
-                raise _Discard
-            result.written = True
+        with opened(path) as workbook:
+            result.workbook = workbook
+            read = read_sheet_file(workbook)
+            result.sha256, result.encoding = read.sha256, read.encoding
+            parsed = parse_sheet(read.raw)
+            result.meta, result.ignored = parsed.meta, parsed.ignored
+            result.sender = _sender(parsed, sender)
+            with writing(engine) as session:
+                FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
+                           apply=not dry_run).run()
+                if dry_run or result.failed or not result.batch_id:
+                    raise _Discard
+                result.written = True
     except _Discard:
         pass
     except (InvalidInput, NotFound) as exc:  # the file itself, or what it claims, is not acceptable

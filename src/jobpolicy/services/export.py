@@ -13,8 +13,8 @@ import csv
 import json
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,6 +37,7 @@ from jobpolicy.render.export_rows import (
 )
 from jobpolicy.services._uow import reading
 from jobpolicy.services.database import LABEL_KEY
+from jobpolicy.services.export_files import files_folder, write_files
 from jobpolicy.services.scope import codes_within, schools_in, scope_condition
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import migrate, repo
@@ -57,9 +58,12 @@ class ExportResult:
     files: list[Path]
     counts: dict[str, int]
     scope: InstitutionScope = EVERYWHERE
+    evidence_folder: Path | None = None  # with_files: where the evidence files and their manifest are
+    evidence_files: int = 0
 
 
-def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope = EVERYWHERE) -> ExportResult:
+def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope = EVERYWHERE,
+               with_files: bool = False) -> ExportResult:
     """Export everything in the database (or a scope's schools and what is theirs), from one consistent snapshot,
     as JSON (one file) or CSV (a folder).
 
@@ -69,6 +73,8 @@ def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope =
         fmt: ``json`` or ``csv``.
         scope: which schools: their rows, records, evidence, events and the import batches those events came
             from; every policy version either way. Default every school.
+        with_files: also write the stored evidence files the rows cite, with a manifest of sha256s
+            (``export_files``), from the same snapshot.
 
     Returns:
         Where it was written and how many rows each table had.
@@ -90,7 +96,12 @@ def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope =
         head = header(exported_at=clock.now(), revision=migrate.head_revision(),
                       label=repo.get_setting(session=session, key=LABEL_KEY), tracking_start=tracking_start(session),
                       scope=scope.as_dict())
-        return write(session, scope, out, head)
+        result = write(session, scope, out, head)
+        if with_files:
+            folder = files_folder(out, fmt)
+            count = write_files(session, folder, _within(scope, "evidence"))
+            result = replace(result, evidence_folder=folder, evidence_files=count)
+        return result
 
 
 def _snapshot(engine: Engine) -> Engine:

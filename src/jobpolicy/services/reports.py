@@ -47,6 +47,7 @@ from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.report_evidence import evidence_copies
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.submission_sql import NONE, submissions
@@ -214,7 +215,7 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=_generated_at(), summary=False)
-    site = write_site(out_dir, [], next(pages))
+    site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
     _save_state(out_dir, state)
     return ReportResult(site.index, site.pages)
 
@@ -268,7 +269,8 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=common.generated_at, summary=True)
     site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
-                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive)
+                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
+                      files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _save_state(out_dir, state)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, func, or_
+from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import (
@@ -131,6 +131,14 @@ def institution_events(*, session: Session, institution_code: str, since: dateti
     return list(session.exec(query.order_by(Event.id)))
 
 
+def cited(until: datetime | None = None) -> ColumnElement:
+    """The condition on ``Evidence`` for what a record cited at ``until`` (now when None): added before, and not
+    withdrawn by then. Withdrawn evidence keeps its row, so the past still shows it."""
+    if until is None:
+        return Evidence.withdrawn_at.is_(None)
+    return and_(Evidence.added_at < until, or_(Evidence.withdrawn_at.is_(None), Evidence.withdrawn_at >= until))
+
+
 def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None) -> list[Evidence]:
     """Evidence attached to these records (before ``until`` when given), oldest first."""
     found: list[Evidence] = []
@@ -212,9 +220,10 @@ def records_where(*, session: Session, policy_id: str, where: ColumnElement) -> 
 
 
 def evidence_refs_where(*, session: Session, policy_id: str, where: ColumnElement) -> list[Row]:
-    """Evidence of the records ``records_where`` reads, oldest first, as plain rows (record_id, kind, ref, name)."""
+    """Evidence the records ``records_where`` reads cite now, oldest first, as plain rows (record_id, kind, ref,
+    name)."""
     query = (select(Evidence.record_id, Evidence.kind, Evidence.ref, Evidence.name)
-             .join(Record, Record.id == Evidence.record_id).where(Record.policy_id == policy_id, where)
+             .join(Record, Record.id == Evidence.record_id).where(Record.policy_id == policy_id, where, cited())
              .order_by(Evidence.id))
     return list(session.exec(query))
 
