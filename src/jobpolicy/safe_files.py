@@ -166,7 +166,7 @@ class Staged:
             self.handle.close()
             refuse_links(self.target, within=self.within, option=self.option)
             os.replace(self.temporary, self.target)
-            _sync_folder(self.target.parent)
+            sync_folder(self.target.parent)
         finally:
             self.discard()
 
@@ -220,7 +220,7 @@ def _set_mode(fd: int, *, private: bool) -> None:
     os.fchmod(fd, 0o600 if private else 0o666 & ~mask)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX); Windows has no handle on a folder to flush, and NTFS journals renames."""
     if os.name != "posix":
         return

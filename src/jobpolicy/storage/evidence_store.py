@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.errors import StorageError, os_reason
 from jobpolicy.storage.db import sqlite_path
 from jobpolicy.storage.models import Evidence, EvidenceBlob
@@ -185,7 +185,7 @@ class FolderStore:
             if self.problem(None, sha256) is not None:  # absent, or damaged: the good copy replaces it
                 self._folder(target.parent)
                 os.replace(temporary, target)
-                _sync_folder(target.parent)
+                safe_files.sync_folder(target.parent)
             return StoredFile(sha256, size)
         finally:
             Path(temporary).unlink(missing_ok=True)
@@ -232,17 +232,6 @@ class FolderStore:
         with handle:
             found, _ = _digest(iter(lambda: handle.read(CHUNK), b""))
         return None if found == sha256 else ALTERED
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 class TableStore:
