@@ -130,9 +130,9 @@ def checklists(bench: Bench) -> None:
     folder = bench.work / "province"
     bench.add(f"checklist export --province {province} ({len(codes)} workbooks)", bench.times(
         lambda: bench.cli("checklist", "export", "--province", province, "--out", str(folder))))
-    for label, schools in (("one workbook", [one]), (f"{province}, {len(codes)} workbooks", codes)):
+    for first, (label, schools) in enumerate((("one workbook", [one]), (f"{province}, {len(codes)} workbooks", codes))):
         runs, floors = [], []
-        for run in range(bench.args.repeat):
+        for run in range(first * bench.args.repeat, (first + 1) * bench.args.repeat):  # each run changes rows
             files = fill_folder(export_checklists(bench.engine, schools, bench.work / f"filled-{run}"), run)
             mark = written_since(bench.engine)
             runs.append(in_child(import_files, bench.url, [str(f) for f in files])[:2])
