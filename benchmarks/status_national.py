@@ -20,7 +20,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Actor
@@ -47,15 +47,31 @@ def build(engine, share: float, seed: int, *, version: str | None = None) -> dic
 
     ``version`` (``gse-2025@2025.1``) builds under that bundled version instead of the newest.
     """
-    rng = random.Random(seed)
+    prepare(engine, version=version)
+    rows = generate(engine, share, seed)
+    bulk_insert(engine, rows)
+    return counted(rows)
+
+
+def prepare(engine, *, version: str | None = None, codes: list[str] | None = None) -> None:
+    """An initialised database with the bundled MOE list's 普通高校 (only ``codes`` when given), no records yet."""
     init_database(engine, load_bundled=version is None)
     if version is not None:
         load_policy_version(engine, version, actor="基准测试")
     import_institutions(engine, start=TRACKED_FROM)
+    if codes is not None:
+        with writing(engine) as session:
+            session.execute(Institution.__table__.delete().where(Institution.code.not_in(codes)))
+
+
+def generate(engine, share: float, seed: int) -> dict:
+    """The rows (by table) of records, events and evidence for about ``share`` of each stored school's checklist."""
+    rng = random.Random(seed)
     with reading(engine) as session:
         policy = current_policy(session)
         institutions = session.execute(
-            Institution.__table__.select().with_only_columns(Institution.code, Institution.level)).all()
+            Institution.__table__.select().with_only_columns(Institution.code, Institution.level)
+            .order_by(Institution.code)).all()
     lines = _lines(policy)
     records, events, evidence = [], [], []
     for code, level in institutions:
@@ -64,16 +80,30 @@ def build(engine, share: float, seed: int, *, version: str | None = None) -> dic
                 continue
             record_id = len(records) + 1
             _record(rng, code, policy.id, item, period, record_id, records, events, evidence)
+    return {Institution: len(institutions), Record: records, Event: events, Evidence: evidence}
+
+
+def counted(rows: dict) -> dict[str, int]:
+    """How many institutions, records, events and evidence rows ``generate`` made."""
+    return {"institutions": rows[Institution], "records": len(rows[Record]), "events": len(rows[Event]),
+            "evidence": len(rows[Evidence])}
+
+
+def bulk_insert(engine, rows: dict) -> None:
+    """Insert the rows of ``generate`` in one transaction, a Core executemany per chunk.
+
+    Core, not ``session.execute(insert(Model), rows)``: the ORM drops the None values of each row and batches only
+    rows with the same keys, which turns a million rows into hundreds of thousands of statements.
+    """
     with writing(engine) as session:
-        for table, rows in ((Record, records), (Event, events), (Evidence, evidence)):
-            for start in range(0, len(rows), CHUNK):
-                session.execute(insert(table), rows[start:start + CHUNK])
+        connection = session.connection()
+        for table in (Record, Event, Evidence):
+            for start in range(0, len(rows[table]), CHUNK):
+                connection.execute(table.__table__.insert(), rows[table][start:start + CHUNK])
         if engine.dialect.name == "postgresql":
             # Records were inserted with their ids, which PostgreSQL's sequence does not see: move it past them,
             # or the next record a command creates would collide with record 1.
             session.execute(text("SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record"))
-    return {"institutions": len(institutions), "records": len(records), "events": len(events),
-            "evidence": len(evidence)}
 
 
 def _lines(policy):

@@ -17,6 +17,7 @@ import pytest
 import time_machine
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
+from templates import Templates
 
 DATA = Path(__file__).parent / "data"
 CATALOGS = DATA / "catalogs"
@@ -98,58 +99,82 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield from _postgres_url()
 
 
-@pytest.fixture
-def engine(db_url: str):
-    """An initialised database (schema and bundled policies) with three 山西 institutions."""
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """Ready databases made once per session (schema migrated, catalog loaded), copied for each test."""
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    yield found
+    found.close()
+
+
+def _bundled_state(engine) -> None:
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
-    from jobpolicy.storage.db import make_engine
 
-    engine = make_engine(db_url)
     init_database(engine)
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL):
         add_institution(engine, code, start=SINCE)
-    yield engine
-    engine.dispose()
 
 
-def _database_of(db_url: str, catalog: Path | str) -> Iterator:
-    """A database holding only ``catalog`` (a file, or a bundled version such as gse-2025@2025.1), and 山西大学."""
-    from jobpolicy.services.database import init_database
-    from jobpolicy.services.institutions import add_institution
-    from jobpolicy.services.policies import load_policy_version
+@pytest.fixture
+def engine(db_url: str, templates: Templates):
+    """An initialised database (schema and bundled policies) with three 山西 institutions."""
     from jobpolicy.storage.db import make_engine
 
+    templates.copy(("bundled", _bundled_dir()), _bundled_state, db_url)
     engine = make_engine(db_url)
-    init_database(engine, load_bundled=False)
-    load_policy_version(engine, catalog, actor="测试")
-    add_institution(engine, SHANXI, start=SINCE)
+    yield engine
+    engine.dispose()
+
+
+def _bundled_dir() -> str:
+    """Where the bundled policies are read from now (a test may have replaced them): part of a template's key."""
+    from jobpolicy.services import catalog
+
+    return str(catalog.bundled_policy_dir())
+
+
+def _database_of(db_url: str, catalog: Path | str, templates: Templates) -> Iterator:
+    """A database holding only ``catalog`` (a file, or a bundled version such as gse-2025@2025.1), and 山西大学."""
+    from jobpolicy.storage.db import make_engine
+
+    def build(engine) -> None:
+        from jobpolicy.services.database import init_database
+        from jobpolicy.services.institutions import add_institution
+        from jobpolicy.services.policies import load_policy_version
+
+        init_database(engine, load_bundled=False)
+        load_policy_version(engine, catalog, actor="测试")
+        add_institution(engine, SHANXI, start=SINCE)
+
+    templates.copy(("only", str(catalog), _bundled_dir()), build, db_url)
+    engine = make_engine(db_url)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def numbered_engine(db_url: str):
+def numbered_engine(db_url: str, templates: Templates):
     """A database holding only the numbered, verified catalog ``good_numbered`` (no bundled policy), and 山西大学."""
-    yield from _database_of(db_url, NUMBERED)
+    yield from _database_of(db_url, NUMBERED, templates)
 
 
 @pytest.fixture
-def engine_2025_1(db_url: str):
+def engine_2025_1(db_url: str, templates: Templates):
     """A database still on the bundled gse-2025@2025.1, whose headings from 三 on are marked 编号待核实, and 山西大学."""
-    yield from _database_of(db_url, "gse-2025@2025.1")
+    yield from _database_of(db_url, "gse-2025@2025.1", templates)
 
 
 @pytest.fixture
-def monthly_engine(db_url: str):
+def monthly_engine(db_url: str, templates: Templates):
     """A database holding only the catalog ``good_monthly`` (a monthly university item), and 山西大学."""
-    yield from _database_of(db_url, MONTHLY)
+    yield from _database_of(db_url, MONTHLY, templates)
 
 
 @pytest.fixture
-def standing_engine(db_url: str):
+def standing_engine(db_url: str, templates: Templates):
     """A database holding only the catalog ``good_standing`` (one-off, yearly and monthly items), and 山西大学."""
-    yield from _database_of(db_url, STANDING)
+    yield from _database_of(db_url, STANDING, templates)
 
 
 @pytest.fixture

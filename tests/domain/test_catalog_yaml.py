@@ -28,3 +28,15 @@ def test_syntax_error_carries_line_and_column():
         read_yaml("a: 1\nb: [1, 2\nc: 3\n")
     assert caught.value.line == 3
     assert caught.value.message.startswith("YAML 语法错误（第 2 列）")
+
+
+def test_a_stored_catalog_reads_the_same_on_the_fast_parser():
+    """The database's catalogs (checked when loaded) are read with libyaml: the same tree, the same lines."""
+    text = "a: 1\nb:\n  - x\n  - {c: 2025-02-30, d: yes}\na: 2\n"
+    checked, duplicates = read_yaml(text)
+    stored, stored_duplicates = read_yaml(text, stored=True)
+    assert stored == checked == {"a": 2, "b": ["x", {"c": "2025-02-30", "d": True}]}
+    assert (stored.key_lines, stored["b"].item_lines, stored["b"][1].line) == (
+        checked.key_lines, checked["b"].item_lines, checked["b"][1].line) == ({"a": 5, "b": 2}, [3, 4], 4)
+    assert stored_duplicates == duplicates == [(5, "a")]
+

@@ -10,6 +10,7 @@ from jobpolicy.domain.periods import (
     next_due,
     occurrences,
     parse_period,
+    period_due,
     period_forms,
     period_label,
     period_refusal,
@@ -115,3 +116,11 @@ def test_refusals_show_the_forms_with_this_items_recent_periods():
 def test_every_form_a_hint_shows_is_read_back(cadence, label, forms):
     assert period_forms(cadence, label) == forms
     assert {parse_period(cadence, form) for form in forms.replace(" 或 ", "、").split("、")} == {label}
+
+
+def test_due_dates_are_worked_out_once_per_cadence_and_day():
+    """A report asks the same question for every school: the RRULE is expanded once, not once per school."""
+    cadence = Cadence("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", date(2025, 1, 1))
+    period_due.cache_clear()
+    assert [period_due(cadence, "2025") for _ in range(3)] == [date(2025, 12, 31)] * 3
+    assert (period_due.cache_info().hits, period_due.cache_info().misses) == (2, 1)

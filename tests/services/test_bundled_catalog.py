@@ -9,6 +9,7 @@ import pytest
 
 from jobpolicy.domain.catalog import Actor, BasisKind
 from jobpolicy.domain.catalog_diff import successors
+from jobpolicy.domain.catalog_loader import parse_catalog
 from jobpolicy.domain.periods import occurrences
 from jobpolicy.reference import bundled_policy_dir
 from jobpolicy.render.catalog_views import policy_json
@@ -161,3 +162,9 @@ def test_the_sources_folder_is_not_taken_for_catalogs():
     assert (folder / "sources" / "README.md").is_file()
     checked = [Path(r.path) for r in validate_policy_files([folder])]
     assert checked and all(p.parent == folder and p.suffix == ".yaml" for p in checked)
+
+
+def test_the_bundled_catalog_builds_the_same_policy_on_the_fast_parser():
+    path = sorted(bundled_policy_dir().glob("gse-2025-*.yaml"))[-1]
+    text = path.read_text(encoding="utf-8")
+    assert parse_catalog(text, "x", stored=True) == parse_catalog(text, "x")

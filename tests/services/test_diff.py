@@ -7,7 +7,7 @@ import time_machine
 
 from codes import SHANXI, TAIYUAN_TECH
 from jobpolicy.errors import InvalidInput, NotFound
-from jobpolicy.services.diff import diff_records
+from jobpolicy.services.diff import diff_many, diff_records
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import submit
 
@@ -111,3 +111,21 @@ def test_unknown_institution(engine):
     with pytest.raises(NotFound) as caught:
         diff_records(engine, "4111010001", since=date(2025, 1, 1))
     assert caught.value.message == "学校 4111010001 尚未添加"
+
+
+def test_many_schools_at_once_each_over_its_own_window_say_what_one_at_a_time_says(june):
+    """A summary reads every school's changes in one snapshot; each is the same diff as ``diff`` for that school."""
+    from sqlmodel import select
+
+    from jobpolicy.services._uow import reading
+    from jobpolicy.storage.models import Institution
+
+    with reading(june) as session:
+        institutions = {i.code: i for i in session.exec(select(Institution))}
+    windows = {SHANXI: date(2025, 6, 1), TAIYUAN_TECH: date(2025, 6, 6)}  # 太原理工's only change falls before
+    many = diff_many(june, institutions, windows, until=date(2025, 6, 30))
+    for code, since in windows.items():
+        one = diff_records(june, code, since=since, until=date(2025, 6, 30))
+        assert (many[code].institution.code, many[code].since, many[code].items, many[code].batches) == (
+            code, since, one.items, one.batches)
+    assert many[SHANXI].items and many[TAIYUAN_TECH].items == []

@@ -87,21 +87,23 @@ def read_limited_bytes(path: Path) -> tuple[bytes, str] | tuple[None, str]:
 
 
 def parse_catalog(
-    text: str, file: str, *, previous: Policy | None = None, source: SourceFile | None = None
+    text: str, file: str, *, previous: Policy | None = None, source: SourceFile | None = None, stored: bool = False
 ) -> tuple[Policy | None, list[Problem]]:
     """Check catalog text and build the policy; ``file`` names it in problems.
 
     Nothing is read from disk, so a catalog kept in a database, with no file beside it, parses as well: its
     quotes are checked only against ``source`` when one is given, whatever ``policy.source_text`` names.
+    ``stored``: the text is a catalog the database keeps, checked when it was loaded (read with the C parser).
     """
-    return _check(text, file, previous, lambda _root: source)
+    return _check(text, file, previous, lambda _root: source, stored=stored)
 
 
 def _check(
-    text: str, file: str, previous: Policy | None, source_of: Callable[[Any], SourceFile | None]
+    text: str, file: str, previous: Policy | None, source_of: Callable[[Any], SourceFile | None], *,
+    stored: bool = False,
 ) -> tuple[Policy | None, list[Problem]]:
     try:
-        root, duplicates = read_yaml(text)
+        root, duplicates = read_yaml(text, stored=stored)
     except YamlSyntaxError as exc:
         return None, [Problem(file, exc.line, None, exc.message)]
     doc = CatalogDoc(file, root, duplicates, previous, source_of(root))

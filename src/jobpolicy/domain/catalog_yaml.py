@@ -57,10 +57,14 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        # Python refuses to read an integer of more than 4,300 digits, with a bare ValueError.
-        if len(node.value) > MAX_DIGITS:
-            raise yaml.constructor.ConstructorError(None, None, f"数字超过 {MAX_DIGITS} 位", node.start_mark)
-        return super().construct_yaml_int(node)
+        return _construct_int(self, node)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    # Python refuses to read an integer of more than 4,300 digits, with a bare ValueError.
+    if len(node.value) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"数字超过 {MAX_DIGITS} 位", node.start_mark)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -95,9 +99,24 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+class _StoredLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same reading on libyaml's C parser, about ten times faster, for a catalog already checked when it was
+    stored. The C parser composes the tree itself, so ``_Loader``'s depth guard does not run: it is for text
+    nobody has checked yet."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[int, Any]] = []
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        return _construct_int(self, node)
+
+
+for _loader in (_Loader, _StoredLoader):
+    _loader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _loader.add_constructor("tag:yaml.org,2002:int", _loader.construct_yaml_int)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 class YamlSyntaxError(Exception):
@@ -109,13 +128,16 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-def read_yaml(text: str) -> tuple[Any, list[tuple[int, Any]]]:
+def read_yaml(text: str, *, stored: bool = False) -> tuple[Any, list[tuple[int, Any]]]:
     """Parse ``text``; return the document and the (line, key) of every duplicate mapping key.
+
+    ``stored``: the text was checked when it was stored (a catalog kept in the database): read it with the C
+    parser where PyYAML has one.
 
     Raises:
         YamlSyntaxError: the text is not well-formed YAML.
     """
-    loader = _Loader(text)
+    loader = (_StoredLoader if stored else _Loader)(text)
     try:
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

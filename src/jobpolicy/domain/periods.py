@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import islice, takewhile
 from typing import NamedTuple
 
@@ -83,12 +84,19 @@ def occurrences(cadence: Cadence, start: date, end: date) -> list[date]:
     return [d.date() for d in islice(found, MAX_OCCURRENCES)]
 
 
+# A report judges the same few (cadence, day) and (cadence, period) pairs for every school it covers, and each answer
+# expands the RRULE again: these pure lookups are remembered, so thousands of schools cost what one does.
+DUE_CACHE = 8192
+
+
+@lru_cache(maxsize=DUE_CACHE)
 def next_due(cadence: Cadence, after: date) -> date | None:
     """The first due date on or after ``after``, or None when the rule has ended."""
     found = _rule(cadence).after(datetime.combine(after, time()), inc=True)
     return found.date() if found else None
 
 
+@lru_cache(maxsize=DUE_CACHE)
 def previous_due(cadence: Cadence, before: date) -> date | None:
     """The last due date strictly before ``before``, or None."""
     found = _rule(cadence).before(datetime.combine(before, time()), inc=False)
@@ -132,6 +140,7 @@ def _day(days: str) -> str:
     return "、".join("最后一天" if d == "-1" else f"{d}日" for d in days.split(","))
 
 
+@lru_cache(maxsize=DUE_CACHE)
 def period_due(cadence: Cadence, period: str) -> date | None:
     """The due date of the occurrence labelled ``period``, or None when the rule has no such occurrence."""
     year = int(period[:4]) if period[:4].isdigit() else None

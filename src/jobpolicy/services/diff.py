@@ -99,6 +99,36 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
         events = repo.institution_events(session=session, institution_code=institution.code,
                                          since=start_of_day(since), until=window_end)
         batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))
+    return _records_diff(policy, institution, since, until, records, events, batches)
+
+
+def diff_many(engine: Engine, institutions: dict[str, Institution], windows: dict[str, date], *,
+              until: date | None = None) -> dict[str, RecordsDiff]:
+    """What changed for each institution over its own window (``windows``: code -> first day), all read in one
+    snapshot with a few set-based queries: what a summary shows on every school's page.
+
+    Each diff is what ``diff_records`` gives for that institution and window, under the current policy.
+    """
+    if not windows:
+        return {}
+    window_end = end_of_day(until) if until is not None else None
+    with reading(engine) as session:
+        policy = current_policy(session)
+        events = repo.events_of_institutions(session=session, codes=windows,
+                                             since=start_of_day(min(windows.values())), until=window_end)
+        events = [e for e in events if e.at >= start_of_day(windows[e.institution_code])]
+        records = repo.records_by_id(session=session, ids=(e.record_id for e in events), policy_id=policy.id)
+        batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))
+    by_code: dict[str, list[Event]] = {code: [] for code in windows}
+    for event in events:
+        by_code[event.institution_code].append(event)
+    return {code: _records_diff(policy, institutions[code], since, until, records, by_code[code], batches)
+            for code, since in windows.items()}
+
+
+def _records_diff(policy: Policy, institution: Institution, since: date, until: date | None,
+                  records: dict[int, Record], events: list[Event], batches: dict[int, ImportBatch]) -> RecordsDiff:
+    """The diff of one institution from its events in the window (oldest first) and the records they touch."""
     by_record: dict[int, list[Event]] = {}
     for event in events:
         if event.record_id in records:
@@ -107,7 +137,8 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
     items = [diff for record_id, changes in by_record.items()
              if (diff := _item_diff(policy, records[record_id], changes)) is not None]
     items.sort(key=lambda d: (order.get(d.item_id, len(order)), d.item_id, d.period))
-    return RecordsDiff(institution, policy, since, until, items, batches)
+    mine = {e.batch_id for e in events if e.batch_id is not None}
+    return RecordsDiff(institution, policy, since, until, items, {i: b for i, b in batches.items() if i in mine})
 
 
 def _item_diff(policy: Policy, record: Record, events: list[Event]) -> ItemDiff | None:

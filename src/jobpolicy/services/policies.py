@@ -86,7 +86,7 @@ def store_catalog(session: Session, policy: Policy, text: str, *, at: datetime) 
 
 @lru_cache(maxsize=16)
 def _parse_stored(sha: str, text: str, name: str) -> Policy:
-    policy, problems = parse_catalog(text, name)
+    policy, problems = parse_catalog(text, name, stored=True)
     if problems:
         raise CatalogInvalid(problems, hint="数据库中保存的政策清单无法解析；请用 jobpolicy policy load 重新加载")
     assert policy is not None

@@ -43,7 +43,7 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, read_states
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
-from jobpolicy.services.diff import diff_records
+from jobpolicy.services.diff import diff_many
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
@@ -178,9 +178,10 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: Institut
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
                        generated_at: str, summary: bool) -> Iterator[Page]:
     """Each school's page, built as it is written; its window is remembered in ``state``."""
+    windows = {code: _window(state.get(code), as_of, since)[0] for code in data.statuses}
+    diffs = diff_many(engine, data.institutions, windows, until=as_of)  # one snapshot, not one per school
     for code, status in data.statuses.items():
-        window, _ = _window(state.get(code), as_of, since)
-        changes = diff_records(engine, code, since=window, until=as_of)
+        window, changes = windows[code], diffs.pop(code)
         context = institution_page(
             institution=data.institutions[code], policy=data.policy, as_of=as_of, start=data.starts[code],
             status=status,

@@ -139,6 +139,27 @@ def cited(until: datetime | None = None) -> ColumnElement:
     return and_(Evidence.added_at < until, or_(Evidence.withdrawn_at.is_(None), Evidence.withdrawn_at >= until))
 
 
+def events_of_institutions(*, session: Session, codes: Iterable[str], since: datetime,
+                           until: datetime | None = None) -> list[Event]:
+    """Every event of these institutions within [since, until), oldest first."""
+    found: list[Event] = []
+    for chunk in _chunks(sorted(set(codes))):
+        query = select(Event).where(Event.institution_code.in_(chunk), Event.at >= since)
+        if until is not None:
+            query = query.where(Event.at < until)
+        found.extend(session.exec(query))
+    return sorted(found, key=lambda event: event.id)
+
+
+def records_by_id(*, session: Session, ids: Iterable[int], policy_id: str) -> dict[int, Record]:
+    """The records of these ids that belong to a policy, by id."""
+    found: dict[int, Record] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        found.update((r.id, r) for r in session.exec(select(Record).where(Record.id.in_(chunk),
+                                                                          Record.policy_id == policy_id)))
+    return found
+
+
 def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None) -> list[Evidence]:
     """Evidence attached to these records (before ``until`` when given), oldest first."""
     found: list[Evidence] = []
