@@ -97,9 +97,11 @@ OLD_REVISIONS = sorted(migrate.known_revisions() - {HEAD})
 
 @pytest.fixture(params=OLD_REVISIONS)
 def at_0001(request, empty):
-    """A database created by an older migration (0001 and every later one), holding data 0001 could write."""
-    migrate.upgrade(empty, request.param)
+    """A database at an older migration (0001 and every later one), holding data 0001 wrote: filled at 0001, then
+    upgraded (a later schema's NOT NULL columns, such as 0004's tracking start, 0001's rows cannot fill)."""
+    migrate.upgrade(empty, "0001")
     fill_0001(empty)
+    migrate.upgrade(empty, request.param)
     return empty
 
 
@@ -122,6 +124,8 @@ def test_database_of_the_previous_migration_upgrades_with_nothing_lost(at_0001):
 
 
 def test_upgrade_gives_each_institution_its_tracking_start_and_each_record_its_status_time(at_0001):
+    if migrate.current_revision(at_0001) >= "0004":
+        pytest.skip("0004, which this test is about, has already run")
     with at_0001.begin() as connection:  # added late in the evening in China: the next day there
         connection.execute(text("UPDATE institution SET created_at = :at WHERE code = :code"),
                            {"at": datetime(2025, 6, 30, 17, 0), "code": CHANGZHI_VOCATIONAL})

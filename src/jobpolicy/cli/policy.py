@@ -120,6 +120,7 @@ def validate_policies(
     problems = [p for r in results for p in r.problems]
     if json_:
         print_json([{"path": r.path, "ok": not r.problems, "policy": r.policy.key if r.policy else None,
+                     "mapping": r.mapping.key if r.mapping else None,
                      "problems": [p.as_dict() for p in r.problems]}
                     for r in results])
     else:
@@ -127,7 +128,7 @@ def validate_policies(
             if result.problems:
                 print_lines((str(p) for p in result.problems), err=True)
             else:
-                typer.echo(f"通过: {result.path}（{result.policy.key}）")
+                typer.echo(f"通过: {result.path}（{result.name}）")
         if problems:
             typer.echo(f"错误: 共 {len(problems)} 处问题；请按上面的行号修改后重新校验", err=True)
     if problems:
