@@ -8,10 +8,14 @@ Each field says what it holds in its ``help`` metadata (tests/render/test_contex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from jobpolicy.render.heat import HEAT_BANDS, NO_RATE
+
+if TYPE_CHECKING:
+    from jobpolicy.render.coverage_contexts import CoverageLink
 
 
 def _help(text: str, **kwargs):
@@ -328,6 +332,8 @@ class SummaryPage(PageBase):
     stale: list[StaleRow] = _help("institutions with no change for stale_days or more")
     heat_legend: list[LegendEntry] = _help("the heat map's bands in words, with their cell classes",
                                            default_factory=heat_legend)
+    coverage: list[CoverageLink] = _help("links to the coverage pages of the provincial plans mapped onto the policy "
+                                         "(or of the plan the report is for)", default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ from typing import Any
 from jobpolicy.domain.coverage import Cover, Coverage, ItemCover
 from jobpolicy.render.status_views import table
 
+RELATION_NOTE = ("关系从省级检查项读起：等同、包含（省级要求覆盖意见检查项的全部并有更多）为已覆盖；"
+                 "被包含（只要求其中一部分）、交叉为部分覆盖。")
+
 
 def counts_line(result: Coverage) -> str:
     """``意见 20 项举措：已覆盖 2 项，部分覆盖 3 项，未覆盖 15 项；省级新增 1 项，更高要求 3 项``."""
@@ -38,7 +41,7 @@ def coverage_lines(result: Coverage) -> list[str]:
         lines += ["", "本省目标（本省视图按本省目标判定，意见视图不变）："]
         lines += table([[f"{t.plan_item.id} → {t.policy_item.id}", t.what, f"本省 {t.plan}；意见 {t.policy}"]
                         for t in result.targets], text_columns=3)
-    lines += ["", "关系读法：省级检查项“包含”意见检查项，即省级要求覆盖意见的全部要求并有更多。"]
+    lines += ["", RELATION_NOTE]
     return lines
 
 

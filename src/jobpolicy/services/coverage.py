@@ -12,6 +12,8 @@ from jobpolicy.errors import NotFound
 from jobpolicy.services._uow import reading
 from jobpolicy.services.mappings import stored_mappings
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import stored_policy
+from jobpolicy.storage import repo
 
 LOAD_HINT = "在省级清单中写 mapping，或用 jobpolicy policy load 映射文件 加载映射"
 
@@ -46,3 +48,18 @@ def mapping_between(session: Session, plan: Policy, policy: Policy) -> Mapping:
         raise NotFound(f"{plan.key} 与 {policy.key} 之间没有映射；已加载的映射针对其他版本：{names}",
                        hint="为当前版本重新写映射并加载")
     raise NotFound(f"{plan.key} 与 {policy.key} 之间没有映射", hint=LOAD_HINT)
+
+
+def current_coverages(session: Session, policy: Policy) -> list[Coverage]:
+    """How each plan mapped onto ``policy`` covers its target, or how ``policy`` (a plan) covers the policies it maps
+    onto: every stored mapping involving it whose two ends are the current versions."""
+    current = {v.policy_id: v for v in repo.current_versions(session=session)}
+    found = []
+    for mapping in stored_mappings(session, policy.id):
+        ends = [current.get(end.id) for end in (mapping.source, mapping.target)]
+        if any(v is None or v.version != end.version for v, end in zip(ends, (mapping.source, mapping.target),
+                                                                       strict=True)):
+            continue  # a mapping of an earlier version of either policy
+        plan, target = (stored_policy(v) for v in ends)
+        found.append(coverage(plan, target, mapping.links))
+    return found
