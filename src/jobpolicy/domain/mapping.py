@@ -7,6 +7,7 @@ of its own; ``mapping_checks`` validates it. A relation is read from the mapped 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -98,3 +99,39 @@ class Mapping:
         if (self.source.id, self.target.id) == (second, first):
             return tuple(link.inverse for link in self.links)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An item of another policy that a line's item is mapped from, with the relation read from that item."""
+
+    policy_id: str
+    item_id: str
+    relation: Relation  # read from the source item to the line's item: ``full`` when it does all of it
+
+    @property
+    def label(self) -> str:
+        """``gse-2025 support.16.a（等同）``: where a record counted through a mapping comes from."""
+        return f"{self.policy_id} {self.item_id}（{self.relation.label}）"
+
+
+def sources_onto(policy_id: str, mappings: Iterable[Mapping]) -> dict[str, list[Source]]:
+    """Every item of ``policy_id`` that other policies' items are mapped onto, with those items, in mapping order."""
+    found: dict[str, list[Source]] = {}
+    for mapping in mappings:
+        other = mapping.target.id if mapping.source.id == policy_id else mapping.source.id
+        for link in mapping.between(other, policy_id) or ():
+            found.setdefault(link.target, []).append(Source(other, link.source, link.relation))
+    return found
+
+
+def counted_source(sources: Iterable[Source]) -> Source | None:
+    """The one source whose record a line counts when it has none of its own: the first whose relation is full.
+
+    The rule of counting through a mapping, in this order (``services/status.py`` says the same in SQL, and an
+    agreement test keeps them equal): a line counts its own record (institution, policy, item, period) when there is
+    one; else the record of this source in the same period, as if it were its own, judged against the line's own
+    deadline and target. Partial sources (``subset``, ``intersect``) count for nothing; they are shown as partial
+    evidence. Nothing is copied: the record stays under its own policy and item.
+    """
+    return next((source for source in sources if source.relation.full), None)

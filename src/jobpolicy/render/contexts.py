@@ -8,14 +8,10 @@ Each field says what it holds in its ``help`` metadata (tests/render/test_contex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from jobpolicy.render.heat import HEAT_BANDS, NO_RATE
-
-if TYPE_CHECKING:
-    from jobpolicy.render.coverage_contexts import CoverageLink
 
 
 def _help(text: str, **kwargs):
@@ -73,6 +69,8 @@ class ChecklistRow:
     reference: bool = _help("whether the indicator is a 参考指标 (a target the policy text does not set)")
     note: str = _help("the office's note, or the 不适用 reason")
     flag: str = _help("a warning such as 待重新评估 with its reason, or empty")
+    via: str = _help("经映射计入 and where the record is kept (policy, item, relation), when it was counted through a "
+                     "mapping; else empty", default="")
 
 
 @dataclass(frozen=True)
@@ -300,6 +298,15 @@ class StaleRow:
     href: str = _help("relative link to its page")
     last_update: str = _help("date of its last change, or 从未")
     days: str = _help("days since then, or —")
+
+
+@dataclass(frozen=True)
+class CoverageLink:
+    """A link from the summary to one coverage page."""
+
+    label: str = _help("the plan and the policy, e.g. 示例省实施方案 对照 高质量就业服务体系意见")
+    counts: str = _help("measures covered, partly covered, not covered, and what the plan adds, in one sentence")
+    href: str = _help("the coverage page, from the summary")
 
 
 @dataclass(frozen=True)

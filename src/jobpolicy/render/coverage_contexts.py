@@ -11,15 +11,6 @@ from jobpolicy.render.contexts import PageBase, _help
 
 
 @dataclass(frozen=True)
-class CoverageLink:
-    """A link from the summary to one coverage page."""
-
-    label: str = _help("the plan and the policy, e.g. 示例省实施方案 对照 高质量就业服务体系意见")
-    counts: str = _help("measures covered, partly covered, not covered, and what the plan adds, in one sentence")
-    href: str = _help("the coverage page, from the summary")
-
-
-@dataclass(frozen=True)
 class CoverageItemRow:
     """One item of the policy and the plan's items that cover it."""
 

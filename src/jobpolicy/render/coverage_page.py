@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from jobpolicy.domain.coverage import Cover, Coverage
 from jobpolicy.domain.file_names import safe_file_name
+from jobpolicy.render.contexts import CoverageLink
 from jobpolicy.render.coverage_contexts import (
     CoverageExtraRow,
     CoverageItemRow,
-    CoverageLink,
     CoverageMeasureRow,
     CoveragePage,
     CoverageTargetRow,

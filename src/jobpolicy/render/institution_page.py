@@ -36,7 +36,15 @@ from jobpolicy.render.contexts import (
     TermNote,
 )
 from jobpolicy.render.filters import review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
+from jobpolicy.render.record_views import (
+    FIELD_LABELS,
+    actor_label,
+    evidence_detail,
+    label_value,
+    local_time,
+    via_count,
+    via_text,
+)
 from jobpolicy.render.site import measure_page_name, print_header, term_notes
 
 
@@ -65,7 +73,7 @@ def counts_line(total: Completion) -> str:
     before = f"另有启用前 {total.before_start} 项（截止日期早于开始跟踪日期）不计入。" if total.before_start else ""
     return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项{late}，"
             f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue_current} 项，"
-            f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}")
+            f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}{via_count(total)}")
 
 
 # The derived terms every report page shows (rates, counts line, overdue columns); 参考指标 has its own legend.
@@ -114,7 +122,7 @@ def checklist_row(line: Any) -> ChecklistRow:
         standing_css=STANDING_CSS.get(line.standing, ""), evidence=evidence_cells(state.evidence) if state else [],
         indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
-        reference=item.reference_indicator, note=note, flag=flag,
+        reference=item.reference_indicator, note=note, flag=flag, via=via_text(state.via) if state else "",
     )
 
 

@@ -132,6 +132,8 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
             "reassess": state.reassess, "reassess_reason": state.reassess_reason,
             "updated_at": state.updated_at.isoformat() if state.updated_at else None,
             "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence],
+            "via": None if state.via is None else {"policy": state.via.policy_id, "item": state.via.item_id,
+                                                   "relation": state.via.relation.value},
         })
     return data
 
@@ -148,9 +150,25 @@ def records_json(view: Any) -> dict[str, Any]:
             "lines": [line_json(line, view.policy) for line in view.lines]}
 
 
+def via_text(via: Any) -> str:
+    """Where a record counted through a mapping is kept: ``经映射计入：记录填报在 gse-2025 support.16.a（等同）…``;
+    empty for the line's own record."""
+    if via is None:
+        return ""
+    return f"经映射计入：记录填报在 {via.label}，按本政策的截止日期和目标判定"
+
+
+def via_count(total: Any) -> str:
+    """How many lines were counted through a mapping, in a sentence; empty when none."""
+    if not total.via_mapping:
+        return ""
+    return f"其中 {total.via_mapping} 项经映射计入（记录填报在另一政策的对应检查项，按本政策的截止日期和目标判定）。"
+
+
 def _state_details(state: Any, detail: bool) -> list[str]:
     shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
-    details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
+    details = [via_text(state.via)] if state.via is not None else []
+    details += [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
     details += [evidence_line(e, detail=detail) for e in state.evidence]

@@ -10,10 +10,8 @@ from jobpolicy.domain.coverage import Coverage, coverage
 from jobpolicy.domain.mapping import Mapping
 from jobpolicy.errors import NotFound
 from jobpolicy.services._uow import reading
-from jobpolicy.services.mappings import stored_mappings
+from jobpolicy.services.mappings import current_mappings, stored_mappings
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.stored_catalogs import stored_policy
-from jobpolicy.storage import repo
 
 LOAD_HINT = "在省级清单中写 mapping，或用 jobpolicy policy load 映射文件 加载映射"
 
@@ -53,13 +51,8 @@ def mapping_between(session: Session, plan: Policy, policy: Policy) -> Mapping:
 def current_coverages(session: Session, policy: Policy) -> list[Coverage]:
     """How each plan mapped onto ``policy`` covers its target, or how ``policy`` (a plan) covers the policies it maps
     onto: every stored mapping involving it whose two ends are the current versions."""
-    current = {v.policy_id: v for v in repo.current_versions(session=session)}
     found = []
-    for mapping in stored_mappings(session, policy.id):
-        ends = [current.get(end.id) for end in (mapping.source, mapping.target)]
-        if any(v is None or v.version != end.version for v, end in zip(ends, (mapping.source, mapping.target),
-                                                                       strict=True)):
-            continue  # a mapping of an earlier version of either policy
-        plan, target = (stored_policy(v) for v in ends)
+    for mapping in current_mappings(session, policy.id):
+        plan, target = (current_policy(session, end.id) for end in (mapping.source, mapping.target))
         found.append(coverage(plan, target, mapping.links))
     return found

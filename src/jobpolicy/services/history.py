@@ -15,8 +15,9 @@ from jobpolicy.domain.periods import current_period as cadence_current_period
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, policy_deadline, standing
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import RecordState, end_of_day, read_states
+from jobpolicy.services.as_of import RecordState, end_of_day
 from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
+from jobpolicy.services.mapped_states import read_counted_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
@@ -99,11 +100,9 @@ def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of
         policy = current_policy(session, policy_id)
         wanted = None if item_id is None else {i.id for i in find_items(policy, institution, item_id)}
         start = institution_start(session, institution)
-        where = [Record.institution_code == institution.code, Record.policy_id == policy.id]
-        if wanted is not None:
-            where.append(Record.item_id.in_(wanted))
-        states = read_states(session, where=where, until=end_of_day(as_of) if as_of else None,
-                             scope=Event.institution_code == institution.code, evidence=True)
+        states = read_counted_states(session, policy, where=[Record.institution_code == institution.code],
+                                     until=end_of_day(as_of) if as_of else None,
+                                     scope=Event.institution_code == institution.code, evidence=True)
     lines = checklist_lines(policy, institution, states, today, start)
     if wanted is not None:
         lines = [line for line in lines if line.item.id in wanted]

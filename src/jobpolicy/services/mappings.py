@@ -99,3 +99,11 @@ def stored_mappings(session: Session, policy_id: str) -> list[Mapping]:
         name = f"{row.from_policy_id}@{row.from_version} → {row.to_policy_id}@{row.to_version}"
         found.append(_parse_stored(row.sha256, row.text, name, host))
     return found
+
+
+def current_mappings(session: Session, policy_id: str) -> list[Mapping]:
+    """The stored mappings from or to a policy whose two ends are the current versions of their policies (a mapping
+    of an earlier version names items that may be gone)."""
+    current = {v.policy_id: v.version for v in repo.current_versions(session=session)}
+    return [m for m in stored_mappings(session, policy_id)
+            if all(current.get(end.id) == end.version for end in (m.source, m.target))]

@@ -42,13 +42,14 @@ from jobpolicy.render.site import SUMMARY_PAGE, Common, institution_page_name
 from jobpolicy.render.summary_page import summary_page
 from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import end_of_day, read_states
+from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.coverage import current_coverages
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
+from jobpolicy.services.mapped_states import read_counted_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
@@ -155,9 +156,9 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: Institut
         else:  # one query for every institution of the report, not one each
             institutions = {i.code: i for i in schools_in(session, scope)}
         covered = codes_within(scope, Record.institution_code, code=code)
-        where = [Record.policy_id == policy.id, *([] if covered is None else [covered])]
         events = codes_within(scope, Event.institution_code, code=code)
-        states = read_states(session, where=where, until=until, scope=events, evidence=True)
+        states = read_counted_states(session, policy, where=[] if covered is None else [covered], until=until,
+                                     scope=events, evidence=True)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
