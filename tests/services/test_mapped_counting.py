@@ -132,3 +132,14 @@ def test_the_plans_school_report_says_which_records_came_through_the_mapping(map
 
     assert "经映射计入：记录填报在 gse-2025 support.16.a（等同），按本政策的截止日期和目标判定" in page
     assert "其中 2 项经映射计入" in page
+
+
+def test_a_record_mapped_only_in_part_is_shown_as_partial_evidence_and_not_counted(mapped):
+    with time_machine.travel(datetime(2025, 6, 5, 2, tzinfo=UTC), tick=False):
+        set_record(mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
+
+    # guide.1.a asks for more than guidance.4.a (superset): done there is part of it here
+    found = line(mapped, SHANXI, PLAN, "guide.1.a")
+
+    assert found.state is None
+    assert [(p.via, p.status) for p in found.partial] == [(Source(OPINION, "guidance.4.a", Relation.SUBSET), "done")]

@@ -42,6 +42,7 @@ from jobpolicy.render.record_views import (
     evidence_detail,
     label_value,
     local_time,
+    partial_text,
     via_count,
     via_text,
 )
@@ -122,8 +123,14 @@ def checklist_row(line: Any) -> ChecklistRow:
         standing_css=STANDING_CSS.get(line.standing, ""), evidence=evidence_cells(state.evidence) if state else [],
         indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
-        reference=item.reference_indicator, note=note, flag=flag, via=via_text(state.via) if state else "",
+        reference=item.reference_indicator, note=note, flag=flag, via=_via(line),
     )
+
+
+def _via(line: Any) -> str:
+    """Where a line's record was counted from through a mapping, and the partial evidence beside it; else empty."""
+    notes = [via_text(line.state.via)] if line.state is not None and line.state.via is not None else []
+    return "；".join(notes + [partial_text(p) for p in line.partial])
 
 
 def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str], *,

@@ -135,6 +135,9 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
             "via": None if state.via is None else {"policy": state.via.policy_id, "item": state.via.item_id,
                                                    "relation": state.via.relation.value},
         })
+    if line.partial:
+        data["partial"] = [{"policy": p.via.policy_id, "item": p.via.item_id, "relation": p.via.relation.value,
+                            "status": p.status} for p in line.partial]
     return data
 
 
@@ -148,6 +151,11 @@ def records_json(view: Any) -> dict[str, Any]:
     return {"institution": institution_json(view.institution), "policy": view.policy.key,
             "as_of": view.as_of.isoformat(), "tracking_start": view.start.isoformat(),
             "lines": [line_json(line, view.policy) for line in view.lines]}
+
+
+def partial_text(state: Any) -> str:
+    """A record mapped onto a line only in part: ``部分佐证：gse-2025 guidance.4.b（被包含）已完成（不计入本项）``."""
+    return f"部分佐证：{state.via.label}{STATUS_LABELS[Status(state.status)]}（不计入本项）"
 
 
 def via_text(via: Any) -> str:
@@ -197,6 +205,7 @@ def _line_text(line: Any, detail: bool) -> list[str]:
     else:
         where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
         details += _state_details(state, detail)
+    details += [partial_text(p) for p in line.partial]
     return [f"  {line.item.id}{period}  {where}{when}{mark}  {line.item.title}", *(f"      {d}" for d in details)]
 
 

@@ -6,6 +6,7 @@ policy in one query for every institution asked about, never per institution.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 
@@ -45,16 +46,33 @@ def read_counted_states(session: Session, policy: Policy, *, where: list[ColumnE
     states = read_states(session, where=[Record.policy_id == policy.id, *wanted, *where], until=until, scope=scope,
                          evidence=evidence)
     own = {(s.institution_code, s.item_id, s.period) for s in states}
-    by_policy: dict[str, dict[str, tuple[str, Source]]] = {}
-    for item_id, source in counted_sources(session, policy).items():
-        if items is not None and item_id not in items:
-            continue
-        by_policy.setdefault(source.policy_id, {})[source.item_id] = (item_id, source)
-    for policy_id, items in by_policy.items():
-        condition = [Record.policy_id == policy_id, Record.item_id.in_(list(items)), *where]
-        for state in read_states(session, where=condition, until=until, scope=scope, evidence=evidence):
-            item_id, source = items[state.item_id]
-            if (state.institution_code, item_id, state.period) not in own:
-                states.append(replace(state, item_id=item_id, via=source))
+    pairs = [(item_id, source) for item_id, source in counted_sources(session, policy).items()
+             if items is None or item_id in items]
+    for state in _through(session, pairs, where=where, until=until, scope=scope, evidence=evidence):
+        if (state.institution_code, state.item_id, state.period) not in own:
+            states.append(state)
     states.sort(key=lambda s: (s.institution_code, s.item_id, s.period))
     return states
+
+
+def read_partial_states(session: Session, policy: Policy, *, where: list[ColumnElement], until: datetime | None,
+                        scope: ColumnElement | None = None) -> list[RecordState]:
+    """The records of the items mapped onto ``policy``'s items only in part (``subset``, ``intersect`` read from
+    them): partial evidence, shown beside a line and never counted. Under the line's item id, with ``via``."""
+    pairs = [(item_id, source) for item_id, sources in mapped_sources(session, policy).items()
+             for source in sources if not source.relation.full]
+    return list(_through(session, pairs, where=where, until=until, scope=scope, evidence=False))
+
+
+def _through(session: Session, pairs: list[tuple[str, Source]], *, where: list[ColumnElement],
+             until: datetime | None, scope: ColumnElement | None, evidence: bool) -> Iterator[RecordState]:
+    """The records kept under the sources of ``pairs`` (line item, source), as the line's item with ``via``: one
+    query per source policy for every institution ``where`` names."""
+    by_policy: dict[str, dict[str, list[tuple[str, Source]]]] = {}
+    for item_id, source in pairs:
+        by_policy.setdefault(source.policy_id, {}).setdefault(source.item_id, []).append((item_id, source))
+    for policy_id, kept in by_policy.items():
+        condition = [Record.policy_id == policy_id, Record.item_id.in_(sorted(kept)), *where]
+        for state in read_states(session, where=condition, until=until, scope=scope, evidence=evidence):
+            for item_id, source in kept[state.item_id]:
+                yield replace(state, item_id=item_id, via=source)

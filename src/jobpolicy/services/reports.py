@@ -49,7 +49,7 @@ from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
-from jobpolicy.services.mapped_states import read_counted_states
+from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
@@ -157,18 +157,22 @@ def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: Institut
             institutions = {i.code: i for i in schools_in(session, scope)}
         covered = codes_within(scope, Record.institution_code, code=code)
         events = codes_within(scope, Event.institution_code, code=code)
-        states = read_counted_states(session, policy, where=[] if covered is None else [covered], until=until,
-                                     scope=events, evidence=True)
+        where = [] if covered is None else [covered]
+        states = read_counted_states(session, policy, where=where, until=until, scope=events, evidence=True)
+        partial = read_partial_states(session, policy, where=where, until=until, scope=events)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
         demo = repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
         coverages = current_coverages(session, policy)
     by_code: dict[str, list] = {c: [] for c in codes}
-    for state in states:
-        if state.institution_code in by_code:
-            by_code[state.institution_code].append(state)
-    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c]) for c in codes}
+    partial_by_code: dict[str, list] = {c: [] for c in codes}
+    for found, grouped in ((states, by_code), (partial, partial_by_code)):
+        for state in found:
+            if state.institution_code in grouped:
+                grouped[state.institution_code].append(state)
+    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c], partial_by_code[c])
+             for c in codes}
     return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo, starts, coverages)
 
 
