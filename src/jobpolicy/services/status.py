@@ -12,6 +12,10 @@ start: the later of its own and the database's, ``domain.standing.effective_star
   Python per distinct start and joined in as a CTE (``standing_sql.lines_cte``).
 - The state of a line: its record in that period. Without ``as_of`` the ``record`` table is read; with ``as_of``
   the records as they were at the end of D (``as_of.records_as_of``: each field from its latest event before then).
+- Through a mapping (``domain.mapping.counted_source``): a line without a record of its own reads the record, in the
+  same period, of the item of another loaded policy mapped onto it in full (``via_policy``, ``via_item`` of the lines
+  CTE; a second, aliased join of ``record``), judged against this policy's deadline and target; ``via_mapping`` counts
+  those lines. ``mapped_states.read_counted_states`` is the same rule for the Python readers.
 - Where a line stands (``domain.standing``, in SQL ``standing_sql.standing_sql``): 启用前 when the policy's
   deadline falls before S (not counted in any rate: ``before_start`` says how many), else 不适用, 已完成 or 逾期完成
   (done after the deadline), 逾期 (deadline before D, not done, recorded or not) or 未到期. The deadline is always
