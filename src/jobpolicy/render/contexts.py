@@ -69,8 +69,8 @@ class ChecklistRow:
     reference: bool = _help("whether the indicator is a 参考指标 (a target the policy text does not set)")
     note: str = _help("the office's note, or the 不适用 reason")
     flag: str = _help("a warning such as 待重新评估 with its reason, or empty")
-    via: str = _help("经映射计入 and where the record is kept (policy, item, relation), when it was counted through a "
-                     "mapping; else empty", default="")
+    via: str = _help("what a mapping says of the line: 经映射计入 and where the record is kept (policy, item, "
+                     "relation), 部分佐证, and the plan's own target it is judged against; else empty", default="")
 
 
 @dataclass(frozen=True)

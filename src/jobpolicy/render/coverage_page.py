@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jobpolicy.domain.coverage import Cover, Coverage
 from jobpolicy.domain.file_names import safe_file_name
 from jobpolicy.render.contexts import CoverageLink
@@ -49,3 +51,17 @@ def coverage_page(common: Common, result: Coverage) -> CoveragePage:
 
 def _css(state: Cover) -> str:
     return status_class(STATE_STATUS[state])
+
+
+def target_notes(policy_id: str, coverages: Sequence[Coverage]) -> dict[str, str]:
+    """By item id of a plan, where it sets its own target or deadline for an item of the policy it maps onto: what
+    the plan's pages say beside the item (``本方案指标：… ；意见：… ；按本方案判定``). Empty for the policy's own
+    pages: its view stays as it is."""
+    notes: dict[str, list[str]] = {}
+    for result in coverages:
+        if result.plan.id != policy_id:
+            continue
+        for target in result.targets:
+            notes.setdefault(target.plan_item.id, []).append(
+                f"本方案{target.what}：{target.plan}（{result.policy.display_title}：{target.policy}），按本方案判定")
+    return {item: "；".join(texts) for item, texts in notes.items()}

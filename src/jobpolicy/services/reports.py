@@ -30,7 +30,7 @@ from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
 from jobpolicy.errors import InvalidInput
-from jobpolicy.render.coverage_page import coverage_page, coverage_page_name
+from jobpolicy.render.coverage_page import coverage_page, coverage_page_name, target_notes
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages
@@ -187,7 +187,8 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
             status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
             since=window, generated_at=generated_at, demo=data.demo, root="../",
-            summary_href=f"../{SUMMARY_PAGE}" if summary else None, measure_links=summary)
+            summary_href=f"../{SUMMARY_PAGE}" if summary else None, measure_links=summary,
+            target_notes=target_notes(data.policy.id, data.coverages))
         state[code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
         yield Page(institution_page_name(code), "institution.html", context)
 
