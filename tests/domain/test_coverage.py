@@ -60,8 +60,8 @@ def test_what_the_plan_adds_new_items_and_higher_requirements():
 def test_the_plans_own_targets_and_deadlines_are_listed_with_the_opinions():
     targets = [(t.plan_item.id, t.policy_item.id, t.what, t.plan, t.policy) for t in result().targets]
 
-    assert ("service.1.a", "support.16.a", "指标", "专职就业工作人员与应届毕业生之比 ≤ 400 名毕业生/每名专职人员",
-            "专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员") in targets
+    assert ("service.1.a", "support.16.a", "指标", "≤ 400 名毕业生/每名专职人员",
+            "≤ 500 名毕业生/每名专职人员") in targets
     assert ("service.1.b", "evaluation.14.a", "截止", "每年 11月30日前，自 2025-01-01 起",
             "每年 12月31日前，自 2025-01-01 起") in targets
     assert not any(t[0] == "guide.1.b" for t in targets)  # a subset sets no target for the whole item

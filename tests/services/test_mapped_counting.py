@@ -132,8 +132,8 @@ def test_the_plans_school_report_says_which_records_came_through_the_mapping(map
 
     assert "经映射计入：记录填报在 gse-2025 support.16.a（等同），按本政策的截止日期和目标判定" in page
     assert "其中 2 项经映射计入" in page
-    assert ("本方案指标：专职就业工作人员与应届毕业生之比 ≤ 400 名毕业生/每名专职人员"
-            "（高质量就业服务体系意见：专职就业工作人员与应届毕业生之比 ≤ 500 名毕业生/每名专职人员），按本方案判定") in page
+    assert ("本方案指标：≤ 400 名毕业生/每名专职人员"
+            "（高质量就业服务体系意见：≤ 500 名毕业生/每名专职人员），按本方案判定") in page
 
 
 def test_the_opinions_school_report_stays_as_it_was(mapped, tmp_path):

@@ -143,8 +143,8 @@ def _targets(plan: Policy, policy: Policy, links: tuple[ItemLink, ...]) -> tuple
 
 
 def indicator_text(item: Item) -> str | None:
-    """The indicator's target as people write it, or None."""
-    return item.indicator.display if item.indicator else None
+    """The indicator's target (``≤ 400 名毕业生/每名专职人员``), or None."""
+    return item.indicator.target_display if item.indicator else None
 
 
 def deadline_text(item: Item) -> str | None:
