@@ -48,6 +48,8 @@ def test_a_mapping_file_is_stored_once_its_plan_is_loaded(engine):
 
     assert report.mapping_only and report.mapping.key == "demo-province-2025@1 → gse-2025@2025.2"
     assert [m.links for m in stored(engine)] == [report.mapping.links]
+    again = load_policy_version(engine, MAPPINGS / "good_file" / "mapping.yaml", actor="测试")
+    assert again.mapping_only and not again.loaded
 
 
 def test_a_mapping_file_changed_after_loading_is_refused(engine, tmp_path):

@@ -81,8 +81,12 @@ def load_report_lines(report: Any) -> Iterator[str]:
     """``policy load`` as text: the four counts, each followed by its records grouped by item; the mapping the file
     declares, if any."""
     yield from _report_lines(report)
-    if report.mapping is not None:
+    if report.mapping is None:
+        return
+    if report.loaded:
         yield f"映射 {report.mapping.key}：{len(report.mapping.links)} 条对应关系已保存"
+    else:
+        yield f"未变化: 映射 {report.mapping.key} 已加载过（内容相同）"
 
 
 def _report_lines(report: Any) -> Iterator[str]:

@@ -51,11 +51,12 @@ def known_policies(session: Session) -> list[Policy]:
     return [stored_policy(version) for version in repo.all_versions(session=session)]
 
 
-def store_mapping(session: Session, text: str, file: str, *, host: Policy | None, at: datetime) -> Mapping | None:
+def store_mapping(session: Session, text: str, file: str, *, host: Policy | None,
+                  at: datetime) -> tuple[Mapping | None, bool]:
     """Check the mapping a loaded catalog (``host``) or a mapping file holds against the database, and store it.
 
     Returns:
-        The mapping, or None when the catalog holds none.
+        The mapping (None when the catalog holds none), and whether it was stored now (False: loaded before).
 
     Raises:
         CatalogInvalid: every problem, with file, line and id (exit 3); nothing is stored.
@@ -65,7 +66,7 @@ def store_mapping(session: Session, text: str, file: str, *, host: Policy | None
     if problems:
         raise CatalogInvalid(problems, hint=HINT)
     if mapping is None:
-        return None
+        return None, False
     sha = catalog_sha256(text)
     ends = dict(source=(mapping.source.id, mapping.source.version), target=(mapping.target.id, mapping.target.version))
     existing = repo.get_mapping(session=session, **ends)
@@ -73,11 +74,11 @@ def store_mapping(session: Session, text: str, file: str, *, host: Policy | None
         if existing.sha256 != sha:
             raise CatalogError(f"映射 {mapping.key} 已加载过，但内容不同",
                                hint="修改映射后请提高省级清单的 version 版本号后重新加载")
-        return mapping
+        return mapping, False
     repo.add(session=session, rows=[PolicyMapping(
         from_policy_id=mapping.source.id, from_version=mapping.source.version, to_policy_id=mapping.target.id,
         to_version=mapping.target.version, sha256=sha, text=text, in_catalog=host is not None, loaded_at=at)])
-    return mapping
+    return mapping, True
 
 
 @lru_cache(maxsize=32)

@@ -193,7 +193,7 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
         previous = stored_policy(current) if current is not None else None
         policy = _check_succession(policy, text, str(path), previous)
         store_catalog(session, policy, text, at=at)
-        mapping = store_mapping(session, text, str(path), host=policy, at=at)
+        mapping, _ = store_mapping(session, text, str(path), host=policy, at=at)  # new with its new catalog
         if previous is None:
             return LoadReport(policy.key, loaded=True, mapping=mapping)
         how = Provenance(actor=actor, at=at, source=f"政策版本 {policy.key}")
@@ -208,6 +208,6 @@ def _load_mapping_file(engine: Engine, path: Path) -> LoadReport:
     if text is None:
         raise CatalogInvalid([Problem(str(path), None, None, f"文件{why}")], hint=HINT)
     with writing(engine) as session:
-        mapping = store_mapping(session, text, str(path), host=None, at=clock.now())
+        mapping, new = store_mapping(session, text, str(path), host=None, at=clock.now())
     assert mapping is not None  # a mapping file always holds one, or store_mapping raised
-    return LoadReport(mapping.source.key, loaded=True, mapping=mapping, mapping_only=True)
+    return LoadReport(mapping.source.key, loaded=new, mapping=mapping, mapping_only=True)
