@@ -25,6 +25,7 @@ _LAZY = {
     "load_policy_version": "jobpolicy.services.policies",
     "diff_versions": "jobpolicy.services.policy_diff",
     "draft_policy": "jobpolicy.services.drafting",
+    "policy_coverage": "jobpolicy.services.coverage",
     "lookup_institution": "jobpolicy.reference",
     # the database
     "make_engine": "jobpolicy.storage.db",

@@ -108,7 +108,7 @@ def test_json_for_one_institution(recorded):
     assert data["total"] == {
         "applicable": 62, "reported": 3, "done": 2, "not_applicable": 1, "weight": 63.0, "done_weight": 3.0,
         "indicators_reported": 2, "indicators_met": 1, "overdue_current": 0, "overdue_cumulative": 0, "done_late": 0,
-        "before_start": 0, "stale": 0, "indicators_reference": 2,
+        "before_start": 0, "stale": 0, "indicators_reference": 2, "via_mapping": 0,
         "reported_pct": pytest.approx(300 / 62), "done_pct": pytest.approx(300 / 63), "met_pct": 50.0,
         "display": {"reported": "4.8%", "done": "4.8%", "met": "50.0%",
                     "met_basis": "达标 1 / 已填指标 2 项（均为参考指标）"},

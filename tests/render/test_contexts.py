@@ -4,10 +4,10 @@ import dataclasses
 
 import pytest
 
-from jobpolicy.render import contexts
+from jobpolicy.render import contexts, coverage_contexts
 
-CONTEXT_CLASSES = [obj for obj in vars(contexts).values()
-                   if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == contexts.__name__]
+CONTEXT_CLASSES = [obj for module in (contexts, coverage_contexts) for obj in vars(module).values()
+                   if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__]
 
 
 @pytest.mark.parametrize("cls", CONTEXT_CLASSES, ids=lambda c: c.__name__)
@@ -18,4 +18,4 @@ def test_every_context_field_has_help(cls):
 
 def test_the_pages_are_among_them():
     names = {cls.__name__ for cls in CONTEXT_CLASSES}
-    assert {"InstitutionPage", "SummaryPage", "ChecklistRow", "SummaryRow"} <= names
+    assert {"InstitutionPage", "SummaryPage", "ChecklistRow", "SummaryRow", "CoveragePage"} <= names

@@ -12,7 +12,8 @@ from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
 from jobpolicy.cli._output import print_json, print_lines, say, say_text
 
-policy_app = App(help="政策清单：查看、查找检查项、从政策文件起草、校验、加载新版本、比较版本。", no_args_is_help=True)
+policy_app = App(help="政策清单：查看、查找检查项、从政策文件起草、校验、加载新版本、比较版本、省级方案的覆盖情况。",
+                 no_args_is_help=True)
 
 ShowSourceOption = Annotated[
     bool, typer.Option("--source", help="显示政策附带的原文全文（首行为出处），而不是清单结构。")
@@ -121,6 +122,7 @@ def validate_policies(
     problems = [p for r in results for p in r.problems]
     if json_:
         print_json([{"path": r.path, "ok": not r.problems, "policy": r.policy.key if r.policy else None,
+                     "mapping": r.mapping.key if r.mapping else None,
                      "problems": [p.as_dict() for p in r.problems]}
                     for r in results])
     else:
@@ -128,7 +130,7 @@ def validate_policies(
             if result.problems:
                 print_lines((str(p) for p in result.problems), err=True)
             else:
-                say(f"通过: {result.path}（{result.policy.key}）")
+                say(f"通过: {result.path}（{result.name}）")
         if problems:
             todo = sum(map(is_todo, problems))
             among = f"（其中 {todo} 处待完成：起草的清单还要由人填写）" if todo else ""
@@ -222,6 +224,29 @@ def draft_policy(
     say(f"待完成：{counts.placeholders} 处，运行 jobpolicy policy validate {result.catalog} 逐处查看")
 
 
+def coverage(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(metavar="省级方案", help="省级实施方案的政策编号，如 demo-province-2025。",
+                                        show_default=False)],
+    policy: Annotated[str, typer.Argument(metavar="政策", help="被对照的政策编号，如 gse-2025。", show_default=False)],
+    json_: JsonOption = False,
+) -> None:
+    """逐项举措显示省级实施方案对政策的覆盖情况：已覆盖、部分覆盖、未覆盖，以及省级新增、更高要求和本省目标。
+
+    两项政策都须已加载，且已加载二者当前版本之间的映射（写在省级清单中，或单独的映射文件）。
+
+    示例：jobpolicy policy coverage demo-province-2025 gse-2025
+    """
+    from jobpolicy.render.coverage_views import coverage_json, coverage_lines
+    from jobpolicy.services.coverage import policy_coverage
+
+    result = policy_coverage(engine(ctx), plan, policy)
+    if json_:
+        print_json(coverage_json(result))
+    else:
+        print_lines(coverage_lines(result))
+
+
 policy_app.command("list")(list_policies)
 policy_app.command("show")(show_policy)
 policy_app.command("items")(items)
@@ -229,3 +254,4 @@ policy_app.command("draft")(draft_policy)
 policy_app.command("validate")(validate_policies)
 policy_app.command("load")(load_policy)
 policy_app.command("diff")(diff_policies)
+policy_app.command("coverage")(coverage)

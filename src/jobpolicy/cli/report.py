@@ -14,6 +14,7 @@ from jobpolicy.cli._options import (
     AuthorityFilter,
     CodeArgument,
     LevelFilter,
+    PolicyOption,
     ProvinceFilter,
     scope_of,
 )
@@ -31,6 +32,7 @@ def institution(
     as_of: AsOfOption = None,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="日期", help="“本期变化”从哪天之后算起；默认为上次报告的日期。", show_default=False)] = None,
+    policy: PolicyOption = None,
 ) -> None:
     """生成一所学校的落实情况报告。
 
@@ -39,7 +41,7 @@ def institution(
     from jobpolicy.services.reports import institution_report
 
     result = institution_report(engine(ctx), code, out_dir=out, as_of=parse_date_option(as_of, "--as-of"),
-                                since=parse_date_option(since, "--since"))
+                                since=parse_date_option(since, "--since"), policy_id=policy)
     print_report_location(result.index)
 
 
@@ -61,6 +63,7 @@ def summary(
         "--xlsx", metavar="文件", show_default=False,
         help="同时把汇总表格写入 Excel 工作簿（.xlsx）：各校（含报送状态）、本科与专科、各举措、逾期事项、"
              "未报送学校，附落实率图表。")] = None,
+    policy: PolicyOption = None,
 ) -> None:
     """生成多校汇总报告，以及每所学校、每项举措、每个检查项的页面。
 
@@ -69,13 +72,16 @@ def summary(
 
     可按省份、本科/专科、主管部门筛选，标题写明筛选条件。
 
+    数据库中加载了省级实施方案并有映射时，另有一页逐项举措的覆盖情况；用 --policy 选择按哪项政策生成。
+
     示例：jobpolicy report summary --province 山西 --since 2025-05-31
     """
     from jobpolicy.services.reports import summary_report
 
     scope = scope_of(province, level, authority)
     result = summary_report(engine(ctx), out_dir=out, scope=scope, as_of=parse_date_option(as_of, "--as-of"),
-                            since=parse_date_option(since, "--since"), archive=archive, workbook=workbook)
+                            since=parse_date_option(since, "--since"), archive=archive, workbook=workbook,
+                            policy_id=policy)
     say(f"已生成 {result.pages} 个页面")
     if result.workbook is not None:
         say(f"Excel 工作簿已写入：{result.workbook}")

@@ -119,10 +119,14 @@ class Indicator:
 
     @property
     def display(self) -> str:
-        """Target as people write it: ``≥ 38 学时``."""
+        """Target as people write it: ``职业发展与就业指导课学时 ≥ 38 学时``."""
+        return f"{self.name} {self.target_display}".strip()
+
+    @property
+    def target_display(self) -> str:
+        """The target alone: ``≥ 38 学时``."""
         sign = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}[self.comparator]
-        target = f"{self.target:g}"
-        return f"{self.name} {sign} {target} {self.unit}".strip()
+        return f"{sign} {self.target:g} {self.unit}".strip()
 
 
 @dataclass(frozen=True, slots=True)

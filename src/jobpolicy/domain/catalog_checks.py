@@ -31,7 +31,10 @@ SECTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # kind -> key -> (required, type). Types: text, int, bool, date, number, texts, map, list.
 SCHEMA: dict[str, dict[str, tuple[bool, str]]] = {
-    "root": {"format": (True, "int"), "policy": (True, "map"), "sections": (True, "list")},
+    "root": {
+        "format": (True, "int"), "policy": (True, "map"), "sections": (True, "list"),
+        "mapping": (False, "map"),  # how its items relate to another catalog's (domain.mapping_checks)
+    },
     "policy": {
         "id": (True, "text"), "version": (True, "text"), "title": (True, "text"),
         "short_title": (False, "text"), "issuer": (True, "text"), "issued": (True, "date"),

@@ -52,6 +52,7 @@ class Completion:
     before_start: int = 0  # 启用前: lines whose deadline falls before tracking started; in no other count
     stale: int = 0  # 待更新: recurring, done, but without evidence from the period's own window
     indicators_reference: int = 0  # of indicators_reported, those whose target is a 参考指标 (not the policy's)
+    via_mapping: int = 0  # lines counted through a mapping: recorded under another policy's item, none of their own
 
     def __add__(self, other: Completion) -> Completion:
         if not isinstance(other, Completion):

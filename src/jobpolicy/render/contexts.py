@@ -72,6 +72,8 @@ class ChecklistRow:
     reference: bool = _help("whether the indicator is a 参考指标 (a target the policy text does not set)")
     note: str = _help("the office's note, or the 不适用 reason")
     flag: str = _help("a warning such as 待重新评估 with its reason, or empty")
+    via: str = _help("what a mapping says of the line: 经映射计入 and where the record is kept (policy, item, "
+                     "relation), 部分佐证, and the plan's own target it is judged against; else empty", default="")
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,15 @@ class StaleRow:
 
 
 @dataclass(frozen=True)
+class CoverageLink:
+    """A link from the summary to one coverage page."""
+
+    label: str = _help("the plan and the policy, e.g. 示例省实施方案 对照 高质量就业服务体系意见")
+    counts: str = _help("measures covered, partly covered, not covered, and what the plan adds, in one sentence")
+    href: str = _help("the coverage page, from the summary")
+
+
+@dataclass(frozen=True)
 class SummaryPage(PageBase):
     """The summary across institutions."""
 
@@ -331,6 +342,8 @@ class SummaryPage(PageBase):
     stale: list[StaleRow] = _help("institutions with no change for stale_days or more")
     heat_legend: list[LegendEntry] = _help("the heat map's bands in words, with their cell classes",
                                            default_factory=heat_legend)
+    coverage: list[CoverageLink] = _help("links to the coverage pages of the provincial plans mapped onto the policy "
+                                         "(or of the plan the report is for)", default_factory=list)
 
 
 @dataclass(frozen=True)

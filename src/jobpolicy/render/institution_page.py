@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -44,6 +44,9 @@ from jobpolicy.render.record_views import (
     evidence_detail,
     label_value,
     local_time,
+    partial_text,
+    via_count,
+    via_text,
 )
 from jobpolicy.render.site import evidence_file_name, measure_page_name, print_header, term_notes
 
@@ -73,7 +76,7 @@ def counts_line(total: Completion) -> str:
     before = f"另有启用前 {total.before_start} 项（截止日期早于开始跟踪日期）不计入。" if total.before_start else ""
     return (f"适用 {total.applicable} 项：已填报 {total.reported} 项，已完成 {total.done} 项{late}，"
             f"不适用 {total.not_applicable} 项；当期逾期 {total.overdue_current} 项，"
-            f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}")
+            f"累计逾期 {total.overdue_cumulative} 项（含往期），待更新 {total.stale} 项。{before}{via_count(total)}")
 
 
 # The derived terms every report page shows (rates, counts line, overdue columns); 参考指标 has its own legend.
@@ -109,8 +112,8 @@ def _date(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-def checklist_row(line: Any) -> ChecklistRow:
-    """One checklist line as a row."""
+def checklist_row(line: Any, target_note: str = "") -> ChecklistRow:
+    """One checklist line as a row; ``target_note`` says when the line is judged against a plan's own target."""
     state, item = line.state, line.item
     status = Status(state.status) if state else None
     review = Review(state.review) if state else None
@@ -128,11 +131,19 @@ def checklist_row(line: Any) -> ChecklistRow:
         indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
+        via="；".join(filter(None, [_via(line), target_note])),
     )
 
 
+def _via(line: Any) -> str:
+    """Where a line's record was counted from through a mapping, and the partial evidence beside it; else empty."""
+    notes = [via_text(line.state.via)] if line.state is not None and line.state.via is not None else []
+    return "；".join(notes + [partial_text(p) for p in line.partial])
+
+
 def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str], *,
-                   measure_root: str | None = None) -> list[SectionBlock]:
+                   measure_root: str | None = None,
+                   target_notes: Mapping[str, str] | None = None) -> list[SectionBlock]:
     """The full checklist grouped by system and measure, in policy order; with ``measure_root`` (the way from the
     page to the report folder) each measure heading links to the measure's page across all schools."""
     by_item: dict[str, list[Any]] = {}
@@ -142,7 +153,9 @@ def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, st
     for section in policy.sections:
         measures = []
         for measure in section.measures:
-            rows = [checklist_row(line) for item in measure.items for line in by_item.get(item.id, [])]
+            notes = target_notes or {}
+            rows = [checklist_row(line, notes.get(item.id, "")) for item in measure.items
+                    for line in by_item.get(item.id, [])]
             if rows:
                 basis = f"“{measure.basis.quote}”（{measure.basis.ref}）"
                 href = "" if measure_root is None else measure_root + measure_page_name(measure.id)
@@ -212,8 +225,9 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
 def institution_page(*, institution: Any, policy: Policy, as_of: date, start: date, status: Any, lines: list[Any],
                      obligations: list[Any], changes: Any, since: date, generated_at: str,
                      demo: bool, root: str = "", summary_href: str | None = None,
-                     measure_links: bool = False) -> InstitutionPage:
-    """Everything the institution template prints; ``measure_links`` when the report has the measures' pages."""
+                     measure_links: bool = False, target_notes: Mapping[str, str] | None = None) -> InstitutionPage:
+    """Everything the institution template prints; ``measure_links`` when the report has the measures' pages;
+    ``target_notes`` by item id, for a plan's own targets (``coverage_page.target_notes``)."""
     section_rates = {s.id: s.completion.done_pct_str for s in status.sections}
     headings = section_headings(policy)
     bars = [Bar(headings.get(s.id, s.title), None if s.completion.done_pct is None else s.completion.done_pct / 100,
@@ -234,5 +248,6 @@ def institution_page(*, institution: Any, policy: Policy, as_of: date, start: da
         attention=attention_rows(policy, obligations), before_start=before_start_rows(policy, obligations),
         changes_scope=f"{since.isoformat()} 之后至 {as_of.isoformat()} 的变化（按检查项）",
         changes=change_rows(policy, changes),
-        sections=section_blocks(policy, lines, section_rates, measure_root=root if measure_links else None),
+        sections=section_blocks(policy, lines, section_rates, measure_root=root if measure_links else None,
+                                target_notes=target_notes),
     )

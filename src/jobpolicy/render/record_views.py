@@ -132,7 +132,12 @@ def line_json(line: Any, policy: Policy) -> dict[str, Any]:
             "reassess": state.reassess, "reassess_reason": state.reassess_reason,
             "updated_at": state.updated_at.isoformat() if state.updated_at else None,
             "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence],
+            "via": None if state.via is None else {"policy": state.via.policy_id, "item": state.via.item_id,
+                                                   "relation": state.via.relation.value},
         })
+    if line.partial:
+        data["partial"] = [{"policy": p.via.policy_id, "item": p.via.item_id, "relation": p.via.relation.value,
+                            "status": p.status} for p in line.partial]
     return data
 
 
@@ -159,9 +164,30 @@ def _left_behind_json(record: Any) -> dict[str, Any]:
             "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence]}
 
 
+def partial_text(state: Any) -> str:
+    """A record mapped onto a line only in part: ``部分佐证：gse-2025 guidance.4.b（被包含）已完成（不计入本项）``."""
+    return f"部分佐证：{state.via.label}{STATUS_LABELS[Status(state.status)]}（不计入本项）"
+
+
+def via_text(via: Any) -> str:
+    """Where a record counted through a mapping is kept: ``经映射计入：记录填报在 gse-2025 support.16.a（等同）…``;
+    empty for the line's own record."""
+    if via is None:
+        return ""
+    return f"经映射计入：记录填报在 {via.label}，按本政策的截止日期和目标判定"
+
+
+def via_count(total: Any) -> str:
+    """How many lines were counted through a mapping, in a sentence; empty when none."""
+    if not total.via_mapping:
+        return ""
+    return f"其中 {total.via_mapping} 项经映射计入（记录填报在另一政策的对应检查项，按本政策的截止日期和目标判定）。"
+
+
 def _state_details(state: Any, detail: bool) -> list[str]:
     shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
-    details = [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
+    details = [via_text(state.via)] if state.via is not None else []
+    details += [f"{FIELD_LABELS[f]}：{encode(v)}" for f in shown if (v := getattr(state, f)) not in (None, "")]
     if state.reassess:
         details.append(f"待重新评估：{state.reassess_reason}")
     details += [evidence_line(e, detail=detail) for e in state.evidence]
@@ -190,6 +216,7 @@ def _line_text(line: Any, detail: bool) -> list[str]:
     else:
         where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
         details += _state_details(state, detail)
+    details += [partial_text(p) for p in line.partial]
     return [f"  {line.item.id}{period}  {where}{when}{mark}  {line.item.title}", *(f"      {d}" for d in details)]
 
 

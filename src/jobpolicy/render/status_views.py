@@ -9,7 +9,7 @@ from typing import Any
 from jobpolicy.domain.catalog_text import section_headings
 from jobpolicy.domain.glossary import TERMS, legend_lines
 from jobpolicy.domain.scoring import Completion
-from jobpolicy.render.record_views import institution_json
+from jobpolicy.render.record_views import institution_json, via_count
 
 RATE_HEADERS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
 
@@ -84,7 +84,8 @@ def before_start_line(completion: Completion) -> list[str]:
 
 
 def _notes(completion: Completion) -> list[str]:
-    return [met_line(completion), *before_start_line(completion), *legend_lines(RATE_HEADERS)]
+    via = [via_count(completion)] if completion.via_mapping else []
+    return [met_line(completion), *before_start_line(completion), *via, *legend_lines(RATE_HEADERS)]
 
 
 def institution_status_text(result: Any) -> list[str]:

@@ -4,17 +4,20 @@ pooled rates, distribution, groups, stale schools."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog_text import section_headings
+from jobpolicy.domain.coverage import Coverage
 from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.scoring import Completion, count_text, display_pct
 from jobpolicy.domain.status import Status
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, StaleRow, SummaryPage, SummaryRow
+from jobpolicy.render.coverage_page import coverage_link
 from jobpolicy.render.filters import heat_class, submission_class
 from jobpolicy.render.institution_page import counts_line, glossary, rate_cells, rings
 from jobpolicy.render.measure_pages import LineIndex, measure_rows
@@ -124,7 +127,7 @@ def scope_heading(scope: InstitutionScope) -> str:
 
 
 def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData], index: LineIndex, then: Then,
-                 scope: InstitutionScope, stale_days: int) -> SummaryPage:
+                 scope: InstitutionScope, stale_days: int, coverages: Sequence[Coverage] = ()) -> SummaryPage:
     """Everything the summary template prints."""
     policy, as_of = common.policy, common.as_of
     total = overview.total
@@ -149,4 +152,5 @@ def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData
         measures=measure_rows(policy, index),
         by_province=by_province([s.row for s in schools]), by_department=by_department(schools),
         stale_days=stale_days, stale=stale_rows(schools, as_of, stale_days),
+        coverage=[coverage_link(result) for result in coverages],
     )

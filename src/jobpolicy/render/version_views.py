@@ -70,11 +70,28 @@ def load_report_json(report: Any) -> dict[str, Any]:
         "moved": [{"institution": m.institution, "from": m.old_item, "to": m.new_item, "period": m.period,
                    "copied": m.copied} for m in report.moved],
         "left": [_ref_json(r) for r in report.left],
+        "mapping": None if report.mapping is None else {
+            "from": report.mapping.source.key, "to": report.mapping.target.key,
+            "links": [{"item": link.source, "to": link.target, "relation": link.relation.value}
+                      for link in report.mapping.links]},
     }
 
 
 def load_report_lines(report: Any) -> Iterator[str]:
-    """``policy load`` as text: the four counts, each followed by its records grouped by item."""
+    """``policy load`` as text: the four counts, each followed by its records grouped by item; the mapping the file
+    declares, if any."""
+    yield from _report_lines(report)
+    if report.mapping is None:
+        return
+    if report.loaded:
+        yield f"映射 {report.mapping.key}：{len(report.mapping.links)} 条对应关系已保存"
+    else:
+        yield f"未变化: 映射 {report.mapping.key} 已加载过（内容相同）"
+
+
+def _report_lines(report: Any) -> Iterator[str]:
+    if report.mapping_only:
+        return
     if not report.loaded:
         yield f"未变化: {report.policy_key} 已加载过（内容相同），没有改动任何记录"
         return

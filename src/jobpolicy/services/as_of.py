@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from jobpolicy.clock import CHINA
+from jobpolicy.domain.mapping import Source
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import decode
 from jobpolicy.storage import repo
@@ -95,6 +96,7 @@ class RecordState:
     updated_at: datetime | None = None
     updated_by: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    via: Source | None = None  # counted through a mapping: the other policy's item the record is kept under
 
     @property
     def status_day(self) -> date | None:

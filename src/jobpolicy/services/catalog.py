@@ -8,9 +8,12 @@ from pathlib import Path, PureWindowsPath
 
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.catalog_loader import load_policy_file, read_catalog, read_source
+from jobpolicy.domain.mapping import Mapping
+from jobpolicy.domain.mapping_checks import parse_mapping
 from jobpolicy.domain.source_text import SourceFile
 from jobpolicy.errors import CatalogInvalid, InvalidInput, NotFound, Problem
 from jobpolicy.reference import bundled_policy_dir
+from jobpolicy.services.mappings import is_mapping_path, read_mapping_file
 
 
 def version_key(version: str) -> tuple:
@@ -115,6 +118,14 @@ class FileCheck:
     path: str
     policy: Policy | None
     problems: list[Problem]
+    mapping: Mapping | None = None  # the catalog's mapping block, or the mapping file's mapping
+
+    @property
+    def name(self) -> str:
+        """What the file holds, for the line saying it passed: ``gse-2025@2025.2``, or ``A@1 → B@2``."""
+        if self.policy is not None:
+            return self.policy.key
+        return self.mapping.key if self.mapping is not None else ""
 
 
 def _catalog_files(paths: list[Path]) -> list[Path]:
@@ -138,7 +149,8 @@ def validate_policy_files(paths: list[Path], *, source: Path | None = None) -> l
     """Validate catalog files (or folders of them), reporting every problem of every file.
 
     A file that names a ``previous_version`` has its ``replaces`` checked against that version when it
-    is among the files given or the bundled catalogs. A file that names its source text
+    is among the files given or the bundled catalogs; a mapping (a catalog's ``mapping`` block, or a mapping
+    file of its own) is checked against the policy versions among them. A file that names its source text
     (``policy.source_text.file``) is checked against it.
 
     Args:
@@ -154,14 +166,22 @@ def validate_policy_files(paths: list[Path], *, source: Path | None = None) -> l
     """
     files = _catalog_files(paths)
     given = _given_source(source)
-    first_pass = [(path, *read_catalog(path, source=given)) for path in files]
-    known = [policy for _, policy, _ in first_pass if policy] + _bundled_or_empty()
+    mapping_files = [path for path in files if is_mapping_path(path)]
+    first_pass = {path: read_catalog(path, source=given) for path in files if path not in mapping_files}
+    known = [policy for policy, _ in first_pass.values() if policy] + _bundled_or_empty()
     results = []
-    for path, policy, problems in first_pass:
+    for path in files:
+        if path in mapping_files:
+            results.append(FileCheck(str(path), None, *reversed(read_mapping_file(path, known=known))))
+            continue
+        policy, problems = first_pass[path]
         if policy is not None and policy.previous_version:
             previous = _previous_of(policy.id, policy.previous_version, known)
             policy, problems = read_catalog(path, previous=previous, source=given)
-        results.append(FileCheck(str(path), policy, problems))
+        mapping = None
+        if policy is not None:  # the catalog read, so its text is UTF-8 and within bounds
+            mapping, problems = parse_mapping(path.read_text(encoding="utf-8"), str(path), known=known, host=policy)
+        results.append(FileCheck(str(path), None if problems else policy, problems, mapping))
     return results
 
 

@@ -21,8 +21,9 @@ from jobpolicy.domain.standing import Standing, effective_start, standing
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import RecordState, end_of_day, read_states
+from jobpolicy.services.as_of import RecordState, end_of_day
 from jobpolicy.services.lookup import get_institution
+from jobpolicy.services.mapped_states import read_counted_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.tracking import tracking_start
@@ -246,11 +247,10 @@ def _states(session: Session, policy: Policy, covered: list[ColumnElement], even
     date the records as they were then (``as_of.read_states``, one joined query for every institution).
 
     ``covered`` narrows ``Record`` to the schools asked about, ``events`` the event log to theirs."""
-    dated = [item.id for item in policy.items() if item.cadence is not None or item.due is not None]
-    where = [Record.policy_id == policy.id, Record.item_id.in_(dated), *covered]
+    dated = {item.id for item in policy.items() if item.cadence is not None or item.due is not None}
     until = end_of_day(as_of) if as_of < today else None
     grouped: dict[str, Recorded] = {}
-    for state in read_states(session, where=where, until=until, scope=events):
+    for state in read_counted_states(session, policy, where=covered, until=until, scope=events, items=dated):
         grouped.setdefault(state.institution_code, {}).setdefault(state.item_id, {})[state.period] = state
     return grouped
 

@@ -103,17 +103,18 @@ def diff_records(engine: Engine, code: str, *, since: date, until: date | None =
 
 
 def diff_many(engine: Engine, institutions: dict[str, Institution], windows: dict[str, date], *,
-              until: date | None = None) -> dict[str, RecordsDiff]:
+              until: date | None = None, policy_id: str | None = None) -> dict[str, RecordsDiff]:
     """What changed for each institution over its own window (``windows``: code -> first day), all read in one
     snapshot with a few set-based queries: what a summary shows on every school's page.
 
-    Each diff is what ``diff_records`` gives for that institution and window, under the current policy.
+    Each diff is what ``diff_records`` gives for that institution and window, under ``policy_id`` (the current
+    policy when None).
     """
     if not windows:
         return {}
     window_end = end_of_day(until) if until is not None else None
     with reading(engine) as session:
-        policy = current_policy(session)
+        policy = current_policy(session, policy_id)
         events = repo.events_of_institutions(session=session, codes=windows,
                                              since=start_of_day(min(windows.values())), until=window_end)
         events = [e for e in events if e.at >= start_of_day(windows[e.institution_code])]

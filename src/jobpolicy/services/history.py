@@ -16,9 +16,10 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, policy_deadline, standing
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import RecordState, end_of_day, read_states
+from jobpolicy.services.as_of import RecordState, end_of_day
 from jobpolicy.services.left_behind import LeftBehind, left_behind
 from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
+from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
@@ -35,6 +36,7 @@ class ChecklistLine:
     deadline: date | None  # the policy's 截止日期
     standing: Standing
     counted: bool  # the period status counts for this item (当期)
+    partial: list[RecordState] = field(default_factory=list)  # partial evidence through a mapping, never counted
 
     @property
     def plan(self) -> date | None:
@@ -69,12 +71,24 @@ def checklist_line(item: Item, period: str, state: RecordState | None, *, start:
 
 
 def checklist_lines(policy: Policy, institution: Institution, states: list[RecordState], today: date,
-                    start: date | None) -> list[ChecklistLine]:
+                    start: date | None, partial: list[RecordState] = ()) -> list[ChecklistLine]:
     """Every applicable item with each recorded period, plus the counted and the current period of recurring
-    items, judged on ``today`` for an institution tracked from ``start``."""
+    items, judged on ``today`` for an institution tracked from ``start``; ``partial`` (records mapped onto an item
+    only in part, ``mapped_states.read_partial_states``) is attached to the line of its item and period."""
     by_item: dict[str, dict[str, RecordState]] = {}
     for state in states:
         by_item.setdefault(state.item_id, {})[state.period] = state
+    lines = _lines(policy, institution, by_item, today, start)
+    evidence: dict[tuple[str, str], list[RecordState]] = {}
+    for state in partial:
+        evidence.setdefault((state.item_id, state.period), []).append(state)
+    for line in lines:
+        line.partial = evidence.get((line.item.id, line.period), [])
+    return lines
+
+
+def _lines(policy: Policy, institution: Institution, by_item: dict[str, dict[str, RecordState]], today: date,
+           start: date | None) -> list[ChecklistLine]:
     lines = []
     for item in policy.institution_items(level=institution.level, province=institution.province):
         periods = dict(by_item.get(item.id, {}))
@@ -111,13 +125,11 @@ def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of
             if not behind:
                 raise
             return InstitutionRecords(institution, policy, today, start, [], behind)
-        where = [Record.institution_code == institution.code, Record.policy_id == policy.id]
-        if wanted is not None:
-            where.append(Record.item_id.in_(wanted))
-        states = read_states(session, where=where, until=until, scope=Event.institution_code == institution.code,
-                             evidence=True)
+        mine, events = [Record.institution_code == institution.code], Event.institution_code == institution.code
+        states = read_counted_states(session, policy, where=mine, until=until, scope=events, evidence=True)
+        partial = read_partial_states(session, policy, where=mine, until=until, scope=events)
         behind = left_behind(session, policy, institution, until=until) if wanted is None else []
-    lines = checklist_lines(policy, institution, states, today, start)
+    lines = checklist_lines(policy, institution, states, today, start, partial)
     if wanted is not None:
         lines = [line for line in lines if line.item.id in wanted]
     return InstitutionRecords(institution, policy, today, start, lines, behind)

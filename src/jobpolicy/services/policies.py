@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,13 +11,16 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
+from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog, read_limited
 from jobpolicy.domain.item_search import ItemSearch, search_items, similar_ids
+from jobpolicy.domain.mapping import Mapping
 from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.catalog import catalog_file
 from jobpolicy.services.change_log import Provenance
+from jobpolicy.services.mappings import HINT, is_mapping_path, store_mapping
 from jobpolicy.services.record_migration import Flagged, Moved, RecordRef, migrate_records
+from jobpolicy.services.stored_catalogs import catalog_sha256, stored_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import CatalogItem, PolicyVersion
 
@@ -39,11 +40,8 @@ class LoadReport:
     flagged: list[Flagged] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)  # moved, or copied by a split
     left: list[RecordRef] = field(default_factory=list)  # stay under an item the new version does not have
-
-
-def catalog_sha256(text: str) -> str:
-    """Fingerprint of a catalog file's text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    mapping: Mapping | None = None  # the mapping the file declares (a catalog's block, or a mapping file)
+    mapping_only: bool = False  # the file was a mapping file: no catalog was loaded
 
 
 def _item_row(version_id: int, policy: Policy, item: Item) -> CatalogItem:
@@ -82,20 +80,6 @@ def store_catalog(session: Session, policy: Policy, text: str, *, at: datetime) 
     repo.add(session=session, rows=[row])
     repo.add(session=session, rows=[_item_row(row.id, policy, item) for item in policy.items()])
     return row, True
-
-
-@lru_cache(maxsize=16)
-def _parse_stored(sha: str, text: str, name: str) -> Policy:
-    policy, problems = parse_catalog(text, name, stored=True)
-    if problems:
-        raise CatalogInvalid(problems, hint="数据库中保存的政策清单无法解析；请用 jobpolicy policy load 重新加载")
-    assert policy is not None
-    return policy
-
-
-def stored_policy(version: PolicyVersion) -> Policy:
-    """The domain policy of a stored version (parsed once per content)."""
-    return _parse_stored(version.catalog_sha256, version.catalog_text, f"{version.policy_id}@{version.version}")
 
 
 def current_policy(session: Session, policy_id: str | None = None) -> Policy:
@@ -193,6 +177,8 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
         NotFound: ``path`` names no file and no bundled policy version.
     """
     path = catalog_file(path)
+    if is_mapping_path(path):
+        return _load_mapping_file(engine, path)
     policy = load_policy_file(path)
     text = path.read_text(encoding="utf-8")
     at = clock.now()
@@ -207,8 +193,21 @@ def load_policy_version(engine: Engine, path: Path | str, *, actor: str) -> Load
         previous = stored_policy(current) if current is not None else None
         policy = _check_succession(policy, text, str(path), previous)
         store_catalog(session, policy, text, at=at)
+        mapping, _ = store_mapping(session, text, str(path), host=policy, at=at)  # new with its new catalog
         if previous is None:
-            return LoadReport(policy.key, loaded=True)
+            return LoadReport(policy.key, loaded=True, mapping=mapping)
         how = Provenance(actor=actor, at=at, source=f"政策版本 {policy.key}")
         moved = migrate_records(session, previous, policy, how)
-    return LoadReport(policy.key, True, previous.key, moved.carried, moved.flagged, moved.moved, moved.left)
+    return LoadReport(policy.key, True, previous.key, moved.carried, moved.flagged, moved.moved, moved.left,
+                      mapping=mapping)
+
+
+def _load_mapping_file(engine: Engine, path: Path) -> LoadReport:
+    """Store a mapping file of its own, checked against the policy versions in the database."""
+    text, why = read_limited(path, "utf-8")
+    if text is None:
+        raise CatalogInvalid([Problem(str(path), None, None, f"文件{why}")], hint=HINT)
+    with writing(engine) as session:
+        mapping, new = store_mapping(session, text, str(path), host=None, at=clock.now())
+    assert mapping is not None  # a mapping file always holds one, or store_mapping raised
+    return LoadReport(mapping.source.key, loaded=new, mapping=mapping, mapping_only=True)

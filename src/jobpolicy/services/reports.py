@@ -8,7 +8,8 @@ it. Running again for the same as-of date reuses the same window, so the output 
 generated-at line.
 
 A summary also writes a page per measure and per item across all its schools (``render.measure_pages``), from the
-checklist lines it has already read for the schools' pages: no query more, and written one page at a time.
+checklist lines it has already read for the schools' pages: no query more, and written one page at a time; and, when
+provincial plans are mapped onto its policy (or it is a plan's), a coverage page per plan (``render.coverage_page``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
+from jobpolicy.render.coverage_page import coverage_page, coverage_page_name, target_notes
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages
@@ -40,12 +42,14 @@ from jobpolicy.render.site import SUMMARY_PAGE, Common, institution_page_name
 from jobpolicy.render.summary_page import summary_page
 from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import end_of_day, read_states
+from jobpolicy.services.as_of import end_of_day
+from jobpolicy.services.coverage import current_coverages
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_many
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
+from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.report_evidence import evidence_copies
 from jobpolicy.services.scope import codes_within, schools_in
@@ -131,55 +135,63 @@ class _Gathered:
     last_change: dict
     demo: bool
     starts: dict  # code -> the day its tracking started
+    coverages: list  # how the plans mapped onto the policy cover it (services.coverage.current_coverages)
 
 
-def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_of: date):
+def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_of: date, policy_id: str | None):
     """Completion per section for one institution, or for those of a scope from one aggregation."""
     # Today's figures come from the record table; only a past date needs the event log rebuilt.
     as_of = None if as_of == clock.today() else as_of
     if code is not None:
-        one = institution_status(engine, code, as_of=as_of)
+        one = institution_status(engine, code, as_of=as_of, policy_id=policy_id)
         return None, {code: SectionStatusView(one.sections, one.total)}
-    overview = overview_status(engine, scope=scope, as_of=as_of)
+    overview = overview_status(engine, scope=scope, as_of=as_of, policy_id=policy_id)
     return overview, {row.code: SectionStatusView(_sections_of(overview, row), row.total)
                       for row in overview.institutions}
 
 
-def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date) -> _Gathered:
+def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date,
+            policy_id: str | None) -> _Gathered:
     deadlines = list_deadlines(engine, institution=code, scope=scope, within_days=30, as_of=as_of, before_start=True,
-                               detail=True)
+                               detail=True, policy_id=policy_id)
     obligations: dict[str, list] = {}
     for obligation in [*deadlines.obligations, *deadlines.before_start]:
         obligations.setdefault(obligation.code, []).append(obligation)
     until = None if as_of >= clock.today() else end_of_day(as_of)
     with reading(engine) as session:
-        policy = current_policy(session)
+        policy = current_policy(session, policy_id)
         codes = list(statuses)
         if code is not None:
             institutions = {code: repo.get_institution(session=session, code=code)}
         else:  # one query for every institution of the report, not one each
             institutions = {i.code: i for i in schools_in(session, scope)}
         covered = codes_within(scope, Record.institution_code, code=code)
-        where = [Record.policy_id == policy.id, *([] if covered is None else [covered])]
         events = codes_within(scope, Event.institution_code, code=code)
-        states = read_states(session, where=where, until=until, scope=events, evidence=True)
+        where = [] if covered is None else [covered]
+        states = read_counted_states(session, policy, where=where, until=until, scope=events, evidence=True)
+        partial = read_partial_states(session, policy, where=where, until=until, scope=events)
         database_start = tracking_start(session)
         starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
         last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
         demo = repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
+        coverages = current_coverages(session, policy)
     by_code: dict[str, list] = {c: [] for c in codes}
-    for state in states:
-        if state.institution_code in by_code:
-            by_code[state.institution_code].append(state)
-    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c]) for c in codes}
-    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo, starts)
+    partial_by_code: dict[str, list] = {c: [] for c in codes}
+    for found, grouped in ((states, by_code), (partial, partial_by_code)):
+        for state in found:
+            if state.institution_code in grouped:
+                grouped[state.institution_code].append(state)
+    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c], partial_by_code[c])
+             for c in codes}
+    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo, starts, coverages)
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
                        generated_at: str, summary: bool) -> Iterator[Page]:
     """Each school's page, built as it is written; its window is remembered in ``state``."""
     windows = {code: _window(state.get(code), as_of, since)[0] for code in data.statuses}
-    diffs = diff_many(engine, data.institutions, windows, until=as_of)  # one snapshot, not one per school
+    # One snapshot for every school's changes, not one per school.
+    diffs = diff_many(engine, data.institutions, windows, until=as_of, policy_id=data.policy.id)
     for code, status in data.statuses.items():
         window, changes = windows[code], diffs.pop(code)
         context = institution_page(
@@ -187,7 +199,8 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
             status=status,
             lines=data.lines[code], obligations=data.obligations.get(code, []), changes=changes,
             since=window, generated_at=generated_at, demo=data.demo, root="../",
-            summary_href=f"../{SUMMARY_PAGE}" if summary else None, measure_links=summary)
+            summary_href=f"../{SUMMARY_PAGE}" if summary else None, measure_links=summary,
+            target_notes=target_notes(data.policy.id, data.coverages))
         state[code] = {"as_of": as_of.isoformat(), "since": window.isoformat()}
         yield Page(institution_page_name(code), "institution.html", context)
 
@@ -201,7 +214,7 @@ class SectionStatusView:
 
 
 def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date | None = None,
-                       since: date | None = None) -> ReportResult:
+                       since: date | None = None, policy_id: str | None = None) -> ReportResult:
     """Write one institution's page into ``out_dir/institutions/``.
 
     Raises:
@@ -211,8 +224,8 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     as_of = as_of or clock.today()
     with reading(engine) as session:
         code = get_institution(session, code).code
-    _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of)
-    data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of)
+    _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
+    data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of, policy_id=policy_id)
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=_generated_at(), summary=False)
@@ -223,7 +236,8 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
 
 def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = EVERYWHERE,
                    as_of: date | None = None, since: date | None = None, stale_days: int = STALE_DAYS,
-                   archive: Path | None = None, workbook: Path | None = None) -> ReportResult:
+                   archive: Path | None = None, workbook: Path | None = None,
+                   policy_id: str | None = None) -> ReportResult:
     """Write the summary page (``index.html``) of the schools of a scope (default every stored school), every
     school's page, and a page per measure and per item across the schools, all linked from the summary.
 
@@ -238,6 +252,7 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         stale_days: days without a change that make an institution stale.
         archive: also write the whole report into this zip (``.zip``), page by page as it is written.
         workbook: also write the summary's tables into this Excel workbook (``.xlsx``).
+        policy_id: which policy, when several are loaded (a province's plan beside the opinion).
 
     Raises:
         InvalidInput: ``since`` after ``as_of``; a zip or workbook name Windows would refuse, or without its suffix.
@@ -254,8 +269,8 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
     state = _load_state(out_dir)
     key = _summary_key(scope)
     window, why = _window(state["summaries"].get(key), as_of, since)
-    overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of)
-    data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of)
+    overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
+    data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of, policy_id=policy_id)
     then, now = _compare(engine, data.policy, scope, as_of, window, why)
     common = Common(data.policy, as_of, _generated_at(), data.demo)
     schools = [InstitutionData(row=row, lines=data.lines[row.code], last_change=data.last_change.get(row.code),
@@ -263,13 +278,14 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
                for row in overview.institutions]
     index = LineIndex(schools)
     context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then, scope=scope,
-                           stale_days=stale_days)
+                           stale_days=stale_days, coverages=data.coverages)
     if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
         write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
                                               obligations=data.obligations), option="--xlsx")
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=common.generated_at, summary=True)
-    site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
+    coverage_pages = (Page(coverage_page_name(c), "coverage.html", coverage_page(common, c)) for c in data.coverages)
+    site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index), coverage_pages),
                       Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
                       files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
@@ -286,7 +302,7 @@ def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: dat
              why: str) -> tuple[Then, dict]:
     """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states), what
     changed from then to ``as_of`` (one query), and each school's 报送 state on ``as_of``."""
-    then_status = overview_status(engine, scope=scope, as_of=since)
+    then_status = overview_status(engine, scope=scope, as_of=since, policy_id=policy.id)
     until = None if as_of >= clock.today() else end_of_day(as_of)
     with reading(engine) as session:
         now = submissions(session, policy.id, until=until, scope=scope)

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import CTE, ColumnElement, Date, Float, Integer, String, case, literal
 
 from jobpolicy.domain.catalog import Actor, Item, Policy
+from jobpolicy.domain.mapping import Source
 from jobpolicy.domain.scoring import StatusLine, status_lines
 from jobpolicy.domain.standing import Standing, before_start, effective_start
 from jobpolicy.domain.status import Status
@@ -78,7 +79,7 @@ _COLUMNS = (("lo", Date()), ("hi", Date()), ("item_id", String()), ("period", St
             ("late_from", UTCDateTime()), ("window_start", UTCDateTime()), ("counted", Integer()),
             ("before_start", Integer()), ("section_id", String()), ("weight", Float()), ("comparator", String()),
             ("target", Float()), ("recurring", Integer()), ("reference", Integer()), ("levels", String()),
-            ("provinces", String()))
+            ("provinces", String()), ("via_policy", String()), ("via_item", String()))
 
 
 def _facts(policy: Policy, item: Item) -> tuple:
@@ -87,6 +88,10 @@ def _facts(policy: Policy, item: Item) -> tuple:
     return (policy.section_of(item.id).id, item.weight, indicator.comparator if indicator else None,
             indicator.target if indicator else None, int(item.cadence is not None), int(item.reference_indicator),
             ",".join(item.applies_to.levels), ",".join(item.applies_to.provinces))
+
+
+def _via(source: Source | None) -> tuple[str | None, str | None]:
+    return (source.policy_id, source.item_id) if source is not None else (None, None)
 
 
 def _wanted(part: str, line: StatusLine, before: bool) -> bool:
@@ -98,7 +103,7 @@ def _wanted(part: str, line: StatusLine, before: bool) -> bool:
 
 
 def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: date | None, *,
-              part: str = "all") -> CTE | None:
+              part: str = "all", sources: dict[str, Source] | None = None) -> CTE | None:
     """The lines of every university item for institutions whose own start is in ``starts``, as a CTE.
 
     ``part`` picks some of them: ``rated`` the lines the rates count (each item's counted period, unless 启用前);
@@ -108,10 +113,13 @@ def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: 
     ``item_id``, ``period``, ``deadline`` (the policy's), ``late_from`` (see ``standing_sql``), ``window_start``
     (the first instant evidence for the period can belong to), ``counted`` (1 for the period the rates count, 0 for
     an earlier occurrence), ``before_start`` (1 for a 启用前 line, ``domain.standing.before_start``) and
-    ``reference`` (1 when the indicator is a 参考指标). None when there is no such line.
+    ``reference`` (1 when the indicator is a 参考指标), ``via_policy`` and ``via_item`` (the item of another policy
+    whose record the line counts when it has none of its own, ``domain.mapping.counted_source``; NULL without).
+    None when there is no such line.
     """
     items = _items(policy)
-    facts = {item.id: _facts(policy, item) for item in items}
+    sources = sources or {}
+    facts = {item.id: (*_facts(policy, item), *_via(sources.get(item.id))) for item in items}
     rows = []
     for lo, hi, lines in _ranges(items, on, starts, database_start):
         for item_id, line, before in lines:

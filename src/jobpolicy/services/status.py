@@ -12,6 +12,10 @@ start: the later of its own and the database's, ``domain.standing.effective_star
   Python per distinct start and joined in as a CTE (``standing_sql.lines_cte``).
 - The state of a line: its record in that period. Without ``as_of`` the ``record`` table is read; with ``as_of``
   the records as they were at the end of D (``as_of.records_as_of``: each field from its latest event before then).
+- Through a mapping (``domain.mapping.counted_source``): a line without a record of its own reads the record, in the
+  same period, of the item of another loaded policy mapped onto it in full (``via_policy``, ``via_item`` of the lines
+  CTE; a second, aliased join of ``record``), judged against this policy's deadline and target; ``via_mapping`` counts
+  those lines. ``mapped_states.read_counted_states`` is the same rule for the Python readers.
 - Where a line stands (``domain.standing``, in SQL ``standing_sql.standing_sql``): 启用前 when the policy's
   deadline falls before S (not counted in any rate: ``before_start`` says how many), else 不适用, 已完成 or 逾期完成
   (done after the deadline), 逾期 (deadline before D, not done, recorded or not) or 未到期. The deadline is always
@@ -39,6 +43,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import ColumnElement, Engine, Float, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from jobpolicy import clock
@@ -51,6 +56,7 @@ from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, records_as_of
 from jobpolicy.services.lookup import get_institution
+from jobpolicy.services.mapped_states import counted_sources
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
@@ -228,14 +234,29 @@ class _State:
     value: ColumnElement
     status_at: ColumnElement
     as_of: object | None = None
+    record: type[Record] = Record  # the record table, or its alias for records of a mapped source
 
 
-def _state(until, covered: _Covered) -> _State:
+def _state(until, covered: _Covered, record=Record, name: str = "as_of") -> _State:
     """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
     if until is None:
-        return _State(Record.id, Record.status, Record.value, Record.status_at)
-    past = records_as_of(until, fields=("status", "value"), scope=covered.on(Event.institution_code))
-    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past)
+        return _State(record.id, record.status, record.value, record.status_at, record=record)
+    past = records_as_of(until, fields=("status", "value"), scope=covered.on(Event.institution_code), name=name)
+    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past, record)
+
+
+def _counted(own: _State, via: _State | None) -> _State:
+    """The state a line counts: ``domain.mapping.counted_source`` in SQL. Its own record when it has one, else the
+    record of its counted source (joined on ``via_policy``, ``via_item`` of the lines) in the same period."""
+    if via is None:
+        return own
+    has_own = own.record_id.is_not(None)
+
+    def pick(mine: ColumnElement, other: ColumnElement) -> ColumnElement:
+        return case((has_own, mine), else_=other)
+
+    return _State(func.coalesce(own.record_id, via.record_id), pick(own.status, via.status),
+                  pick(own.value, via.value), pick(own.status_at, via.status_at))
 
 
 def _latest_evidence(until, covered: _Covered):
@@ -271,13 +292,16 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     """
     database_start = tracking_start(session)
     starts = _starts(session, covered)
-    parts = [lines_cte(policy, on, starts, database_start, part=part) for part in ("rated", "others")]
+    sources = counted_sources(session, policy)
+    parts = [lines_cte(policy, on, starts, database_start, part=part, sources=sources)
+             for part in ("rated", "others")]
     until = end_of_day(as_of) if as_of is not None else None
-    state = _state(until, covered)
+    own = _state(until, covered)
+    via = _state(until, covered, aliased(Record, name="via_record"), "via_as_of") if sources else None
     selects = []
     for build, lines in zip((_rates, _others), parts, strict=True):
         if lines is not None:
-            selects.append(build(_Lines(policy, lines, database_start, on, state), until, covered))
+            selects.append(build(_Lines(policy, lines, database_start, on, own, via), until, covered))
     if not selects:
         return {}
     # Plain lists until the end, merged only where the second select adds to the first: a national overview
@@ -316,6 +340,7 @@ def _rates(lines: _Lines, until, covered: _Covered):
                                          value=lines.standing, else_=0)),
         "stale": count(stale),
         "indicators_reference": count(and_(indicator, cte.c.reference == 1)),
+        "via_mapping": lines.via_mapping,
     }, evidence)
 
 
@@ -341,8 +366,11 @@ class _Lines:
     """One CTE of lines (``standing_sql.lines_cte``), where each stands (``standing_sql``), joined to the
     institutions they are for and to those institutions' records in their periods."""
 
-    def __init__(self, policy: Policy, lines, database_start: date | None, on: date, state: _State):
-        self.policy, self.lines, self.state = policy, lines, state
+    def __init__(self, policy: Policy, lines, database_start: date | None, on: date, own: _State,
+                 via: _State | None):
+        self.policy, self.lines, self.own, self.via = policy, lines, own, via
+        self.state = state = _counted(own, via)
+        self.via_mapping = count(and_(own.record_id.is_(None), via.record_id.is_not(None))) if via else literal(0)
         self.standing = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
                                      start=effective_start_sql(Institution.tracking_start, database_start),
                                      status=state.status, status_at=state.status_at, today=on)
@@ -359,8 +387,14 @@ class _Lines:
             .outerjoin(Record, and_(Record.institution_code == inst.code, Record.policy_id == self.policy.id,
                                     Record.item_id == lines.c.item_id, Record.period == lines.c.period))
         )
-        if self.state.as_of is not None:
-            query = query.outerjoin(self.state.as_of, self.state.as_of.c.record_id == Record.id)
+        if self.own.as_of is not None:
+            query = query.outerjoin(self.own.as_of, self.own.as_of.c.record_id == Record.id)
+        if self.via is not None:  # the counted source's record, by its unique key too
+            via = self.via.record
+            query = query.outerjoin(via, and_(via.institution_code == inst.code, via.policy_id == lines.c.via_policy,
+                                              via.item_id == lines.c.via_item, via.period == lines.c.period))
+            if self.via.as_of is not None:
+                query = query.outerjoin(self.via.as_of, self.via.as_of.c.record_id == via.id)
         if evidence is not None:
             query = query.outerjoin(evidence, evidence.c.record_id == self.state.record_id)
         return _where(query.group_by(inst.code, lines.c.section_id), covered, inst.code)

@@ -1,4 +1,4 @@
-"""SQLModel tables: loaded policies and their items, institutions, records, evidence, events, import batches.
+"""SQLModel tables: loaded policies, their items and mappings, institutions, records, evidence, events, import batches.
 
 ``record`` holds the current state; ``event`` holds every change to it, append-only (triggers in the
 migrations refuse UPDATE and DELETE). Any past state is rebuilt from ``event``.
@@ -74,6 +74,23 @@ class CatalogItem(SQLModel, table=True):
     cadence_start: date | None = None
     levels: str = ""  # comma-separated; empty means every level
     provinces: str = ""  # comma-separated; empty means every province
+
+
+class PolicyMapping(SQLModel, table=True):
+    """How the items of one loaded policy version relate to another's, as the file that declares it says."""
+
+    __tablename__ = "policy_mapping"
+    __table_args__ = (UniqueConstraint("from_policy_id", "from_version", "to_policy_id", "to_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_policy_id: str = Field(max_length=ID_LENGTHS["policy"])
+    from_version: str = Field(max_length=ID_LENGTHS["version"])
+    to_policy_id: str = Field(max_length=ID_LENGTHS["policy"])
+    to_version: str = Field(max_length=ID_LENGTHS["version"])
+    sha256: str = Field(max_length=64)
+    text: str = Field(sa_type=Text)  # the catalog or mapping file as loaded: its ``mapping`` block is parsed again
+    in_catalog: bool = False  # True: the block of the from policy's own catalog file; False: a mapping file
+    loaded_at: datetime = Field(sa_column=_utc_column(nullable=False))
 
 
 class Institution(SQLModel, table=True):

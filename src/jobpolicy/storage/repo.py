@@ -17,6 +17,7 @@ from jobpolicy.storage.models import (
     Evidence,
     ImportBatch,
     Institution,
+    PolicyMapping,
     PolicyVersion,
     Record,
     Setting,
@@ -67,6 +68,26 @@ def get_policy_version(*, session: Session, policy_id: str, version: str) -> Pol
     """One loaded version."""
     query = select(PolicyVersion).where(PolicyVersion.policy_id == policy_id, PolicyVersion.version == version)
     return session.exec(query).first()
+
+
+def all_versions(*, session: Session) -> list[PolicyVersion]:
+    """Every loaded version of every policy, by policy and load order."""
+    return list(session.exec(select(PolicyVersion).order_by(PolicyVersion.policy_id, PolicyVersion.id)))
+
+
+def get_mapping(*, session: Session, source: tuple[str, str], target: tuple[str, str]) -> PolicyMapping | None:
+    """The stored mapping from one policy version (id, version) to another."""
+    query = select(PolicyMapping).where(
+        PolicyMapping.from_policy_id == source[0], PolicyMapping.from_version == source[1],
+        PolicyMapping.to_policy_id == target[0], PolicyMapping.to_version == target[1])
+    return session.exec(query).first()
+
+
+def mappings_of(*, session: Session, policy_id: str) -> list[PolicyMapping]:
+    """Every stored mapping from or to a policy (any versions), in load order."""
+    query = select(PolicyMapping).where(
+        or_(PolicyMapping.from_policy_id == policy_id, PolicyMapping.to_policy_id == policy_id))
+    return list(session.exec(query.order_by(PolicyMapping.id)))
 
 
 def catalog_items(*, session: Session, policy_version_id: int) -> list[CatalogItem]:
