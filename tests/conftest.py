@@ -23,6 +23,7 @@ NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures
 MONTHLY = CATALOGS / "good_monthly" / "monthly.yaml"  # a university item due every month from July to December
 STANDING = CATALOGS / "good_standing" / "standing.yaml"  # one-off, yearly and monthly items: every standing
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
+CLIENT_CLOCK = "-cjobpolicy.client_clock%3Don"
 SINCE = date.fromisoformat(TRACKED_SINCE)
 
 
@@ -80,8 +81,10 @@ def _postgres_url() -> Iterator[str]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
+    # The tests travel in time (time_machine): the administrator's session keeps the times jobpolicy sends
+    # instead of the server's clock (migration 0005). Tests of server time use ``server_clock_url``.
     try:
-        yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}"
+        yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}%20{CLIENT_CLOCK}"
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
