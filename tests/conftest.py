@@ -37,6 +37,8 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("JOBPOLICY_DB", "JOBPOLICY_USER", "JOBPOLICY_DEBUG", "APPDATA"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the per-user settings file (whoami)
+    # Tests travel back in time on purpose; tests/services/test_clock_check.py turns the check on again.
+    monkeypatch.setenv("JOBPOLICY_CLOCK_CHECK", "off")
     monkeypatch.chdir(tmp_path)
 
 

@@ -17,7 +17,7 @@ from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
-from jobpolicy.storage.db import describe_place, describe_url, has_tables, require_existing, sqlite_path
+from jobpolicy.storage.db import create_private, describe_place, describe_url, has_tables, require_existing, sqlite_path
 
 LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
 DEMO_LABEL = "演示数据"
@@ -54,6 +54,7 @@ def init_database(engine: Engine, *, load_bundled: bool = True, start: date | No
         SchemaMismatch: the database was made by a newer jobpolicy.
     """
     with storage_errors(engine):
+        create_private(engine)  # the file holds every record of the school: its owner's only, where POSIX allows
         current = migrate.current_revision(engine) if has_tables(engine) else None
         if current is not None and current not in migrate.known_revisions():
             migrate.check_schema(engine)  # raises the "newer than this code" message
