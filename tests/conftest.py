@@ -93,6 +93,38 @@ def _postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema, for what SQLite has no notion of (logins, row security, the server's clock)."""
+    yield from _postgres_url()
+
+
+@pytest.fixture
+def province(postgres_url: str):
+    """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
+    tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
+    from roles import SCHOOLS
+
+    from jobpolicy.services.database import init_database
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(postgres_url)
+    init_database(engine)
+    for code in SCHOOLS:
+        add_institution(engine, code, start=SINCE)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def logins(province):
+    """Make login roles on the province's server: ``logins.make("office")``; all dropped afterwards."""
+    from roles import logins_on
+
+    yield from logins_on(province)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL: an SQLite file, or a fresh PostgreSQL schema."""
