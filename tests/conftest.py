@@ -94,20 +94,13 @@ def _postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema, for what SQLite has no notion of (logins, row security, the server's clock)."""
-    yield from _postgres_url()
-
-
-@pytest.fixture
 def province(postgres_url: str):
     """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
     tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
-    from roles import SCHOOLS
-
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
     from jobpolicy.storage.db import make_engine
+    from roles import SCHOOLS
 
     engine = make_engine(postgres_url)
     init_database(engine)

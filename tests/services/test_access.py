@@ -14,7 +14,6 @@ import psycopg
 import pytest
 import time_machine
 from psycopg import errors
-from roles import PEKING, schema_of
 from sqlalchemy import text
 
 from codes import SHANXI, TAIYUAN_TECH
@@ -27,6 +26,7 @@ from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, return_item, submit
 from jobpolicy.storage.db import make_engine
+from roles import PEKING, schema_of
 
 pytestmark = pytest.mark.postgres
 ITEM = "support.16.a"
@@ -152,7 +152,7 @@ def test_a_reviewer_cannot_change_what_an_office_recorded(province, reviewer, re
                 raw.execute(f"UPDATE record SET {column}")
         with pytest.raises(errors.InsufficientPrivilege):
             raw.execute("INSERT INTO event (record_id, institution_code, policy_id, item_id, period, field, actor,"
-                        f" at, source, change_id) SELECT id, institution_code, policy_id, item_id, period, 'status',"
+                        " at, source, change_id) SELECT id, institution_code, policy_id, item_id, period, 'status',"
                         " 'x', now(), 'x', 'x' FROM record")
 
 
