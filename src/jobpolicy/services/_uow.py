@@ -58,9 +58,13 @@ def refusal(exc: DBAPIError, engine: Engine) -> AccessDenied | None:
         return AccessDenied("变更历史只能追加，不能修改或删除", hint="要更正，请用 jobpolicy record set 写入新的值")
     if getattr(exc.orig, "sqlstate", None) != "42501":
         return None
-    login = engine.url.username or "当前账号"
     table = next((name for name in REFUSED_ON if f'"{name}"' in text or f"table {name}" in text), None)
-    what = REFUSED_ON[table] if table else "执行这项操作"
+    return denied(engine.url.username or "当前账号", table)
+
+
+def denied(login: str, table: str | None) -> AccessDenied:
+    """What ``login`` was refused on ``table`` (None: unknown), as one line and the hint."""
+    what = REFUSED_ON.get(table or "", "执行这项操作")
     return AccessDenied(f"数据库拒绝了这次操作：登录名 {login} 无权{what}", hint=DENIED_HINT)
 
 

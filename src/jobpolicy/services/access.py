@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from jobpolicy import clock
 from jobpolicy.errors import AccessNotApplicable, InvalidInput, NotFound
-from jobpolicy.services._uow import reading, writing
+from jobpolicy.services._uow import denied, reading, writing
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.scope import resolve_scope
 from jobpolicy.storage import access
@@ -58,6 +58,12 @@ def require_postgres(engine: Engine) -> None:
             "SQLite 数据库文件不分账号：能打开这个文件的人就能读写其中全部学校的记录，文件本身就是访问边界",
             hint="一个文件只给一所学校的就业部门或一位省级操作员使用；多所学校共用一个数据库请部署 PostgreSQL"
                  "（见 docs/deploy-postgresql.md）")
+
+
+def _require_admin(session: Session) -> None:
+    # PostgreSQL would refuse the GRANT anyway; asking first names the reason before a missing login is.
+    if not access.is_admin(session):
+        raise denied(access.session_login(session), "access_grant")
 
 
 def _check_login(login: str) -> str:
@@ -112,6 +118,7 @@ def grant(engine: Engine, login: str, *, institutions: list[str] | None = None, 
         raise InvalidInput("新账号的密码不能为空", hint="重新运行，并输入密码")
     wanted_province = resolve_scope(province=province).province if kind == REVIEWER else None
     with writing(engine) as session:
+        _require_admin(session)
         exists = access.role_exists(session, name)
         if password is not None and exists:
             raise InvalidInput(f"登录名 {name} 已存在，不能再创建",
@@ -155,6 +162,7 @@ def revoke(engine: Engine, login: str) -> Access:
     require_postgres(engine)
     name = _check_login(login)
     with writing(engine) as session:
+        _require_admin(session)
         had = _describe(session, name)
         if had.kind is None:
             raise NotFound(f"{name} 没有任何访问权限", hint="运行 jobpolicy access list 查看已授权的登录名")
