@@ -151,3 +151,12 @@ def test_psql_as_the_office_cannot_change_history_or_another_school(province, of
     assert psql_as_office(f"SELECT count(*) FROM institution WHERE code = '{TAIYUAN_TECH}'").stdout.strip() == "0"
     assert psql_as_office(f"UPDATE record SET note = 'x' WHERE institution_code = '{TAIYUAN_TECH}'"
                           ).stdout.strip() == "UPDATE 0"
+
+
+@pg
+def test_history_shows_the_login_beside_the_display_name(province, office, logins):
+    assert run(logins.url(office), "record", "set", SHANXI, ITEM, "--status", "done", "--by", "张老师").exit_code == 0
+
+    events = json.loads(run(admin_url(province), "record", "history", SHANXI, ITEM, "--json").stdout)
+
+    assert [(e["actor"], e["login"]) for e in events] == [("张老师", office)]
