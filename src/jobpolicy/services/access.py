@@ -108,44 +108,56 @@ def grant(engine: Engine, login: str, *, institutions: list[str] | None = None, 
         AccessDenied: this session is not the administrator.
     """
     require_postgres(engine)
-    name = _check_login(login)
-    kinds = [kind for kind, given in ((OFFICE, institutions), (REVIEWER, province), (ADMIN, admin)) if given]
-    if len(kinds) != 1:
-        raise InvalidInput("请给出一种身份：--institution 学校（学校账号）、--province 省份（审核账号）"
-                           "或 --admin（管理员）", hint=f"例如 jobpolicy access grant {name} --institution 4114010108")
-    kind = kinds[0]
+    name, kind = _check_login(login), _one_kind(login, institutions, province, admin)
     if password is not None and not password:
         raise InvalidInput("新账号的密码不能为空", hint="重新运行，并输入密码")
     wanted_province = resolve_scope(province=province).province if kind == REVIEWER else None
     with writing(engine) as session:
         _require_admin(session)
-        exists = access.role_exists(session, name)
-        if password is not None and exists:
-            raise InvalidInput(f"登录名 {name} 已存在，不能再创建",
-                               hint=f"去掉 --create：jobpolicy access grant {name} …")
-        if password is None and not exists:
-            raise NotFound(f"数据库中没有登录名 {name}",
-                           hint="加 --create 创建（会提示设置密码），或请数据库管理员先创建该登录名")
-        if name == access.owner(session):
-            raise InvalidInput(f"{name} 是数据表的所有者，已是管理员", hint="为各校、各审核人分别授权其他登录名")
+        _check_role(session, name, create=password is not None)
         rows = access.grants_of(session, login=name)
         _refuse_other_kind(name, rows, kind, session)
         if password is not None:
             access.create_login(session, login=name, password=password)
-        schools = [get_institution(session, text) for text in institutions or []]
-        have = {(r.institution_code, r.province) for r in rows}
-        targets = [(s.code, None) for s in schools] if kind == OFFICE else [(None, wanted_province)]
-        new = [t for t in dict.fromkeys(targets) if t not in have]
-        if kind == REVIEWER and rows and new:
-            raise InvalidInput(f"{name} 已是{rows[0].province}的审核账号，一个审核账号只审核一个省份",
-                               hint=f"先运行 jobpolicy access revoke {name}，或另建一个登录名")
-        by, at = access.session_login(session), clock.now()
+        targets = ([(get_institution(session, text).code, None) for text in institutions or []] if kind == OFFICE
+                   else [(None, wanted_province)])
+        new = _new_targets(name, kind, rows, targets)
         access.grant_privileges(session, login=name, kind=kind)
+        by, at = access.session_login(session), clock.now()
         session.add_all([AccessGrant(login=name, kind=kind, institution_code=code, province=prov, granted_by=by,
                                      granted_at=at) for code, prov in new])
         session.flush()
-        added = [code or prov for code, prov in new]
-        return GrantResult(_describe(session, name), password is not None, added)
+        return GrantResult(_describe(session, name), password is not None, [code or prov for code, prov in new])
+
+
+def _one_kind(login: str, institutions: list[str] | None, province: str | None, admin: bool) -> str:
+    kinds = [kind for kind, given in ((OFFICE, institutions), (REVIEWER, province), (ADMIN, admin)) if given]
+    if len(kinds) != 1:
+        raise InvalidInput("请给出一种身份：--institution 学校（学校账号）、--province 省份（审核账号）"
+                           "或 --admin（管理员）", hint=f"例如 jobpolicy access grant {login} --institution 4114010108")
+    return kinds[0]
+
+
+def _check_role(session: Session, name: str, *, create: bool) -> None:
+    exists = access.role_exists(session, name)
+    if create and exists:
+        raise InvalidInput(f"登录名 {name} 已存在，不能再创建", hint=f"去掉 --create：jobpolicy access grant {name} …")
+    if not create and not exists:
+        raise NotFound(f"数据库中没有登录名 {name}",
+                       hint="加 --create 创建（会提示设置密码），或请数据库管理员先创建该登录名")
+    if name == access.owner(session):
+        raise InvalidInput(f"{name} 是数据表的所有者，已是管理员", hint="为各校、各审核人分别授权其他登录名")
+
+
+def _new_targets(name: str, kind: str, rows: list[AccessGrant],
+                 targets: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
+    """The (school, province) pairs not granted yet; a reviewer keeps its one province."""
+    have = {(r.institution_code, r.province) for r in rows}
+    new = [t for t in dict.fromkeys(targets) if t not in have]
+    if kind == REVIEWER and rows and new:
+        raise InvalidInput(f"{name} 已是{rows[0].province}的审核账号，一个审核账号只审核一个省份",
+                           hint=f"先运行 jobpolicy access revoke {name}，或另建一个登录名")
+    return new
 
 
 def revoke(engine: Engine, login: str) -> Access:
