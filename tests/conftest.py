@@ -10,10 +10,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH, TRACKED_SINCE
 
@@ -84,7 +85,7 @@ def _postgres_url() -> Iterator[str]:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
     # The tests travel in time (time_machine): the administrator's session keeps the times jobpolicy sends
-    # instead of the server's clock (migration 0005). Tests of server time use ``server_clock_url``.
+    # instead of the server's clock (migration 0006); tests of server time connect without it (tests/services/test_access.py).
     try:
         yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}%20{CLIENT_CLOCK}"
     finally:
@@ -185,3 +186,25 @@ def standing_engine(db_url: str):
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL schema, for tests that compare the two back ends side by side."""
     yield from _postgres_url()
+
+
+LEFT_BEHIND_RECORDED = datetime(2025, 6, 2, 2, 0, tzinfo=UTC)
+LEFT_BEHIND_LOADED = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def left_behind(engine, catalogs):
+    """demo-2025 version 1 with records, then version 2: guidance.1.c and .1.k merged away (their 山西大学 records
+    stay under the old ids), guidance.1.m removed."""
+    from jobpolicy.services.policies import load_policy_version
+    from jobpolicy.services.recording import RawChange, set_record
+
+    with time_machine.travel(LEFT_BEHIND_RECORDED, tick=False):
+        load_policy_version(engine, catalogs / "good_split" / "demo-v1.yaml", actor="李老师")
+        for item, status in (("guidance.1.b", "推进中"), ("guidance.1.c", "已完成"), ("guidance.1.d", "推进中"),
+                             ("guidance.1.k", "已完成"), ("guidance.1.m", "已完成")):
+            set_record(engine, SHANXI, item, RawChange(status=status, note=f"{item} 的备注"), actor="张老师",
+                       policy_id="demo-2025")
+    with time_machine.travel(LEFT_BEHIND_LOADED, tick=False):
+        load_policy_version(engine, catalogs / "good_split" / "demo-v2.yaml", actor="李老师")
+    return engine

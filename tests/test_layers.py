@@ -1,4 +1,6 @@
-"""Dependency direction: cli -> services -> (domain, storage, render); domain imports nothing of ours but errors."""
+"""Dependency direction: cli -> services -> (domain, storage, render); domain imports nothing of ours but errors.
+
+clock and safe_files are leaves every layer but the pure domain may use (the CLI goes through a service)."""
 
 import ast
 from pathlib import Path
@@ -9,9 +11,9 @@ PACKAGE = Path(__file__).parents[1] / "src" / "jobpolicy"
 
 ALLOWED = {
     "domain": {"domain", "errors"},
-    "storage": {"storage", "domain", "errors", "clock"},
-    "render": {"render", "domain", "errors", "clock", "__version__"},
-    "services": {"services", "domain", "storage", "render", "errors", "clock", "reference"},
+    "storage": {"storage", "domain", "errors", "clock", "safe_files"},
+    "render": {"render", "domain", "errors", "clock", "safe_files", "__version__"},
+    "services": {"services", "domain", "storage", "render", "errors", "clock", "safe_files", "reference"},
     "cli": {"cli", "services", "errors", "render", "domain", "clock"},
 }
 

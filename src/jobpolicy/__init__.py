@@ -24,6 +24,7 @@ _LAZY = {
                     "jobpolicy.services.catalog"),
     "load_policy_version": "jobpolicy.services.policies",
     "diff_versions": "jobpolicy.services.policy_diff",
+    "draft_policy": "jobpolicy.services.drafting",
     "lookup_institution": "jobpolicy.reference",
     # the database
     "make_engine": "jobpolicy.storage.db",

@@ -131,6 +131,12 @@ class ReportError(AppError):
     slug = "report_error"
 
 
+class UnsafePath(AppError):
+    """A file would be written through a link (or junction) planted in the chosen folder: refused, nothing written."""
+
+    slug = "unsafe_path"
+
+
 class ThresholdNotMet(AppError):
     """A --fail-under or --fail-on-overdue threshold was not met; not a crash."""
 

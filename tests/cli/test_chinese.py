@@ -22,7 +22,9 @@ from jobpolicy.cli import app
 # Names Chinese users meet in Latin letters in their own software; each one is a product, a format or a catalog key.
 PROPER_NAMES = {
     "Excel", "WPS", "Outlook", "CSV", "JSON", "HTML", "YAML", "UTF", "BOM", "SQLite", "PostgreSQL",
-    "replaces",  # a key of the catalog format (docs/catalog-format.md), written as the catalog author types it
+    "PDF", "Word", "PowerPoint", "OFD", "MB",  # the formats offices send as evidence (佐证材料), and their size
+    # keys of the catalog format (docs/catalog-format.md), written as the catalog author types them
+    "replaces", "notes",
 }
 WIDTH = 80
 TOKEN = re.compile(r"[A-Za-z0-9._@/:\\\-]+")

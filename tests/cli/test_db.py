@@ -19,7 +19,7 @@ from jobpolicy.services._uow import writing
 from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import add_institution
 from jobpolicy.storage import migrate
-from jobpolicy.storage.db import make_engine
+from jobpolicy.storage.db import describe_location, make_engine
 
 HEAD = migrate.head_revision()
 POLICY = "gse-2025@2025.2"
@@ -209,7 +209,7 @@ def test_db_upgrade_from_the_first_schema(run, db_url):
     again = run("--db", db_url, "db", "upgrade")
 
     assert (refused.exit_code, refused.stderr.splitlines()) == (1, [
-        f"错误: 数据库结构版本 0001 较旧，本程序需要 {HEAD}",
+        f"错误: {describe_location(engine)} 的结构版本 0001 较旧，本程序需要 {HEAD}",
         f"提示: 先备份（{'jobpolicy db backup 文件名' if engine.dialect.name == 'sqlite' else 'pg_dump'}），"
         "再运行 jobpolicy db upgrade"])
     assert (upgraded.exit_code, upgraded.stdout) == (0, f"数据库结构已从 0001 升级到 {HEAD}（{HEAD}）\n")
@@ -225,9 +225,9 @@ def test_an_uninitialised_database_is_refused(run, db_url, command):
 
     result = run("--db", db_url, *command)
 
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["错误: 数据库尚未初始化", "提示: 运行 jobpolicy db init"]
     engine = make_engine(db_url)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"错误: {describe_location(engine)} 尚未初始化", "提示: 运行 jobpolicy db init"]
     assert inspect(engine).get_table_names() == []  # nothing was created on the way
     engine.dispose()
 

@@ -116,10 +116,13 @@ def test_a_filter_that_selects_no_school_says_so_and_writes_nothing(schools, tmp
 @pytest.mark.parametrize(("options", "stderr"), [
     (["--level", "成人"], ["错误: 办学层次“成人”无效", "提示: --level 可选：本科、专科"]),
     (["--province", "江"], ["错误: 省份“江”不唯一，可指 江苏省、江西省", "提示: 写全称，如 --province 江苏省"]),
+    (["--province", ""], ["错误: --province 的省份为空", "提示: 不限省份时省去 --province；否则写明省份，如 --province 上海市"]),
+    (["--province", "　"], ["错误: --province 的省份为空", "提示: 不限省份时省去 --province；否则写明省份，如 --province 上海市"]),
     (["--authority", "工信部"], ["错误: 主管部门“工信部”无法识别", "提示: 是不是 工业和信息化部？主管部门按教育部《全国高等学校名单》填写，"
                                 "如 教育部、山西省教育厅；省政府主管的写省名，如 山西省；运行 jobpolicy institution list 可看到各校的主管部门"]),
 ])
 def test_a_bad_filter_value_is_one_line_and_a_hint(schools, command, options, stderr):
+    # an empty --province never means every province: that is what leaving it out says
     result = schools(*COMMAND_WORDS[command], *options)
     assert (result.exit_code, result.stderr.splitlines(), result.stdout) == (3, stderr, "")
 

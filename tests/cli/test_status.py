@@ -185,6 +185,19 @@ def test_usage_errors_exit_2(run_db, args):
     assert run_db("status", *args).exit_code == 2
 
 
+@pytest.mark.parametrize("typed", ["1_0", "nan", "inf", "1e308"])
+def test_fail_under_is_read_as_other_numbers_are_so_1_0_is_no_ten(run_db, typed):
+    result = run_db("status", "--fail-under", typed)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] in (f"错误: --fail-under 应为数字，不能是“{typed}”",
+                                             f"错误: --fail-under 超出范围（0 到 100），不能是 {typed}")
+    assert result.stdout == ""  # refused before the status is worked out
+
+
+def test_fail_under_takes_a_percent_sign(run_db):
+    assert run_db("status", "--fail-under", "0%").exit_code == 0
+
+
 def test_no_institutions_yet(run, tmp_path):
     db = str(tmp_path / "empty.db")
     assert run("--db", db, "db", "init").exit_code == 0

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from jobpolicy.domain.catalog import Actor, Indicator, wording_hash
+from jobpolicy.domain.catalog import Actor, Indicator, Measure, MeasureBasis, Section, wording_hash
 from jobpolicy.domain.catalog_loader import load_policy_file
 from jobpolicy.errors import CatalogInvalid
 
@@ -70,3 +70,14 @@ def test_loading_a_bad_file_raises_with_every_problem(catalogs):
 
 def test_actor_labels_are_chinese():
     assert [a.label for a in Actor] == ["高校", "省级教育部门", "地方政府", "国家有关部门"]
+
+
+@pytest.mark.parametrize(("number", "heading"), [("五", "五、帮扶"), ("第二章", "第二章\u3000帮扶"), (None, "帮扶")])
+def test_a_section_heading_reads_as_the_document_prints_it(number, heading):
+    assert Section("s", "帮扶", (), number=number).heading == heading
+
+
+def test_an_article_heading_keeps_its_number_apart_and_an_item_runs_on():
+    basis = MeasureBasis(("x",), "第五条")
+    assert Measure("s.5", "学校开课", basis, (), number="第五条").heading == "第五条\u3000学校开课"
+    assert Measure("s.5", "学校开课", basis, (), number="（五）").heading == "（五）学校开课"

@@ -69,7 +69,33 @@ def test_neutralise_and_restore_round_trip(text, written):
 def test_restore_strips_only_what_neutralise_added():
     assert restore("'quoted") == "'quoted"
     assert restore("'-3") == "'-3"
-    assert restore("''=x") == "''=x"
+    assert restore("''=x") == "'=x"  # what neutralise makes of '=x
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("'=1+1", "''=1+1"),  # a guard typed by someone keeps its apostrophe through export and import
+    ("''=1+1", "'''=1+1"),
+    ("'00123", "''00123"),
+    ("00123", "00123"),  # an XLSX cell is typed text: no guard needed
+])
+def test_text_that_starts_with_the_guard_gets_one_more(text, written):
+    assert neutralise(text) == written
+    assert restore(neutralise(text)) == text
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("+8613800000000", "'+8613800000000"),  # a spreadsheet drops the plus, then shows 8.6138E+12
+    ("00123", "'00123"),  # 123
+    ("123456789012345678", "'123456789012345678"),  # 123456789012345000
+    ("1.50", "'1.50"),
+    ("480", "480"),  # shown as written: left alone
+    ("-3", "-3"),
+    ("98.5", "98.5"),
+    ("=1+1", "'=1+1"),
+])
+def test_a_csv_guards_digits_a_spreadsheet_would_rewrite(text, written):
+    assert neutralise(text, numbers=True) == written
+    assert restore(neutralise(text, numbers=True)) == text
 
 
 @pytest.mark.parametrize(("index", "letters"), [(1, "A"), (16, "P"), (26, "Z"), (27, "AA"), (52, "AZ"), (703, "AAA")])
@@ -407,3 +433,24 @@ def test_format_1_is_still_read():
     pairs = dict(key_value.split("=", 1) for key_value in csv_meta_row(META)[1:])
     assert parse_csv_meta(["# jobpolicy-checklist", *(f"{k}={v}" for k, v in {**pairs, "format": "1"}.items())]) \
         == replace(META, fmt="1")
+
+
+def test_a_due_date_cell_before_1906_is_a_number_typed_into_it_and_refused():
+    from datetime import datetime
+
+    from jobpolicy.domain.checklist_cells import READERS, CellError
+
+    with pytest.raises(CellError) as error:
+        READERS["due"](datetime(1905, 7, 17))  # 2025 typed into the exported date column
+    assert str(error.value).startswith("完成时限“1905-07-17”像是在日期格中输入了数字 2025")
+    assert READERS["due"](46000).isoformat() == "2025-12-09"  # a serial number is its date
+    assert READERS["due"]("46000").isoformat() == "2025-12-09"  # also in a CSV
+
+
+@pytest.mark.parametrize("text", ["2201-01-01", "9999-12-31"])
+def test_a_due_date_beyond_the_date_range_is_refused(text):
+    from jobpolicy.domain.checklist_cells import READERS, CellError
+
+    with pytest.raises(CellError) as error:
+        READERS["due"](text)
+    assert str(error.value) == f"完成时限“{text}”超出可用范围：日期应在 1900-01-01 至 2200-12-31 之间"

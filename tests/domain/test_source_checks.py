@@ -65,7 +65,7 @@ def test_numbers_and_titles_that_do_not_match_the_text(catalogs):
         (25, "guidance.1", "举措编号「（二）」与 basis.ref 所指条目 二（一） 的编号「（一）」不一致"),
         (36, "guidance.2", "举措标题「加强就业教育」与原文 二（二） 的标题「加强就业教育引导」不一致（已核实的举措，标题须与原文一字不差）"),
         (45, "assistance", "体系编号「四」在原文中没有对应的部分"),
-        (49, "assistance.1", "举措已核实并写了编号「（三）」，但 basis.ref「三」指向的是部分而不是条目"),
+        (49, "assistance.1", "举措已核实并写了编号「（三）」，但 basis.ref「三」指向的是部分而不是条目或条"),
     ]
 
 
@@ -82,7 +82,7 @@ def test_every_unit_is_covered_or_out_of_scope_but_not_both(catalogs):
     ("catalog", "message"),
     [("missing", "原文文件 {dir}/nope.txt 不存在"),
      ("not_utf8", "原文文件 {dir}/gbk.txt 不是 UTF-8 编码；请用 UTF-8 保存"),
-     ("no_units", "原文文件 {dir}/plain.txt 中找不到编号的部分（一、…）或条目（（一）…）；请检查是否选错了文件")],
+     ("no_units", "原文文件 {dir}/plain.txt 中找不到编号的部分（一、…）、条目（（一）…）或条（第一条…）；请检查是否选错了文件")],
 )
 def test_the_source_file_must_be_readable_utf8_with_numbered_units(catalogs, catalog, message):
     folder = catalogs / "bad_source_file"

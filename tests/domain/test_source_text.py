@@ -141,7 +141,7 @@ def test_items_under_no_part_are_referred_to_by_their_number():
 @pytest.mark.parametrize(
     "line",
     ["一、二级学科专业目录由教育部发布。", "（新华社北京4月8日电）", "（2024年11月3日）", "（一十一）不是编号。", "百、标题",
-     "1. 第一点", "第一条 总则"],
+     "1.5倍于上年。", "第三条规定的情形除外。", "第一章。", "2025年4月8日"],
 )
 def test_lines_that_are_not_units(line):
     assert parse_source(f"{line}\n").units == ()
@@ -167,13 +167,14 @@ def test_windows_line_ends_and_a_half_width_item_number():
     ("written", "canonical"),
     [("五（十一）", "五（十一）"), ("五、（十一）", "五（十一）"), ("五(十一)", "五（十一）"), ("五、(十一)", "五（十一）"),
      (" 五 （ 十一 ） ", "五（十一）"), ("五\u3000（十一）", "五（十一）"), ("二", "二"), ("二、", "二"),
-     ("（十一）", "（十一）")],
+     ("（十一）", "（十一）"), ("第五条", "第五条"), ("第二章第五条", "第五条"), ("第 五 条（二）", "第五条（二）"),
+     ("第二章", "第二章"), ("二（一）1.", "二（一）1."), ("二(一)1．(2)", "二（一）1.（2）"), ("三1.", "三1.")],
 )
 def test_normalise_ref_accepts_what_people_write(written, canonical):
     assert normalise_ref(written) == canonical
 
 
-@pytest.mark.parametrize("written", ["三（据摘要第二段）", "强化组织实施", "", "、", "五（）", "五（一十）", "5（11）", "第五条"])
+@pytest.mark.parametrize("written", ["三（据摘要第二段）", "强化组织实施", "", "、", "五（）", "五（一十）", "5（11）", "第五十十条", "第二节"])
 def test_normalise_ref_refuses_what_is_no_reference(written):
     assert normalise_ref(written) is None
 
@@ -228,3 +229,99 @@ def test_divergence_follows_the_occurrence_after_which_the_passage_picks_up_agai
 )
 def test_a_one_character_edit_is_named_when_the_passage_matches_again_after_it(passage, edit):
     assert divergence(passage, "挖掘国家重大战略对高校毕业生的需求。").edit == edit
+
+
+# --- articles, chapters, clauses and sub-items (synthetic texts, written for these tests) ----------------------
+
+ARTICLES = """某大学毕业生就业工作管理办法（合成示例，非真实文件）
+
+第一章　总则
+第一条　为做好毕业生就业工作，制定本办法。
+第二条　学校成立就业工作领导小组。领导小组由校长任组长。
+第二章　就业指导
+第三条　学校开设就业指导课程，主要包括：
+（一）职业生涯规划；
+（二）求职技能训练。
+第三条规定的课程纳入人才培养方案。
+第四条　学校建立就业困难学生帮扶台账。
+"""
+
+
+def test_articles_are_units_numbered_through_the_document_with_chapters_as_parts():
+    document = parse_source(ARTICLES)
+    assert [(u.kind, u.ref, u.heading) for u in document.units] == [
+        (UnitKind.PART, "第一章", "总则"),
+        (UnitKind.ARTICLE, "第一条", "为做好毕业生就业工作，制定本办法"),
+        (UnitKind.ARTICLE, "第二条", "学校成立就业工作领导小组"),
+        (UnitKind.PART, "第二章", "就业指导"),
+        (UnitKind.ARTICLE, "第三条", "学校开设就业指导课程，主要包括："),
+        (UnitKind.CLAUSE, "第三条（一）", "职业生涯规划；"),
+        (UnitKind.CLAUSE, "第三条（二）", "求职技能训练"),
+        (UnitKind.ARTICLE, "第四条", "学校建立就业困难学生帮扶台账"),
+    ]
+
+
+def test_an_article_holds_its_clauses_and_the_lines_after_them():
+    document = parse_source(ARTICLES)
+    article = document.unit("第三条")
+    assert article.text.endswith("第三条规定的课程纳入人才培养方案。")
+    assert (article.line, article.last_line) == (7, 10)
+    assert document.unit("第二章第三条") is article
+    assert document.unit("第三条（二）").parent == "第三条"
+    assert [u.ref for u in document.measure_units()] == ["第一条", "第二条", "第三条", "第四条"]
+
+
+NESTED = """合成示例：四级编号
+一、重点任务
+（一）加强指导。具体要求如下：
+1. 开设课程。不少于38学时。
+（1）必修；
+（2）计学分。
+2．开展咨询。
+二、保障措施
+1、落实经费。
+2、配齐人员。
+"""
+
+
+def test_sub_items_sit_in_their_item_and_go_by_their_parent_ref():
+    document = parse_source(NESTED)
+    assert [(u.ref, u.parent) for u in document.units] == [
+        ("一", ""), ("一（一）", "一"), ("一（一）1.", "一（一）"), ("一（一）1.（1）", "一（一）1."),
+        ("一（一）1.（2）", "一（一）1."), ("一（一）2.", "一（一）"), ("二", ""), ("二1.", "二"), ("二2.", "二"),
+    ]
+    assert document.unit("一（一）").text.endswith("2．开展咨询。")
+    assert document.unit("一（一）1.").text == "1. 开设课程。不少于38学时。\n（1）必修；\n（2）计学分。"
+
+
+def test_sub_items_under_no_item_stand_for_measures_and_the_others_go_with_theirs():
+    document = parse_source(NESTED)
+    assert [u.ref for u in document.measure_units()] == ["一（一）", "二1.", "二2."]
+    assert [u.ref for u in document.containing("计学分")] == ["一（一）"]
+
+
+def test_a_units_paragraphs_are_its_wording_without_its_number():
+    document = parse_source("一、任务\n（一）\n加强指导。要开课。\n\n　　要咨询。\n第三条　学校开课。\n1．开课。\n")
+    assert document.unit("一（一）").paragraphs == ("加强指导。要开课。", "要咨询。")
+    assert document.unit("一（一）").heading == "加强指导"  # the number stood alone: the heading is the next line's
+    assert document.unit("第三条").paragraphs == ("学校开课。", "1．开课。")
+    assert document.unit("第三条1.").paragraphs == ("开课。",)
+
+
+def test_a_closing_signature_and_date_end_the_last_unit():
+    document = parse_source("一、任务\n（一）报送。按时报送。\n\n某省教育厅\n某省人力资源社会保障厅\n2025年3月1日\n")
+    assert document.unit("一（一）").text == "（一）报送。按时报送。"
+    assert document.unit("一").text == "一、任务\n（一）报送。按时报送。"
+
+
+def test_a_last_line_with_a_date_in_a_sentence_is_wording_not_the_closing():
+    document = parse_source("一、任务\n（一）报送。\n2025年3月1日前完成。\n")
+    assert document.unit("一（一）").text == "（一）报送。\n2025年3月1日前完成。"
+
+
+@pytest.mark.parametrize(("ending", "last"), [("（一）报送。\n各校要按时报送，不得延误\n", "各校要按时报送，不得延误"),
+                                              ("（一）报送。\n（二）汇总\n", "（二）汇总")])
+def test_only_a_short_line_without_punctuation_above_the_closing_date_is_taken_for_a_signature(ending, last):
+    document = parse_source(f"一、任务\n{ending}2025年3月1日\n")
+    assert document.units[-1].text.split("\n")[-1] == last
+    assert "2025年3月1日" not in document.unit("一").text

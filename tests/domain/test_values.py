@@ -78,13 +78,13 @@ def test_dates_in_cells(cell, expected):
     assert cell_date(cell) == expected
 
 
-@pytest.mark.parametrize(("text", "number"), [("480", 480.0), ("1.5", 1.5), ("1,200", 1200.0), ("９８%", 98.0),
+@pytest.mark.parametrize(("text", "number"), [("480", 480.0), ("1.5", 1.5), ("1,200", 1200.0), ("-1,234,567.5", -1234567.5), ("９８%", 98.0),
                                               (" -3 ", -3.0)])
 def test_numbers(text, number):
     assert parse_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["abc", "1:500", "", "nan", "inf", "五百"])
+@pytest.mark.parametrize("text", ["abc", "1:500", "", "nan", "inf", "五百", "1,2,3", "12,00", ",100"])
 def test_not_numbers(text):
     assert parse_number(text) is None
 

@@ -258,7 +258,7 @@ def test_a_file_of_another_policy_version_is_met_with_what_the_office_can_do(rec
         ("bad_duplicate_row.csv", ["bad_duplicate_row!第68行：第 68 行 与第 53 行重复（同一检查项、同一期次）"]),
         ("bad_evidence.csv", [
             "bad_evidence!第53行：第 53 行 O 列 佐证链接“javascript:alert(1)”无效：只接受 http:// 或 https:// 链接",
-            "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件"]),
+            "bad_evidence!第53行：第 53 行 O 列 佐证材料“../secret.txt”既不是 http(s) 链接，也不在清单所在的文件夹或压缩包中"]),
         ("bad_formula_no_value.xlsx", [
             "清单!第53行：第 53 行 Q 列 “指标值”一格是公式 =SUM(Q6:Q7)，文件中没有它的计算结果：请直接填写数字，或用 Excel、WPS 打开并保存后再导入"]),
         ("bad_merged_across.xlsx", [

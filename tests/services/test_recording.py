@@ -8,9 +8,12 @@ import time_machine
 from sqlmodel import Session, func, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI
+from evidence_samples import HTML, PDF, write
 from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services.as_of import read_states
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, submit
+from jobpolicy.storage.evidence_store import store_for, verify_all
 from jobpolicy.storage.models import Event, Evidence, Record
 
 STAFFING = "support.16.a"  # one-off, indicator <= 500
@@ -49,7 +52,7 @@ def test_blank_text_clears_a_field(engine):
 
 def test_evidence_links_and_files(engine, tmp_path):
     proof = tmp_path / "人员名单.pdf"
-    proof.write_bytes(b"%PDF-1.4 staff list")
+    proof.write_bytes(b"%PDF-1.4 staff list")  # 19 bytes
     result = set_record(engine, SHANXI, STAFFING,
                         RawChange(evidence=("https://jy.sxu.edu.cn/staff", str(proof))), actor="张")
     digest = hashlib.sha256(proof.read_bytes()).hexdigest()
@@ -100,7 +103,7 @@ def test_bad_input_is_refused_and_changes_nothing(engine, item, raw, period, err
     before = counts(engine)
     with pytest.raises(error) as caught:
         set_record(engine, SHANXI, item, raw, actor="张", period=period)
-    assert caught.value.message == message
+    assert caught.value.message.startswith(message)
     assert caught.value.hint
     assert counts(engine) == before
 
@@ -145,3 +148,61 @@ def test_without_a_period_the_occurrence_still_owed_is_recorded(engine):
         done = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="已完成"), actor="张")
         after = set_record(engine, SHANXI, ANNUAL_REPORT, RawChange(status="推进中"), actor="张")
     assert (first.period, done.period, after.period) == ("2025", "2025", "2026")
+
+
+def test_a_file_given_as_evidence_is_stored_and_read_back_whole(engine, tmp_path):
+    proof = write(tmp_path, "人员名单.pdf", PDF)
+    set_record(engine, SHANXI, STAFFING, RawChange(evidence=(str(proof),)), actor="张")
+    proof.unlink()  # the office's copy may go: the database has its own
+
+    with Session(engine) as session:
+        row = session.exec(select(Evidence)).one()
+        assert row.stored and store_for(session).read(session, row.sha256) == PDF
+    assert verify_all_of(engine).problems == []
+
+
+def verify_all_of(engine):
+    with Session(engine) as session:
+        return verify_all(session)
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("页面.html", HTML, "佐证材料“页面.html”不接受“.html”类型的文件"),
+    ("伪装.pdf", HTML, "佐证材料“伪装.pdf”扩展名是 .pdf，内容却不是PDF"),
+    ("空.pdf", b"", "佐证材料“空.pdf”是空文件"),
+])
+def test_a_file_of_another_type_is_refused_and_nothing_is_stored(engine, tmp_path, name, data, message):
+    good = write(tmp_path, "名单.pdf", PDF)
+    with pytest.raises(InvalidInput) as caught:
+        set_record(engine, SHANXI, STAFFING, RawChange(status="done", evidence=(str(good), str(write(tmp_path, name, data)))),
+                   actor="张")
+    assert caught.value.message.startswith(message)
+    assert counts(engine) == (0, 0) and verify_all_of(engine).checked == 0
+    with Session(engine) as session:
+        assert store_for(session).exists(session, hashlib.sha256(PDF).hexdigest()) is False
+
+
+def test_a_file_over_the_limit_is_refused(engine, tmp_path, monkeypatch):
+    monkeypatch.setattr("jobpolicy.domain.evidence_files.MAX_EVIDENCE_BYTES", 10)
+    with pytest.raises(InvalidInput, match="超过每个文件"):
+        set_record(engine, SHANXI, STAFFING, RawChange(evidence=(str(write(tmp_path, "名单.pdf", PDF)),)), actor="张")
+    assert counts(engine) == (0, 0)
+
+
+def test_withdrawn_evidence_stays_in_the_store_in_the_history_and_in_the_past(engine, tmp_path):
+    proof = write(tmp_path, "名单.pdf", PDF)
+    with time_machine.travel(datetime(2025, 3, 1, 2, tzinfo=UTC), tick=False):
+        set_record(engine, SHANXI, STAFFING, RawChange(status="done", evidence=(str(proof),)), actor="张")
+    with time_machine.travel(datetime(2025, 4, 1, 2, tzinfo=UTC), tick=False):
+        result = set_record(engine, SHANXI, STAFFING, RawChange(withdraw=("名单.pdf",)), actor="李")
+
+    assert [(e.field, e.old, e.new, e.actor) for e in result.events if e.field == "evidence"] == [
+        ("evidence", f"名单.pdf sha256:{hashlib.sha256(PDF).hexdigest()[:12]}", None, "李")]
+    with Session(engine) as session:
+        now = read_states(session, where=[Record.item_id == STAFFING], until=None, evidence=True)
+        march = read_states(session, where=[Record.item_id == STAFFING], until=datetime(2025, 3, 15, tzinfo=UTC),
+                            evidence=True)
+    assert now[0].evidence == [] and [e.name for e in march[0].evidence] == ["名单.pdf"]
+    assert verify_all_of(engine).checked == 1  # still stored, still checked
+    with pytest.raises(InvalidInput, match="没有名为“名单.pdf”的佐证材料"):
+        set_record(engine, SHANXI, STAFFING, RawChange(withdraw=("名单.pdf",)), actor="李")

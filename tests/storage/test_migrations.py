@@ -26,7 +26,7 @@ from jobpolicy.reference import bundled_policy_dir
 from jobpolicy.services.history import record_history
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.storage import migrate
-from jobpolicy.storage.db import make_engine
+from jobpolicy.storage.db import describe_location, make_engine
 
 HEAD = migrate.head_revision()
 OLD_TABLES = ("policy_version", "catalog_item", "institution", "record", "event")
@@ -58,24 +58,23 @@ def fill_0001(engine) -> None:
             actor=item.actor.value, title=item.title, wording_hash=item.wording_hash, weight=item.weight,
             due=item.due, rrule=item.cadence.rrule if item.cadence else None, levels="", provinces="",
         ) for item in policy.items()])
-        # Columns later schemas made NOT NULL, filled as those versions of jobpolicy would have.
+        # A schema from 0004 on requires these columns; the values are what 0004's upgrade would have given.
         later = {"tracking_start": date(2025, 6, 30)} if "tracking_start" in t["institution"].c else {}
         status_at = {"status_at": AT} if "status_at" in t["record"].c else {}
         connection.execute(t["institution"].insert(), [
             dict(code=code, name=name, authority="山西省", province="山西省", city="", level=level, remark="",
                  listed=True, list_year=2026, created_at=AT, **later)
             for code, name, level in ((SHANXI, "山西大学", "本科"), (CHANGZHI_VOCATIONAL, "长治职业技术学院", "专科"))])
-        connection.execute(t["record"].insert(), [
+        connection.execute(t["record"].insert(), [{**row, **status_at} for row in [
             dict(id=1, institution_code=SHANXI, policy_id=policy.id, item_id="support.1.b", period="once",
                  status="done", progress=100, owner="张老师", department="就业指导中心", due=date(2025, 6, 30),
                  value=480.0, note="配比达标", na_reason=None, review="accepted", review_reason=None,
-                 reassess=False, reassess_reason=None, revision=2, updated_at=AT, updated_by="张老师", **status_at),
+                 reassess=False, reassess_reason=None, revision=2, updated_at=AT, updated_by="张老师"),
             dict(id=2, institution_code=CHANGZHI_VOCATIONAL, policy_id=policy.id, item_id="evaluation.2.a",
                  period="2025", status="not_applicable", progress=None, owner=None, department=None, due=None,
                  value=None, note=None, na_reason="本年度无毕业生", review="returned", review_reason="理由不充分",
-                 reassess=True, reassess_reason="措辞已修订", revision=1, updated_at=AT, updated_by="李老师",
-                 **status_at),
-        ])
+                 reassess=True, reassess_reason="措辞已修订", revision=1, updated_at=AT, updated_by="李老师"),
+        ]])
         event = dict(policy_id=policy.id, at=AT, source="命令 record set")
         connection.execute(t["event"].insert(), [
             dict(event, record_id=1, institution_code=SHANXI, item_id="support.1.b", period="once", field="status",
@@ -123,14 +122,14 @@ def test_database_of_the_previous_migration_upgrades_with_nothing_lost(at_0001):
     assert {i["name"] for i in after.get_indexes("event")} >= {"ix_event_record_field", "ix_event_institution_at"}
     with at_0001.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM event WHERE batch_id IS NOT NULL")).scalar_one() == 0
-        # 0005: nobody knows who connected for an older event; nobody has been granted access yet
+        # 0006: nobody knows who connected for an older event; nobody has been granted access yet
         assert connection.execute(text("SELECT DISTINCT login FROM event")).all() == [("",)]
         assert connection.execute(text("SELECT count(*) FROM access_grant")).scalar_one() == 0
 
 
 def test_upgrade_gives_each_institution_its_tracking_start_and_each_record_its_status_time(at_0001):
     if migrate.current_revision(at_0001) >= "0004":
-        pytest.skip("0004 adds tracking_start and status_at; this database was made with them")
+        pytest.skip("0004 itself gives the tracking start and the status time; this database already has them")
     with at_0001.begin() as connection:  # added late in the evening in China: the next day there
         connection.execute(text("UPDATE institution SET created_at = :at WHERE code = :code"),
                            {"at": datetime(2025, 6, 30, 17, 0), "code": CHANGZHI_VOCATIONAL})
@@ -159,6 +158,34 @@ def test_upgraded_data_is_usable(at_0001):
     assert [(e.field, e.new, e.at) for e in history.events[:3]] == [
         ("status", "in_progress", AT.replace(tzinfo=UTC)), ("status", "done", AT.replace(tzinfo=UTC)),
         ("value", "480", AT.replace(tzinfo=UTC))]
+
+
+def test_evidence_described_before_the_store_upgrades_as_not_stored(empty):
+    migrate.upgrade(empty, "0004")
+    fill_0001(empty)
+    with empty.begin() as connection:
+        connection.execute(text("INSERT INTO evidence (record_id, kind, ref, name, size, sha256, added_at, added_by) "
+                                "VALUES (1, 'file', 'D:\\材料\\名单.pdf', '名单.pdf', 12, :sha, :at, '张老师')"),
+                           {"sha": "a" * 64, "at": AT})
+
+    migrate.upgrade(empty)
+
+    with empty.connect() as connection:
+        assert connection.execute(text("SELECT name, sha256, stored, withdrawn_at FROM evidence")).all() == [
+            ("名单.pdf", "a" * 64, False, None)]
+
+
+@pytest.mark.parametrize("statement", ["UPDATE evidence_blob SET data = :forged", "DELETE FROM evidence_blob"])
+def test_stored_files_in_the_database_cannot_be_changed_or_deleted(engine, statement):
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO evidence_blob (sha256, size, data, stored_at) VALUES (:s, 1, :d, :at)"),
+                           {"s": "b" * 64, "d": b"x", "at": AT})
+
+    with pytest.raises(DBAPIError, match="evidence store is append-only"), engine.begin() as connection:
+        connection.execute(text(statement), {"forged": b"y"})
+
+    with engine.connect() as connection:
+        assert [bytes(d) for d in connection.execute(text("SELECT data FROM evidence_blob")).scalars()] == [b"x"]
 
 
 def test_migrated_schema_matches_the_models(empty):
@@ -191,8 +218,10 @@ def stamp(engine, revision: str) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
 
 
-NEWER_LINES = [f"错误: 数据库结构版本 {NEWER} 比本程序（{HEAD}）新",
-               "提示: 这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用"]
+def newer_lines(engine) -> list[str]:
+    """A newer schema is refused naming the database, and saying nothing was changed."""
+    return [f"错误: {describe_location(engine)} 的结构版本 {NEWER} 比本程序（{HEAD}）新，未做任何改动",
+            "提示: 这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用"]
 
 
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("db", "init"), ("db", "info"), ("record", "show", SHANXI),
@@ -203,7 +232,7 @@ def test_a_database_newer_than_the_code_is_refused(engine, db_url, command):
 
     result = CliRunner().invoke(app, ["--db", db_url, *command])
 
-    assert (result.exit_code, result.stderr.splitlines()) == (1, NEWER_LINES)
+    assert (result.exit_code, result.stderr.splitlines()) == (1, newer_lines(engine))
     assert migrate.current_revision(engine) == NEWER
     assert set(inspect(engine).get_table_names()) == tables
     with engine.connect() as connection:
@@ -219,10 +248,10 @@ def test_check_schema_says_what_to_do_with_a_newer_or_older_schema(engine):
         migrate.check_schema(engine)
 
     assert (newer.value.message, newer.value.hint) == (
-        f"数据库结构版本 {NEWER} 比本程序（{HEAD}）新",
+        f"{describe_location(engine)} 的结构版本 {NEWER} 比本程序（{HEAD}）新，未做任何改动",
         "这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用")
     assert (older.value.message, older.value.hint) == (
-        f"数据库结构版本 0001 较旧，本程序需要 {HEAD}",
+        f"{describe_location(engine)} 的结构版本 0001 较旧，本程序需要 {HEAD}",
         f"先备份（{backup_hint(engine)}），再运行 jobpolicy db upgrade")
 
 
@@ -238,7 +267,7 @@ def test_an_uninitialised_database_is_refused(empty):
     with pytest.raises(SchemaMismatch) as blank:
         migrate.check_schema(empty)
 
-    assert (blank.value.message, blank.value.hint) == ("数据库尚未初始化", "运行 jobpolicy db init")
+    assert (blank.value.message, blank.value.hint) == (f"{describe_location(empty)} 尚未初始化", "运行 jobpolicy db init")
     assert inspect(empty).get_table_names() == []
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from jobpolicy.cli._chinese import ClickException, Group, is_help_shown, usage_error_text
-from jobpolicy.cli._output import json_text
+from jobpolicy.cli._output import json_text, say
 from jobpolicy.errors import Ambiguous, AppError, CatalogInvalid, ExitCode, UsageProblem
 
 DEBUG_KEY = "jobpolicy.debug"
@@ -34,15 +34,15 @@ def report_error(exc: AppError, *, as_json: bool) -> None:
         return
     if isinstance(exc, CatalogInvalid):
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-    typer.echo(f"错误: {exc.message}", err=True)
+            say(str(problem), err=True)
+    say(f"错误: {exc.message}", err=True)
     if isinstance(exc, Ambiguous):
         for candidate in exc.candidates:
-            typer.echo(f"  {candidate}", err=True)
+            say(f"  {candidate}", err=True)
         if exc.more:
-            typer.echo(f"  ……另有 {exc.more} 项未列出", err=True)
+            say(f"  ……另有 {exc.more} 项未列出", err=True)
     if exc.hint:
-        typer.echo(f"提示: {exc.hint}", err=True)
+        say(f"提示: {exc.hint}", err=True)
 
 
 def report_usage_error(exc: ClickException, *, as_json: bool) -> None:
@@ -102,7 +102,7 @@ class BoundaryGroup(Group):
             if _debug(ctx) or isinstance(exc, ClickException):  # usage errors go on to main(), exit 2
                 raise
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            typer.echo(f"错误: 内部错误（{type(exc).__name__}: {first}）", err=True)
+            say(f"错误: 内部错误（{type(exc).__name__}: {first}）", err=True)
             typer.echo("提示: 请加 --debug 重新运行，并把输出发给维护人员", err=True)
             raise typer.Exit(int(ExitCode.ERROR)) from None
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import typer
-
+from jobpolicy.cli._output import say
 from jobpolicy.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -54,9 +53,9 @@ def show_author(identity: Identity, role: str | None, *, json_: bool = False) ->
     from jobpolicy.render.identity_views import author_line, login_warning_lines
 
     if role is not None and not json_:
-        typer.echo(author_line(identity, role))
+        say(author_line(identity, role))
     for line in login_warning_lines(identity):
-        typer.echo(line, err=True)
+        say(line, err=True)
 
 
 def parse_date_option(text: str | None, option: str) -> date | None:

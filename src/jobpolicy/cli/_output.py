@@ -13,6 +13,8 @@ from urllib.parse import unquote
 
 import typer
 
+from jobpolicy.domain.inert_text import BIDI, inert, inert_lines
+
 
 def carries_everything(encoding: str | None) -> bool:
     """Whether an encoding can write any character (UTF-8/16/32, GB18030); GBK (code page 936) cannot."""
@@ -43,10 +45,16 @@ def _json_escape(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("jobpolicy.json", _json_escape)
 
 
+# json.dumps escapes C0 controls itself; C1 controls and direction controls it leaves raw for a terminal to obey.
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{BIDI}]")
+
+
 def json_text(data: Any, *, indent: int | None = None) -> str:
     """A JSON document with Chinese kept readable; a character stdout cannot encode becomes a JSON \\u escape, so
-    the document stays valid and nothing is lost on a GBK console."""
+    the document stays valid and nothing is lost on a GBK console. Control and direction characters in offices'
+    text become \\u escapes too: the data stays exact, the terminal obeys none of them."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     encoding = getattr(sys.stdout, "encoding", None)
     if carries_everything(encoding):
         return text
@@ -58,10 +66,21 @@ def print_json(data: Any) -> None:
     typer.echo(json_text(data, indent=2))
 
 
+def say(line: str = "", *, err: bool = False) -> None:
+    """Print one line, every control or direction character in it shown as a mark, never obeyed
+    (``domain.inert_text``): the one way the CLI prints text that offices, files or the database can carry."""
+    typer.echo(inert(line), err=err)
+
+
+def say_text(text: str) -> None:
+    """Print text of several lines (a catalog shown whole) made inert the same way, its line breaks kept."""
+    typer.echo(inert_lines(text), nl=not text.endswith("\n"))
+
+
 def print_lines(lines: Iterable[str], *, err: bool = False) -> None:
-    """Print lines as they are."""
+    """Print lines, each made inert (``say``): a newline inside a note shows as ``\\x0a``, never as a new line."""
     for line in lines:
-        typer.echo(line, err=err)
+        say(line, err=err)
 
 
 def file_link(path: PurePath) -> str:
@@ -81,5 +100,5 @@ def file_link(path: PurePath) -> str:
 
 def print_report_location(index: PurePath) -> None:
     """Say where a report is: a path to paste into Explorer, and a link to open in a browser."""
-    typer.echo(f"报告已写入：{index}")
-    typer.echo(f"用浏览器打开（可离线查看、打印）：{file_link(index)}")
+    say(f"报告已写入：{index}")
+    say(f"用浏览器打开（可离线查看、打印）：{file_link(index)}")

@@ -53,7 +53,8 @@ FormatOption = Annotated[SheetFormat | None, typer.Option(
 SheetPeriodOption = Annotated[str | None, typer.Option(
     "--period", help="周期性事项导出哪一期，如 2025、2025-09 或 2025年9月；默认为当前要填的一期。", show_default=False)]
 FilesArgument = Annotated[list[Path], typer.Argument(
-    metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，可给多个。", show_default=False)]
+    metavar="清单文件", help="填好的 .xlsx 或 .csv 清单文件，或装有清单及其佐证材料文件的文件夹或 .zip，可给多个。",
+    show_default=False)]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只检查并列出每行的结果，不写入数据库。")]
 DraftOption = Annotated[bool, typer.Option(
     "--draft", help="作为草稿导入，不算报送（少数情况才需要）。")]
@@ -113,9 +114,12 @@ def import_(
     每个文件要么整体导入、要么完全不导入；每行给出结果（更新、确认报送、无变化、冲突、错误及原因），
     指标值未达到目标的行给出注意。空单元格不会覆盖已记录的内容；同一文件导入两次，第二次不会有改动。
 
+    “佐证材料”列写到的文件放在清单所在的文件夹中（或与清单一起压缩成 .zip），随同各行一起存入佐证材料库；
+    包中缺少的文件、不接受的类型、超过大小上限的文件、指向包外的路径和再套的压缩包都会使整个文件不导入。
+
     有错误、被拒绝或因冲突未导入的文件，退出码为 3。
 
-    示例：jobpolicy checklist import 山西大学清单.xlsx --by 省厅李处长 --dry-run
+    示例：jobpolicy checklist import 山西大学报送.zip --by 省厅李处长 --dry-run
     """
     from jobpolicy.render.checklist_views import import_json, import_lines
     from jobpolicy.services.checklist_exchange import import_checklists

@@ -10,7 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import JsonOption
-from jobpolicy.cli._output import print_json
+from jobpolicy.cli._output import print_json, print_lines, say
 
 db_app = App(help="数据库：创建、升级、查看、备份，设置全库开始跟踪日期。", no_args_is_help=True)
 
@@ -31,15 +31,15 @@ def init_db(ctx: typer.Context, start: DbStartOption = None) -> None:
 
     report = init_database(engine(ctx), start=parse_date_option(start, "--start"))
     label, place = report.place
-    typer.echo(f"数据库已就绪（结构版本 {report.revision}），{label}: {place}")
+    say(f"数据库已就绪（结构版本 {report.revision}），{label}: {place}")
     if report.start is not None:
-        typer.echo(f"全库开始跟踪日期: {report.start.isoformat()}")
+        say(f"全库开始跟踪日期: {report.start.isoformat()}")
     for key in report.loaded:
-        typer.echo(f"已加载政策: {key}")
+        say(f"已加载政策: {key}")
     for key in report.already:
-        typer.echo(f"政策已存在: {key}")
+        say(f"政策已存在: {key}")
     for in_use, newer in report.newer:
-        typer.echo(f"政策有新版本: {newer}（数据库正在使用 {in_use}，未自动切换）；"
+        say(f"政策有新版本: {newer}（数据库正在使用 {in_use}，未自动切换）；"
                    f"运行 jobpolicy policy load {newer} 迁移记录")
 
 
@@ -52,7 +52,7 @@ def upgrade_db(ctx: typer.Context) -> None:
 
     before, after = upgrade_database(engine(ctx))
     message = "数据库结构已是最新" if before == after else f"数据库结构已从 {before} 升级到 {after}"
-    typer.echo(f"{message}（{after}）")
+    say(f"{message}（{after}）")
 
 
 def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
@@ -66,14 +66,14 @@ def info_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     if json_:
         print_json(info.__dict__)
         return
-    typer.echo(f"{info.location_label}: {info.location}")
-    typer.echo(f"结构版本: {info.revision}（本程序: {info.head}）")
-    typer.echo(f"政策: {'、'.join(info.policies) or '无'}")
-    typer.echo(f"全库开始跟踪日期: {info.start.isoformat() if info.start else '未设置（各校自添加之日起）'}")
+    say(f"{info.location_label}: {info.location}")
+    say(f"结构版本: {info.revision}（本程序: {info.head}）")
+    say(f"政策: {'、'.join(info.policies) or '无'}")
+    say(f"全库开始跟踪日期: {info.start.isoformat() if info.start else '未设置（各校自添加之日起）'}")
     labels = {"policy_versions": "政策版本", "institutions": "学校", "records": "记录", "events": "变更",
               "evidence": "佐证材料"}
-    typer.echo("  ".join(f"{labels[k]} {v}" for k, v in info.counts.items()))
-    typer.echo(f"备份: {info.backup_hint}")
+    say("  ".join(f"{labels[k]} {v}" for k, v in info.counts.items()))
+    say(f"备份: {info.backup_hint}")
 
 
 def backup_db(
@@ -89,7 +89,27 @@ def backup_db(
     from jobpolicy.services.database import backup_database
 
     path = backup_database(engine(ctx), target)
-    typer.echo(f"已备份到 {path}")
+    say(f"已备份到 {path}")
+
+
+def check_db(ctx: typer.Context, json_: JsonOption = False) -> None:
+    """逐一核对佐证材料库中的文件（按 sha256）：列出每个缺失或被改动的文件及其文件名；有问题时退出码为 1。
+
+    示例：jobpolicy db check
+    """
+    from jobpolicy.render.evidence_views import check_json, check_lines
+    from jobpolicy.services.database import check_database
+
+    check = check_database(engine(ctx))
+    failure = check.failure()
+    if json_:
+        print_json(check_json(check))
+        if failure is not None:  # one JSON document on stdout: the problems are inside it
+            raise typer.Exit(int(failure.exit_code))
+        return
+    print_lines(check_lines(check))
+    if failure is not None:
+        raise failure
 
 
 def set_start_db(
@@ -104,11 +124,12 @@ def set_start_db(
 
     day_ = parse_date_option(day, "开始跟踪日期")
     before = set_database_start(engine(ctx), day_)
-    typer.echo(f"全库开始跟踪日期：{before.isoformat() if before else '未设置'} → {day_.isoformat()}")
+    say(f"全库开始跟踪日期：{before.isoformat() if before else '未设置'} → {day_.isoformat()}")
 
 
 db_app.command("init")(init_db)
 db_app.command("upgrade")(upgrade_db)
 db_app.command("info")(info_db)
 db_app.command("backup")(backup_db)
+db_app.command("check")(check_db)
 db_app.command("set-start")(set_start_db)

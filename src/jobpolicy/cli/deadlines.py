@@ -17,7 +17,7 @@ from jobpolicy.cli._options import (
     ProvinceFilter,
     scope_of,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say
 from jobpolicy.errors import ExitCode, ThresholdNotMet
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ def deadlines(
         Path | None, typer.Option("--ics", help="另存为日历文件（.ics），可导入 Outlook 等日历应用。",
                                   show_default=False, metavar="文件")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="--ics 的文件已存在、且不是 jobpolicy 写的日历时，仍然覆盖它。")
+    ] = False,
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail-on-overdue", help="有累计逾期事项时以退出码 4 结束（供脚本和定时任务判断）。")
     ] = False,
@@ -70,13 +73,13 @@ def deadlines(
                             as_of=parse_date_option(as_of, "--as-of"), policy_id=policy, before_start=before_start,
                             detail=True if detail else None)
     if ics is not None:
-        write_calendar(report, ics)
+        write_calendar(report, ics, overwrite=force)
     if json_:
         print_json(deadlines_json(report))
     else:
         print_lines(deadlines_text(report))
         if ics is not None:
-            typer.echo(f"已写入日历: {ics}（{len(report.calendar)} 个事件）")
+            say(f"已写入日历: {ics}（{len(report.calendar)} 个事件）")
     if fail_on_overdue and report.total.overdue_cumulative:
         _fail(report, as_json=json_)
 

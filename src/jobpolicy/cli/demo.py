@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jobpolicy.cli._output import print_report_location
+from jobpolicy.cli._output import print_report_location, say
 
 
 def demo(
@@ -22,5 +22,5 @@ def demo(
     from jobpolicy.services.demo import run_demo
 
     result = run_demo(directory)
-    typer.echo(f"演示数据库: {result.database}（{len(result.institutions)} 所山西高校，数据均为演示数据）")
+    say(f"演示数据库: {result.database}（{len(result.institutions)} 所山西高校，数据均为演示数据）")
     print_report_location(result.report)

@@ -10,6 +10,7 @@ import typer
 
 from jobpolicy.cli._context import engine
 from jobpolicy.cli._options import AuthorityFilter, LevelFilter, ProvinceFilter, scope_of
+from jobpolicy.cli._output import say
 
 
 class ExportFormat(StrEnum):
@@ -39,6 +40,11 @@ def export(
     province: ProvinceFilter = None,
     level: LevelFilter = None,
     authority: AuthorityFilter = None,
+    with_files: Annotated[
+        bool,
+        typer.Option("--with-files", help="同时导出佐证材料文件本身（写入 CSV 目录内的 evidence/ 文件夹，或 JSON "
+                                          "文件旁的“文件名.evidence”文件夹），附 manifest.csv 列出每个文件的 sha256。"),
+    ] = False,
 ) -> None:
     """导出全部数据（政策版本、学校、记录、佐证、变更、导入批次），供统计分析和归档。
 
@@ -49,9 +55,12 @@ def export(
     """
     from jobpolicy.services.export import export_all
 
-    result = export_all(engine(ctx), out, fmt=fmt.value, scope=scope_of(province, level, authority))
+    result = export_all(engine(ctx), out, fmt=fmt.value, scope=scope_of(province, level, authority),
+                        with_files=with_files)
     counts = "、".join(f"{result.counts[name]} {noun}" for name, noun in NOUNS.items())
     scope = result.scope
-    typer.echo(f"已导出{'' if scope.everything else f'（{scope.label}）'}: {counts}")
+    say(f"已导出{'' if scope.everything else f'（{scope.label}）'}: {counts}")
     where = f"{result.path}" if result.fmt == "json" else f"{result.path}（{len(result.files)} 个文件）"
-    typer.echo(f"写入 {where}")
+    say(f"写入 {where}")
+    if result.evidence_folder is not None:
+        say(f"佐证材料 {result.evidence_files} 个文件写入 {result.evidence_folder}（清单 manifest.csv）")

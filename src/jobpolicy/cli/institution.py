@@ -17,7 +17,7 @@ from jobpolicy.cli._options import (
     StartOption,
     scope_of,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say
 
 institution_app = App(help="学校：从教育部名单查找、添加、批量导入、列出，设置开始跟踪日期。", no_args_is_help=True)
 
@@ -51,10 +51,10 @@ def add(
     result = add_institution(engine(ctx), code, name=name, province=province, level=level, start=day)
     school = result.institution
     verb = {"added": "已添加", "exists": "已存在", "updated": "已按最新名单更新"}[result.outcome]
-    typer.echo(f"{verb}: {school.code} {school.name}（{school.province}{school.city}，{school.level or '层次未填'}），"
+    say(f"{verb}: {school.code} {school.name}（{school.province}{school.city}，{school.level or '层次未填'}），"
                f"自 {school.tracking_start.isoformat()} 起跟踪")
     if day is not None and school.tracking_start != day:
-        typer.echo(f"开始跟踪日期未改；要改为 {day.isoformat()}，运行 jobpolicy institution set-start {school.code} "
+        say(f"开始跟踪日期未改；要改为 {day.isoformat()}，运行 jobpolicy institution set-start {school.code} "
                    f"{day.isoformat()}")
 
 
@@ -76,7 +76,7 @@ def import_(
 
     result = import_institutions(engine(ctx), province=province, level=level,
                                  start=parse_date_option(start, "--start"))
-    typer.echo(f"新增 {len(result.added)} 所，按新名单更新 {len(result.updated)} 所，未变 {result.unchanged} 所")
+    say(f"新增 {len(result.added)} 所，按新名单更新 {len(result.updated)} 所，未变 {result.unchanged} 所")
 
 
 def search(
@@ -136,7 +136,7 @@ def set_start(
     from jobpolicy.services.tracking import set_institution_start
 
     school, before = set_institution_start(engine(ctx), code, parse_date_option(day, "开始跟踪日期"))
-    typer.echo(f"{school.code} {school.name} 开始跟踪日期：{before.isoformat()} → {school.tracking_start.isoformat()}")
+    say(f"{school.code} {school.name} 开始跟踪日期：{before.isoformat()} → {school.tracking_start.isoformat()}")
 
 
 institution_app.command("add")(add)

@@ -10,9 +10,9 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CatalogPathsArgument, JsonOption, PolicyIdArgument, PolicyOption
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say, say_text
 
-policy_app = App(help="政策清单：查看、查找检查项、校验、加载新版本、比较版本。", no_args_is_help=True)
+policy_app = App(help="政策清单：查看、查找检查项、从政策文件起草、校验、加载新版本、比较版本。", no_args_is_help=True)
 
 ShowSourceOption = Annotated[
     bool, typer.Option("--source", help="显示政策附带的原文全文（首行为出处），而不是清单结构。")
@@ -38,7 +38,7 @@ def list_policies(json_: JsonOption = False) -> None:
         return
     for policy in policies:
         row = policy_summary_json(policy)
-        typer.echo(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
+        say(f"{policy.key}  {policy.display_title}  （{row['measures']} 项举措，{row['items']} 个检查项）")
 
 
 def show_policy(
@@ -72,7 +72,7 @@ def _show_source(policy_id: str, json_: bool) -> None:
     if json_:
         print_json({"policy": shipped.key, "file": shipped.file, "text": shipped.text})
     else:
-        typer.echo(shipped.text, nl=not shipped.text.endswith("\n"))  # the text as shipped, byte for byte
+        say_text(shipped.text)  # the text as shipped, line for line; a control character in it shown, not obeyed
 
 
 def items(
@@ -113,6 +113,7 @@ def validate_policies(
 
     示例：jobpolicy policy validate policies/gse-2025-2025.2.yaml
     """
+    from jobpolicy.domain.catalog_todo import is_todo
     from jobpolicy.errors import ExitCode
     from jobpolicy.services.catalog import validate_policy_files
 
@@ -127,9 +128,11 @@ def validate_policies(
             if result.problems:
                 print_lines((str(p) for p in result.problems), err=True)
             else:
-                typer.echo(f"通过: {result.path}（{result.policy.key}）")
+                say(f"通过: {result.path}（{result.policy.key}）")
         if problems:
-            typer.echo(f"错误: 共 {len(problems)} 处问题；请按上面的行号修改后重新校验", err=True)
+            todo = sum(map(is_todo, problems))
+            among = f"（其中 {todo} 处待完成：起草的清单还要由人填写）" if todo else ""
+            say(f"错误: 共 {len(problems)} 处问题{among}；请按上面的行号修改后重新校验", err=True)
     if problems:
         raise typer.Exit(int(ExitCode.INVALID_DATA))
 
@@ -183,9 +186,46 @@ def diff_policies(
         print_lines(diff_lines(diff))
 
 
+def draft_policy(
+    path: Annotated[Path, typer.Argument(metavar="政策文件", help="政策原文：纯文本（UTF-8 或 GB18030）或 Word 文档"
+                                                 "（.docx）。", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", metavar="文件", show_default=False,
+                                             help="清单草稿写到哪里；默认与政策文件同名、扩展名 .yaml。")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="清单或原文文件已存在时覆盖（默认拒绝）。")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """从政策文件起草清单：按原文编号生成体系和举措（标题、引文、出处），原文以 UTF-8 存在清单旁的 sources/ 文件夹中。
+
+    部分（一、或第一章）成为体系，条目（（一））、条（第一条）成为举措，小项（1.、（1））各起草一个检查项。
+
+    没有编号的段落（导语、总体要求、结尾）记入 notes，不作为举措。
+
+    执行主体、检查项、佐证材料、指标、时限等须由人填写，标为【待完成】。
+
+    policy validate 逐处报告待完成的地方和行号；填完之前 policy load 拒绝加载。
+
+    示例：jobpolicy policy draft 山西省实施方案.docx --out policies/sx-2025.yaml
+    """
+    from jobpolicy.services.drafting import draft_policy as draft
+
+    result = draft(path, out=out, overwrite=overwrite)
+    counts = result.draft
+    if json_:
+        print_json({"catalog": str(result.catalog), "source": str(result.source),
+                    "source_written": result.source_written, "read_as": result.read_as,
+                    "sections": counts.sections, "measures": counts.measures, "items": counts.items,
+                    "notes": counts.notes, "todo": counts.placeholders})
+        return
+    say(f"已起草：{result.catalog}（{counts.sections} 个体系，{counts.measures} 项举措，"
+        f"{counts.items} 个检查项；原文按 {result.read_as} 读取）")
+    say(f"{'原文已写入' if result.source_written else '原文沿用（内容相同）'}：{result.source}")
+    say(f"待完成：{counts.placeholders} 处，运行 jobpolicy policy validate {result.catalog} 逐处查看")
+
+
 policy_app.command("list")(list_policies)
 policy_app.command("show")(show_policy)
 policy_app.command("items")(items)
+policy_app.command("draft")(draft_policy)
 policy_app.command("validate")(validate_policies)
 policy_app.command("load")(load_policy)
 policy_app.command("diff")(diff_policies)

@@ -18,7 +18,7 @@ from jobpolicy.cli._options import (
     PeriodOption,
     PolicyOption,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import print_json, print_lines, say
 
 record_app = App(help="填报：修改一条记录，查看当前或过去的状态和全部变更。", no_args_is_help=True)
 
@@ -42,7 +42,14 @@ def set_(
     value: Annotated[str | None, _opt("--value", "指标值（数字）。")] = None,
     evidence: Annotated[
         list[str] | None,
-        _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（记录大小和 sha256），可多次给出。"),
+        _opt("--evidence", "佐证材料：网页链接（http:// 或 https://）或本机文件（存入佐证材料库，报告中可下载；"
+                           "接受 PDF、图片、Word、Excel、WPS、演示文稿、.txt、OFD，每个不超过 20 MB），可多次给出。",
+             "链接或文件"),
+    ] = None,
+    withdraw: Annotated[
+        list[str] | None,
+        _opt("--withdraw-evidence", "撤回佐证材料（按文件名或链接）：不再计入当前记录，历史和以往日期的报告中仍保留，"
+                                    "文件不删除；可多次给出。", "文件名"),
     ] = None,
     note: Annotated[str | None, _opt("--note", "备注。")] = None,
     reason: Annotated[str | None, _opt("--reason", "标为“不适用”的理由。")] = None,
@@ -59,16 +66,16 @@ def set_(
     from jobpolicy.services.recording import RawChange, set_record
 
     raw = RawChange(status=status, progress=progress, owner=owner, department=department, due=due, value=value,
-                    note=note, na_reason=reason, evidence=tuple(evidence or ()))
+                    note=note, na_reason=reason, evidence=tuple(evidence or ()), withdraw=tuple(withdraw or ()))
     who = author(by)
     result = set_record(engine(ctx), code, item, raw, actor=who.name, period=period, policy_id=policy)
     if json_:
         print_json({"item": result.item.id, "period": result.period, "events": [event_json(e) for e in result.events],
                     "warnings": result.warnings})
     elif not result.changed:
-        typer.echo(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
+        say(f"无变化: {result.institution.name} {result.item.id}（值与已记录的相同）")
     else:
-        typer.echo(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
+        say(f"已记录: {result.institution.name} {result.item.id}（{len(result.events)} 项变更）")
         print_lines(f"  {event_line(e)}" for e in result.events)
     if result.changed:
         show_author(who, "修改人", json_=json_)
@@ -129,7 +136,7 @@ def history(
     if json_:
         print_json([event_json(e, result.batches) for e in result.events])
     elif not result.events:
-        typer.echo(f"{result.institution.name} {result.item.id} 还没有任何记录")
+        say(f"{result.institution.name} {result.item_id} 还没有任何记录")
     else:
         print_lines(event_line(e, result.batches, result.institution.name) for e in result.events)
 

@@ -17,7 +17,7 @@ from jobpolicy.cli._options import (
     ProvinceFilter,
     scope_of,
 )
-from jobpolicy.cli._output import print_report_location
+from jobpolicy.cli._output import print_report_location, say
 
 report_app = App(help="报告：生成可离线打开、可打印的 HTML 报告。", no_args_is_help=True)
 
@@ -76,11 +76,11 @@ def summary(
     scope = scope_of(province, level, authority)
     result = summary_report(engine(ctx), out_dir=out, scope=scope, as_of=parse_date_option(as_of, "--as-of"),
                             since=parse_date_option(since, "--since"), archive=archive, workbook=workbook)
-    typer.echo(f"已生成 {result.pages} 个页面")
+    say(f"已生成 {result.pages} 个页面")
     if result.workbook is not None:
-        typer.echo(f"Excel 工作簿已写入：{result.workbook}")
+        say(f"Excel 工作簿已写入：{result.workbook}")
     if result.archive is not None:
-        typer.echo(f"压缩包已写入：{result.archive}")
+        say(f"压缩包已写入：{result.archive}")
     print_report_location(result.index)
 
 

@@ -9,7 +9,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import author, engine, show_author
 from jobpolicy.cli._options import ByOption, CodeArgument, ItemArgument, PeriodOption, PolicyOption
-from jobpolicy.cli._output import print_lines
+from jobpolicy.cli._output import print_lines, say
 
 review_app = App(help="审核：学校报送，管理部门审核通过或退回。", no_args_is_help=True)
 
@@ -56,7 +56,7 @@ def accept(
 
     who = author(by)
     result = accept_records(engine(ctx), code, items or [], actor=who.name, policy_id=policy)
-    typer.echo(f"已审核通过: {result.institution_name} {len(result.records)} 条记录")
+    say(f"已审核通过: {result.institution_name} {len(result.records)} 条记录")
     show_author(who, "审核人")
 
 
@@ -77,7 +77,7 @@ def return_(
 
     who = author(by)
     result = return_item(engine(ctx), code, item, reason, actor=who.name, period=period, policy_id=policy)
-    typer.echo(f"已退回: {result.institution_name} {result.records[0].item_id}（{len(result.records)} 条记录）")
+    say(f"已退回: {result.institution_name} {result.records[0].item_id}（{len(result.records)} 条记录）")
     show_author(who, "审核人")
 
 

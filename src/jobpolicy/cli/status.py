@@ -23,9 +23,24 @@ OptionalCode = Annotated[
     str | None, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；省略则每校一行。", show_default=False)
 ]
 FailUnderOption = Annotated[
-    float | None, typer.Option("--fail-under", min=0, max=100, show_default=False,
-                               help="落实率低于此百分比时退出码为 4（供脚本检查）。")
+    str | None, typer.Option("--fail-under", metavar="数字", show_default=False,
+                             help="落实率低于此百分比（0 到 100）时退出码为 4（供脚本检查）。")
 ]
+
+
+def _percent(text: str | None) -> float | None:
+    """``--fail-under`` as a number the way ``record set --value`` reads one (``80``, ``80%``), so that ``1_0``,
+    ``nan`` and ``inf``, which Python would take, are refused as they are there."""
+    if text is None:
+        return None
+    from jobpolicy.domain.values import parse_number
+
+    number = parse_number(text)
+    if number is None:
+        raise typer.BadParameter(f"--fail-under 应为数字，不能是“{text}”")
+    if not 0 <= number <= 100:
+        raise typer.BadParameter(f"--fail-under 超出范围（0 到 100），不能是 {text}")
+    return number
 
 
 def status(
@@ -53,16 +68,16 @@ def status(
     from jobpolicy.services.status import institution_status, overview_status, threshold_failure
 
     scope = scope_of(province, level, authority, one_school="学校" if code is not None else None)
-    day = parse_date_option(as_of, "--as-of")
+    day, threshold = parse_date_option(as_of, "--as-of"), _percent(fail_under)
     if code is not None:
         result = institution_status(engine(ctx), code, as_of=day, policy_id=policy)
         to_json, to_text = views.institution_status_json, views.institution_status_text
     else:
         result = overview_status(engine(ctx), scope=scope, as_of=day, policy_id=policy)
         to_json, to_text = views.overview_status_json, views.overview_status_text
-    failure = threshold_failure(result, fail_under)
+    failure = threshold_failure(result, threshold)
     if json_:
-        print_json(to_json(result, fail_under=fail_under, failure=failure))
+        print_json(to_json(result, fail_under=threshold, failure=failure))
         if failure is not None:  # one JSON document on stdout: the verdict is inside it
             raise typer.Exit(int(failure.exit_code))
         return

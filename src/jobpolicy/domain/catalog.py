@@ -214,8 +214,9 @@ class Measure:
 
     @property
     def heading(self) -> str:
-        """Official number and title as the document prints them: ``（十一）健全困难帮扶机制``."""
-        return f"{self.number or ''}{self.title}"
+        """Official number and title as the document prints them: ``（十一）健全困难帮扶机制``, ``第五条　…``."""
+        gap = "\u3000" if (self.number or "").startswith("第") else ""  # an article's number stands apart
+        return f"{self.number or ''}{gap}{self.title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +231,10 @@ class Section:
 
     @property
     def heading(self) -> str:
-        """Official number and title: ``五、完善帮扶援助体系``."""
-        return f"{self.number}、{self.title}" if self.number else self.title
+        """Official number and title: ``五、完善帮扶援助体系``, or a chapter's ``第二章　就业指导``."""
+        if not self.number:
+            return self.title
+        return f"{self.number}\u3000{self.title}" if self.number.startswith("第") else f"{self.number}、{self.title}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from dateutil.rrule import rrulestr
 from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, BasisKind
 from jobpolicy.domain.catalog_bounds import BOUNDS_CHECKS
 from jobpolicy.domain.catalog_doc import CatalogDoc, Node
+from jobpolicy.domain.catalog_todo import check_placeholders
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
 from jobpolicy.domain.limits import DATE_RANGE, LATEST, in_range
 from jobpolicy.domain.periods import bounds_problem
@@ -468,7 +469,13 @@ def run_checks(doc: CatalogDoc) -> list[Problem]:
 
     Returns all problems sorted by line, then id. At one place, catalog problems come by message and then the
     source problems in the order of the text: sorting those by message would put 七（二十） before 三（四）.
+
+    A line that holds a placeholder of a draft (``catalog_todo``) is reported as 待完成 only: what the other checks
+    would say about it (an actor that is no actor) is no news to whoever has still to fill it in.
     """
+    todo = check_placeholders(doc)
+    unfilled = {p.line for p in todo}
     problems = sorted((p for check in CHECKS for p in check(doc)), key=lambda p: (p.line or 0, p.id or "", p.message))
     problems += [p for check in SOURCE_CHECKS for p in check(doc)]
+    problems = [p for p in problems if p.line not in unfilled] + todo
     return sorted(problems, key=lambda p: (p.line or 0, p.id or ""))  # stable: keeps the order above at one place

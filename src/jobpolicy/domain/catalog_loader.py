@@ -57,7 +57,18 @@ MAX_BYTES = 8 * 1024 * 1024  # a catalog or its official text; the bundled catal
 
 def read_limited(path: Path, encoding: str) -> tuple[str, str] | tuple[None, str]:
     """The text of a regular file of at most MAX_BYTES, or None and why not, in Chinese, to follow the file's
-    name (``不存在``).
+    name (``不存在``)."""
+    data, why = read_limited_bytes(path)
+    if data is None:
+        return None, why
+    try:
+        return data.decode(encoding), ""
+    except UnicodeDecodeError:
+        return None, "不是 UTF-8 编码；请用 UTF-8 保存"
+
+
+def read_limited_bytes(path: Path) -> tuple[bytes, str] | tuple[None, str]:
+    """The bytes of a regular file of at most MAX_BYTES, or None and why not (see ``read_limited``).
 
     A device (/dev/zero), a pipe or a folder is refused before it is opened: reading it could never end.
     """
@@ -72,10 +83,7 @@ def read_limited(path: Path, encoding: str) -> tuple[str, str] | tuple[None, str
         return None, f"无法读取（{os_reason(exc)}）"
     if len(data) > MAX_BYTES:
         return None, f"太大（超过 {MAX_BYTES // 1024 // 1024} MB）"
-    try:
-        return data.decode(encoding), ""
-    except UnicodeDecodeError:
-        return None, "不是 UTF-8 编码；请用 UTF-8 保存"
+    return data, ""
 
 
 def parse_catalog(

@@ -24,9 +24,19 @@ from jobpolicy.domain.checklist_sheet import (
     code_text,
 )
 from jobpolicy.domain.formula_cells import Unreadable, error_text, explain
+from jobpolicy.domain.limits import DATE_RANGE, in_range, number_problem
 from jobpolicy.domain.periods import ONCE, parse_period, period_refusal
 from jobpolicy.domain.status import parse_status, status_choices, status_refusal
-from jobpolicy.domain.values import DATE_EXAMPLES, cell_date, date_problem, normalise, parse_number, restore
+from jobpolicy.domain.values import (
+    DATE_EXAMPLES,
+    TYPED_NUMBER_BEFORE,
+    cell_date,
+    date_problem,
+    excel_serial,
+    normalise,
+    parse_number,
+    restore,
+)
 from jobpolicy.errors import InvalidInput
 
 REQUIRED = ("item", "period")
@@ -268,10 +278,14 @@ def _text(value: object, key: str) -> str:
 
 def _number(value: object, key: str) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return round(float(value), 9)  # 7% read as 0.07 × 100 is 7.000000000000001
-    number = parse_number(_text(value, key))
+        number: float | None = round(float(value), 9)  # 7% read as 0.07 × 100 is 7.000000000000001
+    else:
+        number = parse_number(_text(value, key))
     if number is None:
         raise CellError(f"{LABELS[key]}“{_text(value, key)}”不是数字")
+    problem = number_problem(number)
+    if problem:
+        raise CellError(f"{LABELS[key]}“{_text(value, key)}”{problem}")
     return number
 
 
@@ -295,9 +309,14 @@ def _progress(value: object) -> int:
 
 def _due(value: object) -> date:
     found = cell_date(value)
+    text = _text(value, "due")
     if found is None:
-        text = _text(value, "due")
         raise CellError(f"完成时限“{text}”{date_problem(text)}；可写作 {DATE_EXAMPLES}")
+    if found < TYPED_NUMBER_BEFORE:
+        raise CellError(f"完成时限“{found.isoformat()}”像是在日期格中输入了数字 {excel_serial(found)}"
+                        f"（表格软件把数字当成 1900 年起的天数）；请填写日期，如 {DATE_EXAMPLES}")
+    if not in_range(found):
+        raise CellError(f"完成时限“{text}”超出可用范围：日期应在 {DATE_RANGE} 之间")
     return found
 
 

@@ -83,6 +83,9 @@ def _pick(text: str, choices: Iterable[str], *, what: str, option: str, prefix_o
         InvalidInput: no choice, or several, match.
     """
     value, options = _clean(text), sorted(set(choices))
+    if not value:  # never "all": that is what leaving the option out means
+        example = f"，如 {option} {_quoted(options[0])}" if options else ""
+        raise InvalidInput(f"{option} 的{what}为空", hint=f"不限{what}时省去 {option}；否则写明{what}{example}")
     if value in options:
         return value
     found = [c for c in options if (c.startswith(value) if prefix_only else value in c)] if value else []

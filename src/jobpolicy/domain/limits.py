@@ -69,3 +69,19 @@ def number_problem(value: float) -> str | None:
     if abs(value) > MAX_NUMBER:
         return f"超出范围（绝对值应不超过 {MAX_NUMBER:,.0f}）"
     return None
+
+# Evidence files (佐证材料): a scanned 人才培养方案 or a phone photo is a few MB; 20 MB takes a long scanned PDF. A
+# package (one record set, or one returned workbook's zip or folder) holds at most 200 MB and 500 files, so that a
+# province importing a hundred schools' packages never fills a disk by surprise.
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+MAX_PACKAGE_FILES = 500
+MAX_EVIDENCE_RATIO = 200  # a zip member that unpacks more than 200× (documents compress ≤ 20×) is a zip bomb
+
+
+def megabytes(size: int) -> str:
+    """A size as people read it, e.g. ``20 MB``, ``3.4 MB``, or ``300 KB`` under a megabyte."""
+    if size < 1024 * 1024:
+        return f"{max(size, 1) / 1024:.0f} KB" if size >= 1024 else f"{size} 字节"
+    value = size / 1024 / 1024
+    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"

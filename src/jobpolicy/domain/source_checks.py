@@ -86,8 +86,8 @@ def check_source_file(doc: CatalogDoc) -> list[Problem]:
     if doc.source.error:
         return [doc.problem(line, None, doc.source.error)]
     if doc.source.document is not None and not doc.source.document.units:
-        return [doc.problem(line, None, f"原文文件 {doc.source.path} 中找不到编号的部分（一、…）或条目（（一）…）；"
-                                        "请检查是否选错了文件")]
+        return [doc.problem(line, None, f"原文文件 {doc.source.path} 中找不到编号的部分（一、…）、条目（（一）…）"
+                                        "或条（第一条…）；请检查是否选错了文件")]
     return []
 
 
@@ -226,7 +226,7 @@ def _ref_message(source: SourceDocument, ref: _Ref) -> str:
         message = f"{ref.where}「{ref.ref}」不是原文的编号（{examples}）"
     else:
         message = f"{ref.where}「{ref.ref}」在原文中不存在"
-        guesses = [u.ref for u in source.units if u.kind is UnitKind.ITEM and u.number == canonical]
+        guesses = [u.ref for u in source.measure_units() if u.number == canonical]
         if guesses:
             return f"{message}；是否指 {'、'.join(guesses)}？"
     found = sorted({u.ref for p in ref.passages for u in source.containing(p)}, key=_document_order(source))
@@ -277,9 +277,9 @@ def _measure_heading(doc: CatalogDoc, source: SourceDocument, node: Node) -> lis
     if node.data.get("verified", True) is not True or number is None or unit is None:
         return []  # unverified numbering is allowed to be wrong; a ref that names nothing is check_refs' concern
     line = node.data.line_of("number")
-    if unit.kind is not UnitKind.ITEM:
+    if unit not in source.measure_units():
         return [doc.problem(line, node.id, f"举措已核实并写了编号「{number}」，但 basis.ref「{ref}」指向的是"
-                                           f"{unit.kind.label}而不是条目")]
+                                           f"{unit.kind.label}而不是条目或条")]
     if normalise_ref(number) != unit.number:
         return [doc.problem(line, node.id, f"举措编号「{number}」与 basis.ref 所指条目 {unit.ref} 的编号"
                                            f"「{unit.number}」不一致")]
@@ -294,15 +294,17 @@ def _measure_heading(doc: CatalogDoc, source: SourceDocument, node: Node) -> lis
 
 
 def _covered(doc: CatalogDoc, source: SourceDocument) -> dict[str, str]:
-    """Unit ref -> what covers it: a section with the part's number, a measure whose basis.ref names the item."""
+    """Unit ref -> what covers it: a section with the part's number, a measure whose basis.ref names the item
+    (or article, or sub-item that sits in none)."""
     covered: dict[str, str] = {}
     for node in doc.sections():
         part = source.unit(_text(node.data.get("number")) or "")
         if part is not None and part.kind is UnitKind.PART:
             covered.setdefault(part.ref, f"体系 {node.id}")
+    measure_units = source.measure_units()
     for node in doc.measures():
         item = source.unit(_measure_ref(node) or "")
-        if item is not None and item.kind is UnitKind.ITEM:
+        if item is not None and item in measure_units:
             covered.setdefault(item.ref, f"举措 {node.id}")
     return covered
 
@@ -316,8 +318,9 @@ def check_coverage(doc: CatalogDoc) -> list[Problem]:
     listed = {unit.ref: entry for entry in _out_of_scope(doc) if (unit := source.unit(entry["ref"]))}
     spec = _source_text_spec(doc)
     line = spec.line if spec is not None else None
+    units = (*source.of_kind(UnitKind.PART), *source.measure_units())  # deeper units go with their measure
     problems = [doc.problem(line, None, _uncovered_message(unit))
-                for unit in source.units if unit.ref not in covered and unit.ref not in listed]
+                for unit in sorted(units, key=lambda u: u.line) if unit.ref not in covered and unit.ref not in listed]
     for ref, entry in listed.items():
         if ref in covered:
             problems.append(doc.problem(entry.line_of("ref"), None,

@@ -83,6 +83,17 @@ def excel_serial_to_date(serial: float) -> date | None:
     return EXCEL_EPOCH + timedelta(days=int(serial))
 
 
+# A date cell before this day is a number typed into a date cell (2025, 630, 1231 are days 2025, 630, 1231 after
+# 1899-12-30), never a plan date: no employment office plans for 1905.
+TYPED_NUMBER_BEFORE = date(1906, 1, 1)
+
+
+def excel_serial(day: date) -> int:
+    """The Excel serial number (1900 system) of ``day``: what was typed when a date cell shows ``day``."""
+    serial = (day - EXCEL_EPOCH).days
+    return serial if serial > 60 else serial - 1  # before March 1900 Excel counts its phantom 1900-02-29 too
+
+
 def cell_date(value: object) -> date | None:
     """The date in a spreadsheet cell: a date cell, text ``parse_user_date`` reads, or an Excel serial number.
 
@@ -108,9 +119,15 @@ def cell_date(value: object) -> date | None:
     return found if found is not None and found.year in SERIAL_YEARS else None
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def parse_number(text: str) -> float | None:
     """Return the number in ``12``, ``12.5``, ``1,200`` or ``９８%``; None if not a number."""
-    value = normalise(text).replace(",", "").removesuffix("%").strip()
+    value = normalise(text).removesuffix("%").strip()
+    if "," in value and not _GROUPED.fullmatch(value):  # 1,2,3 is a list, not 123
+        return None
+    value = value.replace(",", "")
     if "_" in value:  # Python reads 1_000 as 1000; no office writes a number so
         return None
     try:
@@ -125,20 +142,38 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
 # A plain number is data to a spreadsheet, never a formula: "-3" or "+1.5e3" stays as it is.
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# A number a spreadsheet shows exactly as written: no plus, no leading or trailing zeros, no exponent.
+AS_SHOWN = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
+SPREADSHEET_DIGITS = 15  # Excel keeps 15 significant digits of a number; the rest become zeros
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula, with a leading apostrophe so it stays text; else unchanged."""
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
-        return FORMULA_GUARD + text
-    return text
+def _formula_like(core: str) -> bool:
+    return core.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(core)
+
+
+def rewritten_as_number(text: str) -> bool:
+    """Whether a spreadsheet opening a CSV would turn ``text`` into a number shown otherwise: a phone number
+    ``+8613800000000`` (plus dropped, then 8.6138E+12), ``00123`` (123), 18 digits (the last three become 0)."""
+    if not PLAIN_NUMBER.fullmatch(text):
+        return False
+    return not AS_SHOWN.fullmatch(text) or sum(c.isdigit() for c in text) > SPREADSHEET_DIGITS
+
+
+def neutralise(text: str, *, numbers: bool = False) -> str:
+    """``text`` with a leading apostrophe where a spreadsheet would otherwise not keep it as this text; else
+    unchanged. Guarded: a formula (``=1+1``); with ``numbers`` (a CSV, where every cell is typed by the program
+    that opens it) a number it would rewrite (``rewritten_as_number``); and text that already starts with
+    apostrophes before either (``'=1+1`` becomes ``''=1+1``), so that ``restore`` takes exactly one away."""
+    core = text.lstrip(FORMULA_GUARD)
+    guarded = _formula_like(core) or ((numbers or core != text) and rewritten_as_number(core))
+    return FORMULA_GUARD + text if guarded else text
 
 
 def restore(text: str) -> str:
     """Undo ``neutralise``: strip the apostrophe it added, and only that."""
-    rest = text[1:]
-    if text.startswith(FORMULA_GUARD) and rest.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(rest):
-        return rest
+    core = text.lstrip(FORMULA_GUARD)
+    if text.startswith(FORMULA_GUARD) and (_formula_like(core) or rewritten_as_number(core)):
+        return text[1:]
     return text
 
 

@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
+from jobpolicy.domain.cell_text import fit_cell
 from jobpolicy.domain.checklist_sheet import COLUMNS, CSV_TRAILER, SheetMeta, SheetRow, block_rows, csv_meta_row
 from jobpolicy.domain.values import encode, neutralise
 
@@ -19,11 +20,12 @@ ENCODING = "utf-8-sig"
 
 
 def csv_cell(value: object) -> str:
-    """A value as a CSV cell: empty for none, dates as ISO, numbers plainly, text neutralised."""
+    """A value as a CSV cell: empty for none, dates as ISO, numbers plainly, text neutralised (digits a spreadsheet
+    would rewrite included) and cut with a mark where it is longer than a cell holds (``domain.cell_text``)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(fit_cell(value), numbers=True)
     if isinstance(value, date):
         return value.isoformat()
     return encode(value) or ""

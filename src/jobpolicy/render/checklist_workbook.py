@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 
 from jobpolicy.domain.catalog_text import MET, MISSED
+from jobpolicy.domain.cell_text import xlsx_escape
 from jobpolicy.domain.checklist_cells import column_letter
 from jobpolicy.domain.checklist_sheet import (
     COLUMNS,
@@ -188,6 +189,6 @@ def _layout(sheet, count: int, title: str) -> None:
 def _meta_sheet(book, meta: SheetMeta, rows: Sequence[SheetRow]) -> None:
     sheet = book.create_sheet(META_SHEET)
     for values in meta_sheet_rows(meta, rows):
-        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+        sheet.append([xlsx_escape(neutralise(v)) if isinstance(v, str) else v for v in values])
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True

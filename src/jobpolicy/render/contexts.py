@@ -40,8 +40,11 @@ class EvidenceCell:
     """One piece of evidence."""
 
     text: str = _help("the link text or the file name")
-    href: str | None = _help("an http(s) URL to link to; None for files and anything else (never javascript:)")
+    href: str | None = _help("an http(s) URL, or a stored file's copy in the report folder (relative, URL-quoted); "
+                             "None for a file not stored and anything else (never javascript:)")
     detail: str = _help("for files: size, when and by whom it was added (evidence_detail); empty for links")
+    download: str | None = _help("for a stored file: the office's file name, for the download attribute (the file "
+                                 "is saved, never shown inline or run); None for links")
 
 
 @dataclass(frozen=True)

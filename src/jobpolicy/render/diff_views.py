@@ -8,6 +8,7 @@ from jobpolicy.render.record_views import (
     FIELD_LABELS,
     actor_label,
     event_json,
+    evidence_change,
     institution_json,
     label_value,
     local_time,
@@ -58,5 +59,5 @@ def diff_text(result: Any) -> list[str]:
             lines.append(f"  {label}：{label_value(field.field, field.before)} → "
                          f"{label_value(field.field, field.after)}")
             lines += [_change_line(e, who(e)) for e in field.changes]
-        lines += [f"  佐证材料：添加 {e.new}  {local_time(e.at)}  {who(e)}" for e in diff.evidence]
+        lines += [f"  佐证材料：{evidence_change(e)}  {local_time(e.at)}  {who(e)}" for e in diff.evidence]
     return lines

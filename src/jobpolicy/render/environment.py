@@ -6,7 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from jobpolicy.render.filters import FILTERS
+from jobpolicy.render.filters import FILTERS, shown
 
 
 @cache
@@ -19,6 +19,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=shown,  # every printed value: control and direction characters shown, not obeyed
     )
     env.filters.update(FILTERS)
     return env

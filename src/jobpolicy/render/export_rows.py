@@ -64,7 +64,7 @@ TABLES = (
                       "review:text review_reason:text reassess:boolean reassess_reason:text revision:integer "
                       "updated_at:datetime updated_by:text status_at:datetime"),
     _table("evidence", "id:integer record_id:integer kind:text ref:text name:text size:integer sha256:text "
-                       "added_at:datetime added_by:text"),
+                       "added_at:datetime added_by:text stored:boolean withdrawn_at:datetime withdrawn_by:text"),
     _table("events", "id:integer record_id:integer institution_code:text policy_id:text item_id:text period:text "
                      "field:text old:text new:text actor:text at:datetime source:text batch_id:integer "
                      "change_id:text"),

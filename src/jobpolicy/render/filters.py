@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from jobpolicy.domain.inert_text import BIDI, inert_lines
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.render.heat import heat_band
 
@@ -35,9 +42,26 @@ def heat_class(fraction: float | None) -> str:
     return heat_band(None if fraction is None else fraction * 100).css
 
 
+_HIDDEN_IN_URL = re.compile(f"[\x00-\x20\x7f-\x9f{BIDI}]")
+
+
 def safe_href(url: str | None) -> str | None:
-    """The URL when it is http(s), else None: a report links nothing else (no javascript:, no file:)."""
-    return url if url and is_web_url(url) else None
+    """The URL when it is http(s), else None: a report links nothing else (no javascript:, no file:). Control and
+    direction characters in it are percent-encoded, as a browser's address bar shows them."""
+    if not url or not is_web_url(url):
+        return None
+    return _HIDDEN_IN_URL.sub(lambda m: quote(m.group()), url)
+
+
+def shown(value: Any) -> Any:
+    """A value as a page prints it (jinja's ``finalize``): text made inert (``domain.inert_text``), so that a
+    direction override cannot show ``…fdp.exe`` as ``…exe.pdf``; line breaks are kept; other values as they are."""
+    if not isinstance(value, str):
+        return value
+    text = inert_lines(value)
+    if text is value:  # the common case: nothing to show
+        return value
+    return Markup(text) if isinstance(value, Markup) else text
 
 
 FILTERS = {"status_class": status_class, "review_class": review_class, "heat_class": heat_class,

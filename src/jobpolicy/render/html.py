@@ -55,10 +55,12 @@ def render_page(page: Page, css: Markup | None = None) -> str:
                                                             stylesheet=stylesheet() if css is None else css)
 
 
-def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Path | None = None) -> Site:
-    """Render and write ``pages``, then the index, into ``out_dir`` (and into the zip ``archive`` when given).
+def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Path | None = None,
+               files: Iterable[tuple[str, bytes]] = ()) -> Site:
+    """Write ``files`` (name in the folder, bytes: the evidence the pages link to), render and write ``pages``,
+    then the index, into ``out_dir`` (and into the zip ``archive`` when given).
 
-    ``pages`` may be a generator: each page is rendered, written and dropped before the next is built.
+    ``pages`` and ``files`` may be generators: each is written and dropped before the next is built.
 
     Raises:
         ReportError: the folder or the zip cannot be written (the zip is then left as it was).
@@ -69,6 +71,9 @@ def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Pa
         writers.append(ZipWriter(archive))
     count = 0
     with writing(writers):
+        for name, data in files:
+            for writer in writers:
+                writer.write(name, data)
         for page in _chain(pages, index):
             text = render_page(page, css)
             for writer in writers:

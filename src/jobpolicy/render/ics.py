@@ -93,6 +93,11 @@ def calendar(events: Iterable[IcsEvent], *, name: str, stamp: datetime) -> str:
     return "".join(part + "\r\n" for line in lines for part in fold(line))
 
 
+def is_own_calendar(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a calendar ``calendar`` wrote (so writing again may replace it)."""
+    return head.startswith(b"BEGIN:VCALENDAR\r\n") and f"\r\nPRODID:{PRODID}\r\n".encode() in head[:512]
+
+
 def deadline_event(*, code: str, institution: str, item: Item, start: date) -> IcsEvent:
     """The calendar event of one item of one institution: recurring items carry their RRULE."""
     details = [f"检查项 {item.id}：{item.title}", f"学校：{institution}（{code}）"]

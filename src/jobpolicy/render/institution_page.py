@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -36,8 +37,15 @@ from jobpolicy.render.contexts import (
     TermNote,
 )
 from jobpolicy.render.filters import review_class, safe_href, status_class
-from jobpolicy.render.record_views import FIELD_LABELS, actor_label, evidence_detail, label_value, local_time
-from jobpolicy.render.site import measure_page_name, print_header, term_notes
+from jobpolicy.render.record_views import (
+    FIELD_LABELS,
+    actor_label,
+    evidence_change,
+    evidence_detail,
+    label_value,
+    local_time,
+)
+from jobpolicy.render.site import evidence_file_name, measure_page_name, print_header, term_notes
 
 
 def rate_cells(total: Completion) -> list[RateCell]:
@@ -77,14 +85,19 @@ def glossary(total: Completion, *more: str) -> list[TermNote]:
     return term_notes([*PAGE_TERMS, *(["启用前"] if total.before_start else []), *more])
 
 
-def evidence_cells(evidence: Iterable[Any]) -> list[EvidenceCell]:
-    """Evidence as a page shows it: a link for a URL, a stored file by its name with its size and day."""
+def evidence_cells(evidence: Iterable[Any], root: str = "../") -> list[EvidenceCell]:
+    """Evidence as a page shows it: a link for a URL; a stored file by its name with its size and day, linked to its
+    copy in the report folder (``root`` leads from the page to the folder) as a download; a file described only
+    (before the store) by its name."""
     cells = []
     for e in evidence:
         if e.kind == "url":
-            cells.append(EvidenceCell(e.ref, safe_href(e.ref), ""))
+            cells.append(EvidenceCell(e.ref, safe_href(e.ref), "", None))
+        elif e.stored:
+            href = root + quote(evidence_file_name(e.sha256, e.name))
+            cells.append(EvidenceCell(e.name, href, evidence_detail(e), e.name))
         else:
-            cells.append(EvidenceCell(e.name, None, evidence_detail(e)))
+            cells.append(EvidenceCell(e.name, None, evidence_detail(e), None))
     return cells
 
 
@@ -192,7 +205,7 @@ def change_rows(policy: Policy, diff: Any) -> list[ChangeRow]:
                                   actors, local_time(max(e.at for e in change.changes))))
         for event in item.evidence:
             rows.append(ChangeRow(item.item_id, item.title, measure, period, FIELD_LABELS["evidence"], "",
-                                  f"添加 {label_value(event.field, event.new)}", who(event), local_time(event.at)))
+                                  evidence_change(event), who(event), local_time(event.at)))
     return rows
 
 

@@ -145,7 +145,18 @@ def records_json(view: Any) -> dict[str, Any]:
     """``record show --json``."""
     return {"institution": institution_json(view.institution), "policy": view.policy.key,
             "as_of": view.as_of.isoformat(), "tracking_start": view.start.isoformat(),
-            "lines": [line_json(line, view.policy) for line in view.lines]}
+            "lines": [line_json(line, view.policy) for line in view.lines],
+            "left_behind": [_left_behind_json(record) for record in view.left_behind]}
+
+
+def _left_behind_json(record: Any) -> dict[str, Any]:
+    state = record.state
+    return {"item": state.item_id, "title": record.title, "period": state.period, "why": record.why,
+            "status": state.status, "progress": state.progress, "owner": state.owner,
+            "department": state.department, "due": _iso(state.due), "value": state.value, "note": state.note,
+            "na_reason": state.na_reason, "review": state.review,
+            "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+            "updated_by": state.updated_by, "evidence": [_evidence_json(e) for e in state.evidence]}
 
 
 def _state_details(state: Any, detail: bool) -> list[str]:
@@ -204,7 +215,26 @@ def records_text(view: Any, *, detail: bool = False) -> list[str]:
             lines += ["", f"{heading_label(measure)}  [{measure.id}]"]
             shown = measure.id
         lines += _line_text(line, detail)
-    return lines + legend_lines(_terms(view.lines))
+    return lines + left_behind_text(view.left_behind, detail) + legend_lines(_terms(view.lines))
+
+
+LEFT_BEHIND_HEAD = ("不在当前清单上的记录（{count} 条）：政策修订时删除或合并的检查项，或不再适用于本校的检查项；"
+                    "记录保留，不计入比率，可用 jobpolicy record history 学校 检查项编号 查看变更")
+
+
+def left_behind_text(records: list[Any], detail: bool) -> list[str]:
+    """The records no checklist line shows, after the checklist: each with its state and why it is left behind."""
+    if not records:
+        return []
+    lines = ["", LEFT_BEHIND_HEAD.format(count=len(records))]
+    for record in records:
+        state = record.state
+        period = "" if state.period == "once" else f" [{state.period}]"
+        where = f"{STATUS_LABELS[Status(state.status)]}｜{REVIEW_LABELS[Review(state.review)]}"
+        details = [record.why, *_state_details(state, detail)]
+        lines.append(f"  {state.item_id}{period}  {where}  {record.title or ''}".rstrip())
+        lines += [f"      {d}" for d in details]
+    return lines
 
 
 def _terms(lines: list[Any]) -> list[str]:
@@ -236,11 +266,18 @@ def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str
             "imported_by": batch.imported_by if batch is not None else None, "change_id": event.change_id}
 
 
+def evidence_change(event: Any) -> str:
+    """An evidence event as people read it: 添加 名单.pdf, or 撤回 名单.pdf (a withdrawal has only ``old``)."""
+    if event.new is None and event.old is not None:
+        return f"撤回 {label_value('evidence', event.old)}"
+    return f"添加 {label_value('evidence', event.new)}"
+
+
 def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str = "") -> str:
     """One event as a line: when, who, what from what to what, through what."""
     field = FIELD_LABELS.get(event.field, event.field)
     period = "" if event.period == "once" else f" [{event.period}]"
-    change = (f"添加 {label_value(event.field, event.new)}" if event.field == "evidence"
+    change = (evidence_change(event) if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
     who = actor_label(event, batches or {}, school)
     return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"

@@ -8,14 +8,13 @@ macOS honour, so Chinese names unpack as they were written.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.clock import CHINA
 from jobpolicy.errors import ReportError, os_reason
 
@@ -29,7 +28,7 @@ class Writer(Protocol):
 
     def open(self) -> None: ...
 
-    def write(self, name: str, text: str) -> None: ...
+    def write(self, name: str, text: str | bytes) -> None: ...
 
     def finish(self, complete: bool) -> None: ...
 
@@ -51,10 +50,12 @@ def writing(writers: Sequence[Writer]) -> Iterator[None]:
 
 
 class FolderWriter:
-    """Pages into a folder; a ``.gitignore`` only in a folder it created (generated reports are not source)."""
+    """Pages into a folder, each through ``safe_files`` (whole or not at all, never through a planted link); a
+    ``.gitignore`` only in a folder it created (generated reports are not source)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
+        self.folders: set[Path] = set()
 
     def _failed(self, exc: OSError) -> ReportError:
         return ReportError(f"无法写入报告目录 {self.out_dir}（{os_reason(exc)}）",
@@ -62,18 +63,20 @@ class FolderWriter:
 
     def open(self) -> None:
         try:
-            created = not self.out_dir.exists()
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            if created:
-                (self.out_dir / ".gitignore").write_text("*\n", encoding="utf-8")
+            if safe_files.make_folder(self.out_dir):
+                safe_files.write_text(self.out_dir / ".gitignore", "*\n", within=self.out_dir)
         except OSError as exc:
             raise self._failed(exc) from exc
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         target = self.out_dir / name
+        first = target.parent not in self.folders
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if first:
+                safe_files.make_folder(target.parent, within=self.out_dir)
+                self.folders.add(target.parent)
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            safe_files.write_bytes(target, data, within=self.out_dir, clean=first)
         except OSError as exc:
             raise self._failed(exc) from exc
 
@@ -87,8 +90,8 @@ class ZipWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.root = path.stem
-        self.temporary = path.with_name(f".{path.name}.tmp")
         self.archive: zipfile.ZipFile | None = None
+        self.staged: safe_files.Staged | None = None
         self.stamp = clock.now().astimezone(CHINA).timetuple()[:6]
 
     def _failed(self, exc: OSError) -> ReportError:
@@ -97,45 +100,47 @@ class ZipWriter:
     def open(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.archive = zipfile.ZipFile(self.temporary, "w", compression=zipfile.ZIP_DEFLATED)
+            self.staged = safe_files.Staged(self.path, option="--zip")
+            self.archive = zipfile.ZipFile(self.staged.handle, "w", compression=zipfile.ZIP_DEFLATED)
         except OSError as exc:
+            if self.staged is not None:
+                self.staged.discard()
             raise self._failed(exc) from exc
         # UTF-8 with a BOM: Notepad on any Windows version reads it as Chinese, not as GBK mojibake.
         self.write(README_NAME, "\ufeff" + README_TEXT)
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, text: str | bytes) -> None:
         info = zipfile.ZipInfo(f"{self.root}/{name}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16  # rw-r--r-- when unpacked on Linux or macOS
         try:
-            self.archive.writestr(info, text.encode("utf-8"))
+            self.archive.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
         except OSError as exc:
             raise self._failed(exc) from exc
 
     def finish(self, complete: bool) -> None:
+        """Put the zip in place when every page is in it; else drop it, leaving the previous zip as it was."""
         try:
             self.archive.close()
             if complete:
-                os.replace(self.temporary, self.path)
+                self.staged.commit()
         except OSError as exc:
             raise self._failed(exc) from exc
         finally:
-            self.temporary.unlink(missing_ok=True)
+            self.staged.discard()
 
 
-def write_file(target: Path, data: bytes, *, option: str) -> None:
-    """Write ``data`` under a temporary name, then move it into place: a failure never leaves half a file.
+def write_file(target: Path, data: bytes, *, option: str, within: Path | None = None) -> None:
+    """Write ``data`` under a temporary name, then move it into place: a failure never leaves half a file, and a
+    link planted as ``target`` (or, below the chosen folder ``within``, on the way to it) is refused, not followed.
 
     Raises:
         ReportError: the file cannot be written (named with the ``option`` that gave it).
+        UnsafePath: ``target`` is a link.
     """
-    temporary = target.with_name(f".{target.name}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        safe_files.write_bytes(target, data, within=within, option=option)
     except OSError as exc:
         raise ReportError(f"无法写入 {target}（{os_reason(exc)}）",
                           hint=f"检查 {option} 路径和写入权限；文件正被 Excel 或 WPS 打开时先关闭它") from exc
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
@@ -32,6 +33,13 @@ def measure_page_name(measure_id: str) -> str:
 def item_page_name(item_id: str) -> str:
     """Where an item's page is, from the report folder."""
     return f"items/{safe_file_name(item_id, '.html')}"
+
+
+def evidence_file_name(sha256: str, name: str) -> str:
+    """Where a stored evidence file's copy is, from the report folder: ``evidence/<sha256 prefix>/<its name>``, the
+    name made valid on Windows. The prefix keeps two files of one name apart, and one file cited twice is one copy."""
+    path = PurePosixPath(name)
+    return f"evidence/{sha256[:16]}/{safe_file_name(path.stem, path.suffix.lower())}"
 
 
 def print_header(text: str) -> Markup:

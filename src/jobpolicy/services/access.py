@@ -2,7 +2,7 @@
 
 An office's login reaches its schools' rows; a reviewer's login its province's schools, to accept or return; an
 administrator's login everything. The rules live in PostgreSQL (GRANTs and the row-level security policies of
-migration 0005, keyed on ``access_grant``), so they hold for any client, psql included. On SQLite there are no
+migration 0006, keyed on ``access_grant``), so they hold for any client, psql included. On SQLite there are no
 logins: whoever can open the file can change all of it, so the file is the boundary.
 """
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import decode
+from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Record, UTCDateTime
 
 # Every field an event can set on a record, in the order of RecordState; evidence and item moves are not fields.
@@ -134,7 +135,7 @@ def read_states(session: Session, *, where: list[ColumnElement], until: datetime
         where: conditions on ``Record``; one joined query however many institutions they cover.
         until: the moment to rebuild (``end_of_day(as_of)``), or None for the records as they are.
         scope: a condition on ``Event`` narrowing the events read (e.g. one institution's); optional.
-        evidence: also attach the evidence each record had by then.
+        evidence: also attach the evidence each record cited then (``repo.cited``).
 
     Returns:
         The states, by institution, item and period.
@@ -143,9 +144,7 @@ def read_states(session: Session, *, where: list[ColumnElement], until: datetime
     states.sort(key=lambda s: (s.institution_code, s.item_id, s.period))
     if evidence and states:
         by_id = {s.record_id: s for s in states}
-        query = select(Evidence).join(Record, Record.id == Evidence.record_id).where(*where)
-        if until is not None:
-            query = query.where(Evidence.added_at < until)
+        query = select(Evidence).join(Record, Record.id == Evidence.record_id).where(*where, repo.cited(until))
         for proof in session.scalars(query.order_by(Evidence.id)):
             if proof.record_id in by_id:
                 by_id[proof.record_id].evidence.append(proof)

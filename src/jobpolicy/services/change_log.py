@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from jobpolicy.domain.values import encode
 from jobpolicy.storage.models import Event, Record
@@ -52,3 +53,9 @@ def touch(record: Record, how: Provenance) -> None:
     """Mark a record changed: one more revision (spreadsheet imports detect conflicts by it), who and when."""
     record.revision += 1
     record.updated_at, record.updated_by = how.at, how.actor
+
+
+def evidence_label(evidence: Any) -> str:
+    """How an evidence event names a piece of evidence: a URL, or ``名单.pdf sha256:1a2b3c…`` for a file (so the log
+    tells two files of one name apart)."""
+    return evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{(evidence.sha256 or '')[:12]}"

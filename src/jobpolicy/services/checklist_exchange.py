@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import ColumnElement, Engine
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.checklist_cells import ParsedSheet, parse_sheet
 from jobpolicy.domain.checklist_sheet import AUTHOR, NEW_SHEET_HINT, SheetMeta
@@ -30,6 +30,7 @@ from jobpolicy.render.report_files import write_file
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
 from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
+from jobpolicy.services.evidence_package import opened
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
@@ -106,7 +107,7 @@ def export_checklists(engine: Engine, schools: Sequence[str] | InstitutionScope,
             meta = SheetMeta(policy.id, policy.version, school.code, school.name, at.isoformat(timespec="seconds"))
             title = f"{school.name}（{school.code}）  {policy.display_title} {policy.key}  导出于 {local_time(at)}"
             write_file(target, workbook_bytes(meta, rows, title=title) if fmt == "xlsx" else csv_bytes(meta, rows),
-                       option="--out")
+                       option="--out", within=None if target == out else out)
             written.append(ExportedFile(target, school.code, school.name, len(rows)))
     folder = Path(os.path.abspath(out)) if scope is not None else None
     return ExportResult(written, fmt, policy.key, scope, folder)
@@ -191,6 +192,7 @@ def _targets(out: Path, fmt: str, institutions: list[Institution]) -> list[Path]
             refuse_windows_unsafe(out, option="--out")
         targets = [out / safe_file_name(f"{school.code}-{school.name}", f".{fmt}") for school in institutions]
     for target in targets:
+        safe_files.refuse_links(target, within=None if target == out else out)  # before the first file is written
         if target.exists() and not is_checklist_file(target):
             raise InvalidInput(f"{target} 已存在，且不是 jobpolicy 导出的清单，不会覆盖",
                                hint="换一个 --out 路径，或先移走该文件")
@@ -284,17 +286,19 @@ def _sender(parsed: ParsedSheet, given: Sender) -> Sender:
 def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, sender: Sender, at) -> FileResult:
     result = FileResult(path)
     try:
-        read = read_sheet_file(path)
-        result.sha256, result.encoding = read.sha256, read.encoding
-        parsed = parse_sheet(read.raw)
-        result.meta, result.ignored = parsed.meta, parsed.ignored
-        result.sender = _sender(parsed, sender)
-        with writing(engine) as session:
-            FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
-                       apply=not dry_run).run()
-            if dry_run or result.failed or not result.batch_id:
-                raise _Discard
-            result.written = True
+        with opened(path) as workbook:
+            result.workbook = workbook
+            read = read_sheet_file(workbook)
+            result.sha256, result.encoding = read.sha256, read.encoding
+            parsed = parse_sheet(read.raw)
+            result.meta, result.ignored = parsed.meta, parsed.ignored
+            result.sender = _sender(parsed, sender)
+            with writing(engine) as session:
+                FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
+                           apply=not dry_run).run()
+                if dry_run or result.failed or not result.batch_id:
+                    raise _Discard
+                result.written = True
     except _Discard:
         pass
     except (InvalidInput, NotFound) as exc:  # the file itself, or what it claims, is not acceptable

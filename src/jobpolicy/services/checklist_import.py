@@ -27,8 +27,9 @@ from sqlmodel import Session
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item
 from jobpolicy.domain.catalog_text import missed_target
+from jobpolicy.domain.cell_text import cut_problem, is_cut, unedited
 from jobpolicy.domain.checklist_cells import CellError, CellProblem, ParsedSheet, RowInput, sheet_period
-from jobpolicy.domain.checklist_sheet import NEW_SHEET_HINT, SheetMeta
+from jobpolicy.domain.checklist_sheet import LABELS, NEW_SHEET_HINT, SheetMeta
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
@@ -36,7 +37,7 @@ from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.lookup import resolve_item as _resolve_item
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Change, apply_change, describe_evidence
+from jobpolicy.services.recording import Change, apply_change, check_package, found_evidence
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Evidence, ImportBatch, Record
 
@@ -108,7 +109,8 @@ class RowResult:
 class FileResult:
     """The verdict on one file: refused outright, or every row's result and whether the file was written."""
 
-    path: Path
+    path: Path  # as given: a checklist file, or a package (a folder or .zip holding one and its evidence)
+    workbook: Path | None = None  # the checklist file itself; cited evidence files are beside it
     sha256: str | None = None
     encoding: str | None = None
     meta: SheetMeta | None = None
@@ -162,9 +164,13 @@ class FileImport:
         self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
         self.known: dict[int, set[tuple[str, str, str | None]]] = {}
         for evidence in repo.evidence_of(session=session, record_ids=[r.id for r in records]):
+            if evidence.withdrawn_at is not None:
+                continue
             self.known.setdefault(evidence.record_id, set()).add((evidence.kind, evidence.ref, evidence.sha256))
             self.known[evidence.record_id].add(("name", evidence.name, None))
         self.seen: dict[tuple[str, str], int] = {}
+        self.files: dict[str, Path] = {}  # the evidence files the rows bring, by sha256, to store
+        self.package_bytes = 0
         self.batch: ImportBatch | None = None
 
     def run(self) -> None:
@@ -192,8 +198,7 @@ class FileImport:
         key = (item.id, result.period)
         record = self.records.get(key)
         evidence = self._evidence(row, record, result)
-        values = {name: value for name, value in row.values.items()
-                  if record is None or getattr(record, name) != value}
+        values = self._changed(row, record, result)
         self._reason(row, record, values, result)
         result.exported_revision = row.revision if row.revision is not None else (self.parsed.revisions or {}).get(key)
         result.current_revision = record.revision if record is not None else 0
@@ -212,8 +217,27 @@ class FileImport:
         elif not conflict or self.on_conflict == "update":
             result.accepted = True
             if self.apply and not self.result.failed:
-                self._apply(item, result, Change(values, tuple(evidence)))
+                files = {e.sha256: self.files[e.sha256] for e in evidence if e.kind == "file"}
+                self._apply(item, result, Change(values, tuple(evidence), files))
         return result
+
+    def _changed(self, row: RowInput, record: Record | None, result: RowResult) -> dict[str, object]:
+        """The row's values that differ from the record: not a text cut with our mark, nor one a spreadsheet
+        rewrote (``domain.cell_text``), which nobody edited; a cut text that was edited is a problem."""
+        values = {}
+        for name, value in row.values.items():
+            stored = getattr(record, name) if record is not None else None
+            if stored == value:
+                continue
+            if isinstance(value, str) and is_cut(value):
+                problem = cut_problem(value, stored)
+                if problem is not None:
+                    result.problems.append(self._problem(row, name, f"{LABELS[name]}{problem}"))
+                continue
+            if isinstance(value, str) and unedited(value, stored):
+                continue
+            values[name] = value
+        return values
 
     def _confirmed(self, row: RowInput, record: Record | None, result: RowResult) -> bool:
         """Whether an unchanged row is submitted because the school confirmed it (a changed row always is)."""
@@ -269,14 +293,23 @@ class FileImport:
             if ("url", token, None) in known or ("name", token, None) in known:
                 continue
             try:
-                evidence = describe_evidence(self._evidence_path(token))
+                evidence, path = found_evidence(self._evidence_path(token), shown=token)
+                self._count(evidence)
             except InvalidInput as exc:
                 result.problems.append(self._problem(row, "evidence", exc.message))
                 continue
             triple = (evidence.kind, evidence.ref, evidence.sha256)
             if triple not in known and all((e.kind, e.ref, e.sha256) != triple for e in found):
                 found.append(evidence)
+                if path is not None:
+                    self.files[evidence.sha256] = path
         return found
+
+    def _count(self, evidence: Evidence) -> None:
+        """Add a file to the package's total, refusing the file that takes it over the limit."""
+        if evidence.kind == "file" and evidence.sha256 not in self.files:
+            self.package_bytes += evidence.size or 0
+            check_package(len(self.files) + 1, self.package_bytes, where="本文件的")
 
     def _evidence_path(self, token: str) -> str:
         """A link as it is; a file only inside the imported file's folder, so a file cannot make us read others.
@@ -286,11 +319,11 @@ class FileImport:
         """
         if is_web_url(token) or "://" in token or token.lower().startswith(("javascript:", "data:")):
             return token
-        base = self.result.path.resolve().parent
+        base = (self.result.workbook or self.result.path).resolve().parent
         # Offices type Windows paths (材料\名单.pdf); a province may import on Linux, where \ is no separator.
         path = base.joinpath(*PureWindowsPath(token).parts).resolve()
         if not path.is_relative_to(base) or not path.is_file():
-            raise InvalidInput(f"佐证材料“{token}”既不是 http(s) 链接，也不是与清单放在同一文件夹中的文件")
+            raise InvalidInput(f"佐证材料“{token}”既不是 http(s) 链接，也不在清单所在的文件夹或压缩包中")
         return str(path)
 
     def _reason(self, row: RowInput, record: Record | None, values: dict[str, object], result: RowResult) -> None:

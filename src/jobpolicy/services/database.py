@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -10,14 +12,23 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jobpolicy import clock
-from jobpolicy.errors import StorageError
+from jobpolicy import clock, safe_files
+from jobpolicy.errors import StorageError, os_reason
 from jobpolicy.services._uow import forget_schema_check, reading, storage_errors, writing
 from jobpolicy.services.catalog import newest_bundled, version_key
 from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
-from jobpolicy.storage.db import create_private, describe_place, describe_url, has_tables, require_existing, sqlite_path
+from jobpolicy.storage.db import (
+    create_private,
+    describe_place,
+    describe_url,
+    foreign_tables_error,
+    has_tables,
+    require_existing,
+    sqlite_path,
+)
+from jobpolicy.storage.evidence_store import StoreCheck, copy_stored, store_folder, verify_all
 
 LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
 DEMO_LABEL = "演示数据"
@@ -56,6 +67,8 @@ def init_database(engine: Engine, *, load_bundled: bool = True, start: date | No
     with storage_errors(engine):
         create_private(engine)  # the file holds every record of the school: its owner's only, where POSIX allows
         current = migrate.current_revision(engine) if has_tables(engine) else None
+        if current is None and (foreign := foreign_tables_error(engine)) is not None:
+            raise foreign
         if current is not None and current not in migrate.known_revisions():
             migrate.check_schema(engine)  # raises the "newer than this code" message
         migrate.upgrade(engine)
@@ -125,27 +138,57 @@ def database_info(engine: Engine) -> DatabaseInfo:
                         migrate.head_revision(), policies, counts, hint, start)
 
 
+def check_database(engine: Engine) -> StoreCheck:
+    """Check every stored evidence file against its sha256; the caller reports each missing or altered one.
+
+    Returns:
+        Where the store is, how many files were checked, and each problem with the names the file was cited under.
+    """
+    with reading(engine) as session:
+        return verify_all(session)
+
+
 def backup_database(engine: Engine, target: Path) -> Path:
-    """Copy a live SQLite database to ``target`` with SQLite's online backup API.
+    """Copy a live SQLite database to ``target`` with SQLite's online backup API, and the evidence files the copy
+    cites into ``target``'s evidence folder (``<target>.evidence``), each checked against its sha256.
+
+    The copy is made under a temporary name beside ``target`` and renamed when complete (``safe_files``): a
+    killed or failed backup never leaves a half copy under the name, and a link planted as ``target`` is refused.
 
     Raises:
         StorageError: not SQLite (use pg_dump), or the target exists or cannot be written.
+        UnsafePath: ``target`` is a link.
     """
     source = sqlite_path(engine)
     if source is None:
         raise StorageError("db backup 只适用于 SQLite 数据库", hint="PostgreSQL 请用 pg_dump 备份")
     with reading(engine):
         pass  # refuses a missing or foreign database before anything is written
-    target = target.expanduser().resolve()
+    target = Path(os.path.abspath(target.expanduser()))  # not resolve(): that would follow a planted link
+    safe_files.refuse_links(target, option="备份文件名")
     if target.exists():
         raise StorageError(f"备份文件 {target} 已存在", hint="换一个文件名，不会覆盖已有文件")
     if not target.parent.is_dir():
         raise StorageError(f"目录 {target.parent} 不存在", hint="先创建目录，或换一个位置")
+    if store_folder(target).exists():
+        raise StorageError(f"佐证材料备份文件夹 {store_folder(target)} 已存在", hint="换一个文件名，不会覆盖已有文件")
     try:
-        # sqlite3's own context manager commits but does not close; closing() does.
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-            src.backup(dst)
-    except sqlite3.Error as exc:
-        target.unlink(missing_ok=True)
-        raise StorageError(f"备份失败（{exc}）", hint="检查磁盘空间和写入权限") from exc
+        staged = safe_files.Staged(target, option="备份文件名", private=True)  # its records are not for everyone
+        try:
+            # sqlite3's own context manager commits but does not close; closing() does.
+            with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(staged.temporary)) as dst:
+                src.backup(dst)
+                # The files the copy cites, read from the copy: each was stored before its row committed, so all
+                # are in the store, and files stored after the snapshot are not the copy's business.
+                cited = [sha for (sha,) in dst.execute("SELECT DISTINCT sha256 FROM evidence WHERE stored")]
+            copy_stored(source, target, cited)
+            staged.commit()
+        finally:
+            staged.discard()
+    except (sqlite3.Error, OSError, StorageError) as exc:
+        shutil.rmtree(store_folder(target), ignore_errors=True)  # our own half-made copy, never the store
+        if isinstance(exc, StorageError):
+            raise
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise StorageError(f"备份失败（{reason}）", hint="检查磁盘空间和写入权限") from exc
     return target

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, Engine
 from sqlmodel import Session
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
@@ -19,7 +19,7 @@ from jobpolicy.domain.periods import ONCE, next_due, occurrences, period_due, pe
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, effective_start, standing
 from jobpolicy.domain.status import Status
-from jobpolicy.errors import ReportError, os_reason
+from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
 from jobpolicy.services.lookup import get_institution
@@ -323,23 +323,49 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, scope: Ins
     return report
 
 
-def write_calendar(report: DeadlineReport, path: Path, *, stamp: datetime | None = None) -> Path:
+def write_calendar(report: DeadlineReport, path: Path, *, stamp: datetime | None = None,
+                   overwrite: bool = False) -> Path:
     """Write the report's calendar as an iCalendar file (UTF-8, CRLF); ``stamp`` (default now) is its DTSTAMP.
 
+    An existing file is replaced only when it is a calendar written here, or when ``overwrite`` says so; it is
+    replaced whole (``safe_files``), never through a link.
+
     Raises:
-        InvalidInput: Windows would not accept the file name.
+        InvalidInput: Windows would not accept the file name; the file exists and is not our calendar.
+        UnsafePath: the file is a link.
         ReportError: the file cannot be written.
     """
     from jobpolicy.render.ics import calendar, deadline_event
 
     refuse_windows_unsafe(path, option="--ics")
+    safe_files.refuse_links(path, option="--ics")
+    if not overwrite:
+        _refuse_foreign(path)
     events = [deadline_event(code=e.code, institution=e.institution, item=e.item, start=e.start)
               for e in report.calendar]
     name = f"{report.policy.display_title} 落实时限（{report.covered}）"
     text = calendar(events, name=name, stamp=stamp or clock.now())
     try:
-        path.write_bytes(text.encode("utf-8"))
+        safe_files.write_bytes(path, text.encode("utf-8"), option="--ics")
     except OSError as exc:
         raise ReportError(f"无法写入日历文件 {path}（{os_reason(exc)}）",
                           hint="检查目录是否存在、是否有写入权限") from exc
     return path
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse to replace an existing file that is not a calendar jobpolicy wrote (a filled workbook, say)."""
+    from jobpolicy.render.ics import is_own_calendar
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise InvalidInput(f"--ics {path} 是一个文件夹", hint="给出一个文件名，如 --ics 时限.ics") from None
+    except OSError as exc:
+        raise ReportError(f"无法读取已有的日历文件 {path}（{os_reason(exc)}）", hint="检查文件权限") from exc
+    if not is_own_calendar(head):
+        raise InvalidInput(f"{path} 已存在，且不是 jobpolicy 写的日历文件，不会覆盖",
+                           hint="换一个文件名；确要覆盖时加 --force")

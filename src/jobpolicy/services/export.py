@@ -14,14 +14,14 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import ColumnElement, Engine, func, select
 from sqlmodel import Session
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.render.export_rows import (
@@ -37,6 +37,7 @@ from jobpolicy.render.export_rows import (
 )
 from jobpolicy.services._uow import reading
 from jobpolicy.services.database import LABEL_KEY
+from jobpolicy.services.export_files import files_folder, write_files
 from jobpolicy.services.scope import codes_within, schools_in, scope_condition
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import migrate, repo
@@ -57,9 +58,12 @@ class ExportResult:
     files: list[Path]
     counts: dict[str, int]
     scope: InstitutionScope = EVERYWHERE
+    evidence_folder: Path | None = None  # with_files: where the evidence files and their manifest are
+    evidence_files: int = 0
 
 
-def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope = EVERYWHERE) -> ExportResult:
+def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope = EVERYWHERE,
+               with_files: bool = False) -> ExportResult:
     """Export everything in the database (or a scope's schools and what is theirs), from one consistent snapshot,
     as JSON (one file) or CSV (a folder).
 
@@ -69,6 +73,8 @@ def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope =
         fmt: ``json`` or ``csv``.
         scope: which schools: their rows, records, evidence, events and the import batches those events came
             from; every policy version either way. Default every school.
+        with_files: also write the stored evidence files the rows cite, with a manifest of sha256s
+            (``export_files``), from the same snapshot.
 
     Returns:
         Where it was written and how many rows each table had.
@@ -90,7 +96,12 @@ def export_all(engine: Engine, out: Path, *, fmt: str, scope: InstitutionScope =
         head = header(exported_at=clock.now(), revision=migrate.head_revision(),
                       label=repo.get_setting(session=session, key=LABEL_KEY), tracking_start=tracking_start(session),
                       scope=scope.as_dict())
-        return write(session, scope, out, head)
+        result = write(session, scope, out, head)
+        if with_files:
+            folder = files_folder(out, fmt)
+            count = write_files(session, folder, _within(scope, "evidence"))
+            result = replace(result, evidence_folder=folder, evidence_files=count)
+        return result
 
 
 def _snapshot(engine: Engine) -> Engine:
@@ -159,6 +170,7 @@ def _is_previous_json(path: Path) -> bool:
 
 def _check_json_target(out: Path) -> None:
     _check_parents(out, "导出文件")
+    safe_files.refuse_links(out)
     with _writing(out, "导出文件"):
         if out.is_dir():
             raise ReportError(f"{out} 是一个目录",
@@ -183,23 +195,18 @@ def _check_csv_folder(out: Path) -> None:
     with _writing(out, "导出目录"):
         if out.exists() and not out.is_dir():
             raise ReportError(f"{out} 不是目录", hint="CSV 导出写入一个目录；写入单个文件请用 --format json")
-        if out.is_dir() and any(out.iterdir()) and not _is_previous_csv(out):
+        # a killed export's temporaries (safe_files) never make the folder look like someone else's
+        if out.is_dir() and any(not safe_files.is_leftover(p) for p in out.iterdir()) and not _is_previous_csv(out):
             raise ReportError(f"目录 {out} 不为空，且不是以前导出的目录",
                               hint="换一个新目录或空目录；导出只覆盖自己以前写的文件")
 
 
 @contextmanager
-def _staged(targets: list[Path], encoding: str) -> Iterator[list[IO[str]]]:
-    """Open a temporary file next to each target; move them all into place only if everything was written."""
-    temps = [target.with_name(f".{target.name}.{os.getpid()}.tmp") for target in targets]
-    try:
-        with ExitStack() as stack:
-            yield [stack.enter_context(temp.open("w", encoding=encoding, newline="")) for temp in temps]
-        for temp, target in zip(temps, targets, strict=True):
-            os.replace(temp, target)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
+def _staged(targets: list[Path], encoding: str, within: Path | None = None) -> Iterator[list[IO[str]]]:
+    """Open a temporary file next to each target; move them all into place only if everything was written
+    (``safe_files``: flushed to disk, never through a link planted in the folder)."""
+    with safe_files.replacing_all(targets, within=within, text=True, encoding=encoding, newline="") as handles:
+        yield handles
 
 
 def _write_json(session: Session, scope: InstitutionScope, out: Path, head: dict[str, Any]) -> ExportResult:
@@ -225,8 +232,8 @@ def _write_csv(session: Session, scope: InstitutionScope, out: Path, head: dict[
     counts: dict[str, int] = {}
     files = [out / table.file for table in TABLES]
     with _writing(out, "导出目录"):
-        out.mkdir(parents=True, exist_ok=True)
-        with _staged(files, CSV_ENCODING) as handles:
+        safe_files.make_folder(out)
+        with _staged(files, CSV_ENCODING, within=out) as handles:
             for table, handle in zip(TABLES, handles, strict=True):
                 writer = csv.writer(handle)  # CRLF line ends and quoting as Excel expects (RFC 4180)
                 writer.writerow(table.names)
@@ -236,6 +243,6 @@ def _write_csv(session: Session, scope: InstitutionScope, out: Path, head: dict[
                     count += 1
                 counts[table.name] = count
         # Written last: a folder whose manifest is current holds a complete export.
-        with _staged([out / MANIFEST], "utf-8") as (handle,):
+        with _staged([out / MANIFEST], "utf-8", within=out) as (handle,):
             handle.write(json.dumps(manifest(head, counts), ensure_ascii=False, indent=2) + "\n")
     return ExportResult(out, "csv", [*files, out / MANIFEST], counts, scope)

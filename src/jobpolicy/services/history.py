@@ -14,8 +14,10 @@ from jobpolicy.domain.periods import ONCE
 from jobpolicy.domain.periods import current_period as cadence_current_period
 from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.standing import Standing, policy_deadline, standing
+from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day, read_states
+from jobpolicy.services.left_behind import LeftBehind, left_behind
 from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
@@ -54,6 +56,7 @@ class InstitutionRecords:
     as_of: date
     start: date
     lines: list[ChecklistLine]
+    left_behind: list[LeftBehind] = field(default_factory=list)  # records no line shows (services.left_behind)
 
 
 def checklist_line(item: Item, period: str, state: RecordState | None, *, start: date | None, today: date,
@@ -88,26 +91,36 @@ def checklist_lines(policy: Policy, institution: Institution, states: list[Recor
 
 def show_records(engine: Engine, code: str, *, item_id: str | None = None, as_of: date | None = None,
                  policy_id: str | None = None) -> InstitutionRecords:
-    """An institution's checklist with the state of every item, now or at the end of ``as_of``.
+    """An institution's checklist with the state of every item, now or at the end of ``as_of``, and after it the
+    records left under items its checklist no longer shows (``services.left_behind``). ``item_id`` may name one of
+    those too.
 
     Raises:
         NotFound: unknown institution, policy or item.
     """
     today = as_of or clock.today()
+    until = end_of_day(as_of) if as_of else None
     with reading(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
-        wanted = None if item_id is None else {i.id for i in find_items(policy, institution, item_id)}
         start = institution_start(session, institution)
+        try:
+            wanted = None if item_id is None else {i.id for i in find_items(policy, institution, item_id)}
+        except (NotFound, InvalidInput):
+            behind = left_behind(session, policy, institution, item_id=item_id.strip(), until=until)
+            if not behind:
+                raise
+            return InstitutionRecords(institution, policy, today, start, [], behind)
         where = [Record.institution_code == institution.code, Record.policy_id == policy.id]
         if wanted is not None:
             where.append(Record.item_id.in_(wanted))
-        states = read_states(session, where=where, until=end_of_day(as_of) if as_of else None,
-                             scope=Event.institution_code == institution.code, evidence=True)
+        states = read_states(session, where=where, until=until, scope=Event.institution_code == institution.code,
+                             evidence=True)
+        behind = left_behind(session, policy, institution, until=until) if wanted is None else []
     lines = checklist_lines(policy, institution, states, today, start)
     if wanted is not None:
         lines = [line for line in lines if line.item.id in wanted]
-    return InstitutionRecords(institution, policy, today, start, lines)
+    return InstitutionRecords(institution, policy, today, start, lines, behind)
 
 
 @dataclass
@@ -115,14 +128,19 @@ class History:
     """Every event of one item of one institution, oldest first, and the import batches they came in by."""
 
     institution: Institution
-    item: Item
+    item: Item | None  # None for an item no checklist shows any more (``services.left_behind``)
     events: list[Event]
     batches: dict[int, ImportBatch] = field(default_factory=dict)  # by id: the importer beside the 填报人
+    item_id: str = ""
+
+    def __post_init__(self) -> None:
+        self.item_id = self.item_id or self.item.id
 
 
 def record_history(engine: Engine, code: str, item_id: str, *, period: str | None = None,
                    as_of: date | None = None, policy_id: str | None = None) -> History:
-    """The full event history of an item (all periods unless one is given), following moved records.
+    """The full event history of an item (all periods unless one is given), following moved records; also of an
+    item the institution's checklist no longer shows, by its id, where records were left under it.
 
     Raises:
         NotFound: unknown institution or item.
@@ -131,13 +149,19 @@ def record_history(engine: Engine, code: str, item_id: str, *, period: str | Non
     with reading(engine) as session:
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
-        item = resolve_item(policy, institution, item_id)
+        try:
+            item = resolve_item(policy, institution, item_id)
+        except (NotFound, InvalidInput):
+            item = None
+            if not left_behind(session, policy, institution, item_id=item_id.strip(), until=None):
+                raise
+        wanted = item.id if item is not None else item_id.strip()
         records = repo.records_of(session=session, institution_code=institution.code, policy_id=policy.id,
-                                  item_id=item.id)
+                                  item_id=wanted)
         if period is not None:
-            label = resolve_period(item, period, clock.today())
+            label = resolve_period(item, period, clock.today()) if item is not None else period.strip()
             records = [r for r in records if r.period == label]
         until = end_of_day(as_of) if as_of else None
         events = repo.events_of(session=session, record_ids=[r.id for r in records], until=until)
         batches = repo.import_batches(session=session, ids=(e.batch_id for e in events))
-    return History(institution, item, events, batches)
+    return History(institution, item, events, batches, wanted)

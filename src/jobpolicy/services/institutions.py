@@ -69,7 +69,7 @@ def add_institution(engine: Engine, code: str, *, name: str | None = None, provi
     if level is not None and level not in LEVEL_CHOICES:
         raise InvalidInput(f"办学层次“{level}”无效", hint="可选：本科、专科、成人")
     # Stored by its full name, as the list has it, so that --province finds a school added by hand too.
-    province = resolve_scope(province=province).province if province else None
+    province = resolve_scope(province=province).province if province is not None else None
     with writing(engine) as session:
         stored = repo.get_institution(session=session, code=code)
         if stored is not None:
@@ -124,7 +124,7 @@ def search_institutions(engine: Engine, text: str, *, province: str | None = Non
     """
     if not normalise(text):
         raise InvalidInput("没有给出要查找的学校名称", hint="例如 jobpolicy institution search 山西")
-    wanted = resolve_scope(province=province).province if province else None
+    wanted = resolve_scope(province=province).province if province is not None else None
     pool = [i for i in institution_list().values() if wanted is None or i.province == wanted]
     found = names_containing(text, pool)
     if not found:

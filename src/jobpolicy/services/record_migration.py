@@ -16,7 +16,7 @@ from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_diff import predecessors, successors, wording_changes
 from jobpolicy.domain.periods import ONCE, describe, period_due
 from jobpolicy.domain.slot_moves import MovePlan, Slot, plan_moves
-from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, touch
+from jobpolicy.services.change_log import TRACKED, Provenance, evidence_label, make_event, set_field, touch
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Record
 
@@ -254,11 +254,12 @@ class _Mover:
             if name != "status":
                 set_field(copy, name, getattr(source, name), how, self.events)
         for row in evidence:
+            if row.withdrawn_at is not None:  # withdrawn stays with the source record's history, not carried on
+                continue
             twin = Evidence(record_id=copy.id, kind=row.kind, ref=row.ref, name=row.name, size=row.size,
-                            sha256=row.sha256, added_at=row.added_at, added_by=row.added_by)
+                            sha256=row.sha256, added_at=row.added_at, added_by=row.added_by, stored=row.stored)
             self.session.add(twin)
-            label = row.ref if row.kind == "url" else f"{row.name} sha256:{(row.sha256 or '')[:12]}"
-            self.events.append(make_event(copy, "evidence", None, label, how))
+            self.events.append(make_event(copy, "evidence", None, evidence_label(row), how))
 
     def _write_flags(self, staying: list[Record]) -> None:
         prefix = f"版本 {self.old.version}→{self.new.version}："

@@ -12,16 +12,26 @@ from sqlmodel import Session
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import missed_target
-from jobpolicy.domain.limits import number_problem, require_date
+from jobpolicy.domain.evidence_files import HEAD_BYTES, SIZE_HINT, TYPE_HINT, size_problem, type_problem
+from jobpolicy.domain.limits import MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES, megabytes, number_problem, require_date
 from jobpolicy.domain.status import Review, Status, parse_status, status_choices, status_refusal
 from jobpolicy.domain.values import DATE_EXAMPLES, date_problem, is_web_url, normalise, parse_number, parse_user_date
 from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import writing
-from jobpolicy.services.change_log import TRACKED, Provenance, make_event, set_field, set_review, touch
+from jobpolicy.services.change_log import (
+    TRACKED,
+    Provenance,
+    evidence_label,
+    make_event,
+    set_field,
+    set_review,
+    touch,
+)
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
+from jobpolicy.storage.evidence_store import store_for
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
 
@@ -38,14 +48,18 @@ class RawChange:
     note: str | None = None
     na_reason: str | None = None
     evidence: tuple[str, ...] = ()
+    withdraw: tuple[str, ...] = ()  # names (or links) of evidence to withdraw
 
 
 @dataclass(frozen=True)
 class Change:
-    """A validated change: field values to set, evidence to attach."""
+    """A validated change: field values to set, evidence to attach (``files``: where each file to store is, by
+    sha256), evidence to withdraw (by name)."""
 
     values: dict[str, object]
     evidence: tuple[Evidence, ...] = ()
+    files: dict[str, Path] = field(default_factory=dict)
+    withdraw: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,33 +115,66 @@ def parse_change(raw: RawChange, *, base: Path | None = None) -> Change:
         text = _text(getattr(raw, name))
         if text is not None:
             values[name] = text or None
-    evidence = tuple(describe_evidence(ref, base=base) for ref in raw.evidence)
-    return Change(values, evidence)
+    found = [found_evidence(ref, base=base) for ref in raw.evidence]
+    files = {e.sha256: path for e, path in found if path is not None}
+    check_package(len(files), sum(e.size or 0 for e, path in found if path is not None))
+    withdraw = tuple(dict.fromkeys(name.strip() for name in raw.withdraw if name.strip()))
+    return Change(values, tuple(e for e, _ in found), files, withdraw)
 
 
-def describe_evidence(ref: str, *, base: Path | None = None) -> Evidence:
-    """An evidence row for an http(s) URL, or for an existing file (size and sha256; the file is not copied).
+def check_package(count: int, total: int, where: str = "本次") -> None:
+    """Refuse more files, or more bytes, than one package may hold (``limits.MAX_PACKAGE_*``).
 
     Raises:
-        InvalidInput: neither a web link nor an existing file.
+        InvalidInput: too many files or bytes; nothing is stored.
+    """
+    if count > MAX_PACKAGE_FILES or total > MAX_PACKAGE_BYTES:
+        raise InvalidInput(f"{where}佐证材料已有 {count} 个文件、{megabytes(total)}，超过上限（"
+                           f"{MAX_PACKAGE_FILES} 个、{megabytes(MAX_PACKAGE_BYTES)}）",
+                           hint="分几次报送，或压缩扫描件的分辨率")
+
+
+def found_evidence(ref: str, *, base: Path | None = None, shown: str | None = None) -> tuple[Evidence, Path | None]:
+    """``describe_evidence``, and for a file where it is, so that it can be stored."""
+    evidence = describe_evidence(ref, base=base, shown=shown)
+    return evidence, _located(ref, base) if evidence.kind == "file" else None
+
+
+def _located(ref: str, base: Path | None) -> Path:
+    path = Path(normalise(ref)).expanduser()
+    return base / path if base is not None and not path.is_absolute() else path
+
+
+def describe_evidence(ref: str, *, base: Path | None = None, shown: str | None = None) -> Evidence:
+    """An evidence row for an http(s) URL, or for an existing file of an accepted type and size, to be stored
+    (size and sha256; ``apply_change`` stores the file itself). ``shown`` is what the row records as the file's
+    place instead of its path on this machine (e.g. its name inside a returned package).
+
+    Raises:
+        InvalidInput: neither a web link nor an existing file; a file of a type or size not accepted.
     """
     text = normalise(ref)
     if is_web_url(text):
         return Evidence(kind="url", ref=text, name=text, added_at=clock.now())
     if "://" in text or text.lower().startswith(("javascript:", "data:", "file:")):
         raise InvalidInput(f"佐证链接“{ref}”无效：只接受 http:// 或 https:// 链接", hint="或给出本机上存在的文件路径")
-    path = Path(text).expanduser()
-    if base is not None and not path.is_absolute():
-        path = base / path
+    path = _located(text, base)
     if not path.is_file():
         raise InvalidInput(f"佐证材料“{ref}”既不是 http(s) 链接，也不是存在的文件",
                            hint="检查文件路径，或给出以 http:// 或 https:// 开头的链接")
+    size = path.stat().st_size
+    if (why := size_problem(size)) is not None:
+        raise InvalidInput(f"佐证材料“{path.name}”{why}", hint=SIZE_HINT)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+        if (why := type_problem(path.name, head)) is not None:
+            raise InvalidInput(f"佐证材料“{path.name}”{why}", hint=TYPE_HINT)
+        digest.update(head)
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return Evidence(kind="file", ref=str(path.resolve()), name=path.name, size=path.stat().st_size,
-                    sha256=digest.hexdigest(), added_at=clock.now())
+    return Evidence(kind="file", ref=shown or str(path.resolve()), name=path.name, size=size,
+                    sha256=digest.hexdigest(), added_at=clock.now(), stored=True)
 
 
 def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
@@ -162,14 +209,7 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         # Stating the status again after a catalog change is the re-assessment the flag asked for.
         set_field(record, "reassess", False, how, events)
         set_field(record, "reassess_reason", None, how, events)
-    known = {(e.kind, e.ref, e.sha256) for e in repo.evidence_of(session=session, record_ids=[record.id])}
-    for evidence in change.evidence:
-        if (evidence.kind, evidence.ref, evidence.sha256) in known:
-            continue
-        evidence.record_id, evidence.added_at, evidence.added_by = record.id, how.at, how.actor
-        session.add(evidence)
-        label = evidence.ref if evidence.kind == "url" else f"{evidence.name} sha256:{evidence.sha256[:12]}"
-        events.append(make_event(record, "evidence", None, label, how))
+    attach_evidence(session, record, change, how, events)
     if events and record.review != review:
         # A draft keeps the province's reason beside it until it is submitted again, which clears it.
         reason = None if review is Review.SUBMITTED else record.review_reason
@@ -178,6 +218,37 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         touch(record, how)
         repo.add(session=session, rows=[record, *events])
     return record, events
+
+
+def attach_evidence(session: Session, record: Record, change: Change, how: Provenance, events: list[Event]) -> None:
+    """Store and attach the change's new evidence, and withdraw what it names, each with its event.
+
+    A file is stored (once, under its sha256) before its row is added, in the same transaction; a file the record
+    already cites, unwithdrawn, is not attached twice.
+
+    Raises:
+        InvalidInput: a name to withdraw that the record does not cite.
+    """
+    cited = [e for e in repo.evidence_of(session=session, record_ids=[record.id]) if e.withdrawn_at is None]
+    known = {(e.kind, e.ref, e.sha256) for e in cited}
+    store = store_for(session) if change.files else None
+    for evidence in change.evidence:
+        if (evidence.kind, evidence.ref, evidence.sha256) in known:
+            continue
+        if store is not None and evidence.sha256 in change.files:
+            store.put(session, change.files[evidence.sha256], expected=evidence.sha256)
+        evidence.record_id, evidence.added_at, evidence.added_by = record.id, how.at, how.actor
+        session.add(evidence)
+        events.append(make_event(record, "evidence", None, evidence_label(evidence), how))
+    for name in change.withdraw:
+        matching = [e for e in cited if name in (e.name, e.ref)]
+        if not matching:
+            shown = "、".join(e.name for e in cited) or "无"
+            raise InvalidInput(f"{record.item_id} 没有名为“{name}”的佐证材料", hint=f"现有佐证材料：{shown}")
+        for evidence in matching:
+            evidence.withdrawn_at, evidence.withdrawn_by = how.at, how.actor
+            session.add(evidence)
+            events.append(make_event(record, "evidence", evidence_label(evidence), None, how))
 
 
 def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor: str, period: str | None = None,
@@ -203,7 +274,7 @@ def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor
         InvalidInput: any value, the period or the item's applicability is wrong; nothing is written.
     """
     change = parse_change(raw)
-    if not change.values and not change.evidence:
+    if not change.values and not change.evidence and not change.withdraw:
         raise InvalidInput("没有要修改的内容", hint="至少给出 --status、--owner、--value、--evidence 等一项")
     how = Provenance(actor=actor, at=clock.now(), source=source)
     with writing(engine) as session:

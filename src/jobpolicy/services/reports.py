@@ -22,13 +22,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jobpolicy import clock
+from jobpolicy import clock, safe_files
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
-from jobpolicy.errors import InvalidInput
+from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.render.html import Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages
@@ -47,6 +47,7 @@ from jobpolicy.services.diff import diff_records
 from jobpolicy.services.history import checklist_lines
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.policies import current_policy
+from jobpolicy.services.report_evidence import evidence_copies
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.submission_sql import NONE, submissions
@@ -78,7 +79,12 @@ SINCE_DEFAULT = f"本目录没有更早的汇总报告，默认取 {DEFAULT_WIND
 
 
 def _load_state(out_dir: Path) -> dict:
-    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window."""
+    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window.
+
+    Raises:
+        UnsafePath: the state file is a link (someone planted it; it is neither read nor written through).
+    """
+    safe_files.refuse_links(out_dir / STATE_FILE, within=out_dir)
     try:
         data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -90,7 +96,11 @@ def _load_state(out_dir: Path) -> dict:
 
 def _save_state(out_dir: Path, state: dict) -> None:
     text = json.dumps({"format": STATE_FORMAT, **state}, ensure_ascii=False, indent=1, sort_keys=True)
-    (out_dir / STATE_FILE).write_text(text + "\n", encoding="utf-8")
+    try:
+        safe_files.write_text(out_dir / STATE_FILE, text + "\n", within=out_dir)
+    except OSError as exc:
+        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
+                          hint="检查目录权限或换一个 --out 目录") from exc
 
 
 def _window(previous: dict | None, as_of: date, since: date | None) -> tuple[date, str]:
@@ -205,7 +215,7 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     state = _load_state(out_dir)
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=_generated_at(), summary=False)
-    site = write_site(out_dir, [], next(pages))
+    site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
     _save_state(out_dir, state)
     return ReportResult(site.index, site.pages)
 
@@ -259,7 +269,8 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=common.generated_at, summary=True)
     site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index)),
-                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive)
+                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
+                      files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _save_state(out_dir, state)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)

@@ -9,7 +9,6 @@ Formulas are never evaluated: a formula cell gives the value Excel cached when i
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobpolicy.domain.cell_text import xlsx_unescape
 from jobpolicy.domain.checklist_cells import RawSheet, split_grid
 from jobpolicy.domain.checklist_sheet import (
     HEADER_ROW,
@@ -31,6 +31,7 @@ from jobpolicy.domain.checklist_sheet import (
     parse_meta_sheet,
 )
 from jobpolicy.domain.formula_cells import Unreadable
+from jobpolicy.domain.plain_text import FileKind, decode_text, file_kind
 from jobpolicy.errors import InvalidInput
 
 MAX_BYTES = 10 * 1024 * 1024  # an office's checklist is ~20 KB; 10 MB leaves room for a national one
@@ -204,31 +205,21 @@ def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
         return Unreadable(formula=formula, error=str(value))
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return value * 100  # typed as 98% in Excel: stored 0.98, meant 98
-    return value
+    return xlsx_unescape(value) if isinstance(value, str) else value
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV and the encoding it was in.
-
-    A BOM says UTF-8 (Excel's "CSV UTF-8", and our export). Without one, strict UTF-8 is tried first: text that
-    decodes as UTF-8 is almost never meant as GB18030, while GBK text (what Excel in China writes for plain
-    "CSV") almost never decodes as UTF-8. Only then strict GB18030, a superset of GBK and GB2312.
+    """The text of a CSV and the encoding it was in (``plain_text.decode_text``: UTF-8, else GB18030).
 
     Raises:
         InvalidInput: UTF-16, binary, or neither encoding decodes it.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if file_kind(data) is FileKind.UTF16:
         raise refuse("文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 CSV", hint=SAVE_AS_HINT)
-    encodings = ("utf-8-sig",) if data.startswith(codecs.BOM_UTF8) else ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text, encoding
-    raise refuse("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝", hint=SAVE_AS_HINT)
+    decoded = decode_text(data)
+    if decoded is None or "\x00" in decoded[0]:
+        raise refuse("无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK），已拒绝", hint=SAVE_AS_HINT)
+    return decoded
 
 
 def read_csv(data: bytes, *, sheet: str) -> tuple[RawSheet, str]:

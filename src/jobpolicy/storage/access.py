@@ -13,14 +13,15 @@ from jobpolicy.storage.models import AccessGrant
 
 OFFICE, REVIEWER, ADMIN = "office", "reviewer", "admin"
 READABLE = ("alembic_version", "policy_version", "catalog_item", "setting", "access_grant", "institution", "record",
-            "event", "evidence", "import_batch")
+            "event", "evidence", "evidence_blob", "import_batch")
 # Row security decides which rows; these decide which statements. Nobody but the owner may UPDATE or DELETE an
 # event, load a catalog (policy_version, catalog_item), add a school or write access_grant.
 # ``UPDATE (tracking_start) ON institution`` is there only for SELECT … FOR UPDATE, which writers take on their
 # school's row; the row policy lets no such update through.
 WRITES = {
     OFFICE: ("UPDATE (tracking_start) ON institution", "INSERT, UPDATE ON record", "INSERT ON event",
-             "INSERT ON evidence", "INSERT, UPDATE ON import_batch"),
+             "INSERT, UPDATE (withdrawn_at, withdrawn_by) ON evidence", "INSERT ON evidence_blob",
+             "INSERT, UPDATE ON import_batch"),
     # a reviewer changes the review of a record, never what the office recorded
     REVIEWER: ("UPDATE (tracking_start) ON institution",
                "UPDATE (review, review_reason, revision, updated_at, updated_by) ON record", "INSERT ON event"),

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.pool import StaticPool
 
 from jobpolicy.errors import SchemaMismatch, StorageError
+from jobpolicy.storage import db_file
 
 DEFAULT_DB = "jobpolicy.db"
 BUSY_TIMEOUT_MS = 60_000
@@ -36,16 +37,24 @@ def make_engine(url: str) -> Engine:
         engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
         _tune_sqlite(engine, wal=False)
         return engine
-    if url.startswith("sqlite"):
+    try:
+        if not url.startswith("sqlite"):
+            return create_engine(url, pool_pre_ping=True)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _tune_sqlite(engine, wal=True)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    except db_file.URL_ERRORS as exc:
+        raise db_file.url_problem(url, exc) from None
+    path = sqlite_path(engine)
+    if path is not None:
+        db_file.check_file(path)  # a workbook or a text file named by --db is refused before SQLite opens it
+    _tune_sqlite(engine, wal=True, path=path)
+    return engine
 
 
-def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
+def _tune_sqlite(engine: Engine, *, wal: bool, path: Path | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if path is not None:  # before the WAL pragma, which would write into another program's database
+            db_file.check_connection(dbapi_connection, path)
         # Autocommit at the driver level, so that the "begin" hook below decides how a transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -55,6 +64,9 @@ def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    if path is not None:
+        event.listen(engine, "handle_error", lambda context: db_file.on_error(context, path))
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -132,15 +144,29 @@ def has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
-def schema_error(current: str | None, head: str, known: set[str], *, sqlite: bool = True) -> SchemaMismatch | None:
-    """Return why a database at revision ``current`` cannot be used by code at ``head``, or None."""
+def foreign_tables_error(engine: Engine) -> StorageError | None:
+    """Why a database that holds tables but no ``alembic_version`` is not ours, or None. SQLite files are refused
+    on connecting (``db_file.check_connection``); this names a PostgreSQL schema of another program, so that
+    ``db init`` never adds our tables beside its own."""
+    names = sorted(inspect(engine).get_table_names())
+    if not names or db_file.OURS in names:
+        return None
+    where, tables = describe_location(engine), db_file.some_tables(names)
+    return StorageError(f"{where} 中已有其他程序的表（{tables}），不是 jobpolicy 数据库，未做任何改动",
+                        hint="检查 --db / JOBPOLICY_DB；新建数据库请用一个空的数据库或 schema 运行 jobpolicy db init")
+
+
+def schema_error(current: str | None, head: str, known: set[str], *, sqlite: bool = True,
+                 where: str = "数据库") -> SchemaMismatch | None:
+    """Return why a database (``where``, e.g. ``数据库文件 D:\\就业.db``) at revision ``current`` cannot be used by
+    code at ``head``, or None."""
     if current == head:
         return None
     if current is None:
-        return SchemaMismatch("数据库尚未初始化", hint="运行 jobpolicy db init")
+        return SchemaMismatch(f"{where} 尚未初始化", hint="运行 jobpolicy db init")
     if current in known:
         backup = "jobpolicy db backup 文件名" if sqlite else "pg_dump"
-        return SchemaMismatch(f"数据库结构版本 {current} 较旧，本程序需要 {head}",
+        return SchemaMismatch(f"{where} 的结构版本 {current} 较旧，本程序需要 {head}",
                               hint=f"先备份（{backup}），再运行 jobpolicy db upgrade")
-    return SchemaMismatch(f"数据库结构版本 {current} 比本程序（{head}）新",
+    return SchemaMismatch(f"{where} 的结构版本 {current} 比本程序（{head}）新，未做任何改动",
                           hint="这个数据库由更新版本的 jobpolicy 创建；请升级 jobpolicy 后再使用")

@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from jobpolicy.errors import StorageError
-from jobpolicy.storage.db import READONLY_OPTION, is_sqlite, require_existing, schema_error
+from jobpolicy.storage.db import (
+    READONLY_OPTION,
+    describe_location,
+    foreign_tables_error,
+    is_sqlite,
+    require_existing,
+    schema_error,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")  # oldest first; add each new migration's revision here
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")  # oldest first; add each new migration's revision here
 
 
 def head_revision() -> str:
@@ -45,11 +52,14 @@ def check_schema(engine: Engine) -> None:
     """Refuse a database that is missing, uninitialised, older or newer than this code.
 
     Raises:
-        StorageError: the SQLite file does not exist.
+        StorageError: the SQLite file does not exist, or the database holds another program's tables.
         SchemaMismatch: the schema is not the one this code expects; the hint says what to do.
     """
     require_existing(engine)
-    error = schema_error(current_revision(engine), head_revision(), known_revisions(), sqlite=is_sqlite(engine))
+    current = current_revision(engine)
+    foreign = foreign_tables_error(engine) if current is None else None
+    error = foreign or schema_error(current, head_revision(), known_revisions(), sqlite=is_sqlite(engine),
+                                    where=describe_location(engine))
     if error:
         raise error
 

@@ -2,14 +2,14 @@
 
 ``record`` holds the current state; ``event`` holds every change to it, append-only (triggers in the
 migrations refuse UPDATE and DELETE). Any past state is rebuilt from ``event``. ``access_grant`` maps PostgreSQL
-logins to the schools they may reach (row-level security, migration 0005).
+logins to the schools they may reach (row-level security, migration 0006).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -125,7 +125,9 @@ class Record(SQLModel, table=True):
 
 
 class Evidence(SQLModel, table=True):
-    """A URL or a file that proves a record; files are described (size, sha256), never copied."""
+    """A URL or a file that proves a record. A file is described (size, sha256) and, when ``stored``, kept in the
+    evidence store (``storage.evidence_store``) under its sha256; rows from before the store are described only.
+    Withdrawing a file sets ``withdrawn_at``: the row, the file and the event stay, so the past can be shown."""
 
     __tablename__ = "evidence"
 
@@ -138,6 +140,20 @@ class Evidence(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     added_at: datetime = Field(sa_column=_utc_column(nullable=False))
     added_by: str = ""
+    stored: bool = False  # the file itself is in the evidence store
+    withdrawn_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    withdrawn_by: str | None = None
+
+
+class EvidenceBlob(SQLModel, table=True):
+    """A stored evidence file on PostgreSQL, keyed by its sha256 (SQLite keeps files in a folder instead)."""
+
+    __tablename__ = "evidence_blob"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int = Field(sa_type=BigInteger)
+    data: bytes = Field(sa_type=LargeBinary)
+    stored_at: datetime = Field(sa_column=_utc_column(nullable=False))
 
 
 class ImportBatch(SQLModel, table=True):

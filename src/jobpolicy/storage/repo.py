@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, func, or_
+from sqlalchemy import ColumnElement, Row, and_, func, or_
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import (
@@ -136,6 +136,14 @@ def institution_events(*, session: Session, institution_code: str, since: dateti
     return list(session.exec(query.order_by(Event.id)))
 
 
+def cited(until: datetime | None = None) -> ColumnElement:
+    """The condition on ``Evidence`` for what a record cited at ``until`` (now when None): added before, and not
+    withdrawn by then. Withdrawn evidence keeps its row, so the past still shows it."""
+    if until is None:
+        return Evidence.withdrawn_at.is_(None)
+    return and_(Evidence.added_at < until, or_(Evidence.withdrawn_at.is_(None), Evidence.withdrawn_at >= until))
+
+
 def evidence_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None) -> list[Evidence]:
     """Evidence attached to these records (before ``until`` when given), oldest first."""
     found: list[Evidence] = []
@@ -217,9 +225,10 @@ def records_where(*, session: Session, policy_id: str, where: ColumnElement) -> 
 
 
 def evidence_refs_where(*, session: Session, policy_id: str, where: ColumnElement) -> list[Row]:
-    """Evidence of the records ``records_where`` reads, oldest first, as plain rows (record_id, kind, ref, name)."""
+    """Evidence the records ``records_where`` reads cite now, oldest first, as plain rows (record_id, kind, ref,
+    name)."""
     query = (select(Evidence.record_id, Evidence.kind, Evidence.ref, Evidence.name)
-             .join(Record, Record.id == Evidence.record_id).where(Record.policy_id == policy_id, where)
+             .join(Record, Record.id == Evidence.record_id).where(Record.policy_id == policy_id, where, cited())
              .order_by(Evidence.id))
     return list(session.exec(query))
 
@@ -233,3 +242,14 @@ def last_change_by_institution(*, session: Session, codes: Iterable[str], until:
                  .group_by(Event.institution_code))
         found.update({code: at for code, at in session.exec(query)})
     return found
+
+
+def item_titles(*, session: Session, policy_id: str, item_ids: Iterable[str]) -> dict[str, str]:
+    """The title each item id had in the newest loaded version of the policy that had it."""
+    wanted = sorted(set(item_ids))
+    if not wanted:
+        return {}
+    query = (select(CatalogItem.item_id, CatalogItem.title).join(PolicyVersion)
+             .where(PolicyVersion.policy_id == policy_id, CatalogItem.item_id.in_(wanted))
+             .order_by(PolicyVersion.id))
+    return {item_id: title for item_id, title in session.exec(query)}  # the newest version's title wins

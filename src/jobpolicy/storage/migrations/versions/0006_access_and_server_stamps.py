@@ -13,18 +13,19 @@
   school's rows; UPDATE, DELETE and TRUNCATE on ``event`` revoked from everyone but the owner, and the owner
   refused too by triggers (TRUNCATE included). What each login may do is granted by ``jobpolicy access grant``.
 
-Existing rows are untouched. After this upgrade a login without a grant sees no school: grant each one its
+Existing rows are untouched. Stored evidence files (``evidence_blob``, 0005) are read only through an evidence
+row the login sees. After this upgrade a login without a grant sees no school: grant each one its
 schools (see docs/deploy-postgresql.md).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -94,10 +95,10 @@ SCHOOL = f"code {OFFICE} OR province IN (SELECT jobpolicy_provinces())"
 
 
 def _policies() -> list[str]:
-    statements = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY" for t in (*SCHOOL_TABLES, "evidence", "access_grant")]
-    statements += [f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY" for t in (*SCHOOL_TABLES, "evidence", "access_grant")]
-    statements += [f"CREATE POLICY jp_admin ON {t} USING ({ADMIN}) WITH CHECK ({ADMIN})"
-                   for t in (*SCHOOL_TABLES, "evidence", "access_grant")]
+    guarded = (*SCHOOL_TABLES, "evidence", "evidence_blob", "access_grant")
+    statements = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY" for t in guarded]
+    statements += [f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY" for t in guarded]
+    statements += [f"CREATE POLICY jp_admin ON {t} USING ({ADMIN}) WITH CHECK ({ADMIN})" for t in guarded]
     statements += [f"CREATE POLICY jp_read ON {t} FOR SELECT USING ({c} {OFFICE} OR {c} {REVIEWER})"
                    for t, c in SCHOOL_TABLES.items() if t != "institution"]
     statements += [
@@ -118,6 +119,12 @@ def _policies() -> list[str]:
         "CREATE POLICY jp_read ON evidence FOR SELECT USING (record_id IN (SELECT id FROM record))",
         f"CREATE POLICY jp_office_add ON evidence FOR INSERT WITH CHECK (record_id IN "
         f"(SELECT id FROM record WHERE institution_code {OFFICE}))",
+        f"CREATE POLICY jp_office_change ON evidence FOR UPDATE USING (record_id IN "
+        f"(SELECT id FROM record WHERE institution_code {OFFICE})) WITH CHECK (record_id IN "
+        f"(SELECT id FROM record WHERE institution_code {OFFICE}))",
+        # A stored file is read through an evidence row this login sees; any office may store a new one.
+        "CREATE POLICY jp_read ON evidence_blob FOR SELECT USING (sha256 IN (SELECT sha256 FROM evidence))",
+        f"CREATE POLICY jp_office_add ON evidence_blob FOR INSERT WITH CHECK (EXISTS (SELECT jobpolicy_office_codes()))",
         f"CREATE POLICY jp_office_add ON import_batch FOR INSERT WITH CHECK (institution_code {OFFICE})",
         f"CREATE POLICY jp_office_change ON import_batch FOR UPDATE USING (institution_code {OFFICE}) "
         f"WITH CHECK (institution_code {OFFICE})",

@@ -1,0 +1,113 @@
+"""SIGKILL while writing a report or exporting checklists, at random moments: every file in place is whole (the
+previous one or the new one), and the next run cleans the killed run's temporaries instead of tripping on them."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from jobpolicy import safe_files
+from jobpolicy.services.checklist_exchange import export_checklists
+from jobpolicy.services.reports import summary_report
+from jobpolicy.services.sheet_files import read_sheet_file
+from services.file_workers import checklists_until_killed, page_write_stalled, report_until_killed
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
+
+SPAWN = multiprocessing.get_context("spawn")
+KILLS = 6
+CODES = [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
+
+
+def kill_at_random(target, args: tuple, chance: random.Random) -> None:
+    """Run ``target(*args, ready)`` until it has written everything once, then SIGKILL it a moment later."""
+    ready = SPAWN.Event()
+    child = SPAWN.Process(target=target, args=(*args, ready))
+    child.start()
+    try:
+        assert ready.wait(timeout=120), f"child never finished a first run (exit code {child.exitcode})"
+        child.join(timeout=chance.uniform(0.0, 0.8))
+        assert child.is_alive(), f"child stopped by itself (exit code {child.exitcode})"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(timeout=30)
+
+
+def placed(folder: Path) -> list[Path]:
+    """The files in place (not a temporary) under ``folder``."""
+    return [p for p in folder.rglob("*") if p.is_file() and not safe_files.is_leftover(p)]
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if safe_files.is_leftover(p)]
+
+
+def assert_report_whole(out: Path, archive: Path) -> None:
+    pages = [p for p in placed(out) if p.suffix == ".html"]
+    assert len(pages) > 50  # three schools, the summary, every measure and item
+    for page in pages:
+        assert page.read_bytes().endswith(b"</html>\n"), f"{page} is cut short"
+    json.loads((out / ".jobpolicy-report.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.testzip() is None
+        assert len(zipped.namelist()) == len(pages) + 1  # and 说明.txt
+
+
+def test_a_page_killed_between_writing_and_renaming_leaves_the_previous_page(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("<html>上次的页面</html>\n", encoding="utf-8")
+    ready = SPAWN.Event()
+    child = SPAWN.Process(target=page_write_stalled, args=(str(out), ready))
+    child.start()
+    try:
+        assert ready.wait(timeout=60), f"child never wrote its page (exit code {child.exitcode})"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(timeout=30)
+    assert (out / "index.html").read_text(encoding="utf-8") == "<html>上次的页面</html>\n"
+    [leftover] = leftovers(out)
+    assert leftover.stat().st_size > 1_000_000  # the new page was all there, under its temporary name
+    safe_files.write_text(out / "index.html", "<html>下一次</html>\n")
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_report_killed_mid_write_leaves_only_whole_pages(engine, db_url, tmp_path):
+    seed = random.randrange(1 << 30)
+    chance = random.Random(seed)
+    out, archive = tmp_path / "reports", tmp_path / "报告.zip"
+    for _ in range(KILLS):
+        kill_at_random(report_until_killed, (db_url, str(out), str(archive)), chance)
+        assert_report_whole(out, archive)
+    summary_report(engine, out_dir=out, archive=archive)  # the next run is not blocked, and tidies up
+    assert_report_whole(out, archive)
+    assert leftovers(out) == [] and leftovers(tmp_path) == [], f"seed {seed}"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_checklist_export_killed_mid_write_leaves_only_whole_files(engine, db_url, tmp_path, fmt):
+    seed = random.randrange(1 << 30)
+    chance = random.Random(seed)
+    out = tmp_path / "清单"
+    for _ in range(KILLS):
+        kill_at_random(checklists_until_killed, (db_url, CODES, str(out), fmt), chance)
+        files = placed(out)
+        assert len(files) == len(CODES), f"seed {seed}"
+        for path in files:
+            if fmt == "xlsx":
+                openpyxl.load_workbook(path, read_only=True).close()
+            assert read_sheet_file(path).raw.rows, f"{path} is cut short (seed {seed})"
+    export_checklists(engine, CODES, out, fmt=fmt)  # not blocked by the killed run's temporaries
+    assert leftovers(out) == [], f"seed {seed}"
+    assert len(placed(out)) == len(CODES)
