@@ -124,7 +124,7 @@ def _policies() -> list[str]:
         f"(SELECT id FROM record WHERE institution_code {OFFICE}))",
         # A stored file is read through an evidence row this login sees; any office may store a new one.
         "CREATE POLICY jp_read ON evidence_blob FOR SELECT USING (sha256 IN (SELECT sha256 FROM evidence))",
-        f"CREATE POLICY jp_office_add ON evidence_blob FOR INSERT WITH CHECK (EXISTS (SELECT jobpolicy_office_codes()))",
+        "CREATE POLICY jp_office_add ON evidence_blob FOR INSERT WITH CHECK (EXISTS (SELECT jobpolicy_office_codes()))",
         f"CREATE POLICY jp_office_add ON import_batch FOR INSERT WITH CHECK (institution_code {OFFICE})",
         f"CREATE POLICY jp_office_change ON import_batch FOR UPDATE USING (institution_code {OFFICE}) "
         f"WITH CHECK (institution_code {OFFICE})",
