@@ -271,3 +271,21 @@ def test_on_sqlite_the_file_is_the_boundary(tmp_path):
     with pytest.raises(AccessNotApplicable, match="文件本身就是访问边界"):
         list_access(engine)
     assert not (tmp_path / "x.db").exists()
+
+
+def test_an_office_stores_evidence_files_and_reads_only_those_its_records_cite(province, office, logins, tmp_path):
+    other = logins.make("office")
+    grant(province, other, institutions=[TAIYUAN_TECH])
+    paper = tmp_path / "就业工作方案.pdf"
+    paper.write_bytes(b"%PDF-1.4 the same file both schools attach")
+    set_record(logins.engine(office), SHANXI, ITEM, RawChange(evidence=(str(paper),)), actor="张老师")
+
+    with logins.connect(other) as raw:
+        assert count(raw, "SELECT count(*) FROM evidence_blob") == 0  # stored, but not cited by its records
+    set_record(logins.engine(other), TAIYUAN_TECH, ITEM, RawChange(evidence=(str(paper),)), actor="王老师")
+    with logins.connect(other) as raw:
+        assert count(raw, "SELECT count(*) FROM evidence_blob") == 1  # the one stored copy, now cited by it too
+    set_record(logins.engine(office), SHANXI, ITEM, RawChange(withdraw=(paper.name,)), actor="张老师")
+    with province.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM evidence WHERE withdrawn_at IS NOT NULL")
+                                  ).scalar_one() == 1

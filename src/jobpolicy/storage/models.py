@@ -154,6 +154,9 @@ class EvidenceBlob(SQLModel, table=True):
     size: int = Field(sa_type=BigInteger)
     data: bytes = Field(sa_type=LargeBinary)
     stored_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    # PostgreSQL's session_user, stamped by a trigger: row security lets the login that stored a file read it back
+    # before an evidence row cites it; "" on SQLite
+    stored_by: str = Field(default="", max_length=63, sa_column_kwargs={"server_default": text("''")})
 
 
 class ImportBatch(SQLModel, table=True):

@@ -69,6 +69,10 @@ def _triggers(schema: str) -> list[str]:
         f"""CREATE OR REPLACE FUNCTION jobpolicy_event_stamp() RETURNS trigger {pinned} AS $$
             BEGIN NEW.login := session_user; NEW.at := jobpolicy_server_time(NEW.at); RETURN NEW; END $$""",
         "CREATE TRIGGER event_stamp BEFORE INSERT ON event FOR EACH ROW EXECUTE FUNCTION jobpolicy_event_stamp()",
+        f"""CREATE OR REPLACE FUNCTION jobpolicy_blob_stamp() RETURNS trigger {pinned} AS $$
+            BEGIN NEW.stored_by := session_user; RETURN NEW; END $$""",
+        "CREATE TRIGGER evidence_blob_stamp BEFORE INSERT ON evidence_blob "
+        "FOR EACH ROW EXECUTE FUNCTION jobpolicy_blob_stamp()",
         # A record's times follow the server too; status_at moves only with the status (no "done on time" forged).
         f"""CREATE OR REPLACE FUNCTION jobpolicy_record_stamp() RETURNS trigger {pinned} AS $$
             BEGIN
@@ -123,7 +127,9 @@ def _policies() -> list[str]:
         f"(SELECT id FROM record WHERE institution_code {OFFICE})) WITH CHECK (record_id IN "
         f"(SELECT id FROM record WHERE institution_code {OFFICE}))",
         # A stored file is read through an evidence row this login sees; any office may store a new one.
-        "CREATE POLICY jp_read ON evidence_blob FOR SELECT USING (sha256 IN (SELECT sha256 FROM evidence))",
+        # (INSERT … ON CONFLICT DO NOTHING checks the new row against this too, before any evidence row cites it)
+        "CREATE POLICY jp_read ON evidence_blob FOR SELECT "
+        "USING (stored_by = session_user OR sha256 IN (SELECT sha256 FROM evidence))",
         "CREATE POLICY jp_office_add ON evidence_blob FOR INSERT WITH CHECK (EXISTS (SELECT jobpolicy_office_codes()))",
         f"CREATE POLICY jp_office_add ON import_batch FOR INSERT WITH CHECK (institution_code {OFFICE})",
         f"CREATE POLICY jp_office_change ON import_batch FOR UPDATE USING (institution_code {OFFICE}) "
@@ -148,6 +154,7 @@ REVOKE_EVENT_CHANGES = """DO $$DECLARE r record; BEGIN
 def upgrade() -> None:
     # Plain ADD COLUMN, not batch mode: rebuilding ``event`` on SQLite would drop its append-only triggers.
     op.add_column("event", sa.Column("login", sa.String(63), nullable=False, server_default=""))
+    op.add_column("evidence_blob", sa.Column("stored_by", sa.String(63), nullable=False, server_default=""))
     op.create_table(
         "access_grant",
         sa.Column("id", sa.Integer, primary_key=True),
