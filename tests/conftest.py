@@ -25,6 +25,7 @@ NUMBERED = CATALOGS / "good_numbered" / "numbered.yaml"  # sections and measures
 MONTHLY = CATALOGS / "good_monthly" / "monthly.yaml"  # a university item due every month from July to December
 STANDING = CATALOGS / "good_standing" / "standing.yaml"  # one-off, yearly and monthly items: every standing
 PG_ENV = "JOBPOLICY_TEST_DATABASE_URL"
+CLIENT_CLOCK = "-cjobpolicy.client_clock%3Don"
 SINCE = date.fromisoformat(TRACKED_SINCE)
 
 
@@ -38,6 +39,8 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("JOBPOLICY_DB", "JOBPOLICY_USER", "JOBPOLICY_DEBUG", "APPDATA"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the per-user settings file (whoami)
+    # Tests travel back in time on purpose; tests/services/test_clock_check.py turns the check on again.
+    monkeypatch.setenv("JOBPOLICY_CLOCK_CHECK", "off")
     monkeypatch.chdir(tmp_path)
 
 
@@ -82,12 +85,39 @@ def _postgres_url() -> Iterator[str]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
+    # The tests travel in time (time_machine): the administrator's session keeps the times jobpolicy sends
+    # instead of the server's clock (migration 0006); tests of server time connect without it (tests/services/test_access.py).
     try:
-        yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}"
+        yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}%20{CLIENT_CLOCK}"
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def province(postgres_url: str):
+    """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
+    tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
+    from jobpolicy.services.database import init_database
+    from jobpolicy.services.institutions import add_institution
+    from jobpolicy.storage.db import make_engine
+    from roles import SCHOOLS
+
+    engine = make_engine(postgres_url)
+    init_database(engine)
+    for code in SCHOOLS:
+        add_institution(engine, code, start=SINCE)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def logins(province):
+    """Make login roles on the province's server: ``logins.make("office")``; all dropped afterwards."""
+    from roles import logins_on
+
+    yield from logins_on(province)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

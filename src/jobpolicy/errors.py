@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # typer's own usage errors
     INVALID_DATA = 3  # catalog or import data invalid
     THRESHOLD = 4  # --fail-under / --fail-on-overdue not met
+    DENIED = 5  # the database refused: this login may not do that (PostgreSQL privileges, row-level security)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,25 @@ class SchemaMismatch(StorageError):
     """The database schema is not the one this version of jobpolicy expects."""
 
     slug = "schema_mismatch"
+
+
+class AccessDenied(AppError):
+    """The database refused a read or write this login is not allowed (PostgreSQL privileges or row security)."""
+
+    exit_code = ExitCode.DENIED
+    slug = "access_denied"
+
+
+class AccessNotApplicable(AppError):
+    """Access by login asked of an SQLite file, where the file itself is the boundary."""
+
+    slug = "access_not_applicable"
+
+
+class ClockBehind(AppError):
+    """This computer's clock is behind the newest change stored: a write now would hide in the history."""
+
+    slug = "clock_behind"
 
 
 class ReportError(AppError):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -366,3 +368,14 @@ def test_a_bad_database_start_is_refused(run_db):
     assert (result.exit_code, result.stderr.splitlines()) == (
         3, ["错误: 开始跟踪日期“下个月”无效", "提示: 可写作 2025-06-30、2025/6/30 或 2025年6月30日"])
     assert json.loads(run_db("db", "info", "--json").stdout)["start"] is None
+
+
+@pytest.mark.skipif(os.name == "nt", reason="on Windows a file takes its folder's ACLs; the mode means nothing")
+def test_db_init_creates_the_file_readable_by_its_owner_only(run, tmp_path):
+    path = tmp_path / "school.db"
+
+    result = run("--db", path, "db", "init")
+
+    assert result.exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in tmp_path.glob("school.db-*"))  # -wal, -shm

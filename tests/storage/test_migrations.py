@@ -124,6 +124,9 @@ def test_database_of_the_previous_migration_upgrades_with_nothing_lost(at_0001):
     assert {i["name"] for i in after.get_indexes("event")} >= {"ix_event_record_field", "ix_event_institution_at"}
     with at_0001.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM event WHERE batch_id IS NOT NULL")).scalar_one() == 0
+        # 0006: nobody knows who connected for an older event; nobody has been granted access yet
+        assert connection.execute(text("SELECT DISTINCT login FROM event")).all() == [("",)]
+        assert connection.execute(text("SELECT count(*) FROM access_grant")).scalar_one() == 0
 
 
 def test_upgrade_gives_each_institution_its_tracking_start_and_each_record_its_status_time(at_0001):

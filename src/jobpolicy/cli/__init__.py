@@ -11,6 +11,7 @@ from jobpolicy.cli._boundary import DEBUG_KEY, BoundaryGroup
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import AppState
 from jobpolicy.cli._output import configure_streams
+from jobpolicy.cli.access import access_app
 from jobpolicy.cli.checklist import checklist_app
 from jobpolicy.cli.db import db_app
 from jobpolicy.cli.deadlines import deadlines
@@ -78,6 +79,7 @@ app.add_typer(report_app, name="report")
 app.command("export")(export)
 app.command("demo")(demo)
 app.command("whoami")(whoami)
+app.add_typer(access_app, name="access")
 
 
 def main() -> None:

@@ -283,9 +283,11 @@ def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
 
 
 def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str, Any]:
-    """One event as JSON; ``imported_by`` is the importer of the batch it came in by (null for a command)."""
+    """One event as JSON; ``imported_by`` is the importer of the batch it came in by (null for a command);
+    ``login`` the PostgreSQL login that wrote it, stamped by the server (null on SQLite and for older events)."""
     batch = (batches or {}).get(event.batch_id) if event.batch_id is not None else None
     return {"id": event.id, "at": event.at.astimezone(UTC).isoformat(), "actor": event.actor,
+            "login": getattr(event, "login", "") or None,
             "item": event.item_id, "period": event.period, "field": event.field, "old": event.old, "new": event.new,
             "source": event.source, "batch_id": event.batch_id,
             "imported_by": batch.imported_by if batch is not None else None, "change_id": event.change_id}

@@ -20,6 +20,7 @@ from jobpolicy.services.policies import store_catalog
 from jobpolicy.services.tracking import set_database_start, tracking_start
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.db import (
+    create_private,
     describe_place,
     describe_url,
     foreign_tables_error,
@@ -64,6 +65,7 @@ def init_database(engine: Engine, *, load_bundled: bool = True, start: date | No
         SchemaMismatch: the database was made by a newer jobpolicy.
     """
     with storage_errors(engine):
+        create_private(engine)  # the file holds every record of the school: its owner's only, where POSIX allows
         current = migrate.current_revision(engine) if has_tables(engine) else None
         if current is None and (foreign := foreign_tables_error(engine)) is not None:
             raise foreign

@@ -17,7 +17,7 @@ from jobpolicy.domain.scoring import counted_period
 from jobpolicy.domain.values import normalise
 from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
 from jobpolicy.reference import check_code, institution_list
-from jobpolicy.storage import repo
+from jobpolicy.storage import access, repo
 from jobpolicy.storage.models import Institution
 
 
@@ -36,6 +36,9 @@ def get_institution(session: Session, code: str, *, lock: bool = False) -> Insti
     # names are Chinese: text without any is a code, and a malformed one is refused as such
     code = check_code(code) if normalise(code).isascii() else _stored_by_name(session, code).code
     institution = repo.get_institution(session=session, code=code, lock=lock)
+    if institution is None and not access.sees_every_school(session):
+        raise NotFound(f"学校 {code} 不在登录名 {access.session_login(session)} 可访问的范围内（或尚未添加）",
+                       hint="运行 jobpolicy access list 查看本账号可访问的学校；需要时请省级管理员授权")
     if institution is None:
         raise NotFound(f"学校 {code} 尚未添加", hint=f"先运行 jobpolicy institution add {code}")
     return institution

@@ -5,6 +5,7 @@ Nothing here runs at import time; the CLI's root callback calls ``make_engine`` 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,22 @@ def sqlite_path(engine: Engine) -> Path | None:
     if not is_sqlite(engine) or not engine.url.database:
         return None
     return Path(engine.url.database)
+
+
+def create_private(engine: Engine) -> bool:
+    """Create a new SQLite file readable and writable by its owner only (0600), before SQLite creates it with the
+    default mode; SQLite gives its -wal and -shm files the same mode. Return whether a file was created.
+
+    On Windows the mode means nothing (files inherit the folder's ACLs), so the file is left to SQLite.
+    """
+    path = sqlite_path(engine)
+    if path is None or str(path) == ":memory:" or os.name == "nt" or path.exists():
+        return False
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # an empty file is an empty database
+    except OSError:  # no such folder, no permission, created meanwhile: SQLite says so in its own words next
+        return False
+    return True
 
 
 def describe_url(engine: Engine) -> str:

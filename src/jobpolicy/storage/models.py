@@ -1,14 +1,15 @@
 """SQLModel tables: loaded policies, their items and mappings, institutions, records, evidence, events, import batches.
 
 ``record`` holds the current state; ``event`` holds every change to it, append-only (triggers in the
-migrations refuse UPDATE and DELETE). Any past state is rebuilt from ``event``.
+migrations refuse UPDATE and DELETE). Any past state is rebuilt from ``event``. ``access_grant`` maps PostgreSQL
+logins to the schools they may reach (row-level security, migration 0006).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -170,6 +171,9 @@ class EvidenceBlob(SQLModel, table=True):
     size: int = Field(sa_type=BigInteger)
     data: bytes = Field(sa_type=LargeBinary)
     stored_at: datetime = Field(sa_column=_utc_column(nullable=False))
+    # PostgreSQL's session_user, stamped by a trigger: row security lets the login that stored a file read it back
+    # before an evidence row cites it; "" on SQLite
+    stored_by: str = Field(default="", max_length=63, sa_column_kwargs={"server_default": text("''")})
 
 
 class ImportBatch(SQLModel, table=True):
@@ -209,11 +213,32 @@ class Event(SQLModel, table=True):
     field: str = Field(max_length=32)
     old: str | None = None
     new: str | None = None
-    actor: str = ""
-    at: datetime = Field(sa_column=_utc_column(nullable=False))
+    actor: str = ""  # the display name (--by, whoami); on PostgreSQL ``login`` says who really connected
+    # PostgreSQL's session_user, stamped by a trigger whatever the client sends; "" on SQLite and for older events
+    login: str = Field(default="", max_length=63, sa_column_kwargs={"server_default": text("''")})
+    at: datetime = Field(sa_column=_utc_column(nullable=False))  # on PostgreSQL the server's time (trigger)
     source: str = ""  # "cli: record set", "import #12", "policy load gse-2025@2025.2"
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
     change_id: str = Field(max_length=32)  # groups the events of one command or import row
+
+
+class AccessGrant(SQLModel, table=True):
+    """What one PostgreSQL login may reach: one school (an office), one province (a reviewer), or everything (admin).
+
+    Row-level security policies read this table; only the administrator may write it. Unused on SQLite, where the
+    file itself is the boundary.
+    """
+
+    __tablename__ = "access_grant"
+    __table_args__ = (UniqueConstraint("login", "kind", "institution_code", "province"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=63, index=True)
+    kind: str = Field(max_length=8)  # office | reviewer | admin
+    institution_code: str | None = Field(default=None, max_length=10)
+    province: str | None = None
+    granted_by: str = Field(default="", max_length=63)
+    granted_at: datetime = Field(sa_column=_utc_column(nullable=False))
 
 
 class Setting(SQLModel, table=True):

@@ -127,6 +127,11 @@ def add(*, session: Session, rows: Iterable[object]) -> None:
     session.flush()
 
 
+def latest_event_time(*, session: Session) -> datetime | None:
+    """When the most recently written event happened (by id, so one index lookup), or None."""
+    return session.exec(select(Event.at).order_by(Event.id.desc()).limit(1)).first()
+
+
 def events_of(*, session: Session, record_ids: Iterable[int], until: datetime | None = None,
               since: datetime | None = None) -> list[Event]:
     """Events of these records in the order they happened, optionally within [since, until)."""
