@@ -12,8 +12,8 @@ from sqlmodel import Session, delete, select
 from jobpolicy.storage.models import AccessGrant
 
 OFFICE, REVIEWER, ADMIN = "office", "reviewer", "admin"
-READABLE = ("alembic_version", "policy_version", "catalog_item", "setting", "access_grant", "institution", "record",
-            "event", "evidence", "evidence_blob", "import_batch")
+READABLE = ("alembic_version", "policy_version", "catalog_item", "policy_mapping", "setting", "access_grant",
+            "institution", "record", "event", "evidence", "evidence_blob", "import_batch")
 # Row security decides which rows; these decide which statements. Nobody but the owner may UPDATE or DELETE an
 # event, load a catalog (policy_version, catalog_item), add a school or write access_grant.
 # ``UPDATE (tracking_start) ON institution`` is there only for SELECT … FOR UPDATE, which writers take on their

@@ -17,15 +17,15 @@ Existing rows are untouched. Stored evidence files (``evidence_blob``, 0005) are
 row the login sees. After this upgrade a login without a grant sees no school: grant each one its
 schools (see docs/deploy-postgresql.md).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
