@@ -78,7 +78,9 @@ def _triggers(schema: str) -> list[str]:
             BEGIN
                 NEW.updated_at := jobpolicy_server_time(NEW.updated_at);
                 IF TG_OP = 'UPDATE' THEN
-                    IF NEW.status IS DISTINCT FROM OLD.status THEN NEW.status_at := NEW.updated_at;
+                    -- status_at as sent, not updated_at: the ORM may flush the status before the times.
+                    IF NEW.status IS DISTINCT FROM OLD.status THEN
+                        NEW.status_at := jobpolicy_server_time(NEW.status_at);
                     ELSE NEW.status_at := OLD.status_at; END IF;
                 ELSIF NOT jobpolicy_is_admin() THEN
                     NEW.status_at := NEW.updated_at;  -- the administrator's catalog moves carry status_at over
