@@ -108,7 +108,12 @@ def file_lines(file: Any, *, dry_run: bool, on_conflict: str) -> list[str]:
 
 
 def import_lines(result: Any) -> list[str]:
-    """``checklist import`` as lines: every file's rows and summary, then a total when there are several."""
+    """``checklist import`` as lines: every file's rows and summary, then a total when there are several.
+
+    A single file refused as a whole gets no line here: the one 错误 line the command ends with says it all.
+    """
+    if len(result.files) == 1 and result.files[0].refused is not None:
+        return []
     lines = [line for file in result.files
              for line in file_lines(file, dry_run=result.dry_run, on_conflict=result.on_conflict)]
     if len(result.files) > 1:

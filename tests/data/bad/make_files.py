@@ -56,8 +56,9 @@ def sheet_files() -> None:
         archive.writestr("readme.txt", "不是工作簿")
     good = HERE.parent / "imports" / "good_office.xlsx"
     (FILES / "截断.xlsx").write_bytes(good.read_bytes()[:2000])
-    with zipfile.ZipFile(FILES / "清单.zip", "w") as archive:
+    with zipfile.ZipFile(FILES / "清单.zip", "w") as archive:  # a returned package with a member that climbs out
         archive.write(GOOD, "清单.csv")
+        archive.writestr("../逃逸.pdf", b"%PDF-1.4\n")
     from openpyxl import Workbook
 
     book = Workbook()
