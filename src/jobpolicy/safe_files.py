@@ -25,9 +25,9 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from jobpolicy.errors import UnsafePath
@@ -251,3 +251,27 @@ def write_text(target: Path, text: str, *, within: Path | None = None, option: s
                clean: bool = True) -> None:
     """``write_bytes`` for UTF-8 text, written as given (no newline translation)."""
     write_bytes(target, text.encode("utf-8"), within=within, option=option, clean=clean)
+
+
+def remove_files(folder: Path, names: Iterable[str]) -> int:
+    """Remove the files ``names`` (paths inside ``folder``, ``/``-separated) that are still plain files; how many.
+
+    Skipped, not refused (what was written is already in place; only leftovers stay): a name that leads out of
+    ``folder``, a name that is a link or passes through one, anything not a regular file, a file that cannot be
+    removed (open elsewhere on Windows).
+    """
+    removed = 0
+    for name in names:
+        inner = PurePosixPath(name)
+        if not name or inner.is_absolute() or ".." in inner.parts or ":" in name or "\\" in name:
+            continue
+        target = folder.joinpath(*inner.parts)
+        steps = [folder.joinpath(*inner.parts[:n]) for n in range(1, len(inner.parts) + 1)]
+        try:
+            if any(is_link(step) for step in steps) or not stat.S_ISREG(os.lstat(target).st_mode):
+                continue
+            target.unlink()
+        except OSError:
+            continue
+        removed += 1
+    return removed
