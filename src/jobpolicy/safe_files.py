@@ -11,6 +11,8 @@ Why each part:
   else: ``reports/institutions -> C:/Windows/...``. Inside the folder the user named, no part of the path to a file
   we write may be a link, nor may the file itself; we refuse with one line instead of following it. The folder the
   user named is theirs to choose, link or not.
+- **Removal by the same rules.** A report removes the pages its previous run wrote (``remove_files``): only plain
+  files inside the folder, never through a link, never a link itself.
 - **Recognisable leftovers.** A process killed between creating and renaming its temporary leaves it behind. Its name
   says so (``.jobpolicy-<name>.<pid>.<random>.tmp``); the next write into the folder removes those of processes that
   are gone, and folder checks ignore them, so a killed run never blocks a folder.
