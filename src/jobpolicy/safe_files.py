@@ -258,9 +258,9 @@ def write_text(target: Path, text: str, *, within: Path | None = None, option: s
 def remove_files(folder: Path, names: Iterable[str]) -> int:
     """Remove the files ``names`` (paths inside ``folder``, ``/``-separated) that are still plain files; how many.
 
-    Skipped, not refused (what was written is already in place; only leftovers stay): a name that leads out of
-    ``folder``, a name that is a link or passes through one, anything not a regular file, a file that cannot be
-    removed (open elsewhere on Windows).
+    A folder inside ``folder`` that this leaves empty goes too. Skipped, not refused (what was written is already in
+    place; only leftovers stay): a name that leads out of ``folder``, a name that is a link or passes through one,
+    anything not a regular file, a file that cannot be removed (open elsewhere on Windows).
     """
     removed = 0
     for name in names:
@@ -276,4 +276,9 @@ def remove_files(folder: Path, names: Iterable[str]) -> int:
         except OSError:
             continue
         removed += 1
+        for step in reversed(steps[:-1]):  # a folder emptied by it (evidence/<prefix>/) goes too
+            try:
+                step.rmdir()
+            except OSError:
+                break
     return removed

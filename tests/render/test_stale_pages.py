@@ -50,6 +50,7 @@ def test_pages_of_measures_items_and_evidence_no_longer_written_are_removed(scen
     (tmp_path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
     assert not [name for name in gone if (tmp_path / name).exists()]
+    assert not (tmp_path / "evidence").exists()  # the folders they alone filled go with them
     assert (tmp_path / "measures/support.16.html").is_file()  # still written, so kept
 
 
