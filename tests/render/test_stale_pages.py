@@ -126,3 +126,14 @@ def test_a_run_that_fails_midway_leaves_the_previous_reports_pages(scenario, tmp
         summary_report(scenario, out_dir=tmp_path, scope=UNDERGRADUATE, as_of=AS_OF)
     assert (tmp_path / DROPPED).is_file()
     assert state_of(tmp_path)["files"] == before
+
+
+@pytest.mark.parametrize("spoilt", [["index.html"], {"summary": "index.html"}, {"summary": [1, 2]}])
+def test_a_list_spoilt_by_hand_removes_nothing(scenario, tmp_path, spoilt):
+    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+    state = state_of(tmp_path)
+    state["files"] = spoilt
+    (tmp_path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    summary_report(scenario, out_dir=tmp_path, scope=UNDERGRADUATE, as_of=AS_OF)
+    assert (tmp_path / DROPPED).is_file()
+    assert DROPPED not in state_of(tmp_path)["files"]["summary"]

@@ -103,8 +103,10 @@ def _load_state(out_dir: Path) -> dict:
         data = {}
     if data.get("format") != STATE_FORMAT:
         data = {}
-    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {}),
-            "files": data.get("files", {})}
+    files = data.get("files")  # a list spoilt by hand is dropped: nothing is removed on its word
+    files = {owner: names for owner, names in files.items() if isinstance(names, list)
+             and all(isinstance(name, str) for name in names)} if isinstance(files, dict) else {}
+    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {}), "files": files}
 
 
 def _save_state(out_dir: Path, state: dict) -> None:
