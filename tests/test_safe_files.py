@@ -84,6 +84,24 @@ def test_the_chosen_folder_itself_may_be_a_link_the_user_made(tmp_path):
     assert (real / "index.html").read_text() == "page"
 
 
+def test_files_are_removed_only_inside_the_folder_and_never_through_a_link(tmp_path):
+    chosen, outside = tmp_path / "reports", tmp_path / "outside"
+    (chosen / "items").mkdir(parents=True)
+    outside.mkdir()
+    for name in ("a.html", "items/b.html"):
+        (chosen / name).write_text("page")
+    (outside / "x.html").write_text("theirs")
+    (chosen / "linked.html").symlink_to(outside / "x.html")
+    (chosen / "institutions").symlink_to(outside, target_is_directory=True)
+    (chosen / "measures").mkdir()
+    names = ["a.html", "items/b.html", "linked.html", "institutions/x.html", "../outside/x.html",
+             str(outside / "x.html"), "measures", "missing.html", ""]
+    assert safe_files.remove_files(chosen, names) == 2
+    # items/ went with its last file; measures/ was never emptied by a removal
+    assert sorted(p.name for p in chosen.rglob("*")) == ["institutions", "linked.html", "measures"]
+    assert (outside / "x.html").read_text() == "theirs"
+
+
 def test_a_temporary_name_taken_by_a_link_is_never_followed(tmp_path, monkeypatch):
     outside = tmp_path / "outside.txt"
     outside.write_text("keep")

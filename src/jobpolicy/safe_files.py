@@ -11,6 +11,8 @@ Why each part:
   else: ``reports/institutions -> C:/Windows/...``. Inside the folder the user named, no part of the path to a file
   we write may be a link, nor may the file itself; we refuse with one line instead of following it. The folder the
   user named is theirs to choose, link or not.
+- **Removal by the same rules.** A report removes the pages its previous run wrote (``remove_files``): only plain
+  files inside the folder, never through a link, never a link itself.
 - **Recognisable leftovers.** A process killed between creating and renaming its temporary leaves it behind. Its name
   says so (``.jobpolicy-<name>.<pid>.<random>.tmp``); the next write into the folder removes those of processes that
   are gone, and folder checks ignore them, so a killed run never blocks a folder.
@@ -25,9 +27,9 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from jobpolicy.errors import UnsafePath
@@ -251,3 +253,32 @@ def write_text(target: Path, text: str, *, within: Path | None = None, option: s
                clean: bool = True) -> None:
     """``write_bytes`` for UTF-8 text, written as given (no newline translation)."""
     write_bytes(target, text.encode("utf-8"), within=within, option=option, clean=clean)
+
+
+def remove_files(folder: Path, names: Iterable[str]) -> int:
+    """Remove the files ``names`` (paths inside ``folder``, ``/``-separated) that are still plain files; how many.
+
+    A folder inside ``folder`` that this leaves empty goes too. Skipped, not refused (what was written is already in
+    place; only leftovers stay): a name that leads out of ``folder``, a name that is a link or passes through one,
+    anything not a regular file, a file that cannot be removed (open elsewhere on Windows).
+    """
+    removed = 0
+    for name in names:
+        inner = PurePosixPath(name)
+        if not name or inner.is_absolute() or ".." in inner.parts or ":" in name or "\\" in name:
+            continue
+        target = folder.joinpath(*inner.parts)
+        steps = [folder.joinpath(*inner.parts[:n]) for n in range(1, len(inner.parts) + 1)]
+        try:
+            if any(is_link(step) for step in steps) or not stat.S_ISREG(os.lstat(target).st_mode):
+                continue
+            target.unlink()
+        except OSError:
+            continue
+        removed += 1
+        for step in reversed(steps[:-1]):  # a folder emptied by it (evidence/<prefix>/) goes too
+            try:
+                step.rmdir()
+            except OSError:
+                break
+    return removed

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from codes import SHANXI
+from codes import CHANGZHI_VOCATIONAL, SHANXI
 
 
 def test_summary_ends_with_the_path_to_open(run_db, tmp_path):
@@ -46,6 +46,22 @@ def test_summary_with_a_zip_and_a_workbook_says_where_each_is(run_db, tmp_path):
         f"报告已写入：{index}", f"用浏览器打开（可离线查看、打印）：{index.as_uri()}"]
     assert (tmp_path / "山西汇总.xlsx").stat().st_size > 0
     with zipfile.ZipFile(tmp_path / "山西汇总.zip") as zipped:  # the measure and item pages too
+        assert sorted(name.split("/", 1)[1] for name in zipped.namelist() if name.endswith(".html")) == written
+
+
+def test_a_narrower_summary_into_the_same_folder_and_zip_leaves_only_its_own_pages(run_db, tmp_path):
+    out, archive = tmp_path / "r", tmp_path / "汇总.zip"
+    vocational = out / "institutions" / f"{CHANGZHI_VOCATIONAL}.html"
+    assert run_db("report", "summary", "--province", "山西", "--out", out, "--zip", archive).exit_code == 0
+    (out / "本处批注.txt").write_text("自己的文件", encoding="utf-8")
+    assert vocational.is_file()
+    result = run_db("report", "summary", "--province", "山西", "--level", "本科", "--out", out, "--zip", archive)
+    assert result.exit_code == 0, result.stderr
+    assert not vocational.exists()
+    assert (out / "本处批注.txt").read_text(encoding="utf-8") == "自己的文件"
+    written = sorted(str(p.relative_to(out).as_posix()) for p in out.rglob("*.html"))
+    assert result.stdout.splitlines()[0] == f"已生成 {len(written)} 个页面"
+    with zipfile.ZipFile(archive) as zipped:
         assert sorted(name.split("/", 1)[1] for name in zipped.namelist() if name.endswith(".html")) == written
 
 

@@ -33,11 +33,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Site:
-    """What ``write_site`` wrote: the index, how many pages, and the zip when one was asked for."""
+    """What ``write_site`` wrote: the index, how many pages, the zip when one was asked for, and the name (in the
+    folder) of every file written, pages and evidence copies alike."""
 
     index: Path
     pages: int
     archive: Path | None
+    written: frozenset[str] = frozenset()
 
 
 def stylesheet() -> Markup:
@@ -69,17 +71,20 @@ def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Pa
     writers = [FolderWriter(out_dir)]
     if archive is not None:
         writers.append(ZipWriter(archive))
-    count = 0
+    count, written = 0, set()
     with writing(writers):
         for name, data in files:
             for writer in writers:
                 writer.write(name, data)
+            written.add(name)
         for page in _chain(pages, index):
             text = render_page(page, css)
             for writer in writers:
                 writer.write(page.name, text)
+            written.add(page.name)
             count += 1
-    return Site((out_dir / index.name).resolve(), count, archive.resolve() if archive is not None else None)
+    return Site((out_dir / index.name).resolve(), count, archive.resolve() if archive is not None else None,
+                frozenset(written))
 
 
 def _chain(pages: Iterable[Page], index: Page) -> Iterable[Page]:

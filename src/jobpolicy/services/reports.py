@@ -7,6 +7,12 @@ summary (by its scope): the previous report is the one the reader has, so the fo
 it. Running again for the same as-of date reuses the same window, so the output stays the same apart from the
 generated-at line.
 
+The state file also lists the files each run wrote (``services.report_ownership``): once every page of a run is in
+place, the files its previous run wrote and it no longer does (a school out of a narrower scope, its measure and item
+pages, evidence no page cites) are removed, so the folder, like a ``--zip``, holds the current report only. A file
+the tool did not write and record is never removed, nor anything through a link. A state file of an older version,
+without the list, removes nothing; the list is written from then on.
+
 A summary also writes a page per measure and per item across all its schools (``render.measure_pages``), from the
 checklist lines it has already read for the schools' pages: no query more, and written one page at a time; and, when
 provincial plans are mapped onto its policy (or it is a plan's), a coverage page per plan (``render.coverage_page``).
@@ -52,6 +58,7 @@ from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.report_evidence import evidence_copies
+from jobpolicy.services.report_ownership import SUMMARY, hand_over, institution_owner
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.submission_sql import NONE, submissions
@@ -83,7 +90,8 @@ SINCE_DEFAULT = f"本目录没有更早的汇总报告，默认取 {DEFAULT_WIND
 
 
 def _load_state(out_dir: Path) -> dict:
-    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window.
+    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window;
+    ``files``, the files written by each owner (``services.report_ownership``).
 
     Raises:
         UnsafePath: the state file is a link (someone planted it; it is neither read nor written through).
@@ -95,7 +103,10 @@ def _load_state(out_dir: Path) -> dict:
         data = {}
     if data.get("format") != STATE_FORMAT:
         data = {}
-    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {})}
+    files = data.get("files")  # a list spoilt by hand is dropped: nothing is removed on its word
+    files = {owner: names for owner, names in files.items() if isinstance(names, list)
+             and all(isinstance(name, str) for name in names)} if isinstance(files, dict) else {}
+    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {}), "files": files}
 
 
 def _save_state(out_dir: Path, state: dict) -> None:
@@ -105,6 +116,21 @@ def _save_state(out_dir: Path, state: dict) -> None:
     except OSError as exc:
         raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
                           hint="检查目录权限或换一个 --out 目录") from exc
+
+
+def _settle(out_dir: Path, state: dict, owner: str, written: frozenset[str]) -> None:
+    """Record what ``owner``'s run wrote and remove what its previous run wrote and no run writes now.
+
+    Called once every page is in place; the stale names stay listed until they are gone, so a run killed in between
+    leaves them for the next run to remove rather than unlisted for ever.
+    """
+    files, stale = hand_over(state["files"], owner, written)
+    state["files"] = {**files, owner: sorted({*files[owner], *stale})}
+    _save_state(out_dir, state)
+    if stale:
+        safe_files.remove_files(out_dir, stale)
+        state["files"] = files
+        _save_state(out_dir, state)
 
 
 def _window(previous: dict | None, as_of: date, since: date | None) -> tuple[date, str]:
@@ -230,7 +256,7 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                generated_at=_generated_at(), summary=False)
     site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
-    _save_state(out_dir, state)
+    _settle(out_dir, state, institution_owner(code), site.written)
     return ReportResult(site.index, site.pages)
 
 
@@ -289,7 +315,7 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
                       Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
                       files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
-    _save_state(out_dir, state)
+    _settle(out_dir, state, SUMMARY, site.written)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
 
 
