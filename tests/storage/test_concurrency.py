@@ -8,15 +8,18 @@ and the record's revision must count every change (spreadsheet import detects co
 from __future__ import annotations
 
 import multiprocessing
+import re
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from codes import SHANXI
-from storage.workers import record_values
+from jobpolicy.services.reports import institution_report
+from storage.workers import record_values, toggle_status
 
 pytestmark = pytest.mark.slow
 
@@ -118,3 +121,45 @@ def test_four_cli_processes_record_into_one_file(engine, db_url):
     assert_serial_history(events, {str(w * 1000 + n) for w in range(1, CLI_WORKERS + 1) for n in range(CLI_CHANGES)})
     assert record_row(engine, ITEM)[0] == CLI_WORKERS * CLI_CHANGES
     assert integrity(engine) == "ok"
+
+
+REPORTED_ITEMS = ["supply.2.a", "supply.2.b", "supply.2.c", "supply.3.b", "supply.3.c", "supply.3.d", "guidance.4.a",
+                  "guidance.4.b"]
+DONE_COUNT = re.compile(r"<p>适用 \d+ 项：已填报 (\d+) 项，已完成 (\d+) 项")
+
+
+def page_counts(page: Path) -> tuple[int, int, int]:
+    """What a school's page says: reported and done in its counts line, and the lines it shows as done."""
+    html = page.read_text(encoding="utf-8")
+    reported, done = DONE_COUNT.search(html).groups()
+    return int(reported), int(done), html.count('class="badge st-done"')
+
+
+@pytest.mark.xfail(reason="known bug: a report reads its counts (institution_status, overview_status) and its checklist "
+                          "lines (_gather) in separate transactions, so a change committed between them shows in one "
+                          "and not the other; the report needs one snapshot", strict=False)
+@BOTH_BACKENDS
+def test_a_report_written_while_eight_writers_write_is_consistent(engine, db_url, tmp_path):
+    """Eight writers each toggle one item between done and in progress while the school's report is written again
+    and again: every page's counts line says as many items done as its checklist shows done, as one snapshot."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    processes = [context.Process(target=toggle_status, args=(db_url, SHANXI, item, CHANGES, results))
+                 for item in REPORTED_ITEMS]
+    for process in processes:
+        process.start()
+    pages = []
+    while any(process.is_alive() for process in processes):
+        out = tmp_path / f"report{len(pages)}"
+        pages.append(institution_report(engine, SHANXI, out_dir=out).index)
+    reports = dict(results.get(timeout=60) for _ in processes)
+    for process in processes:
+        process.join(timeout=30)
+
+    assert reports == {item: [] for item in REPORTED_ITEMS}, "a writer saw an error"
+    assert len(pages) >= 3, "the writers finished before a report was written, so this run proved nothing"
+    counted = [page_counts(page) for page in pages]
+    assert len({done for _, done, _ in counted}) > 1, "every report saw the same state, so this run proved nothing"
+    assert [(done, shown) for _, done, shown in counted] == [(shown, shown) for _, _, shown in counted]
+    final = institution_report(engine, SHANXI, out_dir=tmp_path / "final").index
+    assert page_counts(final) == (len(REPORTED_ITEMS), 0, 0)  # each writer's last change: back in progress
