@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from codes import SHANXI
-from jobpolicy.services.reports import institution_report
+from jobpolicy.services.reports import institution_report, summary_report
 from storage.workers import record_values, toggle_status
 
 pytestmark = pytest.mark.slow
@@ -137,8 +137,9 @@ def page_counts(page: Path) -> tuple[int, int, int]:
 
 @BOTH_BACKENDS
 def test_a_report_written_while_eight_writers_write_is_consistent(engine, db_url, tmp_path):
-    """Eight writers each toggle one item between done and in progress while the school's report is written again
-    and again: every page's counts line says as many items done as its checklist shows done, as one snapshot."""
+    """Eight writers each toggle one item between done and in progress while the school's report and the summary
+    report are written again and again: every school page's counts line says as many items done as its checklist
+    shows done, as one snapshot."""
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     processes = [context.Process(target=toggle_status, args=(db_url, SHANXI, item, CHANGES, results))
@@ -146,15 +147,18 @@ def test_a_report_written_while_eight_writers_write_is_consistent(engine, db_url
     for process in processes:
         process.start()
     pages = []
-    while any(process.is_alive() for process in processes):
+    while any(process.is_alive() for process in processes):  # the school's report, then the summary, in turn
         out = tmp_path / f"report{len(pages)}"
-        pages.append(institution_report(engine, SHANXI, out_dir=out).index)
+        if len(pages) % 2 == 0:
+            pages.append(institution_report(engine, SHANXI, out_dir=out).index)
+        else:
+            pages.append(summary_report(engine, out_dir=out).index.parent / "institutions" / f"{SHANXI}.html")
     reports = dict(results.get(timeout=60) for _ in processes)
     for process in processes:
         process.join(timeout=30)
 
     assert reports == {item: [] for item in REPORTED_ITEMS}, "a writer saw an error"
-    assert len(pages) >= 3, "the writers finished before a report was written, so this run proved nothing"
+    assert len(pages) >= 4, "the writers finished before a report was written, so this run proved nothing"
     counted = [page_counts(page) for page in pages]
     assert len({done for _, done, _ in counted}) > 1, "every report saw the same state, so this run proved nothing"
     assert [(done, shown) for _, done, shown in counted] == [(shown, shown) for _, _, shown in counted]
