@@ -66,3 +66,34 @@ def test_the_chinese_guide_links_resolve():
 
     for target in re.findall(r"\]\(([^)#]+)", GUIDE.read_text(encoding="utf-8")):
         assert (GUIDE.parent / target).exists(), target
+
+
+RELIABILITY = ROOT / "docs" / "reliability.md"
+
+
+def _defined_tests(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test_")}
+
+
+def test_every_test_the_reliability_table_names_exists():
+    """A row naming a test that was renamed or removed proves nothing: every ``tests/….py`` and every
+    ``::test_…`` after it (a bare ``::test_…`` belongs to the file named last before it) must exist."""
+    import re
+
+    text = RELIABILITY.read_text(encoding="utf-8")
+    missing, current, checked = [], None, 0
+    for path, name in re.findall(r"(tests/[\w/]+\.py)|::(test_\w+)", text):
+        if path:
+            current = ROOT / path
+            if not current.exists():
+                missing.append(path)
+            continue
+        checked += 1
+        if current is None or not current.exists() or name not in _defined_tests(current):
+            missing.append(f"{current and current.relative_to(ROOT)}::{name}")
+    assert checked > 100  # the pattern still finds the table's tests
+    assert missing == []

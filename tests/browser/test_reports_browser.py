@@ -2,7 +2,7 @@
 
 Debian's headless Chromium opens, over file://, the folder ``summary_report`` wrote for four 山西 institutions whose
 records were written through the services at past dates. One record carries script, event-handler and javascript:
-payloads in its note, owner, department, evidence and review reason.
+payloads in its note, owner, department, evidence and review reason; another in its N/A reason.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ PAYLOAD_OWNER = f"{IMG}王老师"
 PAYLOAD_DEPARTMENT = f"{SCRIPT}招生就业处"
 PAYLOAD_REASON = f"{IMG} 佐证不全"
 PAYLOAD_FILE = f"{IMG}.pdf"  # a legal Linux file name, attached as file evidence
+PAYLOAD_NA_ITEM, PAYLOAD_NA_REASON = "guidance.4.d", f"{SCRIPT}本校无此情况"
 
 PAGES = ["index", "institution", "measure", "item"]
 # Where each page shows a field the payload record set: the department on the summary (按责任部门) and the
@@ -124,6 +125,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         set_record(engine, SHANXI, PAYLOAD_ITEM,
                    RawChange(note=PAYLOAD_NOTE, owner=PAYLOAD_OWNER, department=PAYLOAD_DEPARTMENT,
                              evidence=(BROKEN_OUT, str(proof))), actor=PAYLOAD_OWNER)
+        set_record(engine, SHANXI, PAYLOAD_NA_ITEM, RawChange(status="不适用", na_reason=PAYLOAD_NA_REASON), actor="张")
         # `record set` refuses javascript: evidence; a row written behind its back must still never become a link.
         with Session(engine) as session:
             record = session.exec(select(Record).where(Record.institution_code == SHANXI,
@@ -270,7 +272,8 @@ def test_payload_record_shows_every_field_as_typed(site, open_page):
     page = open_page(site.url("institution")).page
     text = page.inner_text("main")
 
-    for typed in (SCRIPT, PAYLOAD_NOTE, PAYLOAD_OWNER, PAYLOAD_DEPARTMENT, PAYLOAD_REASON, PAYLOAD_FILE, JS_URL):
+    for typed in (SCRIPT, PAYLOAD_NOTE, PAYLOAD_OWNER, PAYLOAD_DEPARTMENT, PAYLOAD_REASON, PAYLOAD_FILE, JS_URL,
+                  PAYLOAD_NA_REASON):
         assert typed in text, typed
     cell = page.locator("td", has_text=PAYLOAD_NOTE).last
     assert cell.is_visible()

@@ -7,17 +7,6 @@ from pathlib import Path
 from typing import Any
 
 
-def report_until_killed(url: str, out: str, archive: str, ready: Any) -> None:
-    """Write the summary report (every school's page, the measure and item pages, a zip) over and over."""
-    from jobpolicy.services.reports import summary_report
-    from jobpolicy.storage.db import make_engine
-
-    engine = make_engine(url)
-    while True:
-        summary_report(engine, out_dir=Path(out), archive=Path(archive))
-        ready.set()
-
-
 def checklists_until_killed(url: str, codes: list[str], out: str, fmt: str, ready: Any) -> None:
     """Export the schools' checklists into one folder over and over."""
     from jobpolicy.services.checklist_exchange import export_checklists

@@ -105,3 +105,20 @@ def set_until_killed(url: str, code: str, item_ids: list[str], log_path: str, st
             log.flush()
             ready.set()
             n += 1
+
+
+def toggle_status(url: str, code: str, item_id: str, count: int, results: Any) -> None:
+    """Mark one record done, then in progress, and so on, ``count`` changes, one transaction each."""
+    from jobpolicy.services.recording import RawChange, set_record
+    from jobpolicy.storage.db import make_engine
+
+    engine = make_engine(url)
+    errors: list[str] = []
+    try:
+        for n in range(count):
+            set_record(engine, code, item_id, RawChange(status="done" if n % 2 == 0 else "in_progress"), actor="w")
+    except Exception:
+        errors.append(traceback.format_exc())
+    finally:
+        results.put((item_id, errors))
+        engine.dispose()

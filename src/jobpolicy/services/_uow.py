@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
@@ -123,10 +124,38 @@ def _check_clock(session: Session) -> None:
                                f"准确，是那条变更记录时的电脑时钟偏快，可设置环境变量 {clock.CHECK_ENV}=off 后运行")
 
 
+# The read transaction every ``reading`` of an engine shares inside ``one_snapshot``.
+_snapshot: ContextVar[tuple[Engine, Connection] | None] = ContextVar("jobpolicy_snapshot", default=None)
+
+
+@contextmanager
+def one_snapshot(engine: Engine) -> Iterator[None]:
+    """Every ``reading(engine)`` inside sees the database as of one moment: a report's counts and its lines must
+    agree while offices write (SQLite: one deferred read transaction; PostgreSQL: REPEATABLE READ, read only)."""
+    _ensure_schema(engine)
+    options: dict = {READONLY_OPTION: True}
+    if not is_sqlite(engine):
+        options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with storage_errors(engine), engine.connect() as connection:
+        connection.execution_options(**options)
+        with connection.begin():
+            token = _snapshot.set((engine, connection))
+            try:
+                yield
+            finally:
+                _snapshot.reset(token)
+
+
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
-    """A read-only transaction that does not take SQLite's write lock."""
+    """A read-only transaction that does not take SQLite's write lock (inside ``one_snapshot``: its transaction)."""
     _ensure_schema(engine)
+    shared = _snapshot.get()
+    if shared is not None and shared[0] is engine:
+        # Bound to a connection already in a transaction, the session neither commits nor ends it.
+        with storage_errors(engine), Session(shared[1], expire_on_commit=False) as session:
+            yield session
+        return
     bind = engine.execution_options(**{READONLY_OPTION: True})
     with storage_errors(engine), Session(bind, expire_on_commit=False) as session, session.begin():
         yield session

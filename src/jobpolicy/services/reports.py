@@ -47,7 +47,7 @@ from jobpolicy.render.school_lines import InstitutionData
 from jobpolicy.render.site import SUMMARY_PAGE, Common, institution_page_name
 from jobpolicy.render.summary_page import summary_page
 from jobpolicy.render.summary_workbook import summary_workbook
-from jobpolicy.services._uow import reading
+from jobpolicy.services._uow import one_snapshot, reading
 from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.coverage import current_coverages
 from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
@@ -248,14 +248,15 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
         ReportError: the folder cannot be written.
     """
     as_of = as_of or clock.today()
-    with reading(engine) as session:
-        code = get_institution(session, code).code
-    _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
-    data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of, policy_id=policy_id)
-    state = _load_state(out_dir)
-    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
-                               generated_at=_generated_at(), summary=False)
-    site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
+    with one_snapshot(engine):  # counts, lines and changes as of one moment, whoever writes meanwhile
+        with reading(engine) as session:
+            code = get_institution(session, code).code
+        _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
+        data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of, policy_id=policy_id)
+        state = _load_state(out_dir)
+        pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
+                                   generated_at=_generated_at(), summary=False)
+        site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
     _settle(out_dir, state, institution_owner(code), site.written)
     return ReportResult(site.index, site.pages)
 
@@ -292,28 +293,31 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
     if since is not None and since > as_of:
         raise InvalidInput(f"--since {since.isoformat()} 晚于数据截至日期 {as_of.isoformat()}",
                            hint="--since 应早于 --as-of（默认今天）")
-    state = _load_state(out_dir)
-    key = _summary_key(scope)
-    window, why = _window(state["summaries"].get(key), as_of, since)
-    overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
-    data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of, policy_id=policy_id)
-    then, now = _compare(engine, data.policy, scope, as_of, window, why)
-    common = Common(data.policy, as_of, _generated_at(), data.demo)
-    schools = [InstitutionData(row=row, lines=data.lines[row.code], last_change=data.last_change.get(row.code),
-                               submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
-               for row in overview.institutions]
-    index = LineIndex(schools)
-    context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then, scope=scope,
-                           stale_days=stale_days, coverages=data.coverages)
-    if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
-        write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
-                                              obligations=data.obligations), option="--xlsx")
-    pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
-                               generated_at=common.generated_at, summary=True)
-    coverage_pages = (Page(coverage_page_name(c), "coverage.html", coverage_page(common, c)) for c in data.coverages)
-    site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index), coverage_pages),
-                      Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
-                      files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
+    with one_snapshot(engine):  # every figure and page as of one moment, whoever writes meanwhile
+        state = _load_state(out_dir)
+        key = _summary_key(scope)
+        window, why = _window(state["summaries"].get(key), as_of, since)
+        overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
+        data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of, policy_id=policy_id)
+        then, now = _compare(engine, data.policy, scope, as_of, window, why)
+        common = Common(data.policy, as_of, _generated_at(), data.demo)
+        schools = [InstitutionData(row=row, lines=data.lines[row.code],
+                                   last_change=data.last_change.get(row.code),
+                                   submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
+                   for row in overview.institutions]
+        index = LineIndex(schools)
+        context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then,
+                               scope=scope, stale_days=stale_days, coverages=data.coverages)
+        if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
+            write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
+                                                  obligations=data.obligations), option="--xlsx")
+        pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
+                                   generated_at=common.generated_at, summary=True)
+        coverage_pages = (Page(coverage_page_name(c), "coverage.html", coverage_page(common, c))
+                          for c in data.coverages)
+        site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index), coverage_pages),
+                          Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
+                          files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _settle(out_dir, state, SUMMARY, site.written)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
