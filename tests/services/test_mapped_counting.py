@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from sqlmodel import Session, func, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
@@ -16,7 +17,7 @@ from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.history import show_records
 from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
-from jobpolicy.services.reports import institution_report
+from jobpolicy.services.reports import institution_report, summary_report
 from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Record
 
@@ -153,3 +154,41 @@ def test_a_record_mapped_only_in_part_is_shown_as_partial_evidence_and_not_count
 
     assert found.state is None
     assert [(p.via, p.status) for p in found.partial] == [(Source(OPINION, "guidance.4.a", Relation.SUBSET), "done")]
+
+
+def summary_rows(mapped, tmp_path, policy, page) -> dict[str, str]:
+    """The rows of one page of ``policy``'s summary report, by school code: the text of each row."""
+    with time_machine.travel(NOW, tick=False):
+        summary_report(mapped, out_dir=tmp_path, policy_id=policy)
+    soup = BeautifulSoup((tmp_path / page).read_text(encoding="utf-8"), "html.parser")
+    return {tr.select_one("td .small").get_text(): tr.get_text(" ", strip=True) for tr in soup.select("table.sortable tbody tr")}
+
+
+VIA_OPINION = "经映射计入：记录填报在 gse-2025 support.16.a（等同），按本政策的截止日期和目标判定"
+VIA_PLAN = "经映射计入：记录填报在 demo-province-2025 service.1.a（等同），按本政策的截止日期和目标判定"
+
+
+@pytest.mark.parametrize("page", ["items/service.1.a.html", "measures/service.1.html"])
+def test_the_plans_summary_pages_mark_the_line_counted_through_the_mapping_and_name_its_source(mapped, tmp_path, page):
+    rows = summary_rows(mapped, tmp_path, PLAN, page)
+
+    assert VIA_OPINION in rows[SHANXI]
+    assert "经映射计入" not in rows[TAIYUAN_TECH]  # its own record, made under the plan
+
+
+@pytest.mark.parametrize("page", ["items/support.16.a.html", "measures/support.16.html"])
+def test_the_opinions_summary_pages_leave_its_own_records_unmarked(mapped, tmp_path, page):
+    rows = summary_rows(mapped, tmp_path, OPINION, page)
+
+    assert "经映射计入" not in rows[SHANXI] and "经映射计入" not in rows[CHANGZHI_VOCATIONAL]
+    assert VIA_PLAN in rows[TAIYUAN_TECH]  # recorded once, under the plan: the opinion names where
+
+
+def test_the_summarys_item_page_shows_partial_evidence_as_the_school_page_does(mapped, tmp_path):
+    with time_machine.travel(datetime(2025, 6, 5, 2, tzinfo=UTC), tick=False):
+        set_record(mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
+
+    rows = summary_rows(mapped, tmp_path, PLAN, "items/guide.1.a.html")
+
+    assert "未填报" in rows[SHANXI]
+    assert "部分佐证：gse-2025 guidance.4.a（被包含）已完成（不计入本项）" in rows[SHANXI]

@@ -357,6 +357,8 @@ class ItemCell:
     mark: str = _help("逾期, 逾期完成, 启用前 or the indicator verdict (达标/未达标); empty otherwise")
     mark_css: str = _help("CSS class of the mark")
     sort: str = _help("sort key: worst first (see item_order)")
+    via: str = _help("经映射计入 and where the record is kept (policy, item, relation), and 部分佐证, as on the "
+                     "school's page (record_views.mapping_note); else empty", default="")
 
 
 @dataclass(frozen=True)
@@ -416,6 +418,8 @@ class ItemSchoolRow:
     evidence_first: EvidenceCell | None = _help("the first piece of evidence, or None")
     last_change: str = _help("when it last changed (Beijing time), or empty without a record")
     last_by: str = _help("who changed it last")
+    via: str = _help("经映射计入 and where the record is kept (policy, item, relation), and 部分佐证, as on the "
+                     "school's page (record_views.mapping_note); else empty", default="")
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,8 @@ from jobpolicy.render.record_views import (
     evidence_detail,
     label_value,
     local_time,
-    partial_text,
+    mapping_note,
     via_count,
-    via_text,
 )
 from jobpolicy.render.site import evidence_file_name, measure_page_name, print_header, term_notes
 
@@ -131,14 +130,8 @@ def checklist_row(line: Any, target_note: str = "") -> ChecklistRow:
         indicator=indicator_target(item), indicator_source=indicator_source(item),
         indicator_value=indicator_reading(item, state.value if state else None),
         reference=item.reference_indicator, note=note, flag=flag,
-        via="；".join(filter(None, [_via(line), target_note])),
+        via="；".join(filter(None, [mapping_note(line), target_note])),
     )
-
-
-def _via(line: Any) -> str:
-    """Where a line's record was counted from through a mapping, and the partial evidence beside it; else empty."""
-    notes = [via_text(line.state.via)] if line.state is not None and line.state.via is not None else []
-    return "；".join(notes + [partial_text(p) for p in line.partial])
 
 
 def section_blocks(policy: Policy, lines: list[Any], section_rates: dict[str, str], *,

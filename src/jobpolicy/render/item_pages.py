@@ -15,7 +15,7 @@ from jobpolicy.domain.values import encode
 from jobpolicy.render.contexts import ItemCell, ItemLink, ItemPage, ItemSchoolRow
 from jobpolicy.render.filters import review_class, status_class
 from jobpolicy.render.institution_page import STANDING_CSS, evidence_cells
-from jobpolicy.render.record_views import local_time
+from jobpolicy.render.record_views import local_time, mapping_note
 from jobpolicy.render.school_lines import InstitutionData
 from jobpolicy.render.site import SUMMARY_PAGE, Common, item_page_name, measure_page_name, page_fields, term_notes
 
@@ -74,7 +74,7 @@ def item_cell(line: Any | None) -> ItemCell:
     if not mark_css:
         mark = _verdict(line)
         mark_css = VERDICT_CSS.get(mark, "verdict-met" if mark else "")
-    return ItemCell(status, status_css, review, review_css, mark, mark_css, str(item_order(line)))
+    return ItemCell(status, status_css, review, review_css, mark, mark_css, str(item_order(line)), mapping_note(line))
 
 
 def _last(state: Any) -> tuple[str, str]:
@@ -101,7 +101,7 @@ def item_row(school: InstitutionData, line: Any, order: int) -> ItemSchoolRow:
         value=("" if item.indicator is None else encode(value) if value is not None else NO_VALUE),
         verdict=verdict, verdict_css=VERDICT_CSS.get(verdict, "verdict-met" if verdict else ""),
         evidence_count=len(evidence), evidence_first=evidence[0] if evidence else None,
-        last_change=when, last_by=who)
+        last_change=when, last_by=who, via=mapping_note(line))
 
 
 def tally(lines: list[Any]) -> Counter:

@@ -184,6 +184,14 @@ def via_count(total: Any) -> str:
     return f"其中 {total.via_mapping} 项经映射计入（记录填报在另一政策的对应检查项，按本政策的截止日期和目标判定）。"
 
 
+def mapping_note(line: Any) -> str:
+    """Where a line's record was counted from through a mapping (``via_text``), and the partial evidence beside it
+    (``partial_text``), joined with ；; empty for a line with neither. The school page, the summary's measure and item
+    pages say it alike."""
+    notes = [via_text(line.state.via)] if line.state is not None and line.state.via is not None else []
+    return "；".join(notes + [partial_text(p) for p in line.partial])
+
+
 def _state_details(state: Any, detail: bool) -> list[str]:
     shown = ("progress", "department", "owner", "note", "na_reason", "review_reason")  # value: beside its target
     details = [via_text(state.via)] if state.via is not None else []
