@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import typer
 
 from jobpolicy.domain.inert_text import BIDI, inert, inert_lines
+from jobpolicy.errors import AppError
 
 
 def carries_everything(encoding: str | None) -> bool:
@@ -81,6 +82,17 @@ def print_lines(lines: Iterable[str], *, err: bool = False) -> None:
     """Print lines, each made inert (``say``): a newline inside a note shows as ``\\x0a``, never as a new line."""
     for line in lines:
         say(line, err=err)
+
+
+def conclude(failure: AppError | None, *, json_: bool) -> None:
+    """End a command whose result (and verdict) is already printed: nothing when it passed; with ``--json`` the
+    failure's exit code alone (one JSON document on stdout, the verdict inside it, no 错误 line); otherwise the
+    failure itself, for the boundary to print as one 错误 line."""
+    if failure is None:
+        return
+    if json_:
+        raise typer.Exit(int(failure.exit_code))
+    raise failure
 
 
 def file_link(path: PurePath) -> str:

@@ -20,7 +20,7 @@ from jobpolicy.cli._options import (
     ProvinceFilter,
     scope_of,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import conclude, print_json, print_lines
 
 checklist_app = App(help="清单表格：导出给各校填写的 Excel/CSV 清单，导入填好的文件。", no_args_is_help=True)
 
@@ -134,10 +134,7 @@ def import_(
         print_lines(import_lines(result))
     if result.wrote:
         show_author(who, None, json_=json_)  # the summary names the importer beside each file's 填报人
-    if failure is not None and json_:  # one JSON document on stdout: the verdict is inside it
-        raise typer.Exit(int(failure.exit_code))
-    if failure is not None:
-        raise failure
+    conclude(failure, json_=json_)
 
 
 checklist_app.command("export")(export)

@@ -10,7 +10,7 @@ import typer
 from jobpolicy.cli._chinese import App
 from jobpolicy.cli._context import engine, parse_date_option
 from jobpolicy.cli._options import JsonOption
-from jobpolicy.cli._output import print_json, print_lines, say
+from jobpolicy.cli._output import conclude, print_json, print_lines, say
 
 db_app = App(help="数据库：创建、升级、查看、备份，设置全库开始跟踪日期。", no_args_is_help=True)
 
@@ -104,12 +104,9 @@ def check_db(ctx: typer.Context, json_: JsonOption = False) -> None:
     failure = check.failure()
     if json_:
         print_json(check_json(check))
-        if failure is not None:  # one JSON document on stdout: the problems are inside it
-            raise typer.Exit(int(failure.exit_code))
-        return
-    print_lines(check_lines(check))
-    if failure is not None:
-        raise failure
+    else:
+        print_lines(check_lines(check))
+    conclude(failure, json_=json_)
 
 
 def set_start_db(

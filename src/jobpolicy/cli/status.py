@@ -17,7 +17,7 @@ from jobpolicy.cli._options import (
     ProvinceFilter,
     scope_of,
 )
-from jobpolicy.cli._output import print_json, print_lines
+from jobpolicy.cli._output import conclude, print_json, print_lines
 
 OptionalCode = Annotated[
     str | None, typer.Argument(metavar="学校", help=f"{SCHOOL_HELP}；省略则每校一行。", show_default=False)
@@ -78,9 +78,6 @@ def status(
     failure = threshold_failure(result, threshold)
     if json_:
         print_json(to_json(result, fail_under=threshold, failure=failure))
-        if failure is not None:  # one JSON document on stdout: the verdict is inside it
-            raise typer.Exit(int(failure.exit_code))
-        return
-    print_lines(to_text(result))
-    if failure is not None:
-        raise failure
+    else:
+        print_lines(to_text(result))
+    conclude(failure, json_=json_)
