@@ -150,6 +150,22 @@ def test_db_backup_makes_a_usable_copy(run_db, run, tmp_path):
     assert shown_copy.exit_code == 0 and "480" in shown_copy.stdout
 
 
+# The refusal of an older schema says "back up first, then upgrade": the backup must take that older database.
+def test_db_backup_copies_a_database_of_an_older_schema_as_it_is(run, tmp_path):
+    old = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{old}")
+    migrate.upgrade(engine, "0004")  # before the evidence store
+    engine.dispose()
+    refused = run("--db", old, "status")
+    assert refused.exit_code != 0 and "db backup" in refused.stderr
+
+    result = run("--db", old, "db", "backup", tmp_path / "copy.db")
+
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert run("--db", tmp_path / "copy.db", "db", "upgrade").exit_code == 0
+    assert run("--db", old, "db", "upgrade").exit_code == 0
+
+
 # A backup (like any reader) must not wait for a writer's lock: its schema check reads without BEGIN IMMEDIATE.
 @SQLITE_ONLY
 def test_db_backup_while_an_office_is_writing_copies_what_is_committed(run_db, engine, tmp_path, monkeypatch):

@@ -148,6 +148,13 @@ def check_database(engine: Engine) -> StoreCheck:
         return verify_all(session)
 
 
+def _stored_files(copy: sqlite3.Connection) -> list[str]:
+    """The sha256 of every stored file a database copy cites; none before the store existed (schema 0005)."""
+    if "stored" not in {row[1] for row in copy.execute("PRAGMA table_info(evidence)")}:
+        return []
+    return [sha for (sha,) in copy.execute("SELECT DISTINCT sha256 FROM evidence WHERE stored")]
+
+
 def backup_database(engine: Engine, target: Path) -> Path:
     """Copy a live SQLite database to ``target`` with SQLite's online backup API, and the evidence files the copy
     cites into ``target``'s evidence folder (``<target>.evidence``), each checked against its sha256.
@@ -162,8 +169,11 @@ def backup_database(engine: Engine, target: Path) -> Path:
     source = sqlite_path(engine)
     if source is None:
         raise StorageError("db backup 只适用于 SQLite 数据库", hint="PostgreSQL 请用 pg_dump 备份")
-    with reading(engine):
-        pass  # refuses a missing or foreign database before anything is written
+    # A missing file is not made, a foreign or damaged one is refused on connect (storage/db_file.py); a database
+    # of an older schema is copied as it is: the upgrade's own advice is to back up first.
+    require_existing(engine)
+    with storage_errors(engine), engine.connect():
+        pass
     target = Path(os.path.abspath(target.expanduser()))  # not resolve(): that would follow a planted link
     safe_files.refuse_links(target, option="备份文件名")
     if target.exists():
@@ -180,7 +190,7 @@ def backup_database(engine: Engine, target: Path) -> Path:
                 src.backup(dst)
                 # The files the copy cites, read from the copy: each was stored before its row committed, so all
                 # are in the store, and files stored after the snapshot are not the copy's business.
-                cited = [sha for (sha,) in dst.execute("SELECT DISTINCT sha256 FROM evidence WHERE stored")]
+                cited = _stored_files(dst)
             copy_stored(source, target, cited)
             staged.commit()
         finally:
