@@ -31,11 +31,6 @@ def nearest(word: str, choices: Iterable[str], *, n: int = 3, cutoff: float = 0.
     return [choice for *_, choice in sorted(scored)[:n]]
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two texts are, 0 to 1 (difflib's ratio of the folded texts)."""
-    return SequenceMatcher(None, fold(a), fold(b)).ratio()
-
-
 def did_you_mean(choices: Iterable[str]) -> str:
     """``您是不是要找：X、Y`` for the given suggestions; empty when there are none."""
     words = list(choices)
