@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,9 +31,6 @@ CatalogPathsArgument = Annotated[
 ]
 
 
-def json_mode(ctx: Any) -> bool:
-    """Whether the current command runs in --json mode."""
-    return bool(ctx.meta.get(JSON_KEY))
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="日期", help="按某一天结束时的状态回答（从变更记录重建），如 2025-06-30。",

@@ -90,12 +90,6 @@ def mappings_of(*, session: Session, policy_id: str) -> list[PolicyMapping]:
     return list(session.exec(query.order_by(PolicyMapping.id)))
 
 
-def catalog_items(*, session: Session, policy_version_id: int) -> list[CatalogItem]:
-    """The items of a loaded version, in catalog order."""
-    query = select(CatalogItem).where(CatalogItem.policy_version_id == policy_version_id).order_by(CatalogItem.id)
-    return list(session.exec(query))
-
-
 def get_record(*, session: Session, institution_code: str, policy_id: str, item_id: str, period: str) -> Record | None:
     """The record of one item for one institution in one period."""
     query = select(Record).where(
@@ -210,38 +204,6 @@ def counts(*, session: Session) -> dict[str, int]:
     tables = {"policy_versions": PolicyVersion, "institutions": Institution, "records": Record,
               "events": Event, "evidence": Evidence}
     return {name: session.exec(select(func.count()).select_from(model)).one() for name, model in tables.items()}
-
-
-def _dated(*, policy_id: str, item_ids: Iterable[str], institution_code: str | None) -> list:
-    # A due date can be changed but not cleared (record set refuses an empty date), so "has one now" also
-    # finds every record that had one at an earlier as-of date.
-    where = [Record.policy_id == policy_id, or_(Record.item_id.in_(list(item_ids)), Record.due.is_not(None))]
-    if institution_code:
-        where.append(Record.institution_code == institution_code)
-    return where
-
-
-def dated_records(*, session: Session, policy_id: str, item_ids: Iterable[str],
-                  institution_code: str | None = None) -> list[Row]:
-    """Records that can have a deadline, of every institution in one query (or of one institution): those of
-    the given (dated) items and those with a due date of their own. Plain rows (id, institution_code, item_id,
-    period, status, due, owner, department), not ORM objects: this reads every institution of a province or more."""
-    where = _dated(policy_id=policy_id, item_ids=item_ids, institution_code=institution_code)
-    columns = (Record.id, Record.institution_code, Record.item_id, Record.period, Record.status, Record.due,
-               Record.owner, Record.department)
-    query = select(*columns).where(*where).order_by(Record.institution_code, Record.item_id, Record.period)
-    return list(session.exec(query))
-
-
-def dated_events(*, session: Session, policy_id: str, item_ids: Iterable[str], until: datetime,
-                 institution_code: str | None = None) -> list[Row]:
-    """Events before ``until`` of the records ``dated_records`` returns, oldest first, as plain rows (record_id,
-    item_id, field, new, at, actor). One joined query: a list of record ids for thousands of institutions would
-    pass the drivers' bound-parameter limits."""
-    where = _dated(policy_id=policy_id, item_ids=item_ids, institution_code=institution_code)
-    columns = (Event.record_id, Event.item_id, Event.field, Event.new, Event.at, Event.actor)
-    query = select(*columns).join(Record, Record.id == Event.record_id).where(*where, Event.at < until)
-    return list(session.exec(query.order_by(Event.id)))
 
 
 def get_setting(*, session: Session, key: str) -> str | None:
