@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.measure import Raw, captured, command, in_child, median_of, python_floor
@@ -37,6 +36,7 @@ from benchmarks.national_work import (
     import_files,
     load_version,
     sample_codes,
+    summary_floor,
     summary_page_alone,
     template_floor,
     written_since,
@@ -185,12 +185,7 @@ def commands(bench: Bench, sqlmodel: float) -> None:
 def reports(bench: Bench, raw: Raw) -> None:
     """The summary page alone, and the whole summary with every school's page, beside a plain-SQL pass over the
     rows they show (plus rendering one school's context with jinja, once per school page)."""
-    since = (clock.today() - timedelta(days=30)).isoformat()
-    rows_pass = bench.floor(lambda: raw.replay([
-        ("SELECT r.*, i.name, i.province, i.level, i.authority FROM record r "
-         "JOIN institution i ON i.code = r.institution_code", ()),
-        ("SELECT * FROM evidence", ()),
-        (f"SELECT * FROM event WHERE at >= '{since}'", ())]))
+    rows_pass = bench.floor(lambda: summary_floor(raw))
     alone = [in_child(summary_page_alone, bench.url, str(bench.work / f"alone-{run}"))
              for run in range(bench.args.repeat)]
     bench.add("report summary (summary page alone)", (statistics.median(s for s, _, _ in alone),

@@ -8,6 +8,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,7 @@ from benchmarks.measure import Raw
 from benchmarks.status_national import bulk_insert, counted, generate, prepare
 from sqlalchemy import func, select, text
 
+from jobpolicy import clock
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
 from jobpolicy.reference import institution_list
 from jobpolicy.storage.db import make_engine
@@ -128,12 +130,23 @@ def written_since(engine) -> Written:
     return Written(engine)
 
 
+def summary_floor(raw: Raw) -> float:
+    """Seconds of one plain-SQL pass over the rows a summary shows: every record with its school, all evidence,
+    and the events of the last 30 days (the window of change)."""
+    since = (clock.today() - timedelta(days=30)).isoformat()
+    return raw.replay([
+        ("SELECT r.*, i.name, i.province, i.level, i.authority FROM record r "
+         "JOIN institution i ON i.code = r.institution_code", ()),
+        ("SELECT * FROM evidence", ()),
+        (f"SELECT * FROM event WHERE at >= '{since}'", ())])
+
+
 def summary_page_alone(url: str, out: str) -> None:
     """``report summary`` writing only the summary page (in a child process: the patches die with it)."""
     from jobpolicy.services import reports
 
-    reports._institution_pages = lambda *args, **kwargs: iter(())
-    reports.measure_and_item_pages = lambda *args, **kwargs: iter(())
+    reports._school_parts = lambda *args, **kwargs: iter(())
+    reports._measure_pages = lambda *args, **kwargs: iter(())
     engine = make_engine(url)
     reports.summary_report(engine, out_dir=Path(out))
     engine.dispose()

@@ -32,6 +32,14 @@ class Page:
 
 
 @dataclass(frozen=True)
+class FileCopy:
+    """A file to write among the pages (an evidence copy the next pages link to), as it is: name and bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Site:
     """What ``write_site`` wrote: the index, how many pages, the zip when one was asked for, and the name (in the
     folder) of every file written, pages and evidence copies alike."""
@@ -57,12 +65,13 @@ def render_page(page: Page, css: Markup | None = None) -> str:
                                                             stylesheet=stylesheet() if css is None else css)
 
 
-def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Path | None = None,
+def write_site(out_dir: Path, pages: Iterable[Page | FileCopy], index: Page, *, archive: Path | None = None,
                files: Iterable[tuple[str, bytes]] = ()) -> Site:
     """Write ``files`` (name in the folder, bytes: the evidence the pages link to), render and write ``pages``,
     then the index, into ``out_dir`` (and into the zip ``archive`` when given).
 
-    ``pages`` and ``files`` may be generators: each is written and dropped before the next is built.
+    ``pages`` and ``files`` may be generators: each is written and dropped before the next is built. ``pages`` may
+    carry files too (``FileCopy``), each before the pages that link to it: a report written a part at a time.
 
     Raises:
         ReportError: the folder or the zip cannot be written (the zip is then left as it was).
@@ -78,6 +87,11 @@ def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Pa
                 writer.write(name, data)
             written.add(name)
         for page in _chain(pages, index):
+            if isinstance(page, FileCopy):
+                for writer in writers:
+                    writer.write(page.name, page.data)
+                written.add(page.name)
+                continue
             text = render_page(page, css)
             for writer in writers:
                 writer.write(page.name, text)
@@ -87,6 +101,6 @@ def write_site(out_dir: Path, pages: Iterable[Page], index: Page, *, archive: Pa
                 frozenset(written))
 
 
-def _chain(pages: Iterable[Page], index: Page) -> Iterable[Page]:
+def _chain(pages: Iterable[Page | FileCopy], index: Page) -> Iterable[Page | FileCopy]:
     yield from pages
     yield index

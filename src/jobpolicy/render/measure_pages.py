@@ -7,14 +7,15 @@ one at a time from an index of those lines, so a report over thousands of school
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from jobpolicy.domain.catalog import Item, Measure, Policy
 from jobpolicy.domain.catalog_text import heading_label
-from jobpolicy.domain.scoring import percent, rate_with_counts
+from jobpolicy.domain.line_tally import SummaryTallies
+from jobpolicy.domain.scoring import Completion, percent, rate_with_counts
 from jobpolicy.render.contexts import MeasurePage, MeasureRow, MeasureSchoolRow
 from jobpolicy.render.filters import submission_class
 from jobpolicy.render.html import Page
@@ -90,37 +91,36 @@ class LineIndex:
                     yield school, line
 
 
-def _weakest(lines: list[tuple[InstitutionData, Any]]) -> str:
-    missed = Counter(line.item.id for _, line in lines if not is_closed(line))
+def _weakest(measure: Measure, tallies: SummaryTallies) -> str:
+    missed = {item.id: tallies.item(item.id, reporting=True).open for item in measure.items}
+    missed = {item_id: n for item_id, n in missed.items() if n}
     if not missed:
         return ""
     item_id, count = min(missed.items(), key=lambda pair: (-pair[1], pair[0]))
     return f"{item_id} 有 {count} 所未完成"
 
 
-def measure_row(measure: Measure, index: LineIndex) -> tuple[MeasureRow, Pool]:
-    """A measure among the reporting schools, and the pool its figures come from."""
-    lines = list(index.lines(measure, reporting_only=True))
-    pool = Pool()
-    for school, line in lines:
-        pool.add(school.row.code, line)
-    n = len(pool.schools)
+def measure_row(measure: Measure, tallies: SummaryTallies) -> tuple[MeasureRow, Completion, int]:
+    """A measure among the reporting schools: its row, its rated lines' counts and how many schools have open ones."""
+    counts = sum((tallies.item(item.id, reporting=True).rated for item in measure.items), Completion())
+    n, missed = tallies.schools(measure.id, reporting=True)
+    pct = percent(counts.done_weight, counts.weight)
     row = MeasureRow(
         measure_id=measure.id, heading=heading_label(measure), href=measure_page_name(measure.id),
-        schools=n, missed_schools=f"{len(pool.missed_schools)}/{n}", done=pool.shown,
-        done_sort="-1" if pool.pct is None else f"{pool.pct:.4f}", weakest=_weakest(lines))
-    return row, pool
+        schools=n, missed_schools=f"{missed}/{n}", done=rate_with_counts(counts.done_weight, counts.weight),
+        done_sort="-1" if pct is None else f"{pct:.4f}", weakest=_weakest(measure, tallies))
+    return row, counts, missed
 
 
-def measure_rows(policy: Policy, index: LineIndex) -> list[MeasureRow]:
+def measure_rows(policy: Policy, tallies: SummaryTallies) -> list[MeasureRow]:
     """Every measure some school has lines of, the most often missed among reporting schools first: lowest
     落实率, then most schools missing some of it; measures without a reporting school last, in catalog order."""
     ranked = []
     for position, measure in enumerate(policy.measures()):
-        if index.has(measure):
-            row, pool = measure_row(measure, index)
-            pct = pool.pct
-            ranked.append(((pct is None, pct or 0.0, -len(pool.missed_schools), position), row))
+        if any(tallies.has(item.id) for item in measure.items):
+            row, counts, missed = measure_row(measure, tallies)
+            pct = percent(counts.done_weight, counts.weight)
+            ranked.append(((pct is None, pct or 0.0, -missed, position), row))
     return [row for _, row in sorted(ranked, key=lambda pair: pair[0])]
 
 

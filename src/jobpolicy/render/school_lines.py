@@ -6,7 +6,7 @@ the rates count are those of each item's counted period, unless 启用前 (the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,13 +21,14 @@ NO_LEVEL = "层次未填"
 
 @dataclass(frozen=True)
 class InstitutionData:
-    """One school's inputs to the summary: its status row, checklist lines, last change and 报送 state."""
+    """One school's inputs to the summary: its status row, last change and 报送 state; for the measure and item
+    pages, its checklist lines (of one measure's items at a time)."""
 
     row: Any  # services.status.InstitutionRow: code, name, province, level, total, sections
-    lines: list[Any]
     last_change: datetime | None
     submission: Submission = Submission.NOT_SUBMITTED
     reviews: ReviewCounts = ReviewCounts()
+    lines: list[Any] = field(default_factory=list)
 
     @property
     def href(self) -> str:

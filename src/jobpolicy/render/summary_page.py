@@ -9,18 +9,19 @@ from datetime import date
 from typing import Any
 
 from jobpolicy.clock import CHINA
+from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import section_headings
 from jobpolicy.domain.coverage import Coverage
 from jobpolicy.domain.institution_scope import InstitutionScope
+from jobpolicy.domain.line_tally import SummaryTallies
 from jobpolicy.domain.scoring import Completion, count_text, display_pct
-from jobpolicy.domain.status import Status
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.charts import histogram
 from jobpolicy.render.contexts import GroupRow, HeatCell, StaleRow, SummaryPage, SummaryRow
 from jobpolicy.render.coverage_page import coverage_link
 from jobpolicy.render.filters import heat_class, submission_class
 from jobpolicy.render.institution_page import counts_line, glossary, rate_cells, rings
-from jobpolicy.render.measure_pages import LineIndex, measure_rows
+from jobpolicy.render.measure_pages import measure_rows
 from jobpolicy.render.province_views import (
     NEVER,
     Then,
@@ -33,7 +34,7 @@ from jobpolicy.render.province_views import (
     submission_counts,
     unreported_rows,
 )
-from jobpolicy.render.school_lines import InstitutionData, counted_lines
+from jobpolicy.render.school_lines import InstitutionData
 from jobpolicy.render.site import Common, page_fields
 
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
@@ -80,19 +81,14 @@ def distribution(rows: list[Any]) -> list[tuple[str, int]]:
     return [(label, counts[label]) for label, _, _ in BANDS]
 
 
-def by_department(schools: list[InstitutionData]) -> list[GroupRow]:
+def by_department(tallies: SummaryTallies) -> list[GroupRow]:
     """Completion of the counted lines grouped by the responsible department offices recorded."""
-    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for school in schools:
-        for line in counted_lines(school.lines):
-            if line.state is None or line.state.status == Status.NOT_APPLICABLE:
-                continue
-            group = groups[line.state.department or NO_DEPARTMENT]
-            group[0] += 1
-            group[1] += line.state.status == Status.DONE
-            group[2] += line.overdue
-    return [GroupRow(name, count, "", str(done), display_pct(100 * done / count), overdue, "")
-            for name, (count, done, overdue) in sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+    groups: dict[str, Completion] = defaultdict(Completion)
+    for name, tally in tallies.departments.items():
+        groups[name or NO_DEPARTMENT] += tally.rated
+    rows = sorted(groups.items(), key=lambda kv: (-kv[1].applicable, kv[0]))
+    return [GroupRow(name, c.applicable, "", str(c.done), display_pct(100 * c.done / c.applicable), c.overdue_current,
+                     "") for name, c in rows]
 
 
 def by_province(rows: list[Any]) -> list[GroupRow]:
@@ -120,15 +116,24 @@ def stale_rows(schools: list[InstitutionData], as_of: date, stale_days: int) -> 
     return sorted(rows, key=lambda r: (r.last_update != NEVER, r.last_update, r.code))
 
 
+def checklist_items(policy: Policy, schools: list[InstitutionData]) -> list[Item]:
+    """The items on some school's checklist (each school's items by its level and province)."""
+    found: dict[str, Item] = {}
+    for level, province in {(school.row.level, school.row.province) for school in schools}:
+        found.update((item.id, item) for item in policy.institution_items(level=level, province=province))
+    return list(found.values())
+
+
 def scope_heading(scope: InstitutionScope) -> str:
     """The summary's heading, naming its filter: ``山西省专科高校就业政策落实情况汇总``, ``全部高校…``."""
     authority = f"（主管部门：{scope.authority}）" if scope.authority else ""
     return f"{scope.province or '全部'}{scope.level or ''}高校就业政策落实情况汇总{authority}"
 
 
-def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData], index: LineIndex, then: Then,
-                 scope: InstitutionScope, stale_days: int, coverages: Sequence[Coverage] = ()) -> SummaryPage:
-    """Everything the summary template prints."""
+def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData], tallies: SummaryTallies,
+                 then: Then, scope: InstitutionScope, stale_days: int,
+                 coverages: Sequence[Coverage] = ()) -> SummaryPage:
+    """Everything the summary template prints; the tables of measures and departments from ``tallies``."""
     policy, as_of = common.policy, common.as_of
     total = overview.total
     heading = scope_heading(scope)
@@ -138,7 +143,7 @@ def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData
     level_headers, level_rows = level_table(schools, sections)
     reporting = sum(school.submission.reported for school in schools)
     base = page_fields(common, heading=heading, title=f"{heading}（截至 {as_of.isoformat()}）", root="",
-                       items=(line.item for school in schools for line in school.lines), glossary=glossary(total))
+                       items=checklist_items(policy, schools), glossary=glossary(total))
     return SummaryPage(
         **base, rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),
@@ -149,8 +154,8 @@ def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData
         level_headers=level_headers, level_rows=level_rows, since=then.day.isoformat(), since_note=then.note,
         since_rows=since_rows(schools, then), since_counts=since_counts(then), since_moves=since_moves(schools, then),
         school_changes=school_changes(schools, then), reporting_schools=reporting,
-        measures=measure_rows(policy, index),
-        by_province=by_province([s.row for s in schools]), by_department=by_department(schools),
+        measures=measure_rows(policy, tallies),
+        by_province=by_province([s.row for s in schools]), by_department=by_department(tallies),
         stale_days=stale_days, stale=stale_rows(schools, as_of, stale_days),
         coverage=[coverage_link(result) for result in coverages],
     )

@@ -10,7 +10,6 @@ the same status and checklist lines the page is built from, the 报送 states fr
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,9 +17,9 @@ from typing import Any
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Actor, Policy
 from jobpolicy.domain.catalog_text import heading_label, section_headings
+from jobpolicy.domain.line_tally import SummaryTallies
 from jobpolicy.domain.periods import shown_period
 from jobpolicy.domain.scoring import NO_RATE, PRECISION, Completion, rounded_pct
-from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.contexts import SummaryPage
@@ -136,29 +135,9 @@ def _counts(total: Completion) -> list[Any]:
             total.overdue_current, total.overdue_cumulative, total.done_late]
 
 
-def lines_completion(lines: list[Any]) -> Completion:
-    """The counts the rates rest on, over checklist lines: the lines status counts (each item's counted period,
-    not 启用前), added up as ``services.status`` does in SQL (tests hold the two equal)."""
-    applicable = reported = done = na = overdue = late = 0
-    weight = done_weight = 0.0
-    for line in lines:
-        if not line.counted or line.standing is Standing.BEFORE_START:
-            continue
-        status = line.state.status if line.state is not None else None
-        applicable += 1
-        reported += line.state is not None
-        done += status == Status.DONE
-        na += status == Status.NOT_APPLICABLE
-        weight += 0.0 if status == Status.NOT_APPLICABLE else line.item.weight
-        done_weight += line.item.weight if status == Status.DONE else 0.0
-        overdue += line.standing is Standing.OVERDUE
-        late += line.standing is Standing.DONE_LATE
-    return Completion(applicable=applicable, reported=reported, done=done, not_applicable=na, weight=weight,
-                      done_weight=done_weight, overdue_current=overdue, done_late=late)
-
-
-def measure_table(page: SummaryPage, policy: Policy, schools: list[Any]) -> Table:
-    """One row per measure (举措) with university items: how many schools and lines, and its rates across them."""
+def measure_table(page: SummaryPage, policy: Policy, tallies: SummaryTallies) -> Table:
+    """One row per measure (举措) with university items: how many schools and lines, and its rates across them (the
+    lines the rates count: each item's counted period, not 启用前, as ``services.status`` counts them)."""
     columns = [Column("体系"), Column("举措"), Column("举措编号"), Column("适用学校", COUNT), Column("适用事项", COUNT),
                Column("已填报", COUNT), Column("已完成", COUNT), Column("不适用", COUNT), Column("填报率", RATE),
                Column("落实率", RATE, heat=True), Column("当期逾期", COUNT)]
@@ -166,23 +145,14 @@ def measure_table(page: SummaryPage, policy: Policy, schools: list[Any]) -> Tabl
             "未填报的事项算作未完成；底色分档与网页报告相同。")
     table = Table("各举措落实情况", _title(page, "各举措落实情况"), note, columns, frozen=2,
                   chart=Chart(f"{page.heading}：各举措落实率（截至 {page.as_of}）", labels=1, values=9))
-    measure_of = {item.id: measure.id for section in policy.sections for measure in section.measures
-                  for item in measure.items}
-    by_measure: dict[str, list[Any]] = defaultdict(list)
-    schools_of: dict[str, set[str]] = defaultdict(set)
-    for school in schools:
-        for line in school.lines:
-            measure = measure_of.get(line.item.id)
-            if measure is not None and line.counted and line.standing is not Standing.BEFORE_START:
-                by_measure[measure].append(line)
-                schools_of[measure].add(school.row.code)
     headings = section_headings(policy)
     for section in policy.sections:
         for measure in section.measures:
             if not any(item.actor is Actor.UNIVERSITY for item in measure.items):
                 continue
-            counts = lines_completion(by_measure[measure.id])
-            table.rows.append([headings[section.id], heading_label(measure), measure.id, len(schools_of[measure.id]),
+            counts = sum((tallies.item(item.id).rated for item in measure.items), Completion())
+            table.rows.append([headings[section.id], heading_label(measure), measure.id,
+                               tallies.schools(measure.id)[0],
                                counts.applicable, counts.reported, counts.done, counts.not_applicable,
                                rate(counts.reported_pct), rate(counts.done_pct), counts.overdue_current])
     return table
@@ -223,9 +193,9 @@ def unsubmitted_table(page: SummaryPage, schools: list[Any]) -> Table:
     return table
 
 
-def summary_tables(page: SummaryPage, *, overview: Any, schools: list[Any],
+def summary_tables(page: SummaryPage, *, overview: Any, schools: list[Any], tallies: SummaryTallies,
                    obligations: dict[str, list[Any]]) -> list[Table]:
     """The workbook's sheets, in order."""
     policy = overview.policy
-    return [school_table(page, overview, schools), level_table(page, schools), measure_table(page, policy, schools),
+    return [school_table(page, overview, schools), level_table(page, schools), measure_table(page, policy, tallies),
             overdue_table(page, policy, schools, obligations), unsubmitted_table(page, schools)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from jobpolicy.domain.line_tally import SummaryTallies
 from jobpolicy.render.contexts import SummaryPage
 from jobpolicy.render.heat import HEAT_BANDS, NO_RATE, HeatBand, heat_band
 from jobpolicy.render.status_views import width as text_width
@@ -25,14 +26,15 @@ WIDEST = 48  # characters' width; longer text wraps inside its cell
 CHART_ROW_CM = 0.75  # height per bar, so 20 measures make a chart that still reads on a slide
 
 
-def summary_workbook(page: SummaryPage, *, overview: Any, schools: list[Any],
+def summary_workbook(page: SummaryPage, *, overview: Any, schools: list[Any], tallies: SummaryTallies,
                      obligations: dict[str, list[Any]]) -> bytes:
     """The XLSX file of the summary's tables, as bytes (the caller writes it where it belongs)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
-    for table in summary_tables(page, overview=overview, schools=schools, obligations=obligations):
+    for table in summary_tables(page, overview=overview, schools=schools, tallies=tallies,
+                                obligations=obligations):
         _sheet(book, table)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +27,7 @@ from jobpolicy.services.mapped_states import read_counted_states
 from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.tracking import tracking_start
+from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
 
 Recorded = dict[str, dict[str, RecordState]]  # item id -> period -> state, of one institution
@@ -255,8 +256,12 @@ def _states(session: Session, policy: Policy, covered: list[ColumnElement], even
     return grouped
 
 
-def _covered(session: Session, institution: str | None, scope: InstitutionScope):
+def _covered(session: Session, institution: str | None, scope: InstitutionScope, codes: Collection[str] | None):
     """The schools asked about, and the conditions on ``Record`` and ``Event`` that read only theirs."""
+    if codes is not None:  # some schools of the scope, named (a summary's schools, a chunk at a time)
+        wanted = sorted(codes)
+        schools = repo.list_institutions(session=session, where=Institution.code.in_(wanted))
+        return schools, [Record.institution_code.in_(wanted)], Event.institution_code.in_(wanted)
     schools = [get_institution(session, institution)] if institution is not None else schools_in(session, scope)
     code = schools[0].code if institution is not None else None
     on_records = codes_within(scope, Record.institution_code, code=code)
@@ -265,7 +270,8 @@ def _covered(session: Session, institution: str | None, scope: InstitutionScope)
 
 def list_deadlines(engine: Engine, *, institution: str | None = None, scope: InstitutionScope = EVERYWHERE,
                    within_days: int = 30, as_of: date | None = None, policy_id: str | None = None,
-                   before_start: bool = False, detail: bool | None = None) -> DeadlineReport:
+                   before_start: bool = False, detail: bool | None = None,
+                   codes: Collection[str] | None = None) -> DeadlineReport:
     """Overdue and upcoming obligations of the stored institutions of a scope (or of one), as of a date.
 
     Deadlines are the policy's: every occurrence of a recurring item from the cadence start up to
@@ -286,6 +292,7 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, scope: Ins
         policy_id: which policy, when several are loaded.
         before_start: also count, and with ``detail`` list, the unfinished 启用前 occurrences.
         detail: keep every obligation (``report.obligations``); default only when one school is covered.
+        codes: only these schools of the scope (a report writing its schools' pages a part at a time).
 
     Returns:
         The report: a line per school, worst first; with detail the obligations overdue first (oldest first),
@@ -302,7 +309,7 @@ def list_deadlines(engine: Engine, *, institution: str | None = None, scope: Ins
     ask = _Ask(as_of, as_of + timedelta(days=within_days), before_start)
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
-        schools, on_records, on_events = _covered(session, institution, scope)
+        schools, on_records, on_events = _covered(session, institution, scope, codes)
         states = _states(session, policy, on_records, on_events, as_of, today)
         database_start = tracking_start(session)
     keep = len(schools) == 1 if detail is None else detail

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Engine
 
@@ -71,14 +72,20 @@ def checklist_line(item: Item, period: str, state: RecordState | None, *, start:
 
 
 def checklist_lines(policy: Policy, institution: Institution, states: list[RecordState], today: date,
-                    start: date | None, partial: list[RecordState] = ()) -> list[ChecklistLine]:
+                    start: date | None, partial: list[RecordState] = (),
+                    items: list[Item] | None = None) -> list[ChecklistLine]:
     """Every applicable item with each recorded period, plus the counted and the current period of recurring
     items, judged on ``today`` for an institution tracked from ``start``; ``partial`` (records mapped onto an item
-    only in part, ``mapped_states.read_partial_states``) is attached to the line of its item and period."""
+    only in part, ``mapped_states.read_partial_states``) is attached to the line of its item and period.
+
+    ``items`` is the institution's checklist (``policy.institution_items``) or a part of it, when the caller has it
+    already (a summary asks the same of every school of a level and province)."""
     by_item: dict[str, dict[str, RecordState]] = {}
     for state in states:
         by_item.setdefault(state.item_id, {})[state.period] = state
-    lines = _lines(policy, institution, by_item, today, start)
+    if items is None:
+        items = policy.institution_items(level=institution.level, province=institution.province)
+    lines = _lines(items, by_item, today, start)
     evidence: dict[tuple[str, str], list[RecordState]] = {}
     for state in partial:
         evidence.setdefault((state.item_id, state.period), []).append(state)
@@ -87,15 +94,24 @@ def checklist_lines(policy: Policy, institution: Institution, states: list[Recor
     return lines
 
 
-def _lines(policy: Policy, institution: Institution, by_item: dict[str, dict[str, RecordState]], today: date,
+@lru_cache(maxsize=8192)
+def _shown_periods(item: Item, today: date, start: date | None) -> tuple[str | None, tuple[str, ...]]:
+    """The period the rates count (last one due since the start; None without) and the periods every checklist
+    shows: that one and the one being worked on now (next one due). The same for every school of one start, so
+    asked once."""
+    counted = counted_period(item, today, start)
+    counted_label = counted.period if counted else None
+    current = cadence_current_period(item.cadence, today) if item.cadence else ONCE
+    return counted_label, tuple(dict.fromkeys((counted_label or ONCE, current)))
+
+
+def _lines(items: list[Item], by_item: dict[str, dict[str, RecordState]], today: date,
            start: date | None) -> list[ChecklistLine]:
     lines = []
-    for item in policy.institution_items(level=institution.level, province=institution.province):
+    for item in items:
         periods = dict(by_item.get(item.id, {}))
-        # The period the rates count (last one due since the start) and the one being worked on now (next one due).
-        counted = counted_period(item, today, start)
-        counted_label = counted.period if counted else None
-        for wanted in {counted_label or ONCE, cadence_current_period(item.cadence, today) if item.cadence else ONCE}:
+        counted_label, shown = _shown_periods(item, today, start)
+        for wanted in shown:
             periods.setdefault(wanted, None)
         for period in sorted(periods):
             lines.append(checklist_line(item, period, periods[period], start=start, today=today,

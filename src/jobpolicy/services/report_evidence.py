@@ -7,7 +7,7 @@ sha256, one at a time, so a report never holds all its files in memory and never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Engine
@@ -27,13 +27,15 @@ def cited_files(lines: Iterable[Any]) -> dict[str, str]:
     return wanted
 
 
-def evidence_copies(engine: Engine, lines: Iterable[Any]) -> Iterator[tuple[str, bytes]]:
-    """Each stored file ``lines`` cite, as (name in the report folder, its bytes), read one at a time.
+def evidence_copies(engine: Engine, lines: Iterable[Any], *,
+                    skip: Collection[str] = ()) -> Iterator[tuple[str, bytes]]:
+    """Each stored file ``lines`` cite, as (name in the report folder, its bytes), read one at a time; the names in
+    ``skip`` (copied already) left out.
 
     Raises:
         StorageError: a cited file is missing or altered in the store (``db check`` lists them all).
     """
-    wanted = cited_files(lines)
+    wanted = {name: sha256 for name, sha256 in cited_files(lines).items() if name not in skip}
     if not wanted:
         return
     with reading(engine) as session:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import chain
 from pathlib import Path
@@ -33,11 +33,12 @@ from jobpolicy import clock, safe_files
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
+from jobpolicy.domain.line_tally import SummaryTallies
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
 from jobpolicy.errors import InvalidInput, ReportError, os_reason
 from jobpolicy.render.coverage_page import coverage_page, coverage_page_name, target_notes
-from jobpolicy.render.html import Page, write_site
+from jobpolicy.render.html import FileCopy, Page, write_site
 from jobpolicy.render.institution_page import institution_page
 from jobpolicy.render.measure_pages import LineIndex, measure_and_item_pages
 from jobpolicy.render.province_views import Then
@@ -62,10 +63,11 @@ from jobpolicy.services.report_ownership import SUMMARY, hand_over, institution_
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.submission_sql import NONE, submissions
+from jobpolicy.services.summary_tallies import summary_tallies
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Record
+from jobpolicy.storage.models import Event, Institution, Record
 
 STATE_FILE = ".jobpolicy-report.json"
 STATE_FORMAT = 1
@@ -153,12 +155,11 @@ def _sections_of(overview, row) -> list[SectionStatus]:
 class _Gathered:
     """Everything the pages of some institutions show, fetched in bulk."""
 
-    policy: object
+    policy: Policy
     statuses: dict  # code -> SectionStatusView
     institutions: dict
     lines: dict
     obligations: dict
-    last_change: dict
     demo: bool
     starts: dict  # code -> the day its tracking started
     coverages: list  # how the plans mapped onto the policy cover it (services.coverage.current_coverages)
@@ -176,40 +177,70 @@ def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_o
                       for row in overview.institutions}
 
 
-def _gather(engine: Engine, statuses: dict, *, code: str | None, scope: InstitutionScope, as_of: date,
-            policy_id: str | None) -> _Gathered:
-    deadlines = list_deadlines(engine, institution=code, scope=scope, within_days=30, as_of=as_of, before_start=True,
-                               detail=True, policy_id=policy_id)
-    obligations: dict[str, list] = {}
-    for obligation in [*deadlines.obligations, *deadlines.before_start]:
-        obligations.setdefault(obligation.code, []).append(obligation)
-    until = None if as_of >= clock.today() else end_of_day(as_of)
-    with reading(engine) as session:
-        policy = current_policy(session, policy_id)
-        codes = list(statuses)
-        if code is not None:
-            institutions = {code: repo.get_institution(session=session, code=code)}
-        else:  # one query for every institution of the report, not one each
-            institutions = {i.code: i for i in schools_in(session, scope)}
-        covered = codes_within(scope, Record.institution_code, code=code)
-        events = codes_within(scope, Event.institution_code, code=code)
-        where = [] if covered is None else [covered]
-        states = read_counted_states(session, policy, where=where, until=until, scope=events, evidence=True)
-        partial = read_partial_states(session, policy, where=where, until=until, scope=events)
-        database_start = tracking_start(session)
-        starts = {c: effective_start(institutions[c].tracking_start, database_start) for c in codes}
-        last_change = repo.last_change_by_institution(session=session, codes=codes, until=end_of_day(as_of))
-        demo = repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
-        coverages = current_coverages(session, policy)
+@dataclass
+class _Basis:
+    """What reading the checklist lines of a report's schools needs, read once: the policy, the schools, the day each
+    started, the moment to rebuild (None: now), and each level and province's checklist (asked once, not per school)."""
+
+    policy: Policy
+    institutions: dict[str, Institution]
+    starts: dict[str, date]
+    as_of: date
+    until: object
+    checklists: dict[tuple[str, str], list] = field(default_factory=dict)
+
+    def checklist(self, school: Institution, items: set[str] | None) -> list:
+        key = (school.level, school.province)
+        if key not in self.checklists:
+            self.checklists[key] = self.policy.institution_items(level=school.level, province=school.province)
+        found = self.checklists[key]
+        return found if items is None else [item for item in found if item.id in items]
+
+
+def _basis(session, policy: Policy, institutions: dict[str, Institution], as_of: date) -> _Basis:
+    database_start = tracking_start(session)
+    starts = {c: effective_start(school.tracking_start, database_start) for c, school in institutions.items()}
+    return _Basis(policy, institutions, starts, as_of, None if as_of >= clock.today() else end_of_day(as_of))
+
+
+def _read_lines(session, basis: _Basis, codes: list[str], items: set[str] | None = None,
+                scope: InstitutionScope | None = None) -> dict[str, list]:
+    """The checklist lines of the schools ``codes`` (of their ``items`` only, if given), from one query for their
+    states (evidence included) and one for the partial evidence of mapped items; ``scope``, when given, selects
+    the same schools as ``codes`` (all of the scope's) in SQL."""
+    if scope is None:
+        wanted = sorted(codes)
+        where, events = [Record.institution_code.in_(wanted)], Event.institution_code.in_(wanted)
+    else:
+        covered = codes_within(scope, Record.institution_code)
+        where, events = [] if covered is None else [covered], codes_within(scope, Event.institution_code)
+    states = read_counted_states(session, basis.policy, where=where, until=basis.until, scope=events, evidence=True,
+                                 items=items)
+    partial = read_partial_states(session, basis.policy, where=where, until=basis.until, scope=events)
     by_code: dict[str, list] = {c: [] for c in codes}
     partial_by_code: dict[str, list] = {c: [] for c in codes}
     for found, grouped in ((states, by_code), (partial, partial_by_code)):
         for state in found:
-            if state.institution_code in grouped:
+            if state.institution_code in grouped and (items is None or state.item_id in items):
                 grouped[state.institution_code].append(state)
-    lines = {c: checklist_lines(policy, institutions[c], by_code[c], as_of, starts[c], partial_by_code[c])
-             for c in codes}
-    return _Gathered(policy, statuses, institutions, lines, obligations, last_change, demo, starts, coverages)
+    return {c: checklist_lines(basis.policy, basis.institutions[c], by_code[c], basis.as_of, basis.starts[c],
+                               partial_by_code[c], items=basis.checklist(basis.institutions[c], items))
+            for c in codes}
+
+
+def _gather(engine: Engine, basis: _Basis, statuses: dict, codes: list[str], *, demo: bool, coverages: list,
+            policy_id: str | None) -> _Gathered:
+    """The lines, obligations and status of the schools ``codes``: a school's report, or a part of a summary's."""
+    one = codes[0] if len(codes) == 1 else None
+    deadlines = list_deadlines(engine, institution=one, codes=None if one else codes, within_days=30,
+                               as_of=basis.as_of, before_start=True, detail=True, policy_id=policy_id)
+    obligations: dict[str, list] = {}
+    for obligation in [*deadlines.obligations, *deadlines.before_start]:
+        obligations.setdefault(obligation.code, []).append(obligation)
+    with reading(engine) as session:
+        lines = _read_lines(session, basis, codes)
+    return _Gathered(basis.policy, {c: statuses[c] for c in codes}, basis.institutions, lines, obligations, demo,
+                     basis.starts, coverages)
 
 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
@@ -217,7 +248,8 @@ def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: d
     """Each school's page, built as it is written; its window is remembered in ``state``."""
     windows = {code: _window(state.get(code), as_of, since)[0] for code in data.statuses}
     # One snapshot for every school's changes, not one per school.
-    diffs = diff_many(engine, data.institutions, windows, until=as_of, policy_id=data.policy.id)
+    institutions = {code: data.institutions[code] for code in data.statuses}
+    diffs = diff_many(engine, institutions, windows, until=as_of, policy_id=data.policy.id)
     for code, status in data.statuses.items():
         window, changes = windows[code], diffs.pop(code)
         context = institution_page(
@@ -250,9 +282,12 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
     as_of = as_of or clock.today()
     with one_snapshot(engine):  # counts, lines and changes as of one moment, whoever writes meanwhile
         with reading(engine) as session:
-            code = get_institution(session, code).code
+            school = get_institution(session, code)
+            code, policy = school.code, current_policy(session, policy_id)
+            basis = _basis(session, policy, {code: school}, as_of)
+            demo, coverages = _is_demo(session), current_coverages(session, policy)
         _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
-        data = _gather(engine, statuses, code=code, scope=EVERYWHERE, as_of=as_of, policy_id=policy_id)
+        data = _gather(engine, basis, statuses, [code], demo=demo, coverages=coverages, policy_id=policy_id)
         state = _load_state(out_dir)
         pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                    generated_at=_generated_at(), summary=False)
@@ -267,6 +302,10 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
                    policy_id: str | None = None) -> ReportResult:
     """Write the summary page (``index.html``) of the schools of a scope (default every stored school), every
     school's page, and a page per measure and per item across the schools, all linked from the summary.
+
+    The summary page is counted in SQL (``services.status``, ``services.summary_tallies``); the schools' pages
+    are built and written ``CHUNK`` schools at a time, then the measure and item pages one measure at a time, so
+    the memory a report takes does not grow with the number of schools.
 
     Args:
         engine: the database.
@@ -298,29 +337,84 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         key = _summary_key(scope)
         window, why = _window(state["summaries"].get(key), as_of, since)
         overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
-        data = _gather(engine, statuses, code=None, scope=scope, as_of=as_of, policy_id=policy_id)
-        then, now = _compare(engine, data.policy, scope, as_of, window, why)
-        common = Common(data.policy, as_of, _generated_at(), data.demo)
-        schools = [InstitutionData(row=row, lines=data.lines[row.code],
-                                   last_change=data.last_change.get(row.code),
+        policy = overview.policy
+        then, now = _compare(engine, policy, scope, as_of, window, why)
+        with reading(engine) as session:
+            basis = _basis(session, policy, {i.code: i for i in schools_in(session, scope)}, as_of)
+            last_change = repo.last_change_by_institution(session=session, codes=list(statuses),
+                                                          until=end_of_day(as_of))
+            demo, coverages = _is_demo(session), current_coverages(session, policy)
+            tallies = summary_tallies(session, policy, scope=scope, on=as_of,
+                                      as_of=None if as_of == clock.today() else as_of,
+                                      reporting={code for code, found in now.items() if found.state.reported})
+        common = Common(policy, as_of, _generated_at(), demo)
+        schools = [InstitutionData(row=row, last_change=last_change.get(row.code),
                                    submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
                    for row in overview.institutions]
-        index = LineIndex(schools)
-        context = summary_page(common=common, overview=overview, schools=schools, index=index, then=then,
-                               scope=scope, stale_days=stale_days, coverages=data.coverages)
+        context = summary_page(common=common, overview=overview, schools=schools, tallies=tallies, then=then,
+                               scope=scope, stale_days=stale_days, coverages=coverages)
         if workbook is not None:  # first: a workbook left open in Excel fails before the pages are written
-            write_file(workbook, summary_workbook(context, overview=overview, schools=schools,
-                                                  obligations=data.obligations), option="--xlsx")
-        pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
-                                   generated_at=common.generated_at, summary=True)
-        coverage_pages = (Page(coverage_page_name(c), "coverage.html", coverage_page(common, c))
-                          for c in data.coverages)
-        site = write_site(out_dir, chain(pages, measure_and_item_pages(common, index), coverage_pages),
-                          Page(SUMMARY_PAGE, "summary.html", context), archive=archive,
-                          files=evidence_copies(engine, chain.from_iterable(data.lines.values())))
+            obligations = _obligations(engine, scope=scope, as_of=as_of, policy_id=policy_id)
+            write_file(workbook, summary_workbook(context, overview=overview, schools=schools, tallies=tallies,
+                                                  obligations=obligations), option="--xlsx")
+        pages = _school_parts(engine, basis, statuses, demo=demo, coverages=coverages, policy_id=policy_id,
+                              since=since, state=state["institutions"], generated_at=common.generated_at)
+        measures = _measure_pages(engine, basis, common, schools, scope=scope, tallies=tallies)
+        coverage_pages = (Page(coverage_page_name(c), "coverage.html", coverage_page(common, c)) for c in coverages)
+        site = write_site(out_dir, chain(pages, measures, coverage_pages), Page(SUMMARY_PAGE, "summary.html", context),
+                          archive=archive)
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
     _settle(out_dir, state, SUMMARY, site.written)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
+
+
+CHUNK = 200  # schools whose lines, obligations and changes are read together, their pages written, then dropped
+
+
+def _school_parts(engine: Engine, basis: _Basis, statuses: dict, *, demo: bool, coverages: list,
+                  policy_id: str | None, since: date | None, state: dict,
+                  generated_at: str) -> Iterator[Page | FileCopy]:
+    """Every school's page, ``CHUNK`` schools at a time, each part's evidence copies before its pages (a file
+    cited by several schools is copied once)."""
+    copied: set[str] = set()
+    codes = list(statuses)
+    for at in range(0, len(codes), CHUNK):
+        data = _gather(engine, basis, statuses, codes[at:at + CHUNK], demo=demo, coverages=coverages,
+                       policy_id=policy_id)
+        for name, content in evidence_copies(engine, chain.from_iterable(data.lines.values()), skip=copied):
+            copied.add(name)
+            yield FileCopy(name, content)
+        yield from _institution_pages(engine, data, as_of=basis.as_of, since=since, state=state,
+                                      generated_at=generated_at, summary=True)
+
+
+def _measure_pages(engine: Engine, basis: _Basis, common: Common, schools: list[InstitutionData], *,
+                   scope: InstitutionScope, tallies: SummaryTallies) -> Iterator[Page]:
+    """Each measure's page and its items' pages, one measure at a time: the counted lines of its items at every
+    school read in one query, its pages written, the lines dropped."""
+    codes = [school.row.code for school in schools]
+    for measure in basis.policy.measures():
+        items = {item.id for item in measure.items if tallies.has(item.id)}
+        if not items:
+            continue
+        with reading(engine) as session:
+            lines = _read_lines(session, basis, codes, items, scope=scope)
+        index = LineIndex([replace(school, lines=lines[school.row.code]) for school in schools])
+        yield from measure_and_item_pages(common, index)
+
+
+def _obligations(engine: Engine, *, scope: InstitutionScope, as_of: date, policy_id: str | None) -> dict:
+    """Every obligation of the scope's schools by code (the workbook's overdue sheet)."""
+    deadlines = list_deadlines(engine, scope=scope, within_days=30, as_of=as_of, before_start=True, detail=True,
+                               policy_id=policy_id)
+    found: dict[str, list] = {}
+    for obligation in deadlines.obligations:
+        found.setdefault(obligation.code, []).append(obligation)
+    return found
+
+
+def _is_demo(session) -> bool:
+    return repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
 
 
 def _summary_key(scope: InstitutionScope) -> str:

@@ -79,7 +79,7 @@ _COLUMNS = (("lo", Date()), ("hi", Date()), ("item_id", String()), ("period", St
             ("late_from", UTCDateTime()), ("window_start", UTCDateTime()), ("counted", Integer()),
             ("before_start", Integer()), ("section_id", String()), ("weight", Float()), ("comparator", String()),
             ("target", Float()), ("recurring", Integer()), ("reference", Integer()), ("levels", String()),
-            ("provinces", String()), ("via_policy", String()), ("via_item", String()))
+            ("provinces", String()), ("measure_id", String()), ("via_policy", String()), ("via_item", String()))
 
 
 def _facts(policy: Policy, item: Item) -> tuple:
@@ -87,7 +87,7 @@ def _facts(policy: Policy, item: Item) -> tuple:
     indicator = item.indicator
     return (policy.section_of(item.id).id, item.weight, indicator.comparator if indicator else None,
             indicator.target if indicator else None, int(item.cadence is not None), int(item.reference_indicator),
-            ",".join(item.applies_to.levels), ",".join(item.applies_to.provinces))
+            ",".join(item.applies_to.levels), ",".join(item.applies_to.provinces), policy.measure_of(item.id).id)
 
 
 def _via(source: Source | None) -> tuple[str | None, str | None]:
@@ -113,7 +113,7 @@ def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: 
     ``item_id``, ``period``, ``deadline`` (the policy's), ``late_from`` (see ``standing_sql``), ``window_start``
     (the first instant evidence for the period can belong to), ``counted`` (1 for the period the rates count, 0 for
     an earlier occurrence), ``before_start`` (1 for a 启用前 line, ``domain.standing.before_start``) and
-    ``reference`` (1 when the indicator is a 参考指标), ``via_policy`` and ``via_item`` (the item of another policy
+    ``reference`` (1 when the indicator is a 参考指标), ``measure_id`` (its 举措), ``via_policy`` and ``via_item`` (the item of another policy
     whose record the line counts when it has none of its own, ``domain.mapping.counted_source``; NULL without).
     None when there is no such line.
     """

@@ -235,14 +235,18 @@ class _State:
     status_at: ColumnElement
     as_of: object | None = None
     record: type[Record] = Record  # the record table, or its alias for records of a mapped source
+    department: ColumnElement | None = None  # read only when asked for (``line_join``)
 
 
-def _state(until, covered: _Covered, record=Record, name: str = "as_of") -> _State:
+def _state(until, covered: _Covered, record=Record, name: str = "as_of", department: bool = False) -> _State:
     """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
     if until is None:
-        return _State(record.id, record.status, record.value, record.status_at, record=record)
-    past = records_as_of(until, fields=("status", "value"), scope=covered.on(Event.institution_code), name=name)
-    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past, record)
+        return _State(record.id, record.status, record.value, record.status_at, record=record,
+                      department=record.department if department else None)
+    fields = ("status", "value", *(["department"] if department else []))
+    past = records_as_of(until, fields=fields, scope=covered.on(Event.institution_code), name=name)
+    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past, record,
+                  past.c.department if department else None)
 
 
 def _counted(own: _State, via: _State | None) -> _State:
@@ -255,8 +259,9 @@ def _counted(own: _State, via: _State | None) -> _State:
     def pick(mine: ColumnElement, other: ColumnElement) -> ColumnElement:
         return case((has_own, mine), else_=other)
 
+    department = None if own.department is None else pick(own.department, via.department)
     return _State(func.coalesce(own.record_id, via.record_id), pick(own.status, via.status),
-                  pick(own.value, via.value), pick(own.status_at, via.status_at))
+                  pick(own.value, via.value), pick(own.status_at, via.status_at), department=department)
 
 
 def _latest_evidence(until, covered: _Covered):
@@ -316,6 +321,53 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
         numbers[_CUMULATIVE] += numbers[_CURRENT]  # 累计逾期 includes this period's
         result.setdefault(code, {})[section] = Completion(*numbers)
     return result
+
+
+def line_join(session: Session, policy: Policy, *, on: date, as_of: date | None,
+              scope: InstitutionScope = EVERYWHERE) -> LineJoin | None:
+    """Every line status judges for the schools of ``scope`` (each item's counted period, 启用前 ones included, and
+    the earlier occurrences) joined to its counted state, department included: the base of other aggregations over
+    the same lines (``services.summary_tallies``). None when there is no line.
+
+    Args:
+        on: the day the lines are judged on.
+        as_of: the day whose end the records are rebuilt at, or None for the records as they are.
+    """
+    covered = _Covered(scope)
+    database_start = tracking_start(session)
+    sources = counted_sources(session, policy)
+    lines = lines_cte(policy, on, _starts(session, covered), database_start, sources=sources)
+    if lines is None:
+        return None
+    until = end_of_day(as_of) if as_of is not None else None
+    own = _state(until, covered, department=True)
+    via = _state(until, covered, aliased(Record, name="via_record"), "via_as_of", department=True) if sources else None
+    return LineJoin(_Lines(policy, lines, database_start, on, own, via), covered)
+
+
+@dataclass(frozen=True)
+class LineJoin:
+    """The lines of ``line_join``: the CTE's columns (``lines``), the counted state (``state``), where each line
+    stands (``standing``, a ``Standing`` value) and ``select`` over them for the schools covered."""
+
+    joined: _Lines
+    covered: _Covered
+
+    @property
+    def lines(self):
+        return self.joined.lines.c
+
+    @property
+    def state(self) -> _State:
+        return self.joined.state
+
+    @property
+    def standing(self) -> ColumnElement:
+        return self.joined.standing
+
+    def select(self, columns: list[ColumnElement]):
+        """``columns`` over the lines of the schools covered (add ``where`` and ``group_by``)."""
+        return _where(self.joined.joined(columns), self.covered, Institution.code)
 
 
 def _rates(lines: _Lines, until, covered: _Covered):
@@ -378,9 +430,16 @@ class _Lines:
     def grouped(self, covered: _Covered, columns: dict[str, ColumnElement], evidence=None):
         """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
         inst, lines = Institution, self.lines
+        query = self.joined([inst.code, lines.c.section_id, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
+                                                              for name in _NAMES)], evidence)
+        return _where(query.group_by(inst.code, lines.c.section_id), covered, inst.code)
+
+    def joined(self, columns: list[ColumnElement], evidence=None):
+        """``columns`` over every line of every institution, joined to its state (and its record's latest
+        ``evidence``); not yet narrowed to the institutions covered."""
+        inst, lines = Institution, self.lines
         query = (
-            select(inst.code, lines.c.section_id, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
-                                                     for name in _NAMES))
+            select(*columns)
             .select_from(inst)
             .join(lines, and_(inst.tracking_start.between(lines.c.lo, lines.c.hi), _applies(lines, inst)))
             # Join record by its unique key: SQLite then looks each line up in that index.
@@ -397,4 +456,4 @@ class _Lines:
                 query = query.outerjoin(self.via.as_of, self.via.as_of.c.record_id == via.id)
         if evidence is not None:
             query = query.outerjoin(evidence, evidence.c.record_id == self.state.record_id)
-        return _where(query.group_by(inst.code, lines.c.section_id), covered, inst.code)
+        return query
