@@ -112,9 +112,10 @@ def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: 
     Columns: ``lo``, ``hi`` (the range of institution starts, ``institution.tracking_start``, a row is for),
     ``item_id``, ``period``, ``deadline`` (the policy's), ``late_from`` (see ``standing_sql``), ``window_start``
     (the first instant evidence for the period can belong to), ``counted`` (1 for the period the rates count, 0 for
-    an earlier occurrence), ``before_start`` (1 for a 启用前 line, ``domain.standing.before_start``) and
-    ``reference`` (1 when the indicator is a 参考指标), ``measure_id`` (its 举措), ``via_policy`` and ``via_item`` (the item of another policy
-    whose record the line counts when it has none of its own, ``domain.mapping.counted_source``; NULL without).
+    an earlier occurrence), ``before_start`` (1 for a 启用前 line, ``domain.standing.before_start``),
+    ``reference`` (1 when the indicator is a 参考指标), ``measure_id`` (its 举措), ``via_policy`` and ``via_item``
+    (the item of another policy whose record the line counts when it has none of its own,
+    ``domain.mapping.counted_source``; NULL without).
     None when there is no such line.
     """
     items = _items(policy)
