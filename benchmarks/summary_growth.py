@@ -6,7 +6,8 @@ The database given is copied (never changed); the smaller ones are copies of it 
 school (by code) with their records, evidence and events, so the three share one history and differ only in size.
 Each size is timed as ``benchmarks.national`` times the summary page alone (a spawned child; the median of
 ``--repeat`` runs) beside its floor measured in the same moment (``national_work.summary_floor``). Linear growth
-keeps the seconds per school level: the table prints each size's seconds per school against the largest's; the
+keeps the seconds per school level: the table prints each size's seconds per school against the largest's, and
+each size's seconds against the straight line fitted through the three (a fixed start plus a cost per school); the
 issue asks for every size within 25 % of linear.
 """
 
@@ -82,13 +83,27 @@ def main(argv: list[str] | None = None) -> None:
         sizes.append((schools, seconds, floor, peak))
         path.unlink()
     largest = sizes[-1][1] / sizes[-1][0]
-    print(f"{'schools':>8} {'seconds':>8} {'floor':>7} {'ratio':>6} {'ms/school':>9} {'vs N':>6} {'peak MiB':>8}")
+    fixed, each_more = straight_line([(n, s) for n, s, _, _ in sizes])
+    print(f"{'schools':>8} {'seconds':>8} {'floor':>7} {'ratio':>6} {'ms/school':>9} {'vs N':>6} {'vs line':>7} "
+          f"{'peak MiB':>8}")
     for schools, seconds, floor, peak in sizes:
         each = seconds / schools
+        line = fixed + each_more * schools
         print(f"{schools:>8,} {seconds:>8.2f} {floor:>7.2f} {seconds / floor:>5.1f}× {each * 1000:>9.2f} "
-              f"{each / largest:>5.2f}× {peak:>8.0f}")
+              f"{each / largest:>5.2f}× {seconds / line:>6.2f}× {peak:>8.0f}")
+    print(f"straight line: {fixed:.2f} s + {each_more * 1000:.2f} ms a school")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def straight_line(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """The least-squares line through (schools, seconds): seconds at no school (start-up, the fixed queries) and
+    seconds per school. "vs line" is each size's time against it: growth is linear when every size is near 1."""
+    mean_n = statistics.mean(n for n, _ in points)
+    mean_s = statistics.mean(s for _, s in points)
+    slope = (sum((n - mean_n) * (s - mean_s) for n, s in points)
+             / sum((n - mean_n) ** 2 for n, _ in points))
+    return mean_s - slope * mean_n, slope
 
 
 if __name__ == "__main__":
