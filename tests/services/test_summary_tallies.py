@@ -14,6 +14,7 @@ from jobpolicy.domain.line_tally import LineTally, SummaryTallies
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
+from jobpolicy.services import summary_tallies as tallies_module
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import show_records
 from jobpolicy.services.policies import current_policy, load_policy_version
@@ -129,3 +130,10 @@ def test_before_start_lines_are_counted_lines_but_not_rated(standing_engine):
     assert tallies == from_lines(standing_engine, None, None, set(), schools=[SHANXI])
     before = tallies.item("guidance.1.a")
     assert before.lines == 1 and before.rated.applicable == 0 and before.open == 0
+
+
+def test_a_database_without_the_materialized_hint_counts_the_same(recorded, monkeypatch):
+    hinted = from_sql(recorded, OPINION, date(2025, 12, 31), {SHANXI})
+    monkeypatch.setattr(tallies_module, "_materialises", lambda session: False)  # SQLite before 3.35
+
+    assert from_sql(recorded, OPINION, date(2025, 12, 31), {SHANXI}) == hinted

@@ -40,7 +40,7 @@ def summary_tallies(session: Session, policy: Policy, *, scope: InstitutionScope
         return tallies
     # The lines are judged once (a materialised CTE) and added up twice, in one statement: per item, department
     # and 报送 (``kind`` 0), and per measure and 报送 (``kind`` 1, the numbers in the first two sums).
-    n = _lines(join, reporting).c
+    n = _lines(join, reporting, materialised=_materialises(session)).c
     per_item = select(literal(0).label("kind"), n.item_id.label("key"), n.department, n.reports, func.count(),
                       *(func.sum(n[name]) for name in _SUMS)).group_by(n.item_id, n.department, n.reports)
     per_school = (select(n.code, n.measure_id, n.reports, func.max(n.open).label("open")).where(n.applicable == 1)
@@ -63,7 +63,15 @@ def summary_tallies(session: Session, policy: Policy, *, scope: InstitutionScope
 _SUMS = ("open", "applicable", "reported", "done", "not_applicable", "weight", "done_weight", "overdue", "late")
 
 
-def _lines(join: LineJoin, reporting: Collection[str]):
+def _materialises(session: Session) -> bool:
+    """Whether the database takes the ``MATERIALIZED`` hint (SQLite from 3.35, PostgreSQL from 12); without it the
+    lines are judged once per use, with the same result."""
+    dialect = session.get_bind().dialect
+    wanted = (3, 35) if dialect.name == "sqlite" else (12,)
+    return tuple(dialect.server_version_info or ()) >= wanted
+
+
+def _lines(join: LineJoin, reporting: Collection[str], *, materialised: bool):
     """Each school's counted line of each item as a row of flags (1/0) and weights: what the two statements add
     up. ``department`` is set on the rated lines with a record not marked 不适用, the ones its table counts."""
     c, state = join.lines, join.state
@@ -76,7 +84,7 @@ def _lines(join: LineJoin, reporting: Collection[str]):
     def flag(condition):
         return case((condition, 1), else_=0)
 
-    return join.select([
+    lines = join.select([
         Institution.code.label("code"), c.item_id.label("item_id"), c.measure_id.label("measure_id"),
         reports.label("reports"),
         case((and_(rated, recorded, ~na), func.coalesce(state.department, ""))).label("department"),
@@ -86,7 +94,8 @@ def _lines(join: LineJoin, reporting: Collection[str]):
         case((and_(rated, done), c.weight), else_=0.0).label("done_weight"),
         flag(and_(rated, join.standing == Standing.OVERDUE.value)).label("overdue"),
         flag(and_(rated, join.standing == Standing.DONE_LATE.value)).label("late"),
-    ]).where(c.counted == 1).cte("counted_lines").prefix_with("MATERIALIZED")
+    ]).where(c.counted == 1).cte("counted_lines")
+    return lines.prefix_with("MATERIALIZED") if materialised else lines
 
 
 def _completion(applicable: int, reported: int, done: int, not_applicable: int, weight: float, done_weight: float,
