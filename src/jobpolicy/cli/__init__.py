@@ -1,7 +1,5 @@
 """The ``jobpolicy`` command: a root app with global options, one group per module, one error boundary."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
