@@ -99,6 +99,16 @@ def test_rich_markdown_is_the_real_module_after_help():
     assert result.stdout.splitlines()[-1] == "rich.markdown rich.traceback"
 
 
+def test_a_command_closes_its_database_before_the_process_ends(tmp_path):
+    # main() skips the interpreter's final cycle collection (gc.freeze); the command's connections are closed
+    # before that, so SQLite folds its write-ahead log back into the file: a copy of the .db alone is whole.
+    database = tmp_path / "就业.db"
+    done = subprocess.run([sys.executable, "-m", "jobpolicy", "--db", str(database), "db", "init"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("就业.db")) == ["就业.db"]
+
+
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "jobpolicy", "--version"], capture_output=True, text=True)
     assert result.stdout == f"jobpolicy {__version__}\n"
