@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchmarks.measure import Raw, captured, command, in_child, median_of, python_floor
+from benchmarks.measure import Raw, captured, command, compile_like_installed, in_child, median_of, python_floor
 from benchmarks.national_work import (
     bulk_load,
     fill_folder,
@@ -213,6 +213,7 @@ def export(bench: Bench, raw: Raw) -> None:
 def run(args: argparse.Namespace) -> Bench:
     """Build, measure every operation, and return the run with its rows."""
     bench = Bench(args)
+    compile_like_installed()
     print(f"database      {bench.engine.url.render_as_string(hide_password=True)}  ({args.institutions} 普通高校, "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)", flush=True)
     print(_header())

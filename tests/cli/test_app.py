@@ -69,17 +69,44 @@ def test_debug_shows_the_traceback(run, monkeypatch):
     assert isinstance(result.exception, ZeroDivisionError)
 
 
-def test_help_does_not_import_heavy_libraries():
-    # ``jobpolicy --help`` must stay fast: SQLAlchemy, pydantic, jinja and openpyxl load only when needed.
+@pytest.mark.parametrize("args", [["--help"], ["status", "--help"], ["report", "institution", "--help"],
+                                  ["status", "--no-such-option"], []])
+def test_help_and_usage_errors_do_not_import_heavy_libraries(args):
+    # ``jobpolicy --help`` must stay fast: SQLAlchemy, pydantic, jinja and openpyxl load only when a command runs;
+    # rich loads for help only, without the Markdown and traceback modules typer would import for nothing.
     code = (
         "import sys\n"
         "from jobpolicy.cli import app\n"
-        "try:\n    app(['--help'], prog_name='jobpolicy')\nexcept SystemExit:\n    pass\n"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'openpyxl', 'yaml', 'dateutil')\n"
+        f"try:\n    app({args!r}, prog_name='jobpolicy')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'openpyxl', 'yaml', 'dateutil', 'markdown_it',"
+        " 'pygments', 'alembic')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}), file=sys.stderr)\n"
+        "print(sorted(m for m in sys.modules if m in ('rich.markdown', 'rich.traceback')), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stderr.strip() == "[]"
+    assert result.stderr.splitlines()[-2:] == ["[]", "[]"]
+
+
+def test_rich_markdown_is_the_real_module_after_help():
+    # The stand-ins typer.rich_utils is imported with leave sys.modules: a later import gets rich's own module.
+    code = (
+        "from jobpolicy.cli import app\n"
+        "try:\n    app(['--help'], prog_name='jobpolicy')\nexcept SystemExit:\n    pass\n"
+        "import rich.markdown, rich.traceback\n"
+        "print(rich.markdown.Markdown.__module__, rich.traceback.Traceback.__module__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "rich.markdown rich.traceback"
+
+
+def test_a_command_closes_its_database_before_the_process_ends(tmp_path):
+    # main() skips the interpreter's final cycle collection (gc.freeze); the command's connections are closed
+    # before that, so SQLite folds its write-ahead log back into the file: a copy of the .db alone is whole.
+    database = tmp_path / "就业.db"
+    done = subprocess.run([sys.executable, "-m", "jobpolicy", "--db", str(database), "db", "init"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("就业.db")) == ["就业.db"]
 
 
 def test_python_dash_m(tmp_path):

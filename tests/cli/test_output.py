@@ -1,11 +1,15 @@
-"""Printing helpers: a report's location as a path to paste into Explorer and a readable, valid file:// link."""
+"""Printing helpers: a report's location as a path to paste into Explorer and a readable, valid file:// link; JSON
+indented for a person at a terminal, on one line for a script."""
 
+import io
+import json
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from jobpolicy.cli._output import carries_everything, file_link
+from jobpolicy.cli import _output
+from jobpolicy.cli._output import carries_everything, file_link, print_json
 
 
 @pytest.mark.parametrize(("path", "link"), [
@@ -25,3 +29,33 @@ def test_file_link_keeps_chinese_readable_and_the_rest_encoded(path, link):
                                               (None, False), ("no-such-codec", False)])
 def test_which_encodings_carry_every_character(encoding, ok):
     assert carries_everything(encoding) is ok
+
+
+class _Terminal(io.StringIO):
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+
+DOCUMENT = {"学校": "山西大学", "rates": [{"done": 62.5}, {"done": None}]}
+
+
+def test_json_is_indented_for_a_person_at_a_terminal(monkeypatch):
+    monkeypatch.setattr(_output.sys, "stdout", _Terminal())
+    print_json(DOCUMENT)
+    text = _output.sys.stdout.getvalue()
+    assert text.startswith('{\n  "学校": "山西大学",\n  "rates": [\n')
+    assert json.loads(text) == DOCUMENT
+
+
+def test_json_is_one_line_when_piped_so_the_c_encoder_writes_it(monkeypatch):
+    monkeypatch.setattr(_output.sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    calls = []
+    real = json.dumps
+    monkeypatch.setattr(_output.json, "dumps", lambda data, **kw: calls.append(kw) or real(data, **kw))
+    print_json(DOCUMENT)
+    _output.sys.stdout.flush()
+    text = _output.sys.stdout.buffer.getvalue().decode("utf-8")
+    assert text == '{"学校": "山西大学", "rates": [{"done": 62.5}, {"done": null}]}\n'
+    assert calls[0]["indent"] is None  # an indent makes json fall back to its pure-Python encoder

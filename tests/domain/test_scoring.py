@@ -127,6 +127,8 @@ def test_completions_add_up_field_by_field():
                                done_late=1, stale=1)
     assert sum([a, b]) == total  # sum() starts from 0
     assert sum([], Completion()) == Completion()
+    assert Completion.total([a, b]) == total and Completion.total(iter([a, b, Completion()])) == total
+    assert Completion.total([]) == Completion() and Completion.total([a]) == a
     # Pooled, not an average of rates: (1 + 4) / (3 + 4), not (33.3% + 100%) / 2.
     assert total.done_pct_str == "71.4%"
 

@@ -1,7 +1,6 @@
 """The ``jobpolicy`` command: a root app with global options, one group per module, one error boundary."""
 
-from __future__ import annotations
-
+import gc
 from typing import Annotated
 
 import typer
@@ -63,6 +62,7 @@ def root(
         ctx.fail("缺少命令")
     ctx.meta[DEBUG_KEY] = debug
     ctx.obj = AppState(db)
+    ctx.call_on_close(ctx.obj.close)
 
 
 app.add_typer(db_app, name="db")
@@ -85,4 +85,10 @@ app.add_typer(access_app, name="access")
 def main() -> None:
     """Console-script entry point."""
     configure_streams()
-    app(prog_name="jobpolicy")
+    try:
+        app(prog_name="jobpolicy")
+    finally:
+        # The command is done and its connections are closed (AppState.close). At exit the interpreter would run
+        # its cycle collector over every object SQLAlchemy, pydantic and the command made: 0.2 s of CPU, a fifth
+        # of a one-school command at national scale. Frozen objects are left to the operating system instead.
+        gc.freeze()

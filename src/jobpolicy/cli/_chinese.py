@@ -8,10 +8,13 @@ catalog; :func:`usage_error_text` builds each message in Chinese from the except
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from pathlib import PurePath
+from types import ModuleType
 from typing import Any, get_args
 
 import typer
@@ -24,6 +27,7 @@ from typer._click.exceptions import (  # typer exports no public names for these
     NoSuchOption,
     UsageError,
 )
+from typer._coercion import RuntimeParam, build_runtime_param  # typer's value checks (see _AsGiven)
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from jobpolicy.domain.matching import did_you_mean, nearest
@@ -57,7 +61,7 @@ def use_chinese_help() -> None:
 
     Called when help is printed, not at import: rich is loaded only then, so commands start fast.
     """
-    from typer import rich_utils
+    rich_utils = _rich_utils()
 
     class FoldingHighlighter(rich_utils.OptionHighlighter):
         """typer's highlighter, also letting a run of Chinese longer than its column fold instead of being cut.
@@ -73,6 +77,41 @@ def use_chinese_help() -> None:
     for name, value in RICH_STRINGS.items():
         setattr(rich_utils, name, value)
     rich_utils.highlighter = FoldingHighlighter()
+
+
+# What typer.rich_utils imports at its top for Markdown help and pretty tracebacks, neither of which jobpolicy uses
+# (plain ``rich`` markup; ``pretty_exceptions_enable=False``): markdown-it and pygments, 45 ms of CPU of a 230 ms
+# ``jobpolicy --help``.
+_UNUSED_RICH = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+class _Unused:
+    """Stands in for a rich class that typer imports and jobpolicy's help never uses."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("jobpolicy 的帮助不使用 Markdown 或 rich 的调用栈显示")
+
+
+def _rich_utils() -> Any:
+    """``typer.rich_utils``, imported without loading the rich modules it would import for nothing.
+
+    Stand-ins sit in ``sys.modules`` only while it is imported, then leave: anything importing ``rich.markdown``
+    or ``rich.traceback`` later gets the real module (only typer.rich_utils keeps the stand-ins).
+    """
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {}
+    for module, name in _UNUSED_RICH.items():
+        if module not in sys.modules:
+            stand_ins[module] = sys.modules[module] = ModuleType(module)
+            setattr(stand_ins[module], name, _Unused)
+    try:
+        from typer import rich_utils
+    finally:
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+    return rich_utils
 
 
 # --- parameters --------------------------------------------------------------------------------------------------
@@ -114,20 +153,46 @@ def _number_range(param: Any) -> str | None:
     return _range(param.min, param.max)
 
 
+@dataclass(frozen=True)
+class _AsGiven(RuntimeParam):
+    """A text or a flag taken as given, without the pydantic TypeAdapter typer would build to check it.
+
+    Typer 0.29 checks every value through pydantic: importing it and building an adapter per parameter cost more
+    CPU than ``jobpolicy status --help`` needs in all (the root's options are checked before a command's help).
+    A value that already is a ``str`` (from the command line or the environment) or a ``bool`` (a flag) needs no
+    checking; anything else goes through typer's own conversion.
+    """
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if type(value) is self.annotation:
+            return value
+        return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+def _runtime_param(param: Any) -> Any:
+    desc = param.type_descriptor
+    if param._runtime_param is None and desc.annotation in (str, bool) and desc.parameter_info.parser is None \
+            and desc.file_annotation is None:
+        param._runtime_param = _AsGiven(annotation=desc.annotation, parameter_info=desc.parameter_info)
+    return type(param).__mro__[1].get_runtime_param(param)  # typer's own, which keeps one already made
+
+
 class ChineseArgument(TyperArgument):
-    """A typer argument whose help is in Chinese."""
+    """A typer argument whose help is in Chinese, and whose text is taken as given (``_AsGiven``)."""
 
     __slots__ = ()  # no state of its own, so a typer argument can become one (see _adopt)
     display_type_rich = _display_type_rich
     _get_number_range_help_str = _number_range
+    get_runtime_param = _runtime_param
 
 
 class ChineseOption(TyperOption):
-    """A typer option whose help is in Chinese."""
+    """A typer option whose help is in Chinese, and whose text or flag is taken as given (``_AsGiven``)."""
 
     __slots__ = ()
     display_type_rich = _display_type_rich
     _get_number_range_help_str = _number_range
+    get_runtime_param = _runtime_param
 
 
 def _adopt(param: Any) -> None:
@@ -144,7 +209,6 @@ def _adopt(param: Any) -> None:
 
 class ExtraArguments(UsageError):
     """More arguments than the command takes (often a value with a space, not quoted)."""
-
 
 class _ChineseCommandMixin:
     """Usage line, help option and unexpected-argument error of a command or group, in Chinese."""

@@ -30,6 +30,13 @@ class AppState:
             self._engine = make_engine(resolve_url(self.db))
         return self._engine
 
+    def close(self) -> None:
+        """Close the database connections the command opened (SQLite folds its WAL file back into the database
+        as the last one closes), so that nothing is left for the interpreter's exit to tidy up (see ``main``)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
 
 def engine(ctx: Any) -> Engine:
     """The engine of the running command."""

@@ -1,7 +1,5 @@
 """``jobpolicy access …``: which PostgreSQL login reaches which schools, enforced by the database itself."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy checklist export | import``: the Excel/WPS round trip with employment offices."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``jobpolicy db …``: create, migrate, describe and back up the database."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

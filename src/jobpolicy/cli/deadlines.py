@@ -1,7 +1,5 @@
 """``jobpolicy deadlines``: overdue and upcoming obligations, and their iCalendar export."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -84,7 +82,7 @@ def deadlines(
         _fail(report, as_json=json_)
 
 
-def _fail(report: DeadlineReport, *, as_json: bool) -> None:
+def _fail(report: "DeadlineReport", *, as_json: bool) -> None:
     total = report.total
     error = ThresholdNotMet(f"截至 {report.as_of.isoformat()} 累计逾期 {total.overdue_cumulative} 项未完成"
                             f"（其中当期逾期 {total.overdue_current} 项）",

@@ -1,7 +1,5 @@
 """``jobpolicy demo``: a demo database of real institutions with labelled sample data, and its reports."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

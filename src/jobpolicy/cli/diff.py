@@ -1,7 +1,5 @@
 """``jobpolicy diff``: what changed in an institution's records between two dates, and who changed it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy export``: everything in the database, machine-readable (docs/export-format.md)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

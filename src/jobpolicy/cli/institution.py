@@ -1,7 +1,5 @@
 """``jobpolicy institution …``: add institutions from the MOE list or by hand, list them."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy policy …``: list, show, validate, load and compare policy catalogs."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``jobpolicy record …``: change one record, show current or past state, show full history."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy report …``: static HTML reports for 校领导 and 省教育厅."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

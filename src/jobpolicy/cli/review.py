@@ -1,7 +1,5 @@
 """``jobpolicy review …``: an office submits; the administrator accepts or returns."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy status``: the three rates, overdue and stale counts, per section or per institution."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy todo``: what an office has to do now, in the order of its checklist file."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``jobpolicy whoami [NAME]``: the name every change is recorded under, set once per user."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -16,6 +16,7 @@ None and shows as ``—``: there is nothing to rate, which is neither 0% nor 100
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
@@ -66,6 +67,13 @@ class Completion:
         if other == 0:
             return self
         return NotImplemented
+
+    @classmethod
+    def total(cls, parts: Iterable[Completion]) -> Completion:
+        """The sum of ``parts`` (an empty Completion for none), made once: ``sum()`` makes a Completion per
+        addition, and a national overview adds up 20,000 of them."""
+        columns = list(zip(*map(_counts, parts), strict=True))
+        return cls(*map(sum, columns)) if columns else cls()
 
     @property
     def reported_pct(self) -> float | None:

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from jobpolicy.domain.catalog_text import section_headings
 from jobpolicy.domain.glossary import TERMS, legend_lines
-from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.scoring import Completion, display_pct
 from jobpolicy.render.record_views import institution_json, via_count
 
 RATE_HEADERS = ("填报率", "落实率", "达标率", "当期逾期", "累计逾期", "逾期完成", "待更新")
 
 
+_COUNTS = tuple(f.name for f in fields(Completion))
+_counts = attrgetter(*_COUNTS)  # once, not per completion: a national overview has 20,000 of them
+
+
 def completion_json(completion: Completion) -> dict[str, Any]:
     """The counts, the three rates as numbers (null when there is nothing to rate) and as shown."""
-    data: dict[str, Any] = {f.name: getattr(completion, f.name) for f in fields(completion)}
+    data: dict[str, Any] = dict(zip(_COUNTS, _counts(completion), strict=True))
+    reported, done, met = completion.reported_pct, completion.done_pct, completion.met_pct  # each worked out once
     data.update({
-        "reported_pct": completion.reported_pct, "done_pct": completion.done_pct, "met_pct": completion.met_pct,
-        "display": {"reported": completion.reported_pct_str, "done": completion.done_pct_str,
-                    "met": completion.met_pct_str, "met_basis": completion.met_basis},
+        "reported_pct": reported, "done_pct": done, "met_pct": met,
+        "display": {"reported": display_pct(reported), "done": display_pct(done), "met": display_pct(met),
+                    "met_basis": completion.met_basis},
     })
     return data
 

@@ -27,7 +27,10 @@ def resolve_scope(*, province: str | None = None, level: str | None = None,
     Raises:
         InvalidInput: an unknown or ambiguous province or 主管部门, or a level other than 本科/专科.
     """
-    return parse_scope(province=province, level=level, authority=authority, authorities=_authorities())
+    # Only a province or a 主管部门 is matched against the MOE list: reading it costs every command 30 ms.
+    wanted = province is not None or authority is not None
+    return parse_scope(province=province, level=level, authority=authority,
+                       authorities=_authorities() if wanted else {})
 
 
 @cache

@@ -172,7 +172,7 @@ def institution_status(engine: Engine, code: str, *, as_of: date | None = None,
     per_section = grouped.get(institution.code, {})
     sections = [SectionStatus(sid, title, per_section.get(sid, Completion())) for sid, title in _sections(policy)]
     return InstitutionStatus(institution, policy, on, start, sections,
-                             sum((s.completion for s in sections), Completion()))
+                             Completion.total(s.completion for s in sections))
 
 
 def overview_status(engine: Engine, *, scope: InstitutionScope = EVERYWHERE, as_of: date | None = None,
@@ -197,8 +197,8 @@ def overview_status(engine: Engine, *, scope: InstitutionScope = EVERYWHERE, as_
     for school in listed:
         per_section = grouped.get(school.code, {})
         rows.append(InstitutionRow(school.code, school.name, school.province, school.level,
-                                   sum(per_section.values(), Completion()), per_section))
-    total = sum((row.total for row in rows), Completion())
+                                   Completion.total(per_section.values()), per_section))
+    total = Completion.total(row.total for row in rows)
     return OverviewStatus(policy, on, scope, _sections(policy), rows, total)
 
 
