@@ -17,6 +17,7 @@ import argparse
 import tempfile
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from benchmarks.national_work import sample_codes
@@ -49,6 +50,7 @@ class Timings:
     """Seconds per statement text (summed over its executions) while ``recording`` is set."""
 
     def __init__(self, engine):
+        self.engine = engine
         self.label = None
         self.seconds: dict[tuple[str, str], float] = defaultdict(float)
         self.params: dict[tuple[str, str], object] = {}
@@ -72,6 +74,8 @@ def analyze(engine) -> None:
 
 
 def build(engine, codes: list[str], *, fresh: bool) -> None:
+    """``status_national.prepare`` and its bulk load, with autovacuum turned off for every table before the first
+    row when ``fresh`` (so the tables never get statistics), else ANALYZE after the load."""
     init_database(engine, load_bundled=False)
     if fresh:
         with engine.begin() as connection:
@@ -91,7 +95,7 @@ def build(engine, codes: list[str], *, fresh: bool) -> None:
 def operations(engine, work: Path, code: str):
     return [
         ("status", lambda: overview_status(engine)),
-        ("status as of", lambda: overview_status(engine, as_of=__import__("datetime").date(2025, 12, 31))),
+        ("status as of", lambda: overview_status(engine, as_of=date(2025, 12, 31))),
         ("status one", lambda: institution_status(engine, code)),
         ("deadlines", lambda: list_deadlines(engine, detail=False)),
         ("report institution", lambda: institution_report(engine, code, out_dir=work / "one")),
@@ -125,7 +129,6 @@ def run(url: str, schema: str, codes: list[str], *, fresh: bool) -> Timings:
             if not fresh:
                 analyze(engine)
     timings.label = None
-    timings.engine = engine
     return timings
 
 
