@@ -192,7 +192,10 @@ def captured(engine: Engine, call: Callable[[], object]) -> list[tuple[str, obje
     statements: list[tuple[str, object]] = []
 
     def capture(_conn, _cursor, statement, parameters, _context, executemany):
-        if not executemany and not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SET", "SAVEPOINT")):
+        head = statement.lstrip().upper()
+        # A connection's own settings are left out, not a planner setting the service makes for its statement.
+        setup = head.startswith(("BEGIN", "PRAGMA", "SET", "SAVEPOINT")) and not head.startswith("SET LOCAL")
+        if not executemany and not setup:
             statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", capture)

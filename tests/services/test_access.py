@@ -289,3 +289,16 @@ def test_an_office_stores_evidence_files_and_reads_only_those_its_records_cite(p
     with province.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM evidence WHERE withdrawn_at IS NOT NULL")
                                   ).scalar_one() == 1
+
+
+def test_policies_find_a_rows_school_and_record_by_index_not_by_scanning(province):
+    # ``x IN (SELECT …)`` in a policy is checked, for a row written on its own (each row of an executemany), by
+    # scanning what the subquery reads until the row's value turns up: 50 ms an evidence row at 300 schools before
+    # migration 0008. Policies read a login's schools into an array once per statement, and a record by its id.
+    with province.connect() as connection:
+        policies = connection.execute(text(
+            "SELECT tablename || '.' || policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '') "
+            "FROM pg_policies WHERE schemaname = current_schema()")).all()
+
+    assert len(policies) > 20
+    assert [name for name, text_ in policies if " IN ( SELECT" in text_] == []

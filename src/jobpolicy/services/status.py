@@ -61,6 +61,7 @@ from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
 from jobpolicy.services.tracking import institution_start, tracking_start
+from jobpolicy.storage.db import hash_joins
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
 
@@ -312,7 +313,11 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     # Plain lists until the end, merged only where the second select adds to the first: a national overview
     # reads tens of thousands of rows.
     summed: dict[tuple[str, str], list] = {}
-    for code, section, *numbers in session.execute(union_all(*selects) if len(selects) > 1 else selects[0]):
+    statement = union_all(*selects) if len(selects) > 1 else selects[0]
+    # One school's lines are few: its records are best looked up one by one, in nested loops.
+    with hash_joins(session.connection(), wanted=covered.code is None):
+        found = session.execute(statement).all()
+    for code, section, *numbers in found:
         found = summed.get((code, section))
         summed[(code, section)] = numbers if found is None else [a + b for a, b in zip(found, numbers, strict=True)]
     result: dict[str, dict[str, Completion]] = {}

@@ -154,7 +154,7 @@ class Evidence(SQLModel, table=True):
     ref: str  # the URL, or the file path as given
     name: str
     size: int | None = Field(default=None, sa_type=BigInteger)  # files over 2 GiB overflow PostgreSQL's integer
-    sha256: str | None = Field(default=None, max_length=64)
+    sha256: str | None = Field(default=None, max_length=64, index=True)  # a stored file is read through it
     added_at: datetime = Field(sa_column=_utc_column(nullable=False))
     added_by: str = ""
     stored: bool = False  # the file itself is in the evidence store
