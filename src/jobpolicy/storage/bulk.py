@@ -1,0 +1,84 @@
+"""Reads and writes of many rows at once, as plain rows through Core (one ``executemany`` a chunk, no ORM object per
+row), for operations that touch every record of a policy. Keyword-only, session passed in; they never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Row, bindparam, insert, select
+from sqlmodel import Session
+
+from jobpolicy.storage.models import Event, Evidence, Record
+
+CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
+RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
+
+
+def record_keys(*, session: Session, policy_id: str) -> list[Row]:
+    """Every record of a policy as (id, institution_code, item_id, period, reassess, reassess_reason), by id."""
+    r = RECORDS.c
+    query = (select(r.id, r.institution_code, r.item_id, r.period, r.reassess, r.reassess_reason)
+             .where(r.policy_id == policy_id).order_by(r.id))
+    return list(session.execute(query))
+
+
+def record_rows(*, session: Session, ids: Iterable[int]) -> dict[int, Row]:
+    """Every column of these records, by id."""
+    wanted, found = sorted(set(ids)), {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(RECORDS).where(RECORDS.c.id.in_(wanted[start : start + CHUNK]))
+        found.update((row.id, row) for row in session.execute(query))
+    return found
+
+
+def cited_evidence(*, session: Session, record_ids: Iterable[int]) -> dict[int, list[Row]]:
+    """The evidence these records cite now (not withdrawn), every column, by record id, oldest first."""
+    wanted, found = sorted(set(record_ids)), {}
+    for start in range(0, len(wanted), CHUNK):
+        query = (select(EVIDENCE).where(EVIDENCE.c.record_id.in_(wanted[start : start + CHUNK]),
+                                        EVIDENCE.c.withdrawn_at.is_(None)).order_by(EVIDENCE.c.id))
+        for row in session.execute(query):
+            found.setdefault(row.record_id, []).append(row)
+    return found
+
+
+def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:
+    """Set the item id of these records (id, item id) and nothing else: a record stepping aside for a moment."""
+    if moves:
+        statement = RECORDS.update().where(RECORDS.c.id == bindparam("b_id")).values(item_id=bindparam("b_item"))
+        session.execute(statement, [{"b_id": record_id, "b_item": item} for record_id, item in moves])
+
+
+def update_records(*, session: Session, rows: Sequence[dict]) -> None:
+    """Write each record's item id, re-assessment flag and reason, and stamp it changed (revision + 1, when, who).
+
+    Each row: ``b_id``, ``b_item``, ``b_reassess``, ``b_reason``, ``b_at``, ``b_by``; one statement a row, in the
+    order given, so a caller can order moves that free each other's slots.
+    """
+    if rows:
+        r = RECORDS.c
+        statement = RECORDS.update().where(r.id == bindparam("b_id")).values(
+            item_id=bindparam("b_item"), reassess=bindparam("b_reassess"), reassess_reason=bindparam("b_reason"),
+            revision=r.revision + 1, updated_at=bindparam("b_at"), updated_by=bindparam("b_by"))
+        session.execute(statement, list(rows))
+
+
+def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
+    """Insert new records (every row with the same columns); their ids, in the order given."""
+    if not rows:
+        return []
+    statement = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, list(rows)).scalars())
+
+
+def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
+    """Append events (every row with the same columns), in the order given."""
+    if rows:
+        session.execute(insert(EVENTS), list(rows))
+
+
+def insert_evidence(*, session: Session, rows: Sequence[dict]) -> None:
+    """Insert evidence rows (every row with the same columns)."""
+    if rows:
+        session.execute(insert(EVIDENCE), list(rows))
