@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -54,7 +54,8 @@ class _Log:
 
     def add(self, record: Row, name: str, old: object, new: object) -> None:
         if record not in self.changes:
-            self.changes[record] = replace(self.how, change_id=uuid.uuid4().hex)
+            how = self.how
+            self.changes[record] = Provenance(how.actor, how.at, how.source, how.batch_id, uuid.uuid4().hex)
         self.rows.append(event_values(record, name, old, new, self.changes[record]))
         if len(self.rows) >= CHUNK:
             self.flush()
