@@ -20,13 +20,12 @@ from pathlib import Path
 import pytest
 import time_machine
 from sqlalchemy import func
-from sqlmodel import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
+from jobpolicy.domain.catalog_loader import load_policy_file
 from jobpolicy.services.catalog import catalog_file
 from jobpolicy.services.policies import load_policy_version
-from jobpolicy.domain.catalog_loader import load_policy_file
 from jobpolicy.storage.models import Event, Evidence, Record
 
 GOLD = Path(__file__).parents[1] / "gold" / "migration"
