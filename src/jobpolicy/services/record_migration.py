@@ -163,7 +163,12 @@ class _Mover:
                                    copies=copies, noted=before)
 
     def _note(self, record: Row, *reasons: str | None) -> None:
-        self.notes.setdefault(record, []).extend(r for r in reasons if r)
+        found = [r for r in reasons if r]
+        noted = self.notes.get(record)
+        if noted is None:
+            self.notes[record] = found
+        else:
+            noted.extend(found)
 
     def _stay(self, record: Row) -> None:
         item_id = record.item_id
@@ -251,12 +256,14 @@ class _Mover:
         """Set the re-assessment reason of every noted record that has notes (after an earlier, unanswered reason,
         which still holds); return each noted record's flag and reason before, in the order first noted."""
         prefix = f"版本 {self.old.version}→{self.new.version}："
-        before = {}
+        before, said = {}, {}  # said: the reason for each list of notes, which records of one item share
         for record, noted in self.notes.items():
             before[record] = (record.reassess, record.reassess_reason)
-            notes = list(dict.fromkeys(noted))
-            if notes:
-                reason = prefix + "；".join(notes)
+            if noted:
+                key = tuple(noted)
+                if key not in said:
+                    said[key] = prefix + "；".join(dict.fromkeys(noted))
+                reason = said[key]
                 if record.reassess and record.reassess_reason:
                     reason = f"{record.reassess_reason}；{reason}"
                 record.reassess, record.reassess_reason = True, reason
