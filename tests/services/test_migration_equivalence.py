@@ -95,12 +95,12 @@ def _state(engine, policy_id: str, first_new_event: int) -> dict:
     assert all(len(found) == 1 for found in change_ids.values()), "one change id for each record's events"
     assert len(set().union(*change_ids.values())) == len(change_ids), "a change id of its own for each record"
     return {
-        "records": sorted([key[i], *(_text(v) for n, v in r.model_dump().items() if n != "id")]
+        "records": sorted([key[i], *(_text(getattr(r, c.name)) for c in Record.__table__.columns if c.name != "id")]
                           for i, r in records.items()),
         "events": [[key[e.record_id], e.item_id, e.field, e.old, e.new, e.actor, _text(e.at), e.source]
                    for e in events],
-        "evidence": sorted([key[e.record_id], *(_text(v) for n, v in e.model_dump().items()
-                                                if n not in ("id", "record_id"))]
+        "evidence": sorted([key[e.record_id], *(_text(getattr(e, c.name)) for c in Evidence.__table__.columns
+                                                if c.name not in ("id", "record_id"))]
                            for e in evidence if e.record_id in key),
     }
 
