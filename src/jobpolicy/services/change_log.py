@@ -25,11 +25,18 @@ class Provenance:
     change_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
+def event_values(record: Any, name: str, old: object, new: object, how: Provenance) -> dict[str, Any]:
+    """The columns of the event that says ``how`` changed field ``name`` of ``record`` (a ``Record``, or any row with
+    its id, institution_code, policy_id, item_id and period) from ``old`` to ``new``."""
+    return {"record_id": record.id, "institution_code": record.institution_code, "policy_id": record.policy_id,
+            "item_id": record.item_id, "period": record.period, "field": name, "old": encode(old), "new": encode(new),
+            "actor": how.actor, "at": how.at, "source": how.source, "batch_id": how.batch_id,
+            "change_id": how.change_id}
+
+
 def make_event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
     """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``."""
-    return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
-                 item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
-                 actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+    return Event(**event_values(record, name, old, new, how))
 
 
 def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:

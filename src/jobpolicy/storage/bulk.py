@@ -1,0 +1,120 @@
+"""Reads and writes of many rows at once, as plain rows through Core (one ``executemany`` a chunk, no ORM object per
+row), for operations that touch every record of a policy. Keyword-only, session passed in; they never commit.
+
+The two writes of a hundred thousand rows (events, record updates) go to the driver's ``executemany`` with the
+statement compiled once: SQLAlchemy's per-row work (building each row's parameters, running each value through its
+column type) costs more than SQLite's own insert. Their values are those the driver takes as they are (numbers,
+text, booleans, None), except the datetime columns, whose type processes each distinct value once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+
+from sqlalchemy import Column, Row, bindparam, insert, literal_column, select
+from sqlalchemy.sql import Executable
+from sqlmodel import Session
+
+from jobpolicy.storage.models import Event, Evidence, Record
+
+CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
+RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
+
+
+def record_keys(*, session: Session, policy_id: str) -> list[Row]:
+    """Every record of a policy as (id, institution_code, item_id, period, reassess, reassess_reason), by id."""
+    r = RECORDS.c
+    query = (select(r.id, r.institution_code, r.item_id, r.period, r.reassess, r.reassess_reason)
+             .where(r.policy_id == policy_id).order_by(r.id))
+    return list(session.execute(query))
+
+
+def record_rows(*, session: Session, ids: Iterable[int]) -> dict[int, Row]:
+    """Every column of these records, by id."""
+    wanted, found = sorted(set(ids)), {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(RECORDS).where(RECORDS.c.id.in_(wanted[start : start + CHUNK]))
+        found.update((row.id, row) for row in session.execute(query))
+    return found
+
+
+def cited_evidence(*, session: Session, record_ids: Iterable[int]) -> dict[int, list[Row]]:
+    """The evidence these records cite now (not withdrawn), every column, by record id, oldest first."""
+    wanted, found = sorted(set(record_ids)), {}
+    for start in range(0, len(wanted), CHUNK):
+        query = (select(EVIDENCE).where(EVIDENCE.c.record_id.in_(wanted[start : start + CHUNK]),
+                                        EVIDENCE.c.withdrawn_at.is_(None)).order_by(EVIDENCE.c.id))
+        for row in session.execute(query):
+            found.setdefault(row.record_id, []).append(row)
+    return found
+
+
+def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:
+    """Set the item id of these records (id, item id) and nothing else: a record stepping aside for a moment."""
+    if moves:
+        statement = RECORDS.update().where(RECORDS.c.id == bindparam("b_id")).values(item_id=bindparam("b_item"))
+        session.execute(statement, [{"b_id": record_id, "b_item": item} for record_id, item in moves])
+
+
+def update_records(*, session: Session, rows: Sequence[dict]) -> None:
+    """Write each record's item id, re-assessment flag and reason, and stamp it changed (revision + 1, when, who).
+
+    Each row: ``b_id``, ``b_item``, ``b_reassess``, ``b_reason``, ``b_at``, ``b_by`` (its ``b_at`` is processed in
+    place); one statement a row, in the order given, so a caller can order moves that free each other's slots.
+    """
+    if rows:
+        r = RECORDS.c
+        statement = RECORDS.update().where(r.id == bindparam("b_id")).values(
+            item_id=bindparam("b_item"), reassess=bindparam("b_reassess"), reassess_reason=bindparam("b_reason"),
+            revision=r.revision + literal_column("1"), updated_at=bindparam("b_at"), updated_by=bindparam("b_by"))
+        _driver_many(session, statement, rows, dated={"b_at": r.updated_at})
+
+
+def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
+    """Insert new records (every row with the same columns); their ids, in the order given."""
+    if not rows:
+        return []
+    statement = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, list(rows)).scalars())
+
+
+def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
+    """Append events (every row with the same columns, completed and processed in place), in the order given."""
+    if rows:
+        # The columns a row leaves out take their scalar default, as Core would give them (``login``: "").
+        defaults = {c.name: c.default.arg for c in EVENTS.columns
+                    if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+        columns = [*rows[0], *defaults]
+        for row in rows:
+            row.update(defaults)
+        _driver_many(session, insert(EVENTS), rows, dated={"at": EVENTS.c.at}, columns=columns)
+
+
+def insert_evidence(*, session: Session, rows: Sequence[dict]) -> None:
+    """Insert evidence rows (every row with the same columns)."""
+    if rows:
+        session.execute(insert(EVIDENCE), list(rows))
+
+
+def _driver_many(session: Session, statement: Executable, rows: Sequence[dict], *, dated: dict[str, Column],
+                 columns: list[str] | None = None) -> None:
+    """executemany ``statement`` (an insert of ``columns``, or a statement of bound parameters) through the driver,
+    each row a dict by parameter name; ``dated`` names the parameters whose values the column's type processes."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect, column_keys=columns)
+    for name, column in dated.items():
+        process = column.type.bind_processor(connection.dialect)
+        if process is not None:
+            done: dict[object, object] = {None: None}
+            for row in rows:
+                value = row[name]
+                if value not in done:
+                    done[value] = process(value)
+                row[name] = done[value]
+    if compiled.positional:
+        take = itemgetter(*compiled.positiontup or ())
+        values = [take(row) for row in rows]
+    else:
+        values = list(rows)
+    connection.exec_driver_sql(str(compiled), values)
