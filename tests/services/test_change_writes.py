@@ -74,13 +74,12 @@ def batched(engine, code, item_id, change, how, review):
 
 def table(engine, model, code, *, omit):
     """Rows of one school, as comparable tuples: without ids and the school, in the order they were written."""
+    school = Event.institution_code if model is Event else Record.institution_code
+    query = select(model).where(school == code)
+    if model is Evidence:
+        query = query.join(Record, Record.id == Evidence.record_id)
     with Session(engine) as session:
-        if model is Evidence:
-            query = select(Evidence).join(Record, Record.id == Evidence.record_id)
-        else:
-            query = select(model)
-        rows = session.exec(query.where(Record.institution_code == code) if model is not Event else
-                            query.where(Event.institution_code == code)).all()
+        rows = session.exec(query).all()
         rows = sorted(rows, key=lambda row: row.id)
         skip = {"id", "record_id", "institution_code", "change_id", *omit}
         return [{k: v for k, v in row.model_dump().items() if k not in skip} for row in rows]
