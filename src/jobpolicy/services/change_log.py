@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from jobpolicy.domain.values import encode
+from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Record
 
 # The record fields an office changes; each change is an event of its own.
@@ -27,9 +28,10 @@ class Provenance:
 
 def make_event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
     """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``."""
-    return Event(record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
-                 item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new),
-                 actor=how.actor, at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id)
+    return repo.new_row(Event, dict(
+        record_id=record.id, institution_code=record.institution_code, policy_id=record.policy_id,
+        item_id=record.item_id, period=record.period, field=name, old=encode(old), new=encode(new), actor=how.actor,
+        at=how.at, source=how.source, batch_id=how.batch_id, change_id=how.change_id))
 
 
 def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:

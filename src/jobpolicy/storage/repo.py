@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, update
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import (
@@ -23,6 +26,7 @@ from jobpolicy.storage.models import (
     Setting,
 )
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
 
 
@@ -158,6 +162,22 @@ def update_rows(*, session: Session, model: type, rows: list[dict]) -> None:
     for chunk in _chunks(rows):
         session.connection().execute(statement, [{**{k: v for k, v in row.items() if k != "id"},
                                                   "row_id": row["id"]} for row in chunk])
+
+
+def new_row(model: type[T], values: dict) -> T:
+    """A new row object of ``model``, made as SQLAlchemy makes the rows it loads: the model's defaults and
+    ``values`` set, without validation or change tracking, at a tenth of the constructor's cost or less. For rows
+    written once and never edited, such as events (an import makes hundreds a second); added to a session, it is
+    inserted as any other."""
+    row = manager_of_class(model).new_instance()
+    row.__dict__.update(_defaults(model), **values)
+    return row
+
+
+@cache
+def _defaults(model: type) -> dict:
+    return {name: field.get_default() for name, field in model.model_fields.items()
+            if not field.is_required() and field.default_factory is None}
 
 
 def values_of(row: object, *, omit: tuple[str, ...] = ("id",)) -> dict:
