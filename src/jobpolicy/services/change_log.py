@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from jobpolicy.domain.values import encode
+from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Record
 
 # The record fields an office changes; each change is an event of its own.
@@ -36,7 +37,7 @@ def event_values(record: Any, name: str, old: object, new: object, how: Provenan
 
 def make_event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
     """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``."""
-    return Event(**event_values(record, name, old, new, how))
+    return repo.new_row(Event, event_values(record, name, old, new, how))
 
 
 def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:

@@ -4,15 +4,18 @@ A school's returned workbook is its 报送: the rows it changed, and the unchang
 go in as submitted, under the name of the workbook's 填报人; the importer is recorded on the batch. With
 ``submit`` off (``checklist import --draft``) they go in as drafts, as an office's own edits do.
 
-A file is applied all or nothing in one transaction. A row is:
+A file is judged row by row in memory against its school's records (read in one query), then, when nothing in
+it failed, written all at once (``change_writes``: a few ``executemany`` statements), all or nothing in one
+transaction. A row is:
 - 无变化 when every non-blank cell already equals the record (so importing a file twice changes nothing);
 - 确认报送 when nothing in it changed but the school confirmed it, and its record is a draft;
 - 冲突 when it would change a record whose revision moved since the export (``on_conflict`` decides: ``stop``
   keeps the whole file out, ``skip`` leaves that row, ``update`` applies it; blanks never overwrite either way);
 - 错误 when a cell is invalid, or the item is unknown, not on the checklist or not in the exported file;
 - 更新 otherwise.
-Only the fields that really change are handed to ``recording.apply_change``: restating a pre-filled status is
-not a new statement, so it neither writes an event nor clears a 待重新评估 flag.
+Only the fields that really change are handed to ``recording.judge_change`` (the rule ``record set`` follows
+too): restating a pre-filled status is not a new statement, so it neither writes an event nor clears a 待重新评估
+flag.
 """
 
 from __future__ import annotations
@@ -34,10 +37,18 @@ from jobpolicy.domain.status import Review, Status
 from jobpolicy.domain.values import is_web_url
 from jobpolicy.errors import InvalidInput, NotFound
 from jobpolicy.services.change_log import Provenance, set_review, touch
+from jobpolicy.services.change_writes import write_judged
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.lookup import resolve_item as _resolve_item
 from jobpolicy.services.policies import current_policy
-from jobpolicy.services.recording import Change, apply_change, check_package, found_evidence
+from jobpolicy.services.recording import (
+    Change,
+    Judged,
+    check_package,
+    found_evidence,
+    judge_change,
+    new_record,
+)
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Evidence, ImportBatch, Record
 
@@ -162,19 +173,23 @@ class FileImport:
         result.institution_name = self.institution.name
         records = repo.records_of(session=session, institution_code=self.institution.code, policy_id=self.policy.id)
         self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
+        evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
+        repo.detach(session=session, rows=[*records, *evidence])  # changed in memory, written by ``write_judged``
+        self.cited: dict[int, list[Evidence]] = {}
         self.known: dict[int, set[tuple[str, str, str | None]]] = {}
-        for evidence in repo.evidence_of(session=session, record_ids=[r.id for r in records]):
-            if evidence.withdrawn_at is not None:
+        for proof in evidence:
+            if proof.withdrawn_at is not None:
                 continue
-            self.known.setdefault(evidence.record_id, set()).add((evidence.kind, evidence.ref, evidence.sha256))
-            self.known[evidence.record_id].add(("name", evidence.name, None))
+            self.cited.setdefault(proof.record_id, []).append(proof)
+            self.known.setdefault(proof.record_id, set()).add((proof.kind, proof.ref, proof.sha256))
+            self.known[proof.record_id].add(("name", proof.name, None))
         self.seen: dict[tuple[str, str], int] = {}
         self.files: dict[str, Path] = {}  # the evidence files the rows bring, by sha256, to store
         self.package_bytes = 0
-        self.batch: ImportBatch | None = None
+        self.accepted: list[tuple[Item, RowResult, Change]] = []  # to write once every row is judged
 
     def run(self) -> None:
-        """Judge every row (applying those that may be applied), then finish the batch."""
+        """Judge every row, then, when the file may be written, write its batch and every accepted row at once."""
         for row in self.parsed.rows:
             self.result.rows.append(self._row(row))
         if self.parsed.revisions is not None:
@@ -182,10 +197,10 @@ class FileImport:
         confirmed = sum(1 for row in self.parsed.rows if row.confirm)
         if confirmed and not self.sender.submit:
             self.result.notes.append(f"按草稿导入（--draft）：{confirmed} 行填了“确认报送”，未报送")
-        if self.batch is not None:
-            self.batch.changed = self.result.changed
-            repo.add(session=self.session, rows=[self.batch])
-            self.result.batch_id = self.batch.id
+        if self.apply and self.accepted and not self.result.failed:
+            batch_id = self._batch()
+            write_judged(self.session, [self._judged(*accepted, batch_id) for accepted in self.accepted])
+            self.result.batch_id = batch_id
 
     def _problem(self, row: RowInput, key: str | None, message: str) -> CellProblem:
         return self.parsed.problem(row, key, message)
@@ -216,9 +231,8 @@ class FileImport:
             self.result.stopped = True
         elif not conflict or self.on_conflict == "update":
             result.accepted = True
-            if self.apply and not self.result.failed:
-                files = {e.sha256: self.files[e.sha256] for e in evidence if e.kind == "file"}
-                self._apply(item, result, Change(values, tuple(evidence), files))
+            files = {e.sha256: self.files[e.sha256] for e in evidence if e.kind == "file"}
+            self.accepted.append((item, result, Change(values, tuple(evidence), files)))
         return result
 
     def _changed(self, row: RowInput, record: Record | None, result: RowResult) -> dict[str, object]:
@@ -339,28 +353,32 @@ class FileImport:
         else:
             result.problems.append(self._problem(row, "status", "状态为“不适用”时须在备注中写明理由"))
 
-    def _apply(self, item: Item, result: RowResult, change: Change) -> None:
-        how = Provenance(actor=self.sender.actor, at=self.at, batch_id=self._batch().id,
-                         source=f"导入批次 #{self._batch().id}（{self.result.path.name}）")
+    def _judged(self, item: Item, result: RowResult, change: Change, batch_id: int) -> Judged:
+        """What one accepted row writes: its change (``recording.judge_change``), or, confirmed as it stands, its
+        submission."""
+        how = Provenance(actor=self.sender.actor, at=self.at, batch_id=batch_id,
+                         source=f"导入批次 #{batch_id}（{self.result.path.name}）")
         period = result.period or ""
-        if result.changes:
-            review = Review.SUBMITTED if self.sender.submit else Review.DRAFT
-            record, _ = apply_change(self.session, institution=self.institution, policy=self.policy, item=item,
-                                     period=period, change=change, how=how, review=review)
-        else:  # confirmed as it stands
-            record, events = self.records[(item.id, period)], []
+        record = self.records.get((item.id, period))
+        if not result.changes:  # confirmed as it stands
+            events: list = []
             set_review(record, Review.SUBMITTED.value, None, how, events)
             touch(record, how)
-            repo.add(session=self.session, rows=[record, *events])
-        self.records[(item.id, record.period)] = record
+            return Judged(record, False, events)
+        created = record is None
+        if record is None:
+            record = new_record(institution_code=self.institution.code, policy_id=self.policy.id, item_id=item.id,
+                                period=period, change=change, how=how)
+        review = Review.SUBMITTED if self.sender.submit else Review.DRAFT
+        return judge_change(record, change, how, review=review, created=created,
+                            cited=[] if created else self.cited.get(record.id, []))
 
-    def _batch(self) -> ImportBatch:
-        """The batch of this file, made when the first row is applied."""
-        if self.batch is None:
-            meta, sender = self.parsed.meta, self.sender
-            self.batch = ImportBatch(file_name=self.result.path.name, sha256=self.result.sha256 or "",
-                                     policy_key=meta.policy_key, institution_code=self.institution.code,
-                                     imported_by=sender.importer, imported_at=self.at, author=sender.author,
-                                     phone=sender.phone, submitted=sender.submit, rows=len(self.parsed.rows))
-            repo.add(session=self.session, rows=[self.batch])
-        return self.batch
+    def _batch(self) -> int:
+        """The batch of this file, written with its counts once every row is judged: its id."""
+        meta, sender = self.parsed.meta, self.sender
+        batch = ImportBatch(file_name=self.result.path.name, sha256=self.result.sha256 or "",
+                            policy_key=meta.policy_key, institution_code=self.institution.code,
+                            imported_by=sender.importer, imported_at=self.at, author=sender.author,
+                            phone=sender.phone, submitted=sender.submit, rows=len(self.parsed.rows),
+                            changed=self.result.changed)
+        return repo.insert_one(session=self.session, model=ImportBatch, row=repo.values_of(batch))

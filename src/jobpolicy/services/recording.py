@@ -177,29 +177,44 @@ def describe_evidence(ref: str, *, base: Path | None = None, shown: str | None =
                     sha256=digest.hexdigest(), added_at=clock.now(), stored=True)
 
 
-def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
-                 change: Change, how: Provenance, review: Review = Review.DRAFT) -> tuple[Record, list[Event]]:
-    """Apply a validated change to one record, creating it if needed; return it and the events written.
+@dataclass
+class Judged:
+    """One change judged against a record in memory, nothing written yet: the record as it becomes (new when
+    ``created``), the events it writes, the evidence it attaches or withdraws, and the files to store."""
+
+    record: Record
+    created: bool
+    events: list[Event]
+    evidence: list[Evidence] = field(default_factory=list)
+    withdrawn: list[Evidence] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def new_record(*, institution_code: str, policy_id: str, item_id: str, period: str, change: Change,
+               how: Provenance) -> Record:
+    """The record a change creates: its status is the one the change states, else 未启动."""
+    initial = change.values.get("status", Status.NOT_STARTED.value)
+    return Record(institution_code=institution_code, policy_id=policy_id, item_id=item_id, period=period,
+                  status=initial, status_at=how.at, updated_at=how.at, updated_by=how.actor)
+
+
+def judge_change(record: Record, change: Change, how: Provenance, *, review: Review, created: bool,
+                 cited: list[Evidence]) -> Judged:
+    """Apply a validated change to a record in memory (``cited``: its evidence not withdrawn): the one rule of
+    what a change writes, shared by ``apply_change`` and the batched import.
 
     An office's edit puts the record in ``review``: back to draft (a submitted, accepted or returned record
     included), or, for a school's 报送 (its returned workbook), submitted.
 
     Raises:
-        InvalidInput: 不适用 without a reason.
+        InvalidInput: 不适用 without a reason; a name to withdraw that the record does not cite.
     """
-    record = repo.get_record(session=session, institution_code=institution.code, policy_id=policy.id,
-                             item_id=item.id, period=period)
-    created = record is None
-    if record is None:
-        initial = change.values.get("status", Status.NOT_STARTED.value)
-        record = Record(institution_code=institution.code, policy_id=policy.id, item_id=item.id, period=period,
-                        status=initial, status_at=how.at, updated_at=how.at, updated_by=how.actor)
-        repo.add(session=session, rows=[record])
     status = change.values.get("status", record.status)
     reason = change.values.get("na_reason", record.na_reason)
     if status == Status.NOT_APPLICABLE and not reason:
-        raise InvalidInput(f"将 {item.id} 标为“不适用”时须说明理由", hint="加上 --reason 理由")
-    events: list[Event] = []
+        raise InvalidInput(f"将 {record.item_id} 标为“不适用”时须说明理由", hint="加上 --reason 理由")
+    judged = Judged(record, created, [])
+    events = judged.events
     if created:
         events.append(make_event(record, "status", None, record.status, how))
     for name in TRACKED:
@@ -209,36 +224,32 @@ def apply_change(session: Session, *, institution: Institution, policy: Policy, 
         # Stating the status again after a catalog change is the re-assessment the flag asked for.
         set_field(record, "reassess", False, how, events)
         set_field(record, "reassess_reason", None, how, events)
-    attach_evidence(session, record, change, how, events)
+    _judge_evidence(judged, change, how, cited)
     if events and record.review != review:
         # A draft keeps the province's reason beside it until it is submitted again, which clears it.
         reason = None if review is Review.SUBMITTED else record.review_reason
         set_review(record, review.value, reason, how, events)
     if events:
         touch(record, how)
-        repo.add(session=session, rows=[record, *events])
-    return record, events
+    return judged
 
 
-def attach_evidence(session: Session, record: Record, change: Change, how: Provenance, events: list[Event]) -> None:
-    """Store and attach the change's new evidence, and withdraw what it names, each with its event.
-
-    A file is stored (once, under its sha256) before its row is added, in the same transaction; a file the record
-    already cites, unwithdrawn, is not attached twice.
+def _judge_evidence(judged: Judged, change: Change, how: Provenance, cited: list[Evidence]) -> None:
+    """The change's new evidence (a file the record already cites, unwithdrawn, is not attached twice) and what
+    it withdraws, each with its event.
 
     Raises:
         InvalidInput: a name to withdraw that the record does not cite.
     """
-    cited = [e for e in repo.evidence_of(session=session, record_ids=[record.id]) if e.withdrawn_at is None]
+    record, events = judged.record, judged.events
     known = {(e.kind, e.ref, e.sha256) for e in cited}
-    store = store_for(session) if change.files else None
     for evidence in change.evidence:
         if (evidence.kind, evidence.ref, evidence.sha256) in known:
             continue
-        if store is not None and evidence.sha256 in change.files:
-            store.put(session, change.files[evidence.sha256], expected=evidence.sha256)
+        if evidence.sha256 in change.files:
+            judged.files[evidence.sha256] = change.files[evidence.sha256]
         evidence.record_id, evidence.added_at, evidence.added_by = record.id, how.at, how.actor
-        session.add(evidence)
+        judged.evidence.append(evidence)
         events.append(make_event(record, "evidence", None, evidence_label(evidence), how))
     for name in change.withdraw:
         matching = [e for e in cited if name in (e.name, e.ref)]
@@ -247,8 +258,40 @@ def attach_evidence(session: Session, record: Record, change: Change, how: Prove
             raise InvalidInput(f"{record.item_id} 没有名为“{name}”的佐证材料", hint=f"现有佐证材料：{shown}")
         for evidence in matching:
             evidence.withdrawn_at, evidence.withdrawn_by = how.at, how.actor
-            session.add(evidence)
+            judged.withdrawn.append(evidence)
             events.append(make_event(record, "evidence", evidence_label(evidence), None, how))
+
+
+def store_files(session: Session, judged: list[Judged]) -> None:
+    """Store the evidence files the changes attach (once each, under its sha256), in the same transaction."""
+    files = {sha256: path for one in judged for sha256, path in one.files.items()}
+    if files:
+        store = store_for(session)
+        for sha256, path in files.items():
+            store.put(session, path, expected=sha256)
+
+
+def apply_change(session: Session, *, institution: Institution, policy: Policy, item: Item, period: str,
+                 change: Change, how: Provenance, review: Review = Review.DRAFT) -> tuple[Record, list[Event]]:
+    """Apply a validated change to one record, creating it if needed; return it and the events written
+    (``judge_change`` says what; the ORM writes it: one change, as ``record set`` makes).
+
+    Raises:
+        InvalidInput: 不适用 without a reason; a name to withdraw that the record does not cite.
+    """
+    record = repo.get_record(session=session, institution_code=institution.code, policy_id=policy.id,
+                             item_id=item.id, period=period)
+    created = record is None
+    if record is None:
+        record = new_record(institution_code=institution.code, policy_id=policy.id, item_id=item.id, period=period,
+                            change=change, how=how)
+        repo.add(session=session, rows=[record])
+    cited = [e for e in repo.evidence_of(session=session, record_ids=[record.id]) if e.withdrawn_at is None]
+    judged = judge_change(record, change, how, review=review, created=created, cited=cited)
+    store_files(session, [judged])
+    if judged.events:
+        repo.add(session=session, rows=[record, *judged.evidence, *judged.withdrawn, *judged.events])
+    return record, judged.events
 
 
 def set_record(engine: Engine, code: str, item_id: str, raw: RawChange, *, actor: str, period: str | None = None,

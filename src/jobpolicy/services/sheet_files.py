@@ -143,28 +143,36 @@ def _load(data: bytes, *, read_only: bool, data_only: bool):
     return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=data_only)
 
 
-def _scan(data: bytes, sheet: str) -> tuple[dict[tuple[int, int], str], list[list[object]]]:
-    """First, streaming pass: enforce the row and column limits, find formula cells, read the hidden sheet."""
-    book = _load(data, read_only=True, data_only=False)
-    try:
-        missing = [name for name in (sheet, META_SHEET) if name not in book.sheetnames]
-        if missing:
-            raise refuse(f"工作簿中没有工作表“{'”“'.join(missing)}”，{NOT_EXPORTED}",
-                         hint=f"{ORIGINAL_HINT}，不要删除或改名工作表")
-        cells, meta = book[sheet], book[META_SHEET]
-        cells.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
-        meta.reset_dimensions()
-        formulas: dict[tuple[int, int], str] = {}
-        for count, row in enumerate(cells.iter_rows(), start=1):
-            _check_limits(count - HEADER_ROW, len(row))
-            formulas.update({(c.row, c.column): str(c.value) for c in row if getattr(c, "data_type", None) == "f"})
-        meta_rows: list[list[object]] = []
-        for count, values in enumerate(meta.iter_rows(values_only=True), start=1):
-            _check_limits(count - 21, len(values))  # its metadata and header above the rows
-            meta_rows.append(list(values))
-        return formulas, meta_rows
-    finally:
-        book.close()
+def _sheet_rows(book, name: str, *, above: int) -> tuple[list[tuple[int, list[dict]]], list[tuple[int, ...]]]:
+    """One streaming pass over a sheet of a read-only workbook: its rows (1 up to the last, a missing row empty),
+    each cell as openpyxl's parser gives it plus its formula, and its merged ranges; the limits are enforced as
+    rows stream in (``above``: rows above the first data row).
+
+    openpyxl reads either a formula or the result saved with it, and merged ranges only in full mode, so reading
+    all three through its public API takes two parses (one of them building every cell as an object); its own
+    worksheet parser (``_reader.WorkSheetParser``, the one both modes use) gives them in one.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)  # data_only: the value saved with a formula, as shown
+            if element.find(FORMULA_TAG) is not None:
+                cell["formula"] = str(self.parse_formula(element))
+            return cell
+
+    worksheet = book[name]
+    rows: list[tuple[int, list[dict]]] = []
+    with worksheet._get_source() as source:
+        parser = Parser(source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
+                        date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            _check_limits(number - above, cells[-1]["column"] if cells else 0)
+            rows.extend((gap, []) for gap in range(len(rows) + 1, number))
+            rows.append((number, cells))
+    merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    return rows, [range_boundaries(cell_range.ref) for cell_range in merged]
 
 
 def _check_limits(rows: int, columns: int) -> None:
@@ -183,21 +191,53 @@ def read_xlsx(data: bytes, *, sheet: str) -> RawSheet:
     """
     check_zip(data)
     with _refusing():
-        formulas, meta_rows = _scan(data, sheet)
-    meta, revisions = parse_meta_sheet(meta_rows)
-    # Second pass in full mode: only it knows merged cells (read-only mode drops them). The first pass has
-    # already bounded the size, so this cannot blow up.
-    with _refusing():
-        worksheet = _load(data, read_only=False, data_only=True)[sheet]
-        merges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in worksheet.merged_cells.ranges]
-        grid = [(cells[0].row, [_value(c, formulas) for c in cells]) for cells in worksheet.iter_rows() if cells]
-    header_row, header, rows, fields = split_grid(grid)
-    return RawSheet("xlsx", sheet, meta, header_row, header, rows, revisions, merges, fields)
+        book = _load(data, read_only=True, data_only=True)
+        try:
+            missing = [name for name in (sheet, META_SHEET) if name not in book.sheetnames]
+            if missing:
+                raise refuse(f"工作簿中没有工作表“{'”“'.join(missing)}”，{NOT_EXPORTED}",
+                             hint=f"{ORIGINAL_HINT}，不要删除或改名工作表")
+            rows, merges = _sheet_rows(book, sheet, above=HEADER_ROW)
+            meta_rows, _ = _sheet_rows(book, META_SHEET, above=21)  # its metadata and header above the rows
+            grid = _grid(book[sheet], rows, merges)
+        finally:
+            book.close()
+    meta, revisions = parse_meta_sheet([_meta_values(cells) for _, cells in meta_rows])
+    header_row, header, data_rows, fields = split_grid(grid)
+    bounds = [(top, left, bottom, right) for left, top, right, bottom in merges]
+    return RawSheet("xlsx", sheet, meta, header_row, header, data_rows, revisions, bounds, fields)
 
 
-def _value(cell, formulas: dict[tuple[int, int], str]) -> object:
+def _grid(worksheet, rows: list[tuple[int, list[dict]]],
+          merges: list[tuple[int, ...]]) -> list[tuple[int, list[object]]]:
+    """Each row's values as the office saw them; inside a merged range only its first cell has one (as Excel
+    shows it; LibreOffice may keep the hidden cells' old contents)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    hidden = {(row, column) for left, top, right, bottom in merges for row in range(top, bottom + 1)
+              for column in range(left, right + 1) if (row, column) != (top, left)}
+    grid = []
+    for number, cells in rows:
+        values: list[object] = [None] * (cells[-1]["column"] if cells else 0)
+        for cell in cells:
+            shown = None if (cell["row"], cell["column"]) in hidden else cell["value"]
+            read = ReadOnlyCell(worksheet, cell["row"], cell["column"], shown,
+                                cell["data_type"] if shown is not None else "n", cell["style_id"])
+            values[cell["column"] - 1] = _value(read, cell.get("formula"))
+        grid.append((number, values))
+    return grid
+
+
+def _meta_values(cells: list[dict]) -> list[object]:
+    """A row of the hidden sheet as written: a formula's text, not its result."""
+    values: list[object] = [None] * (cells[-1]["column"] if cells else 0)
+    for cell in cells:
+        values[cell["column"] - 1] = cell.get("formula", cell["value"])
+    return values
+
+
+def _value(cell, formula: str | None) -> object:
     """A cell's value as the office saw it on screen."""
-    formula = formulas.get((cell.row, cell.column))
     value = cell.value
     if formula is not None and value is None:
         return Unreadable(formula=formula)

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cache
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, update
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, select
 
 from jobpolicy.storage.models import (
@@ -23,6 +26,7 @@ from jobpolicy.storage.models import (
     Setting,
 )
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
 
 
@@ -119,6 +123,72 @@ def add(*, session: Session, rows: Iterable[object]) -> None:
     """Stage new or changed rows and flush, so generated ids are available."""
     session.add_all(list(rows))
     session.flush()
+
+
+def insert_rows(*, session: Session, model: type, rows: list[dict]) -> None:
+    """Insert many rows of ``model``'s table with Core ``executemany`` (no ORM object, no flush), in chunks."""
+    statement = insert(model.__table__)
+    for chunk in _chunks(rows):
+        session.connection().execute(statement, chunk)
+
+
+def insert_one(*, session: Session, model: type, row: dict) -> int:
+    """Insert one row of ``model``'s table with Core; its generated id."""
+    table = model.__table__
+    return session.connection().execute(insert(table).returning(table.c.id), row).scalar_one()
+
+
+def record_ids(*, session: Session, keys: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str, str, str], int]:
+    """The ids of the records with these keys (institution code, policy, item, period), by key: one query per
+    institution and policy (an import's new records are all one school's)."""
+    wanted = set(keys)
+    found: dict[tuple[str, str, str, str], int] = {}
+    for code, policy_id in sorted({(key[0], key[1]) for key in wanted}):
+        query = select(Record.id, Record.item_id, Record.period).where(Record.institution_code == code,
+                                                                       Record.policy_id == policy_id)
+        found.update(((code, policy_id, item_id, period), record_id)
+                     for record_id, item_id, period in session.exec(query)
+                     if (code, policy_id, item_id, period) in wanted)
+    return found
+
+
+def update_rows(*, session: Session, model: type, rows: list[dict]) -> None:
+    """Update many rows of ``model``'s table by id with Core ``executemany``, in chunks; every row sets the same
+    columns (its keys besides ``id``)."""
+    if not rows:
+        return
+    table = model.__table__
+    statement = update(table).where(table.c.id == bindparam("row_id"))
+    for chunk in _chunks(rows):
+        session.connection().execute(statement, [{**{k: v for k, v in row.items() if k != "id"},
+                                                  "row_id": row["id"]} for row in chunk])
+
+
+def new_row(model: type[T], values: dict) -> T:
+    """A new row object of ``model``, made as SQLAlchemy makes the rows it loads: the model's defaults and
+    ``values`` set, without validation or change tracking, at a tenth of the constructor's cost or less. For rows
+    written once and never edited, such as events (an import makes hundreds a second); added to a session, it is
+    inserted as any other."""
+    row = manager_of_class(model).new_instance()
+    row.__dict__.update(_defaults(model), **values)
+    return row
+
+
+@cache
+def _defaults(model: type) -> dict:
+    return {name: field.get_default() for name, field in model.model_fields.items()
+            if not field.is_required() and field.default_factory is None}
+
+
+def values_of(row: object, *, omit: tuple[str, ...] = ("id",)) -> dict:
+    """A table row object's column values, as ``insert_rows`` and ``update_rows`` take them."""
+    return {column.name: getattr(row, column.name) for column in row.__table__.columns if column.name not in omit}
+
+
+def detach(*, session: Session, rows: Iterable[object]) -> None:
+    """Take loaded rows out of the session: what is changed on them is written explicitly, never flushed."""
+    for row in rows:
+        session.expunge(row)
 
 
 def latest_event_time(*, session: Session) -> datetime | None:

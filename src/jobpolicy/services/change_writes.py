@@ -1,0 +1,44 @@
+"""Writing many judged changes at once: the records, evidence and events of a whole file in a few Core
+``executemany`` statements, with no SELECT or flush per change.
+
+What each change writes is decided by ``recording.judge_change`` (the one rule, shared with ``record set``);
+this module only writes it, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from jobpolicy.services.recording import Judged, store_files
+from jobpolicy.storage import repo
+from jobpolicy.storage.models import Event, Evidence, Record
+
+
+def write_judged(session: Session, judged: list[Judged]) -> None:
+    """Write judged changes: new records first (their ids are needed by their events), then the changed
+    records, the evidence and the events, each table in one ``executemany`` per chunk."""
+    created = [one.record for one in judged if one.created]
+    repo.insert_rows(session=session, model=Record, rows=[repo.values_of(r) for r in created])
+    ids = repo.record_ids(session=session, keys=[_key(r) for r in created])
+    for record in created:
+        record.id = ids[_key(record)]
+    for one in judged:
+        for row in (*one.events, *one.evidence):
+            row.record_id = one.record.id
+    store_files(session, judged)
+    changed = [one.record for one in judged if not one.created and one.events]
+    repo.update_rows(session=session, model=Record, rows=[repo.values_of(r, omit=KEYS) for r in changed])
+    repo.insert_rows(session=session, model=Evidence, rows=[repo.values_of(e) for o in judged
+                                                            for e in o.evidence])
+    repo.update_rows(session=session, model=Evidence, rows=[
+        {"id": e.id, "withdrawn_at": e.withdrawn_at, "withdrawn_by": e.withdrawn_by} for o in judged
+        for e in o.withdrawn])
+    repo.insert_rows(session=session, model=Event, rows=[repo.values_of(e) for o in judged
+                                                         for e in o.events])
+
+
+KEYS = ("institution_code", "policy_id", "item_id", "period")  # what identifies a record: never updated
+
+
+def _key(record: Record) -> tuple[str, str, str, str]:
+    return record.institution_code, record.policy_id, record.item_id, record.period
