@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Subquery, case, func, select, type_coerce
+from sqlalchemy import CTE, ColumnElement, case, func, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -45,9 +45,11 @@ def china_date(moment: datetime | None) -> date | None:
 
 
 def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
-                  scope: ColumnElement | None = None, name: str = "as_of") -> Subquery:
+                  scope: ColumnElement | None = None, name: str = "as_of") -> CTE:
     """One row per record that existed before ``until``: ``record_id``, each field's latest value as the event log
     stores it (text, see ``domain.values.encode``), ``status_at`` and ``last_event_id`` (the latest of those events).
+    A common table expression, not a subquery: a statement that reads it twice (status's two halves) groups the
+    event log once (a subquery was grouped for each: 2.3 → 1.7 s CPU for a national status a month back).
 
     Args:
         until: the moment; events at or after it are not seen.
@@ -69,7 +71,7 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = FIELDS,
     status_at = type_coerce(func.max(case((latest.c.field == "status", event.at))), UTCDateTime())
     return (select(latest.c.record_id, *(pick(name) for name in wanted), status_at.label("status_at"),
                    func.max(latest.c.event_id).label("last_event_id"))
-            .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).subquery(name))
+            .join(event, event.id == latest.c.event_id).group_by(latest.c.record_id).cte(name))
 
 
 @dataclass
