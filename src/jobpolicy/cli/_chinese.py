@@ -210,6 +210,7 @@ def _adopt(param: Any) -> None:
 class ExtraArguments(UsageError):
     """More arguments than the command takes (often a value with a space, not quoted)."""
 
+
 class _ChineseCommandMixin:
     """Usage line, help option and unexpected-argument error of a command or group, in Chinese."""
 
