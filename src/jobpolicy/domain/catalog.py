@@ -276,6 +276,14 @@ class Policy:
     notes: str | None = None
     source_text: SourceText | None = None
     path: str | None = None
+    # Items by id, made once: an import or a report asks for an item per row, and the catalog has hundreds.
+    _by_id: dict[str, Item] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Item] = {}
+        for item in self.items():
+            by_id.setdefault(item.id, item)  # the first in document order, as a scan would find it
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def key(self) -> str:
@@ -305,7 +313,7 @@ class Policy:
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, or None."""
-        return next((i for i in self.items() if i.id == item_id), None)
+        return self._by_id.get(item_id)
 
     def measure_of(self, item_id: str) -> Measure:
         """The measure an item belongs to (ids are prefixed by their measure id)."""

@@ -194,8 +194,9 @@ def new_record(*, institution_code: str, policy_id: str, item_id: str, period: s
                how: Provenance) -> Record:
     """The record a change creates: its status is the one the change states, else 未启动."""
     initial = change.values.get("status", Status.NOT_STARTED.value)
-    return Record(institution_code=institution_code, policy_id=policy_id, item_id=item_id, period=period,
-                  status=initial, status_at=how.at, updated_at=how.at, updated_by=how.actor)
+    return repo.new_row(Record, dict(institution_code=institution_code, policy_id=policy_id, item_id=item_id,
+                                     period=period, status=initial, status_at=how.at, updated_at=how.at,
+                                     updated_by=how.actor))
 
 
 def judge_change(record: Record, change: Change, how: Provenance, *, review: Review, created: bool,
