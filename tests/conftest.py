@@ -33,6 +33,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-gold", action="store_true", help="rewrite tests/gold/ from the current output")
 
 
+# The files that take longest, started first: under ``--dist loadfile`` a file stays on one worker, and a long file
+# handed out last keeps one worker busy while the other waits (tests/test_benchmark.py, collected last, did).
+LONG_FIRST = ("test_benchmark.py", "tests/browser/", "test_exchange_session.py", "test_concurrency.py",
+              "test_crash.py", "test_kill_points.py", "test_libreoffice_habits.py", "test_round_trip.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((index for index, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the order inside a file, and of the other files, stays as collected
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests independent of the developer's environment, settings file and working directory."""
