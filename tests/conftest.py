@@ -33,10 +33,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-gold", action="store_true", help="rewrite tests/gold/ from the current output")
 
 
-# The files that take longest, started first: under ``--dist loadfile`` a file stays on one worker, and a long file
-# handed out last keeps one worker busy while the other waits (tests/test_benchmark.py, collected last, did).
-LONG_FIRST = ("test_benchmark.py", "tests/browser/", "test_exchange_session.py", "test_concurrency.py",
-              "test_crash.py", "test_kill_points.py", "test_libreoffice_habits.py", "test_round_trip.py")
+# The files that took longest (seconds summed over their tests, --durations=0, 30 November 2026), started first:
+# under ``--dist loadfile`` a file stays on one worker, and a long file handed out last keeps one worker busy while
+# the other waits (tests/test_benchmark.py, collected last, did).
+LONG_FIRST = ("storage/test_concurrency.py", "render/test_summary_province.py", "render/test_stale_pages.py",
+              "services/test_mapped_counting.py", "render/test_summary_workbook.py", "services/test_bundled_upgrade.py",
+              "services/test_status.py", "render/test_report_html.py", "cli/test_round_trip.py",
+              "services/test_standing_agreement.py", "browser/test_print_and_phone.py", "cli/test_libreoffice_habits.py",
+              "cli/test_exchange_session.py", "services/test_submission_agreement.py", "storage/test_crash.py",
+              "services/test_kill_points.py", "tests/test_benchmark.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
