@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -31,6 +31,25 @@ SINCE = date.fromisoformat(TRACKED_SINCE)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-gold", action="store_true", help="rewrite tests/gold/ from the current output")
+
+
+# The files that took longest (seconds summed over their tests, --durations=0, 30 November 2026), started first:
+# under ``--dist loadfile`` a file stays on one worker, and a long file handed out last keeps one worker busy while
+# the other waits (tests/test_benchmark.py, collected last, did).
+LONG_FIRST = ("storage/test_concurrency.py", "render/test_summary_province.py", "render/test_stale_pages.py",
+              "services/test_mapped_counting.py", "render/test_summary_workbook.py", "services/test_bundled_upgrade.py",
+              "services/test_status.py", "render/test_report_html.py", "cli/test_round_trip.py",
+              "services/test_standing_agreement.py", "browser/test_print_and_phone.py", "cli/test_libreoffice_habits.py",
+              "cli/test_exchange_session.py", "services/test_submission_agreement.py", "storage/test_crash.py",
+              "services/test_kill_points.py", "tests/test_benchmark.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((index for index, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the order inside a file, and of the other files, stays as collected
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +89,10 @@ def bundled_with_source(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path
     return folder
 
 
-def _postgres_url() -> Iterator[str]:
+def _postgres_url(templates: Templates, key: Hashable | None = None) -> Iterator[str]:
+    """A PostgreSQL URL whose schema is the test's alone: a free one already holding template ``key`` if there is
+    one (tests/templates.py), else a new, empty one; afterwards kept for the next test if it can be reset to its
+    template, else dropped."""
     base = os.environ.get(PG_ENV)
     if not base:
         if os.environ.get("CI"):
@@ -81,35 +103,47 @@ def _postgres_url() -> Iterator[str]:
     from jobpolicy.storage.db import make_engine, resolve_url
 
     admin = make_engine(resolve_url(base))
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    schema = templates.reuse(key) if key is not None else None
+    if schema is None:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
     # The tests travel in time (time_machine): the administrator's session keeps the times jobpolicy sends
     # instead of the server's clock (migration 0006); tests of server time connect without it (tests/services/test_access.py).
     try:
         yield f"{resolve_url(base)}{separator}options=-csearch_path%3D{schema}%20{CLIENT_CLOCK}"
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not templates.release(resolve_url(base), schema):
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
 
-@pytest.fixture
-def province(postgres_url: str):
-    """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
-    tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
+def _province_state(engine) -> None:
     from jobpolicy.services.database import init_database
     from jobpolicy.services.institutions import add_institution
-    from jobpolicy.storage.db import make_engine
     from roles import SCHOOLS
 
-    engine = make_engine(postgres_url)
     init_database(engine)
     for code in SCHOOLS:
         add_institution(engine, code, start=SINCE)
+
+
+@pytest.fixture
+def province(postgres_url: str, templates: Templates):
+    """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
+    tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
+    from jobpolicy.storage.db import make_engine
+
+    templates.copy(_province_key(), _province_state, postgres_url)
+    engine = make_engine(postgres_url)
     yield engine
     engine.dispose()
+
+
+def _province_key() -> tuple:
+    return "province", _bundled_dir()
 
 
 @pytest.fixture
@@ -121,12 +155,19 @@ def logins(province):
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database URL: an SQLite file, or a fresh PostgreSQL schema."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """An empty database URL: an SQLite file, or a PostgreSQL schema of the test's own (one already holding the
+    template that the test's database fixture asks for, when a test before left one)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
     else:
-        yield from _postgres_url()
+        yield from _postgres_url(templates, _template_asked(request))
+
+
+def _template_asked(request: pytest.FixtureRequest) -> Hashable | None:
+    """The template key of the one database fixture (engine, numbered_engine, …) the test uses, if it uses one."""
+    asked = [TEMPLATE_KEYS[name] for name in request.fixturenames if name in TEMPLATE_KEYS]
+    return asked[0]() if len(asked) == 1 else None
 
 
 @pytest.fixture(scope="session")
@@ -151,10 +192,14 @@ def engine(db_url: str, templates: Templates):
     """An initialised database (schema and bundled policies) with three 山西 institutions."""
     from jobpolicy.storage.db import make_engine
 
-    templates.copy(("bundled", _bundled_dir()), _bundled_state, db_url)
+    templates.copy(_bundled_key(), _bundled_state, db_url)
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+def _bundled_key() -> tuple:
+    return "bundled", _bundled_dir()
 
 
 def _bundled_dir() -> str:
@@ -177,10 +222,24 @@ def _database_of(db_url: str, catalog: Path | str, templates: Templates) -> Iter
         load_policy_version(engine, catalog, actor="测试")
         add_institution(engine, SHANXI, start=SINCE)
 
-    templates.copy(("only", str(catalog), _bundled_dir()), build, db_url)
+    templates.copy(_only_key(catalog), build, db_url)
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+def _only_key(catalog: Path | str) -> tuple:
+    return "only", str(catalog), _bundled_dir()
+
+
+# The template each database fixture copies, by fixture name: db_url hands out a schema already holding it.
+TEMPLATE_KEYS = {
+    "engine": _bundled_key,
+    "numbered_engine": lambda: _only_key(NUMBERED),
+    "engine_2025_1": lambda: _only_key("gse-2025@2025.1"),
+    "monthly_engine": lambda: _only_key(MONTHLY),
+    "standing_engine": lambda: _only_key(STANDING),
+}
 
 
 @pytest.fixture
@@ -208,9 +267,10 @@ def standing_engine(db_url: str, templates: Templates):
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema, for tests that compare the two back ends side by side."""
-    yield from _postgres_url()
+def postgres_url(request: pytest.FixtureRequest, templates: Templates) -> Iterator[str]:
+    """A PostgreSQL schema of the test's own, for tests that compare the two back ends side by side, and for
+    ``province`` (then maybe one already holding its template)."""
+    yield from _postgres_url(templates, _province_key() if "province" in request.fixturenames else None)
 
 
 LEFT_BEHIND_RECORDED = datetime(2025, 6, 2, 2, 0, tzinfo=UTC)
