@@ -24,6 +24,7 @@ follows a symbolic link: a store folder, subfolder or file that is a link is ref
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import stat
 import tempfile
@@ -33,7 +34,6 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from jobpolicy import clock, safe_files
@@ -249,7 +249,9 @@ class TableStore:
         sha256 = hashlib.sha256(data).hexdigest()
         if expected is not None and sha256 != expected:
             raise _changed(source.name)
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        # The dialect's own insert (for ON CONFLICT), imported when needed: importing the postgresql package loads
+        # every PostgreSQL driver's module, which no SQLite command should pay for at start.
+        insert = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}").insert
         # Two offices importing the same file at once: the second insert does nothing, and both cite the one row.
         session.execute(insert(EvidenceBlob).values(sha256=sha256, size=len(data), data=data, stored_at=clock.now())
                         .on_conflict_do_nothing(index_elements=["sha256"]))
