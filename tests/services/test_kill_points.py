@@ -52,8 +52,27 @@ def copy_database(source: Path, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def fork_and_kill(run: Callable[[], None], after: float) -> bool:
-    """Run ``run()`` in a forked child and SIGKILL it ``after`` seconds on; whether it was killed before it ended."""
+class KillPoints:
+    """Random moments to kill an operation at, spread over its length (and a fifth past it, so that some runs end
+    by themselves). The length is learned again from each run that ended before its kill: a machine whose load
+    changes makes a forked run faster or slower than the run first measured, and points past its end prove nothing.
+    """
+
+    def __init__(self, length: float, seed: int):
+        self.length, self.chance = length, random.Random(seed)
+
+    def next(self) -> float:
+        return self.chance.uniform(0.0, self.length * 1.2)
+
+    def ended(self, took: float) -> None:
+        self.length = took
+
+
+def fork_and_kill(run: Callable[[], None], points: KillPoints) -> bool:
+    """Run ``run()`` in a forked child and SIGKILL it at the next of ``points``; whether it was killed before it
+    ended (when it ended first, ``points`` learns how long it took)."""
+    after = points.next()
+    started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 1
@@ -62,7 +81,15 @@ def fork_and_kill(run: Callable[[], None], after: float) -> bool:
             code = 0
         finally:
             os._exit(code)
-    time.sleep(after)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.WEXITSTATUS(status) == 0, "the child failed by itself"
+            points.ended(time.monotonic() - started)
+            return False
+        if time.monotonic() - started >= after:
+            break
+        time.sleep(0.002)
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     assert os.WIFSIGNALED(status) or os.WEXITSTATUS(status) == 0, "the child failed by itself"
@@ -91,7 +118,6 @@ def kill_at_random_points(base: Path, tmp_path: Path, operation: Callable[[str],
     """Kill ``operation(url)`` at POINTS random moments, each on a fresh copy of ``base``: every copy is sound and
     holds the whole operation or exactly what it held before. Returns which rounds were killed mid-way."""
     seed = random.randrange(1 << 30)
-    chance = random.Random(seed)
     before = table_rows(copy_database(base, tmp_path / "before.db"))
     trial = copy_database(base, tmp_path / "trial.db")
     started = time.monotonic()
@@ -99,10 +125,10 @@ def kill_at_random_points(base: Path, tmp_path: Path, operation: Callable[[str],
     length = time.monotonic() - started
     after = counts(table_rows(trial))
     assert after != counts(before), "the operation changed nothing, so killing it proves nothing"
-    killed = []
+    killed, points = [], KillPoints(length, seed)
     for point in range(POINTS):
         url = copy_database(base, tmp_path / f"round{point}.db")
-        killed.append(fork_and_kill(lambda url=url: operation(url), chance.uniform(0.0, length * 1.2)))
+        killed.append(fork_and_kill(lambda url=url: operation(url), points))
         found = table_rows(url)  # integrity_check first
         assert found == before or counts(found) == after, f"a part of the batch was kept (round {point}, seed {seed})"
     no_temporaries(tmp_path)
@@ -167,17 +193,15 @@ def assert_report_whole(out: Path, archive: Path) -> None:
 
 def test_a_report_killed_at_20_random_points_leaves_only_whole_files(engine, db_url, tmp_path):
     seed = random.randrange(1 << 30)
-    chance = random.Random(seed)
     out, archive = tmp_path / "reports", tmp_path / "报告.zip"
-    summary_report(engine, out_dir=out, archive=archive)  # warm: the forked runs inherit compiled templates
     started = time.monotonic()
     summary_report(engine, out_dir=out, archive=archive)
-    length = time.monotonic() - started
+    points = KillPoints(time.monotonic() - started, seed)
     engine.dispose()
     killed = []
     for _ in range(POINTS):
         run = lambda: summary_report(make_engine(db_url), out_dir=out, archive=archive)  # noqa: E731
-        killed.append(fork_and_kill(run, chance.uniform(0.0, length * 1.2)))
+        killed.append(fork_and_kill(run, points))
         assert_report_whole(out, archive)
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
