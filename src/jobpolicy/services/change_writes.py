@@ -10,18 +10,17 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from jobpolicy.services.recording import Judged, store_files
-from jobpolicy.storage import repo
-from jobpolicy.storage.models import Event, Evidence, Record
+from jobpolicy.storage import bulk, repo
+from jobpolicy.storage.models import Evidence, Record
 
 
 def write_judged(session: Session, judged: list[Judged]) -> None:
     """Write judged changes: new records first (their ids are needed by their events), then the changed
     records, the evidence and the events, each table in one ``executemany`` per chunk."""
     created = [one.record for one in judged if one.created]
-    repo.insert_rows(session=session, model=Record, rows=[repo.values_of(r) for r in created])
-    ids = repo.record_ids(session=session, keys=[_key(r) for r in created])
-    for record in created:
-        record.id = ids[_key(record)]
+    for record, new_id in zip(created, bulk.insert_records(session=session, rows=[repo.values_of(r) for r in created]),
+                              strict=True):
+        record.id = new_id
     for one in judged:
         for row in (*one.events, *one.evidence):
             row.record_id = one.record.id
@@ -33,12 +32,7 @@ def write_judged(session: Session, judged: list[Judged]) -> None:
     repo.update_rows(session=session, model=Evidence, rows=[
         {"id": e.id, "withdrawn_at": e.withdrawn_at, "withdrawn_by": e.withdrawn_by} for o in judged
         for e in o.withdrawn])
-    repo.insert_rows(session=session, model=Event, rows=[repo.values_of(e) for o in judged
-                                                         for e in o.events])
+    bulk.insert_events(session=session, rows=[repo.values_of(e) for o in judged for e in o.events])
 
 
 KEYS = ("institution_code", "policy_id", "item_id", "period")  # what identifies a record: never updated
-
-
-def _key(record: Record) -> tuple[str, str, str, str]:
-    return record.institution_code, record.policy_id, record.item_id, record.period

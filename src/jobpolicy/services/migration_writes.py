@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from jobpolicy.services.change_log import TRACKED, Provenance, event_values, evidence_label
-from jobpolicy.storage import bulk
+from jobpolicy.storage import bulk, repo
+from jobpolicy.storage.models import Evidence
 
 CHUNK = 5000  # rows a statement's executemany: a chunk of events is a few megabytes
 
@@ -97,8 +98,12 @@ def _write_copies(session: Session, writes: Writes, log: _Log) -> None:
     """Insert the copies (what their source holds, flagged, stamped) and their cited evidence; log their history."""
     if not writes.copies:
         return
-    sources = bulk.record_rows(session=session, ids=(source.id for source, _ in writes.copies))
-    evidence = bulk.cited_evidence(session=session, record_ids=sources)
+    sources = repo.records_by_id(session=session, ids=(source.id for source, _ in writes.copies),
+                                 policy_id=writes.copies[0][0].policy_id)
+    evidence: dict[int, list] = {}
+    for row in repo.evidence_of(session=session, record_ids=sources):
+        if row.withdrawn_at is None:  # withdrawn evidence stays with the source record's history
+            evidence.setdefault(row.record_id, []).append(row)
     how = log.how
     rows = [{**{name: getattr(sources[source.id], name) for name in TRACKED},
              "institution_code": copy.institution_code, "policy_id": copy.policy_id, "item_id": copy.item_id,
@@ -116,12 +121,12 @@ def _write_copies(session: Session, writes: Writes, log: _Log) -> None:
             value = getattr(sources[source.id], name)
             if name == "status" or value is not None:
                 log.add(copy, name, None, value)
-        for row in evidence.get(source.id, []):  # withdrawn evidence stays with the source record's history
+        for row in evidence.get(source.id, []):
             twins.append({"record_id": copy.id, "kind": row.kind, "ref": row.ref, "name": row.name, "size": row.size,
                           "sha256": row.sha256, "added_at": row.added_at, "added_by": row.added_by,
                           "stored": row.stored})
             log.add(copy, "evidence", None, evidence_label(row))
-    bulk.insert_evidence(session=session, rows=twins)
+    repo.insert_rows(session=session, model=Evidence, rows=twins)
 
 
 def _stamp(record: Row, how: Provenance) -> dict:

@@ -9,17 +9,16 @@ text, booleans, None), except the datetime columns, whose type processes each di
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 
 from sqlalchemy import Column, Row, bindparam, insert, literal_column, select
 from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
-from jobpolicy.storage.models import Event, Evidence, Record
+from jobpolicy.storage.models import Event, Record
 
-CHUNK = 500  # ids per IN (...): far below SQLite's and PostgreSQL's bound-parameter limits
-RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
+RECORDS, EVENTS = Record.__table__, Event.__table__
 
 
 def record_keys(*, session: Session, policy_id: str) -> list[Row]:
@@ -28,26 +27,6 @@ def record_keys(*, session: Session, policy_id: str) -> list[Row]:
     query = (select(r.id, r.institution_code, r.item_id, r.period, r.reassess, r.reassess_reason)
              .where(r.policy_id == policy_id).order_by(r.id))
     return list(session.execute(query))
-
-
-def record_rows(*, session: Session, ids: Iterable[int]) -> dict[int, Row]:
-    """Every column of these records, by id."""
-    wanted, found = sorted(set(ids)), {}
-    for start in range(0, len(wanted), CHUNK):
-        query = select(RECORDS).where(RECORDS.c.id.in_(wanted[start : start + CHUNK]))
-        found.update((row.id, row) for row in session.execute(query))
-    return found
-
-
-def cited_evidence(*, session: Session, record_ids: Iterable[int]) -> dict[int, list[Row]]:
-    """The evidence these records cite now (not withdrawn), every column, by record id, oldest first."""
-    wanted, found = sorted(set(record_ids)), {}
-    for start in range(0, len(wanted), CHUNK):
-        query = (select(EVIDENCE).where(EVIDENCE.c.record_id.in_(wanted[start : start + CHUNK]),
-                                        EVIDENCE.c.withdrawn_at.is_(None)).order_by(EVIDENCE.c.id))
-        for row in session.execute(query):
-            found.setdefault(row.record_id, []).append(row)
-    return found
 
 
 def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:
@@ -89,12 +68,6 @@ def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
         for row in rows:
             row.update(defaults)
         _driver_many(session, insert(EVENTS), rows, dated={"at": EVENTS.c.at}, columns=columns)
-
-
-def insert_evidence(*, session: Session, rows: Sequence[dict]) -> None:
-    """Insert evidence rows (every row with the same columns)."""
-    if rows:
-        session.execute(insert(EVIDENCE), list(rows))
 
 
 def _driver_many(session: Session, statement: Executable, rows: Sequence[dict], *, dated: dict[str, Column],

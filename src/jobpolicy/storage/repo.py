@@ -138,20 +138,6 @@ def insert_one(*, session: Session, model: type, row: dict) -> int:
     return session.connection().execute(insert(table).returning(table.c.id), row).scalar_one()
 
 
-def record_ids(*, session: Session, keys: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str, str, str], int]:
-    """The ids of the records with these keys (institution code, policy, item, period), by key: one query per
-    institution and policy (an import's new records are all one school's)."""
-    wanted = set(keys)
-    found: dict[tuple[str, str, str, str], int] = {}
-    for code, policy_id in sorted({(key[0], key[1]) for key in wanted}):
-        query = select(Record.id, Record.item_id, Record.period).where(Record.institution_code == code,
-                                                                       Record.policy_id == policy_id)
-        found.update(((code, policy_id, item_id, period), record_id)
-                     for record_id, item_id, period in session.exec(query)
-                     if (code, policy_id, item_id, period) in wanted)
-    return found
-
-
 def update_rows(*, session: Session, model: type, rows: list[dict]) -> None:
     """Update many rows of ``model``'s table by id with Core ``executemany``, in chunks; every row sets the same
     columns (its keys besides ``id``)."""
