@@ -198,10 +198,10 @@ def import_files(url: str, paths: list[str]) -> float:
     writing = checklist_exchange.writing
 
     @contextmanager
-    def timed(engine):
+    def timed(engine, **options):
         began = time.perf_counter()
         try:
-            with writing(engine) as session:
+            with writing(engine, **options) as session:
                 yield session
         finally:
             spent[0] += time.perf_counter() - began

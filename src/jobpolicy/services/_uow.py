@@ -98,8 +98,9 @@ def _translated(exc: DBAPIError, engine: Engine) -> AppError | None:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Session]:
-    """A write transaction: everything inside commits together or not at all.
+def writing(engine: Engine, *, clock_checked: bool = False) -> Iterator[Session]:
+    """A write transaction: everything inside commits together or not at all. ``clock_checked``: the command
+    called ``check_clock`` once for all its transactions (an import's files), so this one does not again.
 
     Raises:
         ClockBehind: SQLite, and this computer's clock is behind the newest change stored (PostgreSQL stamps
@@ -107,9 +108,20 @@ def writing(engine: Engine) -> Iterator[Session]:
     """
     _ensure_schema(engine)
     with storage_errors(engine), Session(engine, expire_on_commit=False) as session, session.begin():
-        if is_sqlite(engine):
+        if is_sqlite(engine) and not clock_checked:
             _check_clock(session)
         yield session
+
+
+def check_clock(engine: Engine) -> None:
+    """``writing``'s clock check on its own, for a command that writes in many transactions stamped with one time.
+
+    Raises:
+        ClockBehind: as ``writing``.
+    """
+    if is_sqlite(engine):
+        with reading(engine) as session:
+            _check_clock(session)
 
 
 def _check_clock(session: Session) -> None:

@@ -27,12 +27,12 @@ from jobpolicy.render.checklist_csv import csv_bytes
 from jobpolicy.render.checklist_workbook import workbook_bytes
 from jobpolicy.render.record_views import local_time
 from jobpolicy.render.report_files import write_file
-from jobpolicy.services._uow import reading, writing
+from jobpolicy.services._uow import check_clock, reading, writing
 from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileResult, Sender
 from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
 from jobpolicy.services.evidence_package import opened
 from jobpolicy.services.lookup import get_institution
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.policies import CurrentPolicies, current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
 from jobpolicy.storage import repo
@@ -261,9 +261,11 @@ def import_checklists(engine: Engine, paths: Sequence[Path | str], *, importer: 
     if on_conflict not in ON_CONFLICT:
         raise InvalidInput(f"--on-conflict “{on_conflict}”无效", hint="可选：stop、skip、update")
     at = clock.now()
+    check_clock(engine)  # once: every file's changes are stamped ``at``
     sender = Sender(importer=importer, author=(author or "").strip(), submit=not draft)
-    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at)
-             for p in paths]
+    policies = CurrentPolicies()
+    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at,
+                          policies=policies) for p in paths]
     return ImportResult(files, dry_run, on_conflict)
 
 
@@ -283,7 +285,8 @@ def _sender(parsed: ParsedSheet, given: Sender) -> Sender:
     return replace(given, author=author, phone=parsed.phone)
 
 
-def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, sender: Sender, at) -> FileResult:
+def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool, sender: Sender, at,
+                 policies: CurrentPolicies) -> FileResult:
     result = FileResult(path)
     try:
         with opened(path) as workbook:
@@ -293,9 +296,9 @@ def _import_file(engine: Engine, path: Path, *, on_conflict: str, dry_run: bool,
             parsed = parse_sheet(read.raw)
             result.meta, result.ignored = parsed.meta, parsed.ignored
             result.sender = _sender(parsed, sender)
-            with writing(engine) as session:
+            with writing(engine, clock_checked=True) as session:
                 FileImport(session, parsed, result, sender=result.sender, at=at, on_conflict=on_conflict,
-                           apply=not dry_run).run()
+                           apply=not dry_run, policies=policies).run()
                 if dry_run or result.failed or not result.batch_id:
                     raise _Discard
                 result.written = True

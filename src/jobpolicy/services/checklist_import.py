@@ -40,7 +40,7 @@ from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.change_writes import write_judged
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.lookup import resolve_item as _resolve_item
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.policies import CurrentPolicies
 from jobpolicy.services.recording import (
     Change,
     Judged,
@@ -49,7 +49,7 @@ from jobpolicy.services.recording import (
     judge_change,
     new_record,
 )
-from jobpolicy.storage import repo
+from jobpolicy.storage import bulk, repo
 from jobpolicy.storage.models import Evidence, ImportBatch, Record
 
 ON_CONFLICT = ("stop", "skip", "update")
@@ -155,8 +155,8 @@ class FileImport:
     """The import of one parsed file inside one write transaction."""
 
     def __init__(self, session: Session, parsed: ParsedSheet, result: FileResult, *, sender: Sender, at: datetime,
-                 on_conflict: str, apply: bool) -> None:
-        """Check what the file claims against the database.
+                 on_conflict: str, apply: bool, policies: CurrentPolicies) -> None:
+        """Check what the file claims against the database (``policies``: the command's, read once for all files).
 
         Raises:
             InvalidInput: another policy version than the current one, or a malformed institution code.
@@ -166,15 +166,15 @@ class FileImport:
         self.sender, self.at, self.on_conflict, self.apply = sender, at, on_conflict, apply
         meta = parsed.meta
         self.institution = get_institution(session, meta.institution_code, lock=True)
-        self.policy = current_policy(session, meta.policy_id)
+        self.policy = policies.current(session, meta.policy_id)
         if self.policy.version != meta.policy_version:
             raise InvalidInput(f"文件是按政策 {meta.policy_key} 导出的，数据库中该政策的当前版本是 {self.policy.key}",
                                hint=f"{NEW_SHEET_HINT}（按 {self.policy.key} 导出），把已填的内容转填后再导入")
         result.institution_name = self.institution.name
-        records = repo.records_of(session=session, institution_code=self.institution.code, policy_id=self.policy.id)
+        # changed in memory, written by ``write_judged``
+        records, evidence = bulk.school_records(session=session, institution_code=self.institution.code,
+                                                policy_id=self.policy.id)
         self.records: dict[tuple[str, str], Record] = {(r.item_id, r.period): r for r in records}
-        evidence = repo.evidence_of(session=session, record_ids=[r.id for r in records])
-        repo.detach(session=session, rows=[*records, *evidence])  # changed in memory, written by ``write_judged``
         self.cited: dict[int, list[Evidence]] = {}
         self.known: dict[int, set[tuple[str, str, str | None]]] = {}
         for proof in evidence:

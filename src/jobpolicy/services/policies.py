@@ -102,6 +102,31 @@ def current_policy(session: Session, policy_id: str | None = None) -> Policy:
     return stored_policy(versions[0])
 
 
+class CurrentPolicies:
+    """``current_policy`` for a command that writes in many transactions (an import's files): the catalog is read
+    and parsed once per command; each transaction only checks, by id, that it is still the current version, so a
+    policy loaded between two files is seen by the later ones as it would be without the cache."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[int, Policy]] = {}
+
+    def current(self, session: Session, policy_id: str) -> Policy:
+        """``current_policy(session, policy_id)``.
+
+        Raises:
+            NotFound: as ``current_policy``.
+        """
+        wanted = policy_id.split("@", 1)[0]
+        version_id = repo.current_version_ids(session=session).get(wanted)
+        known = self._known.get(wanted)
+        if known is not None and known[0] == version_id:
+            return known[1]
+        policy = current_policy(session, policy_id)
+        if version_id is not None:
+            self._known[wanted] = (version_id, policy)
+        return policy
+
+
 @dataclass(frozen=True)
 class ItemsFound:
     """The items of the database's policy a text names (every item, for no text), or the ids nearest to it."""

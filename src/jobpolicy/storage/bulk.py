@@ -16,9 +16,10 @@ from sqlalchemy import Column, Row, bindparam, insert, literal_column, select
 from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
-from jobpolicy.storage.models import Event, Record
+from jobpolicy.storage.models import Event, Evidence, Record
+from jobpolicy.storage.repo import new_row
 
-RECORDS, EVENTS = Record.__table__, Event.__table__
+RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
 
 
 def record_keys(*, session: Session, policy_id: str) -> list[Row]:
@@ -27,6 +28,17 @@ def record_keys(*, session: Session, policy_id: str) -> list[Row]:
     query = (select(r.id, r.institution_code, r.item_id, r.period, r.reassess, r.reassess_reason)
              .where(r.policy_id == policy_id).order_by(r.id))
     return list(session.execute(query))
+
+
+def school_records(*, session: Session, institution_code: str, policy_id: str) -> tuple[list[Record], list[Evidence]]:
+    """An institution's records of a policy and their evidence (oldest first), read as plain rows and made into row
+    objects outside the session (``repo.new_row``): changed in memory and written explicitly, as an import's file
+    is, with no identity map to fill and empty again."""
+    r = RECORDS.c
+    school = (r.institution_code == institution_code) & (r.policy_id == policy_id)
+    records = [new_row(Record, row._asdict()) for row in session.execute(select(RECORDS).where(school))]
+    cited = select(EVIDENCE).join(RECORDS, EVIDENCE.c.record_id == r.id).where(school).order_by(EVIDENCE.c.id)
+    return records, [new_row(Evidence, row._asdict()) for row in session.execute(cited)]
 
 
 def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:

@@ -68,6 +68,12 @@ def current_versions(*, session: Session) -> list[PolicyVersion]:
     return list(session.exec(query))
 
 
+def current_version_ids(*, session: Session) -> dict[str, int]:
+    """The id of every loaded policy's current version, by policy id (its catalog text left unread)."""
+    query = select(PolicyVersion.policy_id, PolicyVersion.id).where(PolicyVersion.is_current)
+    return dict(session.exec(query).all())
+
+
 def get_policy_version(*, session: Session, policy_id: str, version: str) -> PolicyVersion | None:
     """One loaded version."""
     query = select(PolicyVersion).where(PolicyVersion.policy_id == policy_id, PolicyVersion.version == version)
