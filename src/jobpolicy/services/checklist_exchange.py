@@ -263,7 +263,7 @@ def import_checklists(engine: Engine, paths: Sequence[Path | str], *, importer: 
     at = clock.now()
     check_clock(engine)  # once: every file's changes are stamped ``at``
     sender = Sender(importer=importer, author=(author or "").strip(), submit=not draft)
-    policies = CurrentPolicies()
+    policies = CurrentPolicies(engine)
     files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at,
                           policies=policies) for p in paths]
     return ImportResult(files, dry_run, on_conflict)

@@ -103,12 +103,16 @@ def current_policy(session: Session, policy_id: str | None = None) -> Policy:
 
 
 class CurrentPolicies:
-    """``current_policy`` for a command that writes in many transactions (an import's files): the catalog is read
-    and parsed once per command; each transaction only checks, by id, that it is still the current version, so a
-    policy loaded between two files is seen by the later ones as it would be without the cache."""
+    """``current_policy`` for a command that writes in many transactions (an import's files): every current catalog
+    is read and parsed once, when the command starts, outside any write transaction (a parse holds no lock); each
+    transaction only checks, by id, that it is still the current version, so a policy loaded between two files is
+    seen by the later ones as it would be without the cache."""
 
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[int, Policy]] = {}
+    def __init__(self, engine: Engine) -> None:
+        with reading(engine) as session:
+            self._known: dict[str, tuple[int, Policy]] = {
+                version.policy_id: (version.id, stored_policy(version))
+                for version in repo.current_versions(session=session)}
 
     def current(self, session: Session, policy_id: str) -> Policy:
         """``current_policy(session, policy_id)``.
