@@ -14,12 +14,14 @@ from operator import itemgetter
 
 from sqlalchemy import Column, Row, bindparam, insert, literal_column, select
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import Compiled
 from sqlmodel import Session
 
 from jobpolicy.storage.models import Event, Evidence, Record
-from jobpolicy.storage.repo import new_row
+from jobpolicy.storage.repo import read_row
 
 RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
+_COMPILED: dict[tuple, Compiled] = {}  # see ``_driver_many``
 
 
 def record_keys(*, session: Session, policy_id: str) -> list[Row]:
@@ -32,13 +34,18 @@ def record_keys(*, session: Session, policy_id: str) -> list[Row]:
 
 def school_records(*, session: Session, institution_code: str, policy_id: str) -> tuple[list[Record], list[Evidence]]:
     """An institution's records of a policy and their evidence (oldest first), read as plain rows and made into row
-    objects outside the session (``repo.new_row``): changed in memory and written explicitly, as an import's file
+    objects outside the session (``repo.read_row``): changed in memory and written explicitly, as an import's file
     is, with no identity map to fill and empty again."""
-    r = RECORDS.c
-    school = (r.institution_code == institution_code) & (r.policy_id == policy_id)
-    records = [new_row(Record, row._asdict()) for row in session.execute(select(RECORDS).where(school))]
-    cited = select(EVIDENCE).join(RECORDS, EVIDENCE.c.record_id == r.id).where(school).order_by(EVIDENCE.c.id)
-    return records, [new_row(Evidence, row._asdict()) for row in session.execute(cited)]
+    school = {"school": institution_code, "policy": policy_id}
+    records = [read_row(Record, row._mapping) for row in session.execute(_SCHOOL_RECORDS, school)]
+    return records, [read_row(Evidence, row._mapping) for row in session.execute(_SCHOOL_EVIDENCE, school)]
+
+
+# Built once: a file's import runs them for every file.
+_SCHOOL = (RECORDS.c.institution_code == bindparam("school")) & (RECORDS.c.policy_id == bindparam("policy"))
+_SCHOOL_RECORDS = select(RECORDS).where(_SCHOOL)
+_SCHOOL_EVIDENCE = (select(EVIDENCE).join(RECORDS, EVIDENCE.c.record_id == RECORDS.c.id).where(_SCHOOL)
+                    .order_by(EVIDENCE.c.id))
 
 
 def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:
@@ -59,7 +66,7 @@ def update_records(*, session: Session, rows: Sequence[dict]) -> None:
         statement = RECORDS.update().where(r.id == bindparam("b_id")).values(
             item_id=bindparam("b_item"), reassess=bindparam("b_reassess"), reassess_reason=bindparam("b_reason"),
             revision=r.revision + literal_column("1"), updated_at=bindparam("b_at"), updated_by=bindparam("b_by"))
-        _driver_many(session, statement, rows, dated={"b_at": r.updated_at})
+        _driver_many(session, "update_records", statement, rows, dated={"b_at": r.updated_at})
 
 
 def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
@@ -79,15 +86,21 @@ def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
         columns = [*rows[0], *defaults]
         for row in rows:
             row.update(defaults)
-        _driver_many(session, insert(EVENTS), rows, dated={"at": EVENTS.c.at}, columns=columns)
+        _driver_many(session, "insert_events", insert(EVENTS), rows, dated={"at": EVENTS.c.at}, columns=tuple(columns))
 
 
-def _driver_many(session: Session, statement: Executable, rows: Sequence[dict], *, dated: dict[str, Column],
-                 columns: list[str] | None = None) -> None:
+def _driver_many(session: Session, name: str, statement: Executable, rows: Sequence[dict], *,
+                 dated: dict[str, Column], columns: tuple[str, ...] | None = None) -> None:
     """executemany ``statement`` (an insert of ``columns``, or a statement of bound parameters) through the driver,
-    each row a dict by parameter name; ``dated`` names the parameters whose values the column's type processes."""
+    each row a dict by parameter name; ``dated`` names the parameters whose values the column's type processes.
+    Compiled once per process for each ``name`` (the statement is always the same) and columns: an import writes
+    every file's events."""
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect, column_keys=columns)
+    dialect = connection.dialect
+    key = (name, dialect.name, dialect.driver, dialect.paramstyle, columns)
+    if key not in _COMPILED:
+        _COMPILED[key] = statement.compile(dialect=dialect, column_keys=list(columns) if columns else None)
+    compiled = _COMPILED[key]
     for name, column in dated.items():
         process = column.type.bind_processor(connection.dialect)
         if process is not None:
@@ -103,3 +116,4 @@ def _driver_many(session: Session, statement: Executable, rows: Sequence[dict], 
     else:
         values = list(rows)
     connection.exec_driver_sql(str(compiled), values)
+

@@ -5,7 +5,7 @@ The service that calls them owns the transaction, so a multi-step change is atom
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache
 from typing import TypeVar
@@ -166,6 +166,13 @@ def new_row(model: type[T], values: dict) -> T:
     return row
 
 
+def read_row(model: type[T], values: Mapping) -> T:
+    """``new_row`` for a whole row read through Core (every column given, so no default to fill in)."""
+    row = manager_of_class(model).new_instance()
+    row.__dict__.update(values)
+    return row
+
+
 @cache
 def _defaults(model: type) -> dict:
     return {name: field.get_default() for name, field in model.model_fields.items()
@@ -174,7 +181,12 @@ def _defaults(model: type) -> dict:
 
 def values_of(row: object, *, omit: tuple[str, ...] = ("id",)) -> dict:
     """A table row object's column values, as ``insert_rows`` and ``update_rows`` take them."""
-    return {column.name: getattr(row, column.name) for column in row.__table__.columns if column.name not in omit}
+    return {name: getattr(row, name) for name in _column_names(type(row)) if name not in omit}
+
+
+@cache
+def _column_names(model: type) -> tuple[str, ...]:
+    return tuple(column.name for column in model.__table__.columns)
 
 
 def detach(*, session: Session, rows: Iterable[object]) -> None:
