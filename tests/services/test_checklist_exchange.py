@@ -16,9 +16,11 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.errors import InvalidInput, NotFound
+from jobpolicy.services import checklist_exchange
 from jobpolicy.services.checklist_exchange import export_checklists, import_checklists
 from jobpolicy.services.checklist_import import CONFIRMED_EMPTY, RETURNED_UNCHANGED
 from jobpolicy.services.history import record_history
+from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.review import accept, return_item, submit
 from jobpolicy.services.scope import resolve_scope
@@ -26,6 +28,7 @@ from jobpolicy.services.status import institution_status
 from jobpolicy.storage.models import Event, Evidence, ImportBatch, Record
 
 IMPORTS = Path(__file__).parents[1] / "data" / "imports"
+POLICIES = Path(__file__).parents[2] / "policies"
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 
 
@@ -290,6 +293,29 @@ def test_several_files_each_all_or_nothing(engine):
     assert [(f.written, f.failed) for f in result.files] == [(True, False), (False, True), (False, True)]
     assert record(engine, "support.16.a").owner == "王老师"
     assert result.failure().message == "2 个文件未导入（bad_status.csv、bad_macro.xlsm），这些文件没有改动任何数据"
+
+
+def test_a_policy_loaded_between_two_files_of_one_import_refuses_the_later_one(engine_2025_1, tmp_path,
+                                                                              monkeypatch):
+    # The catalog is read once per import; each file still checks that it is the current version.
+    first = fill(export_checklists(engine_2025_1, [SHANXI], tmp_path / "一.xlsx").files[0].path,
+                 guidance_1_a={"owner": "王老师"})
+    second = fill(export_checklists(engine_2025_1, [SHANXI], tmp_path / "二.xlsx").files[0].path,
+                  guidance_1_b={"owner": "李老师"})
+    one_file = checklist_exchange._import_file
+
+    def then_a_new_version(engine, path, **options):
+        done = one_file(engine, path, **options)
+        if path == first:
+            load_policy_version(engine, POLICIES / "gse-2025-2025.2.yaml", actor="管理员")
+        return done
+
+    monkeypatch.setattr(checklist_exchange, "_import_file", then_a_new_version)
+    result = run_import(engine_2025_1, first, second)
+
+    assert [f.written for f in result.files] == [True, False]
+    assert result.files[1].refused.message == "文件是按政策 gse-2025@2025.1 导出的，数据库中该政策的当前版本是 gse-2025@2025.2"
+    assert record(engine_2025_1, "guidance.1.b") is None
 
 
 # ---------------------------------------------------------------- conflicts, dry run

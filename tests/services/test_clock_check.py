@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 import pytest
 import time_machine
 from sqlalchemy import text
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from codes import SHANXI
 from jobpolicy.cli import app
 from jobpolicy.clock import CHECK_ENV, TOLERANCE, lag
+from jobpolicy.domain.checklist_sheet import COLUMNS, HEADER_ROW
 from jobpolicy.errors import ClockBehind
 from jobpolicy.services.recording import RawChange, set_record
 
@@ -88,3 +90,23 @@ def test_the_command_says_so_in_one_line(sqlite_engine):
         "提示: 请校准本机的日期和时间（Windows：设置 → 时间和语言 → 立即同步）再重新运行；若本机时间准确，"
         f"是那条变更记录时的电脑时钟偏快，可设置环境变量 {CHECK_ENV}=off 后运行"])
     assert events(sqlite_engine) == 1
+
+
+def test_an_import_is_refused_before_its_first_file_and_writes_nothing(sqlite_engine, tmp_path):
+    # An import checks the clock once, for all its files: every change in them is stamped with the same time.
+    from jobpolicy.services.checklist_exchange import export_checklists, import_checklists
+
+    with time_machine.travel(NOW, tick=False):
+        path = export_checklists(sqlite_engine, [SHANXI], tmp_path / "a.xlsx").files[0].path
+    book = openpyxl.load_workbook(path)
+    sheet = book["清单"]
+    sheet["B2"] = "王老师"
+    row = next(r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == ITEM)
+    sheet.cell(row, [c.key for c in COLUMNS].index("owner") + 1).value = "王老师"
+    book.save(path)
+    with time_machine.travel(NOW - timedelta(days=2), tick=False), pytest.raises(ClockBehind, match="早 2 天"):
+        import_checklists(sqlite_engine, [path], importer="李老师")
+
+    assert events(sqlite_engine) == 1
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert import_checklists(sqlite_engine, [path], importer="李老师").files[0].written
