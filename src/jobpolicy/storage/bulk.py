@@ -36,14 +36,15 @@ def school_records(*, session: Session, institution_code: str, policy_id: str) -
     """An institution's records of a policy and their evidence (oldest first), read as plain rows and made into row
     objects outside the session (``repo.read_row``): changed in memory and written explicitly, as an import's file
     is, with no identity map to fill and empty again."""
-    school = {"school": institution_code, "policy": policy_id}
-    records = [read_row(Record, row._mapping) for row in session.execute(_SCHOOL_RECORDS, school)]
-    return records, [read_row(Evidence, row._mapping) for row in session.execute(_SCHOOL_EVIDENCE, school)]
+    school, connection = {"school": institution_code, "policy": policy_id}, session.connection()
+    records = [read_row(Record, row._mapping) for row in connection.execute(_SCHOOL_RECORDS, school)]
+    return records, [read_row(Evidence, row._mapping) for row in connection.execute(_SCHOOL_EVIDENCE, school)]
 
 
-# Built once: a file's import runs them for every file.
+# Built once: an import runs them for every file.
 _SCHOOL = (RECORDS.c.institution_code == bindparam("school")) & (RECORDS.c.policy_id == bindparam("policy"))
 _SCHOOL_RECORDS = select(RECORDS).where(_SCHOOL)
+_INSERT_RECORDS = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
 _SCHOOL_EVIDENCE = (select(EVIDENCE).join(RECORDS, EVIDENCE.c.record_id == RECORDS.c.id).where(_SCHOOL)
                     .order_by(EVIDENCE.c.id))
 
@@ -73,8 +74,7 @@ def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
     """Insert new records (every row with the same columns); their ids, in the order given."""
     if not rows:
         return []
-    statement = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
-    return list(session.execute(statement, list(rows)).scalars())
+    return list(session.connection().execute(_INSERT_RECORDS, list(rows)).scalars())
 
 
 def insert_events(*, session: Session, rows: Sequence[dict]) -> None:

@@ -70,8 +70,10 @@ def current_versions(*, session: Session) -> list[PolicyVersion]:
 
 def current_version_ids(*, session: Session) -> dict[str, int]:
     """The id of every loaded policy's current version, by policy id (its catalog text left unread)."""
-    query = select(PolicyVersion.policy_id, PolicyVersion.id).where(PolicyVersion.is_current)
-    return dict(session.exec(query).all())
+    return dict(session.connection().execute(_CURRENT_VERSION_IDS).all())
+
+
+_CURRENT_VERSION_IDS = select(PolicyVersion.policy_id, PolicyVersion.id).where(PolicyVersion.is_current)
 
 
 def get_policy_version(*, session: Session, policy_id: str, version: str) -> PolicyVersion | None:
