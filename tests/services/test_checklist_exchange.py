@@ -1,6 +1,7 @@
 """The checklist round trip: export, fill in as an office would, import; every import rule with its own fixture."""
 
 import csv
+import gc
 import hashlib
 import io
 import shutil
@@ -316,6 +317,12 @@ def test_a_policy_loaded_between_two_files_of_one_import_refuses_the_later_one(e
     assert [f.written for f in result.files] == [True, False]
     assert result.files[1].refused.message == "文件是按政策 gse-2025@2025.1 导出的，数据库中该政策的当前版本是 gse-2025@2025.2"
     assert record(engine_2025_1, "guidance.1.b") is None
+
+
+def test_an_import_gives_what_it_set_aside_back_to_the_cycle_collector(engine):
+    before = gc.get_freeze_count()
+    run_import(engine, IMPORTS / "good_statuses.csv", IMPORTS / "bad_status.csv")
+    assert gc.get_freeze_count() == before
 
 
 # ---------------------------------------------------------------- conflicts, dry run

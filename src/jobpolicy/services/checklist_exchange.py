@@ -7,8 +7,10 @@ filled-in files safely (``sheet_files``), checks what each claims, and applies e
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
@@ -264,9 +266,22 @@ def import_checklists(engine: Engine, paths: Sequence[Path | str], *, importer: 
     check_clock(engine)  # once: every file's changes are stamped ``at``
     sender = Sender(importer=importer, author=(author or "").strip(), submit=not draft)
     policies = CurrentPolicies(engine)
-    files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at,
-                          policies=policies) for p in paths]
+    with _set_aside_from_collection():
+        files = [_import_file(engine, Path(p), on_conflict=on_conflict, dry_run=dry_run, sender=sender, at=at,
+                              policies=policies) for p in paths]
     return ImportResult(files, dry_run, on_conflict)
+
+
+@contextmanager
+def _set_aside_from_collection() -> Iterator[None]:
+    """Keep what exists now (the libraries, the parsed catalog) out of the cycle collector's way until the files
+    are imported: reading a workbook allocates millions of objects, and every full collection they set off would
+    walk all of those again (1–1.5 ms of CPU a file). Given back to the collector afterwards, so nothing leaks."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _sender(parsed: ParsedSheet, given: Sender) -> Sender:
