@@ -51,10 +51,10 @@ from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import one_snapshot, reading
 from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.coverage import current_coverages
-from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_many
 from jobpolicy.services.history import checklist_lines
+from jobpolicy.services.labels import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.report_evidence import evidence_copies
