@@ -322,7 +322,8 @@ class App(typer.Typer):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        group = type("Group", (kwargs.pop("cls", Group),), {})
+        base = kwargs.pop("cls", Group)
+        group = type(base.__name__, (base,), {})  # this App's own, so that its groups know it (``Group.app``)
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", SUBCOMMAND_METAVAR)
         super().__init__(cls=group, **kwargs)
