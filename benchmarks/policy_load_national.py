@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from status_national import build, build_options  # the national builder, next to this file
 
 from jobpolicy.services._uow import reading
-from jobpolicy.services.policies import current_policy, load_policy_version
+from jobpolicy.services.policies import load_policy_version
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Record
 

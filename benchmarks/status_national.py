@@ -28,9 +28,10 @@ from jobpolicy.domain.periods import ONCE, occurrences, period_label
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import import_institutions
-from jobpolicy.services.policies import current_policy, load_policy_version
+from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status, overview_status
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 

@@ -112,3 +112,34 @@ def test_a_command_closes_its_database_before_the_process_ends(tmp_path):
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "jobpolicy", "--version"], capture_output=True, text=True)
     assert result.stdout == f"jobpolicy {__version__}\n"
+
+
+def test_a_group_builds_a_command_only_when_it_is_asked_for(monkeypatch):
+    # Typer would build every command's parameters before parsing a word; ``status CODE`` needs ``status`` alone.
+    built = []
+    build = typer.main.get_command_from_info
+
+    def counting(info, **settings):
+        built.append(info.callback.__name__)
+        return build(info, **settings)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", counting)
+    root = typer.main.get_command(app)
+    assert built == []
+    assert root.get_command(None, "status").name == "status"
+    assert "policy" in root.commands and root.list_commands(None)[:2] == ["status", "diff"]
+    assert built == ["status"]
+    assert [c.name for c in root.commands["policy"].commands.values()][:1] == ["list"]
+    assert built[0] == "status" and len(built) > 2
+
+
+def test_reading_commands_do_not_import_the_catalog_load_machinery():
+    # A stored catalog was checked when it was loaded: status and a school's report build it from its YAML alone.
+    code = (
+        "import sys\n"
+        "import jobpolicy.cli.status, jobpolicy.services.status, jobpolicy.services.reports\n"
+        "print(sorted(m for m in sys.modules if m in ('jobpolicy.domain.catalog_checks', 'jobpolicy.services.policies',"
+        " 'jobpolicy.services.record_migration', 'jobpolicy.services.database')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from jobpolicy.domain.catalog_loader import MAX_BYTES, parse_catalog, read_catalog
+from jobpolicy.domain.catalog_files import MAX_BYTES
+from jobpolicy.domain.catalog_loader import parse_catalog, read_catalog
 
 
 @pytest.fixture

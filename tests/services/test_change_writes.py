@@ -12,8 +12,8 @@ from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import Provenance
 from jobpolicy.services.change_writes import write_judged
 from jobpolicy.services.lookup import get_institution, resolve_item
-from jobpolicy.services.policies import current_policy
 from jobpolicy.services.recording import RawChange, apply_change, judge_change, new_record, parse_change
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Evidence, Record
 

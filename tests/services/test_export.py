@@ -20,7 +20,7 @@ from jobpolicy.render.export_rows import TABLES, csv_cell
 from jobpolicy.services._uow import writing
 from jobpolicy.services.export import export_all
 from jobpolicy.services.history import record_history
-from jobpolicy.services.policies import current_policy, load_policy_version
+from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import (
     Provenance,
     RawChange,
@@ -31,6 +31,7 @@ from jobpolicy.services.recording import (
     set_record,
 )
 from jobpolicy.services.review import submit
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import migrate, repo
 from jobpolicy.storage.models import CatalogItem, Event, Evidence, ImportBatch, Institution, PolicyVersion, Record
 

@@ -4,10 +4,8 @@ killed at 20 points: test_kill_points.py."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
-import signal
 from pathlib import Path
 
 import openpyxl
@@ -17,27 +15,13 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy import safe_files
 from jobpolicy.services.checklist_exchange import export_checklists
 from jobpolicy.services.sheet_files import read_sheet_file
+from killing import kill_a_moment_later, killed_when_done
 from services.file_workers import checklists_until_killed, page_write_stalled
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")]
 
-SPAWN = multiprocessing.get_context("spawn")
 KILLS = 6
 CODES = [SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL]
-
-
-def kill_at_random(target, args: tuple, chance: random.Random) -> None:
-    """Run ``target(*args, ready)`` until it has written everything once, then SIGKILL it a moment later."""
-    ready = SPAWN.Event()
-    child = SPAWN.Process(target=target, args=(*args, ready))
-    child.start()
-    try:
-        assert ready.wait(timeout=120), f"child never finished a first run (exit code {child.exitcode})"
-        child.join(timeout=chance.uniform(0.0, 0.8))
-        assert child.is_alive(), f"child stopped by itself (exit code {child.exitcode})"
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(timeout=30)
 
 
 def placed(folder: Path) -> list[Path]:
@@ -53,14 +37,8 @@ def test_a_page_killed_between_writing_and_renaming_leaves_the_previous_page(tmp
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("<html>上次的页面</html>\n", encoding="utf-8")
-    ready = SPAWN.Event()
-    child = SPAWN.Process(target=page_write_stalled, args=(str(out), ready))
-    child.start()
-    try:
-        assert ready.wait(timeout=60), f"child never wrote its page (exit code {child.exitcode})"
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(timeout=30)
+    with killed_when_done(page_write_stalled, str(out)):
+        pass  # killed between writing the new page and renaming it into place
     assert (out / "index.html").read_text(encoding="utf-8") == "<html>上次的页面</html>\n"
     [leftover] = leftovers(out)
     assert leftover.stat().st_size > 1_000_000  # the new page was all there, under its temporary name
@@ -75,7 +53,9 @@ def test_a_checklist_export_killed_mid_write_leaves_only_whole_files(engine, db_
     chance = random.Random(seed)
     out = tmp_path / "清单"
     for _ in range(KILLS):
-        kill_at_random(checklists_until_killed, (db_url, CODES, str(out), fmt), chance)
+        # killed a moment after a first whole run: somewhere in the next
+        kill_a_moment_later(checklists_until_killed, (db_url, CODES, str(out), fmt), chance.uniform(0.0, 0.8),
+                            timeout=120, seed=seed)
         files = placed(out)
         assert len(files) == len(CODES), f"seed {seed}"
         for path in files:

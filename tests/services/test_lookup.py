@@ -6,7 +6,7 @@ from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.errors import Ambiguous, InvalidInput, NotFound
 from jobpolicy.services._uow import reading
 from jobpolicy.services.lookup import find_items, get_institution, resolve_item
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 
 
 def lookup(engine, text):

@@ -17,8 +17,9 @@ from jobpolicy.domain.status import Status
 from jobpolicy.services import summary_tallies as tallies_module
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import show_records
-from jobpolicy.services.policies import current_policy, load_policy_version
+from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.summary_tallies import summary_tallies
 from jobpolicy.services.tracking import set_institution_start
 

@@ -6,8 +6,6 @@ its transaction, kills it, and inspects the database the way the next command wo
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import random
 import signal
 import struct
@@ -24,6 +22,7 @@ from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.storage import repo
 from jobpolicy.storage.db import sqlite_path
 from jobpolicy.storage.models import Record
+from killing import kill_a_moment_later, killed_when_done
 from storage.workers import (
     CRASH_CHANGE_ID,
     CRASH_SOURCE,
@@ -34,20 +33,13 @@ from storage.workers import (
 
 pytestmark = pytest.mark.slow
 
-SPAWN = multiprocessing.get_context("spawn")
 LOOP_ITEMS = ["support.16.a", "support.15.c", "guidance.4.a", "supply.2.a", "support.15.a"]
 
 
 def kill_when_ready(target, *args) -> None:
-    """Start ``target(*args, ready)`` in a fresh process, wait for its signal, then SIGKILL it."""
-    ready = SPAWN.Event()
-    child = SPAWN.Process(target=target, args=(*args, ready))
-    child.start()
-    try:
-        assert ready.wait(timeout=60), f"child never got inside its transaction (exit code {child.exitcode})"
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(timeout=30)
+    """Start ``target(*args, ready)`` in a fresh process, wait until it is inside its transaction, SIGKILL it."""
+    with killed_when_done(target, *args) as child:
+        pass
     assert child.exitcode == -signal.SIGKILL
 
 
@@ -148,15 +140,8 @@ def test_killed_at_random_moments_keeps_every_committed_change_whole(engine, db_
     chance = random.Random(seed)
     log = tmp_path / "committed.txt"
     for round_ in range(KILLS):
-        ready = SPAWN.Event()
-        child = SPAWN.Process(target=set_until_killed,
-                              args=(db_url, SHANXI, LOOP_ITEMS, str(log), round_ * 100_000, ready))
-        child.start()
-        assert ready.wait(timeout=60), f"child never committed (exit code {child.exitcode}, seed {seed})"
-        child.join(timeout=chance.uniform(0.05, 0.6))
-        assert child.is_alive(), f"child stopped by itself (exit code {child.exitcode}, seed {seed})"
-        os.kill(child.pid, signal.SIGKILL)
-        child.join(timeout=30)
+        kill_a_moment_later(set_until_killed, (db_url, SHANXI, LOOP_ITEMS, str(log), round_ * 100_000),
+                            chance.uniform(0.05, 0.6), seed=seed)
 
     if engine.dialect.name == "sqlite":
         assert integrity(engine) == "ok", f"seed {seed}"

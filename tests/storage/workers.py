@@ -51,8 +51,8 @@ def hang_in_one_transaction(url: str, code: str, ready: Any) -> None:
     """Change every item of an institution in ONE transaction, flush it, signal, and hang until killed."""
     from jobpolicy import clock
     from jobpolicy.services._uow import writing
-    from jobpolicy.services.policies import current_policy
     from jobpolicy.services.recording import Change, apply_change, get_institution, resolve_period
+    from jobpolicy.services.stored_catalogs import current_policy
     from jobpolicy.storage.db import make_engine
 
     engine = make_engine(url)

@@ -16,6 +16,7 @@ from dateutil.rrule import rrulestr
 
 from jobpolicy.domain.catalog import COMPARATORS, LEVELS, Actor, BasisKind
 from jobpolicy.domain.catalog_bounds import BOUNDS_CHECKS
+from jobpolicy.domain.catalog_build import DATE_RE, parse_date
 from jobpolicy.domain.catalog_doc import CatalogDoc, Node
 from jobpolicy.domain.catalog_todo import check_placeholders
 from jobpolicy.domain.catalog_yaml import LineList, LineMap
@@ -25,7 +26,6 @@ from jobpolicy.domain.source_checks import SOURCE_CHECKS
 from jobpolicy.errors import Problem
 
 SUPPORTED_FORMATS = (1,)
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 POLICY_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SECTION_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -261,16 +261,6 @@ def check_actors(doc: CatalogDoc) -> list[Problem]:
             problems.append(doc.problem(node.data.line, node.id,
                                         "高校检查项缺少佐证要求 evidence（写明什么材料能证明已完成）"))
     return problems
-
-
-def parse_date(value: str) -> date | None:
-    """Return the date of a strict ``YYYY-MM-DD`` string, or None when it is malformed or impossible."""
-    if not DATE_RE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _date_fields(doc: CatalogDoc) -> Iterator[tuple[LineMap, str, str | None]]:

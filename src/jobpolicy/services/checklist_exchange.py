@@ -34,9 +34,9 @@ from jobpolicy.services.checklist_import import ON_CONFLICT, FileImport, FileRes
 from jobpolicy.services.checklist_rows import checklist_rows, evidence_refs
 from jobpolicy.services.evidence_package import opened
 from jobpolicy.services.lookup import get_institution
-from jobpolicy.services.policies import CurrentPolicies, current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.sheet_files import is_checklist_file, read_sheet_file
+from jobpolicy.services.stored_catalogs import CurrentPolicies, current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution, Record
 

@@ -40,7 +40,6 @@ from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.change_writes import write_judged
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.lookup import resolve_item as _resolve_item
-from jobpolicy.services.policies import CurrentPolicies
 from jobpolicy.services.recording import (
     Change,
     Judged,
@@ -49,6 +48,7 @@ from jobpolicy.services.recording import (
     judge_change,
     new_record,
 )
+from jobpolicy.services.stored_catalogs import CurrentPolicies
 from jobpolicy.storage import bulk, repo
 from jobpolicy.storage.models import Evidence, ImportBatch, Record
 

@@ -11,7 +11,7 @@ from jobpolicy.domain.mapping import Mapping
 from jobpolicy.errors import NotFound
 from jobpolicy.services._uow import reading
 from jobpolicy.services.mappings import current_mappings, stored_mappings
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 
 LOAD_HINT = "在省级清单中写 mapping，或用 jobpolicy policy load 映射文件 加载映射"
 

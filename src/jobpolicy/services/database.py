@@ -30,9 +30,6 @@ from jobpolicy.storage.db import (
 )
 from jobpolicy.storage.evidence_store import StoreCheck, copy_stored, store_folder, verify_all
 
-LABEL_KEY = "label"  # the setting every report page shows as a banner when it is DEMO_LABEL
-DEMO_LABEL = "演示数据"
-
 
 @dataclass(frozen=True)
 class InitReport:

@@ -24,8 +24,8 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import RecordState, end_of_day
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import read_counted_states
-from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record

@@ -23,11 +23,12 @@ from jobpolicy.errors import StorageError
 from jobpolicy.reference import institution_list
 from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import Provenance
-from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY, init_database
+from jobpolicy.services.database import init_database
 from jobpolicy.services.institutions import add_institution
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.labels import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.recording import Change, apply_change, describe_evidence
 from jobpolicy.services.review import change_review
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Institution

@@ -21,7 +21,7 @@ from jobpolicy.errors import InvalidInput
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, start_of_day
 from jobpolicy.services.lookup import get_institution
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, ImportBatch, Institution, Record
 

@@ -36,8 +36,8 @@ from jobpolicy.render.export_rows import (
     manifest,
 )
 from jobpolicy.services._uow import reading
-from jobpolicy.services.database import LABEL_KEY
 from jobpolicy.services.export_files import files_folder, write_files
+from jobpolicy.services.labels import LABEL_KEY
 from jobpolicy.services.scope import codes_within, schools_in, scope_condition
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.storage import migrate, repo

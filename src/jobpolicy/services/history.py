@@ -21,7 +21,7 @@ from jobpolicy.services.as_of import RecordState, end_of_day
 from jobpolicy.services.left_behind import LeftBehind, left_behind
 from jobpolicy.services.lookup import find_items, get_institution, resolve_item, resolve_period
 from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, ImportBatch, Institution, Record

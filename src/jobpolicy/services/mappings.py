@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Policy
-from jobpolicy.domain.catalog_loader import read_limited
+from jobpolicy.domain.catalog_files import read_limited
 from jobpolicy.domain.catalog_yaml import YamlSyntaxError, read_yaml
 from jobpolicy.domain.mapping import Mapping
 from jobpolicy.domain.mapping_checks import is_mapping_file, parse_mapping

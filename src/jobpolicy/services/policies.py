@@ -11,16 +11,17 @@ from sqlmodel import Session
 
 from jobpolicy import clock
 from jobpolicy.domain.catalog import Item, Policy
-from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog, read_limited
+from jobpolicy.domain.catalog_files import read_limited
+from jobpolicy.domain.catalog_loader import load_policy_file, parse_catalog
 from jobpolicy.domain.item_search import ItemSearch, search_items, similar_ids
 from jobpolicy.domain.mapping import Mapping
-from jobpolicy.errors import CatalogError, CatalogInvalid, NotFound, Problem
+from jobpolicy.errors import CatalogError, CatalogInvalid, Problem
 from jobpolicy.services._uow import reading, writing
 from jobpolicy.services.catalog import catalog_file
 from jobpolicy.services.change_log import Provenance
 from jobpolicy.services.mappings import HINT, is_mapping_path, store_mapping
 from jobpolicy.services.record_migration import Flagged, Moved, RecordRef, migrate_records
-from jobpolicy.services.stored_catalogs import catalog_sha256, stored_policy
+from jobpolicy.services.stored_catalogs import catalog_sha256, current_policy, stored_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import CatalogItem, PolicyVersion
 
@@ -80,55 +81,6 @@ def store_catalog(session: Session, policy: Policy, text: str, *, at: datetime) 
     repo.add(session=session, rows=[row])
     repo.add(session=session, rows=[_item_row(row.id, policy, item) for item in policy.items()])
     return row, True
-
-
-def current_policy(session: Session, policy_id: str | None = None) -> Policy:
-    """The current version of a policy in this database; with no id, the only policy loaded.
-
-    Raises:
-        NotFound: no such policy is loaded, or several are and none was named.
-    """
-    versions = repo.current_versions(session=session)
-    if policy_id is not None:
-        policy_id = policy_id.split("@", 1)[0]
-        versions = [v for v in versions if v.policy_id == policy_id]
-    if not versions:
-        wanted = f"政策 {policy_id}" if policy_id else "任何政策"
-        raise NotFound(f"数据库中没有加载{wanted}",
-                       hint="运行 jobpolicy db init 加载内置政策，或 jobpolicy policy load 文件")
-    if len(versions) > 1:
-        names = "、".join(v.policy_id for v in versions)
-        raise NotFound(f"数据库中加载了多项政策（{names}），请用 --policy 指定", hint="例如 --policy gse-2025")
-    return stored_policy(versions[0])
-
-
-class CurrentPolicies:
-    """``current_policy`` for a command that writes in many transactions (an import's files): every current catalog
-    is read and parsed once, when the command starts, outside any write transaction (a parse holds no lock); each
-    transaction only checks, by id, that it is still the current version, so a policy loaded between two files is
-    seen by the later ones as it would be without the cache."""
-
-    def __init__(self, engine: Engine) -> None:
-        with reading(engine) as session:
-            self._known: dict[str, tuple[int, Policy]] = {
-                version.policy_id: (version.id, stored_policy(version))
-                for version in repo.current_versions(session=session)}
-
-    def current(self, session: Session, policy_id: str) -> Policy:
-        """``current_policy(session, policy_id)``.
-
-        Raises:
-            NotFound: as ``current_policy``.
-        """
-        wanted = policy_id.split("@", 1)[0]
-        version_id = repo.current_version_ids(session=session).get(wanted)
-        known = self._known.get(wanted)
-        if known is not None and known[0] == version_id:
-            return known[1]
-        policy = current_policy(session, policy_id)
-        if version_id is not None:
-            self._known[wanted] = (version_id, policy)
-        return policy
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobpolicy.domain.catalog_loader import read_limited_bytes
+from jobpolicy.domain.catalog_files import read_limited_bytes
 from jobpolicy.domain.plain_text import FileKind, decode_text, file_kind, is_plain_text
 from jobpolicy.errors import InvalidInput
 

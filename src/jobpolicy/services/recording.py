@@ -28,7 +28,7 @@ from jobpolicy.services.change_log import (
     touch,
 )
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.tracking import institution_start
 from jobpolicy.storage import repo
 from jobpolicy.storage.evidence_store import store_for

@@ -51,17 +51,17 @@ from jobpolicy.render.summary_workbook import summary_workbook
 from jobpolicy.services._uow import one_snapshot, reading
 from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.coverage import current_coverages
-from jobpolicy.services.database import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.diff import diff_many
 from jobpolicy.services.history import checklist_lines
+from jobpolicy.services.labels import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
-from jobpolicy.services.policies import current_policy
 from jobpolicy.services.report_evidence import evidence_copies
 from jobpolicy.services.report_ownership import SUMMARY, hand_over, institution_owner
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.submission_sql import NONE, submissions
 from jobpolicy.services.summary_tallies import summary_tallies
 from jobpolicy.services.tracking import tracking_start

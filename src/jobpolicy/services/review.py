@@ -19,7 +19,7 @@ from jobpolicy.services._uow import writing
 from jobpolicy.services.change_log import Provenance, set_review, touch
 from jobpolicy.services.checklist_rows import checklist_rows
 from jobpolicy.services.lookup import get_institution, resolve_item, resolve_period
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
 

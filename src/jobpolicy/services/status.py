@@ -57,9 +57,9 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day, records_as_of
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import counted_sources
-from jobpolicy.services.policies import current_policy
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.tracking import institution_start, tracking_start
 from jobpolicy.storage.db import hash_joins
 from jobpolicy.storage.models import Event, Evidence, Institution, Record

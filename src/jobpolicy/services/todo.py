@@ -19,7 +19,7 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.checklist_rows import checklist_rows
 from jobpolicy.services.deadlines import list_deadlines
 from jobpolicy.services.lookup import get_institution
-from jobpolicy.services.policies import current_policy
+from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Institution, Record
 
