@@ -42,7 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sqlalchemy import ColumnElement, Engine, Float, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -246,7 +246,7 @@ def _state(until, covered: _Covered, record=Record, name: str = "as_of", departm
                       department=record.department if department else None)
     fields = ("status", "value", *(["department"] if department else []))
     past = records_as_of(until, fields=fields, scope=covered.on(Event.institution_code), name=name)
-    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past, record,
+    return _State(past.c.record_id, past.c.status, past.c.value, past.c.status_at, past, record,
                   past.c.department if department else None)
 
 
