@@ -164,3 +164,9 @@ def test_the_history_has_what_the_delta_must_handle(split_engine, history):
 def test_a_field_outside_the_sql_ones_is_refused():
     with pytest.raises(ValueError, match="due"):
         as_of.records_as_of(NOW, fields=("due",))
+
+
+def test_a_scope_naming_another_event_column_is_refused():
+    """The scope is said again of the records not rebuilt: only the institution code can be."""
+    with pytest.raises(ValueError, match="institution_code"):
+        as_of.records_as_of(NOW, scope=Event.actor == "学校")

@@ -2,10 +2,10 @@
 
 A record's state at a moment is, field by field, the ``new`` value of its latest event (highest id) before that
 moment; ``status_at`` is the time of its latest status event. A record without an event by then did not exist yet.
-``records_as_of`` says that as one SQL common table expression: status and the 报送 counts aggregate over it, and
-``read_states`` reads the same rebuild for the Python readers. Today's state is the ``record`` table itself, which
-the same events wrote (``tests/storage`` checks that the two agree); so ``records_as_of`` rebuilds only the records
-changed since the moment asked for, and reads the others' rows.
+Today's state is the ``record`` table itself, which the same events wrote (``tests/storage`` checks that the two
+agree). ``records_as_of`` says the past as one SQL common table expression, status and the 报送 counts aggregate
+over it: it rebuilds only the records changed since the moment asked for and reads the others' rows.
+``read_states``, for the Python readers, rebuilds each record it reads from the event log.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import CTE, ColumnElement, Float, case, cast, except_, func, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.visitors import replacement_traverse
+from sqlalchemy.sql.visitors import iterate, replacement_traverse
 from sqlmodel import Session
 
 from jobpolicy.clock import CHINA
@@ -104,7 +104,10 @@ def _on_records(scope: ColumnElement) -> ColumnElement:
     def swap(column):
         return record if getattr(column, "table", None) is Event.__table__ and column.key == event.key else None
 
-    return replacement_traverse(scope, {}, swap)
+    said = replacement_traverse(scope, {}, swap)
+    if any(getattr(column, "table", None) is Event.__table__ for column in iterate(said)):
+        raise ValueError("records_as_of: a scope may name no event column but institution_code")
+    return said
 
 
 def _rebuilt(until: datetime, wanted: tuple[str, ...], scope: ColumnElement | None,
