@@ -3,7 +3,7 @@ dropped, Chinese and punctuation untouched (``domain/inert_text.py``, the rule t
 
 import pytest
 
-from jobpolicy.domain.inert_text import inert, inert_lines, is_inert
+from jobpolicy.domain.inert_text import BIDI, inert, inert_lines, is_inert
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
@@ -35,3 +35,12 @@ def test_text_of_several_lines_keeps_its_line_breaks_and_tabs_only():
 def test_marks_are_themselves_inert_so_showing_twice_changes_nothing():
     once = inert("\x1b[2J\u202e")
     assert inert(once) == once
+
+
+def test_every_character_made_inert_is_unprintable_so_printable_text_is_kept_as_it_is():
+    """The fast path of ``inert`` and ``inert_lines`` (``str.isprintable``) skips only text with none of them."""
+    marked = [chr(code) for code in (*range(0x20), *range(0x7F, 0xA0))] + list(BIDI)
+    assert not any(char.isprintable() for char in marked)
+    assert inert_lines("第一行\n第二行\t说明") == "第一行\n第二行\t说明"
+    plain = "山西大学 https://e.example.cn/名单.pdf"
+    assert inert(plain) is plain and inert_lines(plain) is plain

@@ -30,6 +30,8 @@ def _mark_match(match: re.Match[str]) -> str:
 def inert(text: str) -> str:
     """One value (a note, a name, a URL) with every control and direction character shown as a mark: ESC as
     ``\\x1b``, a newline as ``\\x0a``, U+202E as ``⟨U+202E⟩``."""
+    if text.isprintable():  # the common case, decided in C: every character marked here is unprintable
+        return text
     return _ANY.sub(_mark_match, text) if _ANY.search(text) else text
 
 
@@ -38,6 +40,8 @@ _LINE_BREAKS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")
 
 def inert_lines(text: str) -> str:
     """Text of several lines made inert the same way, its newlines and tabs kept (a page, a catalog shown whole)."""
+    if text.isprintable():  # as in ``inert``: a page prints hundreds of thousands of values
+        return text
     return _LINE_BREAKS.sub(_mark_match, text) if _LINE_BREAKS.search(text) else text
 
 

@@ -33,7 +33,8 @@ start: the later of its own and the database's, ``domain.standing.effective_star
 
 The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × lines``, left-joined
 to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by record id) and
-to the latest evidence per record. Python only turns the grouped rows into ``Completion`` values and adds them up.
+to the latest evidence per record (the join itself, shared with the summary's counts: ``services.line_join``).
+Python only turns the grouped rows into ``Completion`` values and adds them up.
 ``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
 """
 
@@ -42,7 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sqlalchemy import ColumnElement, Engine, Float, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -54,27 +55,16 @@ from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
-from jobpolicy.services.as_of import end_of_day, records_as_of
+from jobpolicy.services.as_of import end_of_day
+from jobpolicy.services.line_join import Covered, Lines, count, latest_evidence, starts_of, state_at, where_covered
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import counted_sources
-from jobpolicy.services.scope import codes_within, schools_in
-from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
+from jobpolicy.services.scope import schools_in
+from jobpolicy.services.standing_sql import lines_cte
 from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.tracking import institution_start, tracking_start
 from jobpolicy.storage.db import hash_joins
-from jobpolicy.storage.models import Event, Evidence, Institution, Record
-
-
-@dataclass(frozen=True)
-class _Covered:
-    """The institutions an aggregation reads: one school (by code), or the schools of a scope."""
-
-    scope: InstitutionScope = EVERYWHERE
-    code: str | None = None
-
-    def on(self, column: ColumnElement) -> ColumnElement | None:
-        """The condition on a column holding an institution code; None when every school is read."""
-        return codes_within(self.scope, column, code=self.code)
+from jobpolicy.storage.models import Institution, Record
 
 
 @dataclass(frozen=True)
@@ -169,7 +159,7 @@ def institution_status(engine: Engine, code: str, *, as_of: date | None = None,
         institution = get_institution(session, code)
         policy = current_policy(session, policy_id)
         start = institution_start(session, institution)
-        grouped = _aggregate(session, policy, on, as_of, _Covered(code=institution.code))
+        grouped = _aggregate(session, policy, on, as_of, Covered(code=institution.code))
     per_section = grouped.get(institution.code, {})
     sections = [SectionStatus(sid, title, per_section.get(sid, Completion())) for sid, title in _sections(policy)]
     return InstitutionStatus(institution, policy, on, start, sections,
@@ -193,7 +183,7 @@ def overview_status(engine: Engine, *, scope: InstitutionScope = EVERYWHERE, as_
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
         listed = sorted(schools_in(session, scope), key=lambda school: school.code)
-        grouped = _aggregate(session, policy, on, as_of, _Covered(scope))
+        grouped = _aggregate(session, policy, on, as_of, Covered(scope))
     rows = []
     for school in listed:
         per_section = grouped.get(school.code, {})
@@ -221,75 +211,8 @@ def _sections(policy: Policy) -> list[tuple[str, str]]:
             if any(i.actor is Actor.UNIVERSITY for m in s.measures for i in m.items)]
 
 
-def _where(query, covered: _Covered, column: ColumnElement):
-    condition = covered.on(column)
-    return query if condition is None else query.where(condition)
-
-
-@dataclass(frozen=True)
-class _State:
-    """How the grouped query reads a line's state: the columns, and the as-of subquery to join on record id."""
-
-    record_id: ColumnElement  # NULL when the line has no record (yet)
-    status: ColumnElement
-    value: ColumnElement
-    status_at: ColumnElement
-    as_of: object | None = None
-    record: type[Record] = Record  # the record table, or its alias for records of a mapped source
-    department: ColumnElement | None = None  # read only when asked for (``line_join``)
-
-
-def _state(until, covered: _Covered, record=Record, name: str = "as_of", department: bool = False) -> _State:
-    """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
-    if until is None:
-        return _State(record.id, record.status, record.value, record.status_at, record=record,
-                      department=record.department if department else None)
-    fields = ("status", "value", *(["department"] if department else []))
-    past = records_as_of(until, fields=fields, scope=covered.on(Event.institution_code), name=name)
-    return _State(past.c.record_id, past.c.status, cast(past.c.value, Float), past.c.status_at, past, record,
-                  past.c.department if department else None)
-
-
-def _counted(own: _State, via: _State | None) -> _State:
-    """The state a line counts: ``domain.mapping.counted_source`` in SQL. Its own record when it has one, else the
-    record of its counted source (joined on ``via_policy``, ``via_item`` of the lines) in the same period."""
-    if via is None:
-        return own
-    has_own = own.record_id.is_not(None)
-
-    def pick(mine: ColumnElement, other: ColumnElement) -> ColumnElement:
-        return case((has_own, mine), else_=other)
-
-    department = None if own.department is None else pick(own.department, via.department)
-    return _State(func.coalesce(own.record_id, via.record_id), pick(own.status, via.status),
-                  pick(own.value, via.value), pick(own.status_at, via.status_at), department=department)
-
-
-def _latest_evidence(until, covered: _Covered):
-    """When each record last got evidence (before ``until``)."""
-    query = select(Evidence.record_id, func.max(Evidence.added_at).label("latest"))
-    if until is not None:
-        query = query.where(Evidence.added_at < until)
-    condition = covered.on(Record.institution_code)
-    if condition is not None:  # only some schools need the record (its institution); all evidence needs none
-        query = query.join(Record, Record.id == Evidence.record_id).where(condition)
-    return query.group_by(Evidence.record_id).subquery("latest_evidence")
-
-
-def _applies(lines, institution: type[Institution]) -> ColumnElement:
-    def listed(rules, value) -> ColumnElement:
-        return or_(rules == "", (literal(",") + rules + literal(",")).contains(literal(",") + value + literal(",")))
-
-    return and_(listed(lines.c.levels, institution.level), listed(lines.c.provinces, institution.province))
-
-
-def _starts(session: Session, covered: _Covered) -> list:
-    """The distinct tracking starts of the institutions covered: few, whatever the number of institutions."""
-    return list(session.scalars(_where(select(Institution.tracking_start).distinct(), covered, Institution.code)))
-
-
 def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
-               covered: _Covered) -> dict[str, dict[str, Completion]]:
+               covered: Covered) -> dict[str, dict[str, Completion]]:
     """Completion per institution code and section id, in one statement: two grouped selects, UNION ALL.
 
     The first goes over the lines the rates count (each item's counted period, unless 启用前) and adds up
@@ -297,17 +220,17 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     Splitting them in the CTEs rather than by a condition in every count keeps each count a plain sum.
     """
     database_start = tracking_start(session)
-    starts = _starts(session, covered)
+    starts = starts_of(session, covered)
     sources = counted_sources(session, policy)
     parts = [lines_cte(policy, on, starts, database_start, part=part, sources=sources)
              for part in ("rated", "others")]
     until = end_of_day(as_of) if as_of is not None else None
-    own = _state(until, covered)
-    via = _state(until, covered, aliased(Record, name="via_record"), "via_as_of") if sources else None
+    own = state_at(until, covered)
+    via = state_at(until, covered, aliased(Record, name="via_record"), "via_as_of") if sources else None
     selects = []
     for build, lines in zip((_rates, _others), parts, strict=True):
         if lines is not None:
-            selects.append(build(_Lines(policy, lines, database_start, on, own, via), until, covered))
+            selects.append(build(Lines(policy, lines, database_start, on, own, via), until, covered))
     if not selects:
         return {}
     # Plain lists until the end, merged only where the second select adds to the first: a national overview
@@ -328,65 +251,18 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     return result
 
 
-def line_join(session: Session, policy: Policy, *, on: date, as_of: date | None,
-              scope: InstitutionScope = EVERYWHERE) -> LineJoin | None:
-    """Every line status judges for the schools of ``scope`` (each item's counted period, 启用前 ones included, and
-    the earlier occurrences) joined to its counted state, department included: the base of other aggregations over
-    the same lines (``services.summary_tallies``). None when there is no line.
-
-    Args:
-        on: the day the lines are judged on.
-        as_of: the day whose end the records are rebuilt at, or None for the records as they are.
-    """
-    covered = _Covered(scope)
-    database_start = tracking_start(session)
-    sources = counted_sources(session, policy)
-    lines = lines_cte(policy, on, _starts(session, covered), database_start, sources=sources)
-    if lines is None:
-        return None
-    until = end_of_day(as_of) if as_of is not None else None
-    own = _state(until, covered, department=True)
-    via = _state(until, covered, aliased(Record, name="via_record"), "via_as_of", department=True) if sources else None
-    return LineJoin(_Lines(policy, lines, database_start, on, own, via), covered)
-
-
-@dataclass(frozen=True)
-class LineJoin:
-    """The lines of ``line_join``: the CTE's columns (``lines``), the counted state (``state``), where each line
-    stands (``standing``, a ``Standing`` value) and ``select`` over them for the schools covered."""
-
-    joined: _Lines
-    covered: _Covered
-
-    @property
-    def lines(self):
-        return self.joined.lines.c
-
-    @property
-    def state(self) -> _State:
-        return self.joined.state
-
-    @property
-    def standing(self) -> ColumnElement:
-        return self.joined.standing
-
-    def select(self, columns: list[ColumnElement]):
-        """``columns`` over the lines of the schools covered (add ``where`` and ``group_by``)."""
-        return _where(self.joined.joined(columns), self.covered, Institution.code)
-
-
-def _rates(lines: _Lines, until, covered: _Covered):
+def _rates(lines: Lines, until, covered: Covered):
     """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines."""
     state, cte = lines.state, lines.lines
     item = cte.c
-    evidence = _latest_evidence(until, covered)
+    evidence = latest_evidence(until, covered)
     done, na = state.status == Status.DONE.value, state.status == Status.NOT_APPLICABLE.value
     indicator = and_(item.comparator.is_not(None), state.value.is_not(None), ~na)
     met = or_(*(and_(item.comparator == sign, compare(state.value, item.target))
                 for sign, compare in COMPARATORS.items()))
     stale = and_(item.recurring == 1, done,
                  or_(evidence.c.latest.is_(None), evidence.c.latest < item.window_start))
-    return lines.grouped(covered, {
+    return _grouped(lines, covered, {
         "applicable": func.count(), "reported": func.count(state.record_id), "done": count(done),
         "not_applicable": count(na), "weight": func.sum(case((na, 0.0), else_=item.weight)),
         "done_weight": func.sum(case((done, item.weight), else_=0.0)), "indicators_reported": count(indicator),
@@ -401,15 +277,10 @@ def _rates(lines: _Lines, until, covered: _Covered):
     }, evidence)
 
 
-def _others(lines: _Lines, until, covered: _Covered):
+def _others(lines: Lines, until, covered: Covered):
     """The earlier occurrences' share of 累计逾期, and the 启用前 lines."""
-    return lines.grouped(covered, {"overdue_cumulative": count(lines.standing == Standing.OVERDUE.value),
+    return _grouped(lines, covered, {"overdue_cumulative": count(lines.standing == Standing.OVERDUE.value),
                                  "before_start": count(lines.lines.c.before_start == 1)})
-
-
-def count(condition: ColumnElement):
-    """How many rows meet ``condition``."""
-    return func.sum(case((condition, 1), else_=0))
 
 
 _NAMES = [f.name for f in fields(Completion)]
@@ -419,46 +290,10 @@ _LATE = 1 << 20  # more than the lines of one institution's section: the two cou
 _LATE_AT = _NAMES.index("done_late")
 
 
-class _Lines:
-    """One CTE of lines (``standing_sql.lines_cte``), where each stands (``standing_sql``), joined to the
-    institutions they are for and to those institutions' records in their periods."""
+def _grouped(lines: Lines, covered: Covered, columns: dict[str, ColumnElement], evidence=None):
+    """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
+    inst, section = Institution, lines.lines.c.section_id
+    query = lines.joined([inst.code, section, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
+                                               for name in _NAMES)], evidence)
+    return where_covered(query.group_by(inst.code, section), covered, inst.code)
 
-    def __init__(self, policy: Policy, lines, database_start: date | None, on: date, own: _State,
-                 via: _State | None):
-        self.policy, self.lines, self.own, self.via = policy, lines, own, via
-        self.state = state = _counted(own, via)
-        self.via_mapping = count(and_(own.record_id.is_(None), via.record_id.is_not(None))) if via else literal(0)
-        self.standing = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
-                                     start=effective_start_sql(Institution.tracking_start, database_start),
-                                     status=state.status, status_at=state.status_at, today=on)
-
-    def grouped(self, covered: _Covered, columns: dict[str, ColumnElement], evidence=None):
-        """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
-        inst, lines = Institution, self.lines
-        query = self.joined([inst.code, lines.c.section_id, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
-                                                              for name in _NAMES)], evidence)
-        return _where(query.group_by(inst.code, lines.c.section_id), covered, inst.code)
-
-    def joined(self, columns: list[ColumnElement], evidence=None):
-        """``columns`` over every line of every institution, joined to its state (and its record's latest
-        ``evidence``); not yet narrowed to the institutions covered."""
-        inst, lines = Institution, self.lines
-        query = (
-            select(*columns)
-            .select_from(inst)
-            .join(lines, and_(inst.tracking_start.between(lines.c.lo, lines.c.hi), _applies(lines, inst)))
-            # Join record by its unique key: SQLite then looks each line up in that index.
-            .outerjoin(Record, and_(Record.institution_code == inst.code, Record.policy_id == self.policy.id,
-                                    Record.item_id == lines.c.item_id, Record.period == lines.c.period))
-        )
-        if self.own.as_of is not None:
-            query = query.outerjoin(self.own.as_of, self.own.as_of.c.record_id == Record.id)
-        if self.via is not None:  # the counted source's record, by its unique key too
-            via = self.via.record
-            query = query.outerjoin(via, and_(via.institution_code == inst.code, via.policy_id == lines.c.via_policy,
-                                              via.item_id == lines.c.via_item, via.period == lines.c.period))
-            if self.via.as_of is not None:
-                query = query.outerjoin(self.via.as_of, self.via.as_of.c.record_id == via.id)
-        if evidence is not None:
-            query = query.outerjoin(evidence, evidence.c.record_id == self.state.record_id)
-        return query

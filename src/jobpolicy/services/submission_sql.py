@@ -16,8 +16,8 @@ from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.status import Review
 from jobpolicy.domain.submission import ReviewCounts, Submission
 from jobpolicy.services.as_of import records_as_of
+from jobpolicy.services.line_join import count
 from jobpolicy.services.scope import codes_within
-from jobpolicy.services.status import count
 from jobpolicy.storage.models import Event, Record
 
 

@@ -21,7 +21,7 @@ from jobpolicy.domain.line_tally import LineTally, SummaryTallies
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
-from jobpolicy.services.status import LineJoin, line_join
+from jobpolicy.services.line_join import LineJoin, line_join
 from jobpolicy.storage.models import Institution
 
 

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.status import Review, Status
 from jobpolicy.services.as_of import records_as_of
+from jobpolicy.services.line_join import count
 from jobpolicy.services.scope import codes_within
-from jobpolicy.services.status import count
 from jobpolicy.services.submission_sql import review_column
 from jobpolicy.storage.models import Event, Record
 

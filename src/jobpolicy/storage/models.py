@@ -202,6 +202,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_record_field", "record_id", "field", "id"),
         Index("ix_event_institution_at", "institution_code", "at"),
+        Index("ix_event_at", "at", "field", "record_id"),  # the records changed since a moment (services.as_of)
     )
 
     id: int | None = Field(default=None, primary_key=True)
