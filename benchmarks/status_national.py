@@ -91,14 +91,12 @@ def counted(rows: dict) -> dict[str, int]:
 
 def bulk_insert(engine, rows: dict) -> None:
     """Insert the rows of ``generate`` in one transaction through the tool's own writers of many rows
-    (``storage.bulk``: a driver ``executemany`` on SQLite, a few thousand rows a statement on PostgreSQL).
-
-    The rows are copied first: the writers complete and process them in place, and the floor writes them again.
-    """
+    (``storage.bulk``: a driver ``executemany`` on SQLite, a few thousand rows a statement on PostgreSQL), which
+    complete and process them in place (a floor measured on them must come first)."""
     with writing(engine) as session:
-        bulk.insert_records(session=session, rows=[dict(row) for row in rows[Record]])
-        bulk.insert_events(session=session, rows=[dict(row) for row in rows[Event]])
-        bulk.insert_evidence(session=session, rows=[dict(row) for row in rows[Evidence]])
+        bulk.insert_records(session=session, rows=rows[Record])
+        bulk.insert_events(session=session, rows=rows[Event])
+        bulk.insert_evidence(session=session, rows=rows[Evidence])
         if engine.dialect.name == "postgresql":
             # Records were inserted with their ids, which PostgreSQL's sequence does not see: move it past them,
             # or the next record a command creates would collide with record 1.
