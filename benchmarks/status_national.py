@@ -32,6 +32,7 @@ from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.scope import resolve_scope
 from jobpolicy.services.status import institution_status, overview_status
 from jobpolicy.services.stored_catalogs import current_policy
+from jobpolicy.storage import bulk
 from jobpolicy.storage.db import make_engine, resolve_url
 from jobpolicy.storage.models import Event, Evidence, Institution, Record
 
@@ -39,7 +40,6 @@ START = datetime(2025, 3, 1, tzinfo=UTC)
 END = clock.now() - timedelta(days=60)  # every event lies in the past, so "as of today" equals "now"
 PAST = date(2025, 12, 31)
 TRACKED_FROM = date(2025, 1, 1)  # before the first record, so every occurrence since 2025 counts
-CHUNK = 5_000
 STATUSES = ("not_started", "in_progress", "done", "done", "done", "not_applicable")
 
 
@@ -91,16 +91,13 @@ def counted(rows: dict) -> dict[str, int]:
 
 
 def bulk_insert(engine, rows: dict) -> None:
-    """Insert the rows of ``generate`` in one transaction, a Core executemany per chunk.
-
-    Core, not ``session.execute(insert(Model), rows)``: the ORM drops the None values of each row and batches only
-    rows with the same keys, which turns a million rows into hundreds of thousands of statements.
-    """
+    """Insert the rows of ``generate`` in one transaction through the tool's own writers of many rows
+    (``storage.bulk``: a driver ``executemany`` on SQLite, a few thousand rows a statement on PostgreSQL), which
+    complete and process them in place (a floor measured on them must come first)."""
     with writing(engine) as session:
-        connection = session.connection()
-        for table in (Record, Event, Evidence):
-            for start in range(0, len(rows[table]), CHUNK):
-                connection.execute(table.__table__.insert(), rows[table][start:start + CHUNK])
+        bulk.insert_records(session=session, rows=rows[Record])
+        bulk.insert_events(session=session, rows=rows[Event])
+        bulk.insert_evidence(session=session, rows=rows[Evidence])
         if engine.dialect.name == "postgresql":
             # Records were inserted with their ids, which PostgreSQL's sequence does not see: move it past them,
             # or the next record a command creates would collide with record 1.

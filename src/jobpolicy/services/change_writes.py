@@ -27,8 +27,7 @@ def write_judged(session: Session, judged: list[Judged]) -> None:
     store_files(session, judged)
     changed = [one.record for one in judged if not one.created and one.events]
     repo.update_rows(session=session, model=Record, rows=[repo.values_of(r, omit=KEYS) for r in changed])
-    repo.insert_rows(session=session, model=Evidence, rows=[repo.values_of(e) for o in judged
-                                                            for e in o.evidence])
+    bulk.insert_evidence(session=session, rows=[repo.values_of(e) for o in judged for e in o.evidence])
     repo.update_rows(session=session, model=Evidence, rows=[
         {"id": e.id, "withdrawn_at": e.withdrawn_at, "withdrawn_by": e.withdrawn_by} for o in judged
         for e in o.withdrawn])

@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from jobpolicy.services.change_log import TRACKED, Provenance, event_values, evidence_label
 from jobpolicy.storage import bulk, repo
-from jobpolicy.storage.models import Evidence
 
 CHUNK = 5000  # rows a statement's executemany: a chunk of events is a few megabytes
 
@@ -126,7 +125,7 @@ def _write_copies(session: Session, writes: Writes, log: _Log) -> None:
                           "sha256": row.sha256, "added_at": row.added_at, "added_by": row.added_by,
                           "stored": row.stored})
             log.add(copy, "evidence", None, evidence_label(row))
-    repo.insert_rows(session=session, model=Evidence, rows=twins)
+    bulk.insert_evidence(session=session, rows=twins)
 
 
 def _stamp(record: Row, how: Provenance) -> dict:

@@ -1,27 +1,36 @@
-"""Reads and writes of many rows at once, as plain rows through Core (one ``executemany`` a chunk, no ORM object per
-row), for operations that touch every record of a policy. Keyword-only, session passed in; they never commit.
+"""Reads and writes of many rows at once, as plain rows through the driver (no ORM object per row), for operations
+that touch every record of a policy. Keyword-only, session passed in; they never commit.
 
-The two writes of a hundred thousand rows (events, record updates) go to the driver's ``executemany`` with the
-statement compiled once: SQLAlchemy's per-row work (building each row's parameters, running each value through its
-column type) costs more than SQLite's own insert. Their values are those the driver takes as they are (numbers,
-text, booleans, None), except the datetime columns, whose type processes each distinct value once.
+The writes of a hundred thousand rows (records, events, evidence, record updates) skip SQLAlchemy's per-row work
+(building each row's parameters, running each value through its column type), which costs more than SQLite's own
+insert: the values go to the driver as they are, each column's type processing each distinct value once.
+
+SQLite takes them as the driver's ``executemany``, a statement a row. PostgreSQL takes a few thousand rows a
+statement, each column as one array in psycopg's binary format (``INSERT … SELECT … FROM unnest(…)``, ``UPDATE …
+FROM unnest(…)``): a statement a row costs PostgreSQL a round trip, an executor start and the row-security
+InitPlans every time, which made a row-by-row load four times SQLite's (and ``COPY`` is refused on tables under
+row-level security). Triggers, foreign keys, unique keys and row security still judge every row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import Column, Row, bindparam, insert, literal_column, select
-from sqlalchemy.sql import Executable
-from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy import Column, Float, Row, Table, bindparam, insert, literal_column, select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from jobpolicy.storage.models import Event, Evidence, Record
 from jobpolicy.storage.repo import read_row
 
 RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
-_COMPILED: dict[tuple, Compiled] = {}  # see ``_driver_many``
+CHUNK = 5000  # rows a statement on PostgreSQL: a chunk of events is a few megabytes of arrays
+
+# update_records' parameters, each with the record column it writes
+UPDATED = {"b_id": "id", "b_item": "item_id", "b_reassess": "reassess", "b_reason": "reassess_reason",
+           "b_at": "updated_at", "b_by": "updated_by"}
 
 
 def record_keys(*, session: Session, policy_id: str) -> list[Row]:
@@ -59,61 +68,120 @@ def park_records(*, session: Session, moves: Sequence[tuple[int, str]]) -> None:
 def update_records(*, session: Session, rows: Sequence[dict]) -> None:
     """Write each record's item id, re-assessment flag and reason, and stamp it changed (revision + 1, when, who).
 
-    Each row: ``b_id``, ``b_item``, ``b_reassess``, ``b_reason``, ``b_at``, ``b_by`` (its ``b_at`` is processed in
-    place); one statement a row, in the order given, so a caller can order moves that free each other's slots.
+    Each row: ``b_id``, ``b_item``, ``b_reassess``, ``b_reason``, ``b_at``, ``b_by`` (processed in place), each
+    record once. The unique key is checked after every row, in an order of the database's own: records that free
+    each other's slots go in separate calls, as ``domain.slot_moves`` plans them (a wave a call).
     """
-    if rows:
-        r = RECORDS.c
-        statement = RECORDS.update().where(r.id == bindparam("b_id")).values(
-            item_id=bindparam("b_item"), reassess=bindparam("b_reassess"), reassess_reason=bindparam("b_reason"),
-            revision=r.revision + literal_column("1"), updated_at=bindparam("b_at"), updated_by=bindparam("b_by"))
-        _driver_many(session, "update_records", statement, rows, dated={"b_at": r.updated_at})
+    if not rows:
+        return
+    connection = session.connection()
+    columns = {name: RECORDS.c[column] for name, column in UPDATED.items()}
+    _process(connection, rows, columns)
+    if _postgresql(connection):
+        names = list(UPDATED)
+        sets = ", ".join(f"{UPDATED[name]} = u.{name}" for name in names[1:])
+        sql = (f"UPDATE record SET {sets}, revision = record.revision + 1 "
+               f"FROM {_unnest(connection, columns.values())} AS u({', '.join(names)}) WHERE record.id = u.b_id")
+        _by_arrays(connection, sql, columns, rows)
+        return
+    r = RECORDS.c
+    statement = RECORDS.update().where(r.id == bindparam("b_id")).values(
+        item_id=bindparam("b_item"), reassess=bindparam("b_reassess"), reassess_reason=bindparam("b_reason"),
+        revision=r.revision + literal_column("1"), updated_at=bindparam("b_at"), updated_by=bindparam("b_by"))
+    compiled = statement.compile(dialect=connection.dialect)
+    take = itemgetter(*compiled.positiontup)
+    connection.exec_driver_sql(str(compiled), [take(row) for row in rows])
 
 
 def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
-    """Insert new records (every row with the same columns); their ids, in the order given."""
+    """Insert records (every row with the same columns, an ``id`` or none); their ids, in the order given."""
     if not rows:
         return []
-    return list(session.connection().execute(_INSERT_RECORDS, list(rows)).scalars())
+    connection = session.connection()
+    if "id" not in rows[0] and not _postgresql(connection):
+        return list(connection.execute(_INSERT_RECORDS, list(rows)).scalars())
+    return _insert(connection, RECORDS, rows)
 
 
 def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
     """Append events (every row with the same columns, completed and processed in place), in the order given."""
     if rows:
-        # The columns a row leaves out take their scalar default, as Core would give them (``login``: "").
-        defaults = {c.name: c.default.arg for c in EVENTS.columns
-                    if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
-        columns = [*rows[0], *defaults]
-        for row in rows:
-            row.update(defaults)
-        _driver_many(session, "insert_events", insert(EVENTS), rows, dated={"at": EVENTS.c.at}, columns=tuple(columns))
+        _insert(session.connection(), EVENTS, rows)
 
 
-def _driver_many(session: Session, name: str, statement: Executable, rows: Sequence[dict], *,
-                 dated: dict[str, Column], columns: tuple[str, ...] | None = None) -> None:
-    """executemany ``statement`` (an insert of ``columns``, or a statement of bound parameters) through the driver,
-    each row a dict by parameter name; ``dated`` names the parameters whose values the column's type processes.
-    Compiled once per process for each ``name`` (the statement is always the same) and columns: an import writes
-    every file's events."""
-    connection = session.connection()
-    dialect = connection.dialect
-    key = (name, dialect.name, dialect.driver, dialect.paramstyle, columns)
-    if key not in _COMPILED:
-        _COMPILED[key] = statement.compile(dialect=dialect, column_keys=list(columns) if columns else None)
-    compiled = _COMPILED[key]
-    for name, column in dated.items():
+def insert_evidence(*, session: Session, rows: Sequence[dict]) -> None:
+    """Insert evidence rows (every row with the same columns, completed and processed in place)."""
+    if rows:
+        _insert(session.connection(), EVIDENCE, rows)
+
+
+def _insert(connection: Connection, table: Table, rows: Sequence[dict]) -> list[int]:
+    """Insert ``rows`` into ``table``, each completed with the scalar defaults of the columns it leaves out (as
+    Core would, ``login``: "") and processed in place; the ids, in the order given (on SQLite, only when given)."""
+    defaults = {c.name: c.default.arg for c in table.columns
+                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    for row in rows:
+        row.update(defaults)
+    columns = {name: table.c[name] for name in rows[0]}
+    _process(connection, rows, columns)
+    names = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in columns)
+    given = "id" in columns
+    if not _postgresql(connection):
+        take = itemgetter(*columns)
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
+                                   [tuple(take(row)) for row in rows])
+        return [row["id"] for row in rows] if given else []
+    if given:
+        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM {_unnest(connection, columns.values())}"
+        _by_arrays(connection, sql, columns, rows)
+        return [row["id"] for row in rows]
+    # Ids come from the sequence in the order the rows are inserted, which ORDER BY fixes: ascending ids are the
+    # rows in the order given (what SQLAlchemy's sort_by_parameter_order relies on too).
+    sql = (f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {_unnest(connection, columns.values())} "
+           f"WITH ORDINALITY AS u({names}, n) ORDER BY n RETURNING id")
+    return sorted(_by_arrays(connection, sql, columns, rows))
+
+
+def _postgresql(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def _process(connection: Connection, rows: Sequence[dict], columns: dict[str, Column]) -> None:
+    """Run each value of ``rows[name]`` through its column's type (datetimes to naive UTC …), in place, each
+    distinct value once."""
+    for name, column in columns.items():
         process = column.type.bind_processor(connection.dialect)
-        if process is not None:
-            done: dict[object, object] = {None: None}
-            for row in rows:
-                value = row[name]
-                if value not in done:
-                    done[value] = process(value)
-                row[name] = done[value]
-    if compiled.positional:
-        take = itemgetter(*compiled.positiontup or ())
-        values = [take(row) for row in rows]
-    else:
-        values = list(rows)
-    connection.exec_driver_sql(str(compiled), values)
+        if process is None:
+            continue
+        done: dict[tuple[type, object], object] = {}
+        for row in rows:
+            value = row[name]
+            if value is not None:
+                key = (type(value), value)  # 1, 1.0 and True are equal keys of one dict
+                if key not in done:
+                    done[key] = process(value)
+                row[name] = done[key]
 
+
+def _unnest(connection: Connection, columns: Iterable[Column]) -> str:
+    """``unnest(%b::type[], …)``: one binary array parameter a column, cast to the column's type without its length,
+    so that a value too long fails the insert as it would row by row (a cast to ``varchar(10)`` cuts it short)."""
+    types = (re.sub(r"\(.*?\)", "", c.type.compile(dialect=connection.dialect)) for c in columns)
+    return f"unnest({', '.join(f'%b::{name}[]' for name in types)})"
+
+
+def _by_arrays(connection: Connection, sql: str, columns: dict[str, Column], rows: Sequence[dict]) -> list:
+    """Run ``sql`` once a chunk of ``rows``, its parameters the chunk's values column by column (``rows[name]`` for
+    each name of ``columns``, in their order); the first column of the rows it returns."""
+    floats = [index for index, column in enumerate(columns.values()) if isinstance(column.type, Float)]
+    take = itemgetter(*columns)
+    found = []
+    for start in range(0, len(rows), CHUNK):
+        arrays = [list(values) for values in zip(*(take(row) for row in rows[start:start + CHUNK]), strict=True)]
+        for index in floats:  # a binary array holds one type: 90 beside 87.5 would not go
+            arrays[index] = [None if v is None else float(v) for v in arrays[index]]
+        result = connection.exec_driver_sql(sql, tuple(arrays))
+        if result.returns_rows:
+            found.extend(result.scalars())
+    return found

@@ -133,13 +133,6 @@ def add(*, session: Session, rows: Iterable[object]) -> None:
     session.flush()
 
 
-def insert_rows(*, session: Session, model: type, rows: list[dict]) -> None:
-    """Insert many rows of ``model``'s table with Core ``executemany`` (no ORM object, no flush), in chunks."""
-    statement = insert(model.__table__)
-    for chunk in _chunks(rows):
-        session.connection().execute(statement, chunk)
-
-
 def insert_one(*, session: Session, model: type, row: dict) -> int:
     """Insert one row of ``model``'s table with Core; its generated id."""
     table = model.__table__
@@ -182,7 +175,7 @@ def _defaults(model: type) -> dict:
 
 
 def values_of(row: object, *, omit: tuple[str, ...] = ("id",)) -> dict:
-    """A table row object's column values, as ``insert_rows`` and ``update_rows`` take them."""
+    """A table row object's column values, as ``update_rows`` and ``storage.bulk``'s inserts take them."""
     return {name: getattr(row, name) for name in _column_names(type(row)) if name not in omit}
 
 
