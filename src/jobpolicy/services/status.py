@@ -43,7 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Engine, and_, func, literal, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -57,6 +57,7 @@ from jobpolicy.errors import ThresholdNotMet
 from jobpolicy.services._uow import reading
 from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.line_join import Covered, Lines, count, latest_evidence, starts_of, state_at, where_covered
+from jobpolicy.services.line_terms import rate_terms, split_overdue
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import counted_sources
 from jobpolicy.services.scope import schools_in
@@ -245,14 +246,15 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
         summed[(code, section)] = numbers if found is None else [a + b for a, b in zip(found, numbers, strict=True)]
     result: dict[str, dict[str, Completion]] = {}
     for (code, section), numbers in summed.items():
-        numbers[_CURRENT], numbers[_LATE_AT] = numbers[_CURRENT] % _LATE, numbers[_CURRENT] // _LATE
+        numbers[_CURRENT], numbers[_LATE_AT] = split_overdue(numbers[_CURRENT])
         numbers[_CUMULATIVE] += numbers[_CURRENT]  # 累计逾期 includes this period's
         result.setdefault(code, {})[section] = Completion(*numbers)
     return result
 
 
 def _rates(lines: Lines, until, covered: Covered):
-    """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines."""
+    """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines: the terms the summary's tables add
+    up too (``line_terms``), and the indicators, 待更新 and lines counted through a mapping."""
     state, cte = lines.state, lines.lines
     item = cte.c
     evidence = latest_evidence(until, covered)
@@ -262,17 +264,10 @@ def _rates(lines: Lines, until, covered: Covered):
                 for sign, compare in COMPARATORS.items()))
     stale = and_(item.recurring == 1, done,
                  or_(evidence.c.latest.is_(None), evidence.c.latest < item.window_start))
+    terms = {name: func.sum(term) for name, term in rate_terms(state, item.weight, lines.standing).items()}
     return _grouped(lines, covered, {
-        "applicable": func.count(), "reported": func.count(state.record_id), "done": count(done),
-        "not_applicable": count(na), "weight": func.sum(case((na, 0.0), else_=item.weight)),
-        "done_weight": func.sum(case((done, item.weight), else_=0.0)), "indicators_reported": count(indicator),
-        "indicators_met": count(and_(indicator, met)),
-        # 当期逾期 and 逾期完成 in one sum, the late ones in the high bits (see _LATE): the standing CASE is the
-        # dearest expression of the query, and SQLite would evaluate it once per count.
-        "overdue_current": func.sum(case({Standing.OVERDUE.value: 1, Standing.DONE_LATE.value: _LATE},
-                                         value=lines.standing, else_=0)),
-        "stale": count(stale),
-        "indicators_reference": count(and_(indicator, cte.c.reference == 1)),
+        **terms, "indicators_reported": count(indicator), "indicators_met": count(and_(indicator, met)),
+        "stale": count(stale), "indicators_reference": count(and_(indicator, cte.c.reference == 1)),
         "via_mapping": lines.via_mapping,
     }, evidence)
 
@@ -286,7 +281,6 @@ def _others(lines: Lines, until, covered: Covered):
 _NAMES = [f.name for f in fields(Completion)]
 _CURRENT, _CUMULATIVE = _NAMES.index("overdue_current"), _NAMES.index("overdue_cumulative")
 _FLOATS = ("weight", "done_weight")
-_LATE = 1 << 20  # more than the lines of one institution's section: the two counts never mix
 _LATE_AT = _NAMES.index("done_late")
 
 
