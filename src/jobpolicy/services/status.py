@@ -34,7 +34,9 @@ start: the later of its own and the database's, ``domain.standing.effective_star
 The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × lines``, left-joined
 to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by record id) and
 to the latest evidence per record (the join itself, shared with the summary's counts: ``services.line_join``).
-Python only turns the grouped rows into ``Completion`` values and adds them up.
+What a rated line adds to the counts the summary's tables share (applicable, reported, done, 不适用, the weights,
+当期逾期 and 逾期完成) is written once, in ``services.line_terms``. Python only turns the grouped rows into
+``Completion`` values and adds them up.
 ``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
 """
 
