@@ -69,6 +69,11 @@ def test_debug_shows_the_traceback(run, monkeypatch):
     assert isinstance(result.exception, ZeroDivisionError)
 
 
+def fresh_python(code: str) -> subprocess.CompletedProcess:
+    """``code`` run by a fresh interpreter (what it imports is what a command would), which must succeed."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
 @pytest.mark.parametrize("args", [["--help"], ["status", "--help"], ["report", "institution", "--help"],
                                   ["status", "--no-such-option"], []])
 def test_help_and_usage_errors_do_not_import_heavy_libraries(args):
@@ -83,8 +88,7 @@ def test_help_and_usage_errors_do_not_import_heavy_libraries(args):
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}), file=sys.stderr)\n"
         "print(sorted(m for m in sys.modules if m in ('rich.markdown', 'rich.traceback')), file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stderr.splitlines()[-2:] == ["[]", "[]"]
+    assert fresh_python(code).stderr.splitlines()[-2:] == ["[]", "[]"]
 
 
 def test_rich_markdown_is_the_real_module_after_help():
@@ -95,8 +99,7 @@ def test_rich_markdown_is_the_real_module_after_help():
         "import rich.markdown, rich.traceback\n"
         "print(rich.markdown.Markdown.__module__, rich.traceback.Traceback.__module__)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "rich.markdown rich.traceback"
+    assert fresh_python(code).stdout.splitlines()[-1] == "rich.markdown rich.traceback"
 
 
 def test_a_command_closes_its_database_before_the_process_ends(tmp_path):
@@ -141,5 +144,4 @@ def test_reading_commands_do_not_import_the_catalog_load_machinery():
         "print(sorted(m for m in sys.modules if m in ('jobpolicy.domain.catalog_checks', 'jobpolicy.services.policies',"
         " 'jobpolicy.services.record_migration', 'jobpolicy.services.database')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert fresh_python(code).stdout.splitlines()[-1] == "[]"
