@@ -45,6 +45,18 @@ def test_new_records_get_their_ids_in_the_order_given_and_their_values_through_t
     assert {(found[i].review, found[i].reassess) for i in ids} == {("draft", False)}  # the model's defaults
 
 
+def test_many_new_records_each_get_their_own_id_across_statements(engine):
+    # more rows than one statement takes (SQLite: 500 a statement, matched back by their key, not their order)
+    periods = [str(2000 + n) for n in range(1201)][::-1]
+    with writing(engine) as session:
+        ids = bulk.insert_records(session=session, rows=[record_row(SHANXI, "support.16.a", period=period)
+                                                         for period in periods])
+    with Session(engine) as session:
+        found = dict(session.execute(select(Record.id, Record.period)).all())
+    assert len(set(ids)) == len(periods)
+    assert [found[i] for i in ids] == periods
+
+
 def test_events_and_evidence_are_appended_and_records_updated(engine):
     with writing(engine) as session:
         first, second = bulk.insert_records(session=session, rows=[record_row(SHANXI, "support.16.a"),

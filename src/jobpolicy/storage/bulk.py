@@ -5,7 +5,8 @@ The writes of a hundred thousand rows (records, events, evidence, record updates
 (building each row's parameters, running each value through its column type), which costs more than SQLite's own
 insert: the values go to the driver as they are, each column's type processing each distinct value once.
 
-SQLite takes them as the driver's ``executemany``, a statement a row. PostgreSQL takes a few thousand rows a
+SQLite takes them as the driver's ``executemany``, a statement a row (new records, whose ids are needed, a few
+hundred a multi-row ``INSERT … RETURNING``). PostgreSQL takes a few thousand rows a
 statement, each column as one array in psycopg's binary format (``INSERT … SELECT … FROM unnest(…)``, ``UPDATE …
 FROM unnest(…)``): a statement a row costs PostgreSQL a round trip, an executor start and the row-security
 InitPlans every time, which made a row-by-row load four times SQLite's (and ``COPY`` is refused on tables under
@@ -15,10 +16,11 @@ row-level security). Triggers, foreign keys, unique keys and row security still 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import Column, Float, Row, Table, bindparam, insert, literal_column, select
+from sqlalchemy import Column, Float, Row, Table, bindparam, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -53,7 +55,6 @@ def school_records(*, session: Session, institution_code: str, policy_id: str) -
 # Built once: an import runs them for every file.
 _SCHOOL = (RECORDS.c.institution_code == bindparam("school")) & (RECORDS.c.policy_id == bindparam("policy"))
 _SCHOOL_RECORDS = select(RECORDS).where(_SCHOOL)
-_INSERT_RECORDS = insert(RECORDS).returning(RECORDS.c.id, sort_by_parameter_order=True)
 _SCHOOL_EVIDENCE = (select(EVIDENCE).join(RECORDS, EVIDENCE.c.record_id == RECORDS.c.id).where(_SCHOOL)
                     .order_by(EVIDENCE.c.id))
 
@@ -99,8 +100,42 @@ def insert_records(*, session: Session, rows: Sequence[dict]) -> list[int]:
         return []
     connection = session.connection()
     if "id" not in rows[0] and not _postgresql(connection):
-        return list(connection.execute(_INSERT_RECORDS, list(rows)).scalars())
+        return _insert_returning_keys(connection, rows)
     return _insert(connection, RECORDS, rows)
+
+
+def _insert_returning_keys(connection: Connection, rows: Sequence[dict]) -> list[int]:
+    """SQLite: the records in a few multi-row ``INSERT … VALUES (…), (…) RETURNING``, each id matched to its row by
+    the record's unique key. SQLite returns those rows in no promised order, and ``executemany`` returns none: so
+    neither the order nor rowid arithmetic is relied on (SQLAlchemy's ``sort_by_parameter_order`` sent one INSERT
+    a record instead)."""
+    _complete(connection, RECORDS, rows)
+    names = list(rows[0])
+    take = itemgetter(*names)
+    key_of = itemgetter(*RECORD_KEY)
+    chunk = max(1, min(500, _variable_limit(connection) // len(names)))
+    one = f"({', '.join('?' for _ in names)})"
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+    found: dict[tuple, int] = {}
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        sql = (f"INSERT INTO record ({quoted}) VALUES {', '.join(one for _ in part)} "
+               f"RETURNING id, {', '.join(RECORD_KEY)}")
+        values = tuple(value for row in part for value in take(row))
+        found.update((tuple(returned[1:]), returned[0]) for returned in connection.exec_driver_sql(sql, values))
+    return [found[key_of(row)] for row in rows]
+
+
+RECORD_KEY = ("institution_code", "policy_id", "item_id", "period")  # the records' unique key
+
+
+def _variable_limit(connection: Connection) -> int:
+    """How many ``?`` one SQLite statement may hold (999 on a build older than 3.32, or when it cannot say)."""
+    driver = connection.connection.dbapi_connection
+    try:
+        return driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # a sqlite3 module without getlimit
+        return 999
 
 
 def insert_events(*, session: Session, rows: Sequence[dict]) -> None:
@@ -118,12 +153,7 @@ def insert_evidence(*, session: Session, rows: Sequence[dict]) -> None:
 def _insert(connection: Connection, table: Table, rows: Sequence[dict]) -> list[int]:
     """Insert ``rows`` into ``table``, each completed with the scalar defaults of the columns it leaves out (as
     Core would, ``login``: "") and processed in place; the ids, in the order given (on SQLite, only when given)."""
-    defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
-    for row in rows:
-        row.update(defaults)
-    columns = {name: table.c[name] for name in rows[0]}
-    _process(connection, rows, columns)
+    columns = _complete(connection, table, rows)
     names = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in columns)
     given = "id" in columns
     if not _postgresql(connection):
@@ -141,6 +171,18 @@ def _insert(connection: Connection, table: Table, rows: Sequence[dict]) -> list[
     sql = (f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {_unnest(connection, columns.values())} "
            f"WITH ORDINALITY AS u({names}, n) ORDER BY n RETURNING id")
     return sorted(_by_arrays(connection, sql, columns, rows))
+
+
+def _complete(connection: Connection, table: Table, rows: Sequence[dict]) -> dict[str, Column]:
+    """Complete each row with the scalar defaults of the columns it leaves out (as Core would, ``login``: "") and
+    process it in place; the columns written, by name."""
+    defaults = {c.name: c.default.arg for c in table.columns
+                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    for row in rows:
+        row.update(defaults)
+    columns = {name: table.c[name] for name in rows[0]}
+    _process(connection, rows, columns)
+    return columns
 
 
 def _postgresql(connection: Connection) -> bool:
