@@ -55,12 +55,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests independent of the developer's environment, settings file and working directory."""
+    _isolate(monkeypatch, tmp_path)
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     for name in ("JOBPOLICY_DB", "JOBPOLICY_USER", "JOBPOLICY_DEBUG", "APPDATA"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the per-user settings file (whoami)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))  # the per-user settings file (whoami)
     # Tests travel back in time on purpose; tests/services/test_clock_check.py turns the check on again.
     monkeypatch.setenv("JOBPOLICY_CLOCK_CHECK", "off")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(folder)
+
+
+@pytest.fixture(scope="module")
+def module_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder of the module's own, isolated as ``isolated_env`` isolates a test, for fixtures made once per
+    module (a scenario built and a report written once, that the module's tests only read)."""
+    folder = tmp_path_factory.mktemp("module")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, folder)
+        yield folder
 
 
 @pytest.fixture
@@ -196,6 +210,24 @@ def engine(db_url: str, templates: Templates):
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_engine(request: pytest.FixtureRequest, module_folder: Path, templates: Templates):
+    """``engine`` made once per module and back end, for a scenario built once that the module's tests only read
+    (a test that writes to the database takes ``engine``, its own)."""
+    from jobpolicy.storage.db import make_engine
+
+    if request.param == "sqlite":
+        urls = iter([f"sqlite:///{module_folder / 'module.db'}"])
+    else:
+        urls = _postgres_url(templates, _bundled_key())
+    db_url = next(urls)
+    templates.copy(_bundled_key(), _bundled_state, db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+    next(urls, None)  # PostgreSQL: the schema released or dropped
 
 
 def _bundled_key() -> tuple:

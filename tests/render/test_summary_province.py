@@ -42,8 +42,10 @@ def record(engine, code: str, item: str, **fields) -> None:
     set_record(engine, code, item, RawChange(**fields), actor=fields.pop("actor", "学校填报人"))
 
 
-@pytest.fixture
-def province(engine):
+@pytest.fixture(scope="module")
+def province(module_engine):
+    """Built once per module and back end: every test below only reads it (they write reports, not records)."""
+    engine = module_engine
     for code in (NORTH, JINCHENG):
         add_institution(engine, code, start=date.fromisoformat(TRACKED_SINCE))
     with at(3, 1):
@@ -82,10 +84,12 @@ def rows_of(table) -> list[list[str]]:
     return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")]
 
 
-@pytest.fixture
-def report(province, tmp_path):
+@pytest.fixture(scope="module")
+def report(province, tmp_path_factory):
+    """The summary written once per back end; the tests that take it only read it."""
+    out = tmp_path_factory.mktemp("summary") / "r"
     with at(7, 1):
-        index = summary_report(province, out_dir=tmp_path / "r", scope=SHANXI_PROVINCE, as_of=AS_OF, since=SINCE).index
+        index = summary_report(province, out_dir=out, scope=SHANXI_PROVINCE, as_of=AS_OF, since=SINCE).index
     return index
 
 
