@@ -24,6 +24,16 @@ def change(engine, when, code, item, period=None, **fields):
 @pytest.fixture
 def scenario(engine):
     """Records over spring 2025, a submission and a returned item."""
+    return spring(engine)
+
+
+@pytest.fixture(scope="module")
+def module_scenario(module_engine):
+    """``scenario`` built once per module and back end, for tests that only read it."""
+    return spring(module_engine)
+
+
+def spring(engine):
     change(engine, at(3, 1), SHANXI, "support.16.a", status="推进中", value="620", owner="王老师", department="人事处")
     change(engine, at(3, 2), SHANXI, "guidance.4.a", status="已完成", value="38", department="教务处",
            evidence=("https://jy.sxu.edu.cn/kc",))

@@ -3,6 +3,7 @@ nothing else: not the user's own files, not a single school's page, nothing thro
 
 import json
 import os
+import shutil
 import zipfile
 from datetime import date
 
@@ -20,6 +21,27 @@ UNDERGRADUATE = resolve_scope(province="山西", level="本科")
 DROPPED = f"institutions/{CHANGZHI_VOCATIONAL}.html"  # 专科: out of the 本科 scope
 
 
+@pytest.fixture(scope="module")
+def scenario(module_scenario):
+    """Built once per back end: every test here writes reports into a folder of its own and changes no record."""
+    return module_scenario
+
+
+@pytest.fixture(scope="module")
+def all_shanxi(scenario, tmp_path_factory):
+    """A summary of all 山西 written once per back end, for ``summarised`` to copy."""
+    out = tmp_path_factory.mktemp("all_shanxi")
+    summary_report(scenario, out_dir=out, scope=SHANXI_ALL, as_of=AS_OF)
+    return out
+
+
+@pytest.fixture
+def summarised(all_shanxi, tmp_path) -> None:
+    """The test's folder (``tmp_path``) as a summary of all 山西 left it: a byte-for-byte copy of ``all_shanxi``
+    (its state file names files relative to the folder), for the test to change and report into again."""
+    shutil.copytree(all_shanxi, tmp_path, symlinks=True, dirs_exist_ok=True)
+
+
 def files_in(folder):
     return {str(p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
 
@@ -28,8 +50,7 @@ def state_of(folder):
     return json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
 
 
-def test_a_narrower_summary_removes_the_school_that_left_its_scope(scenario, tmp_path):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_a_narrower_summary_removes_the_school_that_left_its_scope(scenario, summarised, tmp_path):
     assert (tmp_path / DROPPED).is_file()
     summary_report(scenario, out_dir=tmp_path, scope=UNDERGRADUATE, as_of=AS_OF)
     assert not (tmp_path / DROPPED).exists()
@@ -38,9 +59,8 @@ def test_a_narrower_summary_removes_the_school_that_left_its_scope(scenario, tmp
     assert DROPPED not in state_of(tmp_path)["files"]["summary"]
 
 
-def test_pages_of_measures_items_and_evidence_no_longer_written_are_removed(scenario, tmp_path):
+def test_pages_of_measures_items_and_evidence_no_longer_written_are_removed(scenario, summarised, tmp_path):
     """As after a catalog without those items: the earlier run wrote and listed them, this one does not."""
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
     state = state_of(tmp_path)
     gone = ["measures/old.9.html", "items/old.9.a.html", "coverage/旧方案.html", "evidence/0123456789abcdef/名单.pdf"]
     for name in gone:
@@ -54,8 +74,7 @@ def test_pages_of_measures_items_and_evidence_no_longer_written_are_removed(scen
     assert (tmp_path / "measures/support.16.html").is_file()  # still written, so kept
 
 
-def test_the_users_own_files_survive(scenario, tmp_path):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_the_users_own_files_survive(scenario, summarised, tmp_path):
     mine = {"说明（本处）.docx": b"PK", "institutions/批注.txt": b"note", "measures/旧稿.html": b"<html>"}
     for name, data in mine.items():
         (tmp_path / name).write_bytes(data)
@@ -89,8 +108,7 @@ def test_the_zip_holds_only_the_current_pages(scenario, tmp_path):
     assert DROPPED not in zipped_pages
 
 
-def test_an_older_state_file_without_the_list_removes_nothing_and_gains_it(scenario, tmp_path):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_an_older_state_file_without_the_list_removes_nothing_and_gains_it(scenario, summarised, tmp_path):
     state = state_of(tmp_path)
     del state["files"]  # as the version before the list wrote it
     (tmp_path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -102,8 +120,7 @@ def test_an_older_state_file_without_the_list_removes_nothing_and_gains_it(scena
     assert not (tmp_path / f"institutions/{SHANXI}.html").exists()  # listed now, so removed when dropped
 
 
-def test_a_school_report_into_the_summarys_folder_removes_none_of_its_pages(scenario, tmp_path):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_a_school_report_into_the_summarys_folder_removes_none_of_its_pages(scenario, summarised, tmp_path):
     before = files_in(tmp_path)
     institution_report(scenario, SHANXI, out_dir=tmp_path, as_of=AS_OF)
     assert files_in(tmp_path) == before
@@ -113,8 +130,7 @@ def test_a_school_report_into_the_summarys_folder_removes_none_of_its_pages(scen
     assert (tmp_path / DROPPED).is_file()
 
 
-def test_a_run_that_fails_midway_leaves_the_previous_reports_pages(scenario, tmp_path, monkeypatch):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_a_run_that_fails_midway_leaves_the_previous_reports_pages(scenario, summarised, tmp_path, monkeypatch):
     before = state_of(tmp_path)["files"]
 
     def failing(common, index):
@@ -129,8 +145,7 @@ def test_a_run_that_fails_midway_leaves_the_previous_reports_pages(scenario, tmp
 
 
 @pytest.mark.parametrize("spoilt", [["index.html"], {"summary": "index.html"}, {"summary": [1, 2]}])
-def test_a_list_spoilt_by_hand_removes_nothing(scenario, tmp_path, spoilt):
-    summary_report(scenario, out_dir=tmp_path, scope=SHANXI_ALL, as_of=AS_OF)
+def test_a_list_spoilt_by_hand_removes_nothing(scenario, summarised, tmp_path, spoilt):
     state = state_of(tmp_path)
     state["files"] = spoilt
     (tmp_path / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
