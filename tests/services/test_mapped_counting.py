@@ -37,9 +37,20 @@ WRITES = [  # (when, school, policy, item, period, fields)
 ]
 
 
+@pytest.fixture(scope="module")
+def mapped(module_engine):
+    """The opinion and the synthetic plan mapped onto it, and the writes above, each made once; built once per
+    back end for the tests that only read it."""
+    return with_plan(module_engine)
+
+
 @pytest.fixture
-def mapped(engine):
-    """The opinion and the synthetic plan mapped onto it, and the writes above, each made once."""
+def own_mapped(engine):
+    """``mapped``, a database of the test's own, for the tests that record more."""
+    return with_plan(engine)
+
+
+def with_plan(engine):
     load_policy_version(engine, PLAN_FILE, actor="测试")
     for moment, code, policy, item, period, fields in WRITES:
         with time_machine.travel(moment, tick=False):
@@ -145,12 +156,12 @@ def test_the_opinions_school_report_stays_as_it_was(mapped, tmp_path):
     assert "按本方案判定" not in page and "经映射计入" not in page
 
 
-def test_a_record_mapped_only_in_part_is_shown_as_partial_evidence_and_not_counted(mapped):
+def test_a_record_mapped_only_in_part_is_shown_as_partial_evidence_and_not_counted(own_mapped):
     with time_machine.travel(datetime(2025, 6, 5, 2, tzinfo=UTC), tick=False):
-        set_record(mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
+        set_record(own_mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
 
     # guide.1.a asks for more than guidance.4.a (superset): done there is part of it here
-    found = line(mapped, SHANXI, PLAN, "guide.1.a")
+    found = line(own_mapped, SHANXI, PLAN, "guide.1.a")
 
     assert found.state is None
     assert [(p.via, p.status) for p in found.partial] == [(Source(OPINION, "guidance.4.a", Relation.SUBSET), "done")]
@@ -160,7 +171,21 @@ def summary_rows(mapped, tmp_path, policy, page) -> dict[str, str]:
     """The rows of one page of ``policy``'s summary report, by school code: the text of each row."""
     with time_machine.travel(NOW, tick=False):
         summary_report(mapped, out_dir=tmp_path, policy_id=policy)
-    soup = BeautifulSoup((tmp_path / page).read_text(encoding="utf-8"), "html.parser")
+    return rows_of(tmp_path / page)
+
+
+@pytest.fixture(scope="module")
+def summaries(mapped, tmp_path_factory) -> dict[str, Path]:
+    """Each policy's summary report of ``mapped``, written once per back end: its folder, by policy."""
+    folders = {policy: tmp_path_factory.mktemp("summary") for policy in (PLAN, OPINION)}
+    with time_machine.travel(NOW, tick=False):
+        for policy, folder in folders.items():
+            summary_report(mapped, out_dir=folder, policy_id=policy)
+    return folders
+
+
+def rows_of(page: Path) -> dict[str, str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return {tr.select_one("td .small").get_text(): tr.get_text(" ", strip=True) for tr in soup.select("table.sortable tbody tr")}
 
 
@@ -169,26 +194,26 @@ VIA_PLAN = "经映射计入：记录填报在 demo-province-2025 service.1.a（�
 
 
 @pytest.mark.parametrize("page", ["items/service.1.a.html", "measures/service.1.html"])
-def test_the_plans_summary_pages_mark_the_line_counted_through_the_mapping_and_name_its_source(mapped, tmp_path, page):
-    rows = summary_rows(mapped, tmp_path, PLAN, page)
+def test_the_plans_summary_pages_mark_the_line_counted_through_the_mapping_and_name_its_source(summaries, page):
+    rows = rows_of(summaries[PLAN] / page)
 
     assert VIA_OPINION in rows[SHANXI]
     assert "经映射计入" not in rows[TAIYUAN_TECH]  # its own record, made under the plan
 
 
 @pytest.mark.parametrize("page", ["items/support.16.a.html", "measures/support.16.html"])
-def test_the_opinions_summary_pages_leave_its_own_records_unmarked(mapped, tmp_path, page):
-    rows = summary_rows(mapped, tmp_path, OPINION, page)
+def test_the_opinions_summary_pages_leave_its_own_records_unmarked(summaries, page):
+    rows = rows_of(summaries[OPINION] / page)
 
     assert "经映射计入" not in rows[SHANXI] and "经映射计入" not in rows[CHANGZHI_VOCATIONAL]
     assert VIA_PLAN in rows[TAIYUAN_TECH]  # recorded once, under the plan: the opinion names where
 
 
-def test_the_summarys_item_page_shows_partial_evidence_as_the_school_page_does(mapped, tmp_path):
+def test_the_summarys_item_page_shows_partial_evidence_as_the_school_page_does(own_mapped, tmp_path):
     with time_machine.travel(datetime(2025, 6, 5, 2, tzinfo=UTC), tick=False):
-        set_record(mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
+        set_record(own_mapped, SHANXI, "guidance.4.a", RawChange(status="done"), actor="张老师", policy_id=OPINION)
 
-    rows = summary_rows(mapped, tmp_path, PLAN, "items/guide.1.a.html")
+    rows = summary_rows(own_mapped, tmp_path, PLAN, "items/guide.1.a.html")
 
     assert "未填报" in rows[SHANXI]
     assert "部分佐证：gse-2025 guidance.4.a（被包含）已完成（不计入本项）" in rows[SHANXI]
