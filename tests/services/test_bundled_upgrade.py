@@ -40,9 +40,16 @@ def events(engine) -> dict[int, tuple]:
 
 
 @pytest.fixture
-def filled(db_url):
-    """A database on 2025.1 in which two schools recorded every item of their checklists, some periods twice."""
+def filled(db_url, templates):
+    """A database on 2025.1 in which two schools recorded every item of their checklists, some periods twice: a
+    copy of the one filled once a session (tests/templates.py), each test's own, as every test here loads 2025.2."""
+    templates.copy("filled under gse-2025@2025.1", fill, db_url)
     engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def fill(engine) -> None:
     with time_machine.travel(FILLED, tick=False):
         init_database(engine, load_bundled=False)
         load_policy_version(engine, OLD, actor="管理员")
@@ -58,8 +65,6 @@ def filled(db_url):
         for period in ("2025-07", "2025-08"):  # the monthly follow-up 2025.2 no longer asks of universities
             set_record(engine, SHANXI, "assistance.2.b", RawChange(status="已完成", value="96"), actor="张老师",
                        period=period)
-    yield engine
-    engine.dispose()
 
 
 def load_new(engine):
