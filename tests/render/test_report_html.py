@@ -19,6 +19,12 @@ GOLD = Path(__file__).parents[1] / "gold" / "html"
 ACTUAL = Path(__file__).parents[1] / "actual" / "html"
 
 
+@pytest.fixture(scope="module")
+def scenario(module_scenario):
+    """Built once per back end: every test here writes reports into a folder of its own and changes no record."""
+    return module_scenario
+
+
 def scrub(html: str) -> str:
     """Remove what legitimately changes between runs (the generated-at time, the version) and the stylesheet every
     page carries inline, which the gold files need not repeat."""
