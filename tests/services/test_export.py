@@ -61,10 +61,20 @@ def import_row(engine, code, item_id, raw):
                      period="once", change=parse_change(raw), how=how)
 
 
-@pytest.fixture
-def filled(engine):
+@pytest.fixture(scope="module")
+def filled(module_engine):
     """Records of gse-2025 (one with a formula-like note, evidence, a review and an import) and of a demo policy
-    whose second version moves and flags records."""
+    whose second version moves and flags records; built once per back end, as exporting only reads them."""
+    return with_records(module_engine)
+
+
+@pytest.fixture
+def own_filled(engine):
+    """``filled``, a database of the test's own, for the tests that record more."""
+    return with_records(engine)
+
+
+def with_records(engine):
     with travel(2025, 3, 1):
         set_record(engine, SHANXI, "support.16.a", RawChange(status="推进中", value="620", note=TEXT), actor="张老师")
     with travel(2025, 6, 30):
@@ -377,12 +387,12 @@ def test_csv_refuses_a_folder_of_other_files(engine, folder):
     assert (folder / "records.csv").read_text() == "someone's own data"
 
 
-def test_csv_replaces_a_previous_export_and_leaves_other_files(filled, tmp_path):
+def test_csv_replaces_a_previous_export_and_leaves_other_files(own_filled, tmp_path):
     out = tmp_path / "out"
-    export_csv(filled, out)
+    export_csv(own_filled, out)
     (out / "说明.txt").write_text("kept")
-    set_record(filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
-    result, tables = export_csv(filled, out)
+    set_record(own_filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
+    result, tables = export_csv(own_filled, out)
     assert result.counts["records"] == len(tables["records"][1]) == 6
     assert (out / "说明.txt").read_text() == "kept"
     assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{n}.csv" for n in MODELS), "manifest.json", "说明.txt"])
@@ -408,10 +418,10 @@ def test_json_refuses_to_overwrite_another_file(engine, tmp_path):
     assert (tmp_path / "data.json").read_text() == '{"mine": 1}'
 
 
-def test_json_replaces_a_previous_export(filled, folder):
-    export_json(filled, folder / "export.json")
-    set_record(filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
-    _, data = export_json(filled, folder / "export.json")
+def test_json_replaces_a_previous_export(own_filled, folder):
+    export_json(own_filled, folder / "export.json")
+    set_record(own_filled, SHANXI, "guidance.4.d", RawChange(status="推进中"), actor="张老师", policy_id=GSE)
+    _, data = export_json(own_filled, folder / "export.json")
     assert len(data["records"]) == 6
     assert [p.name for p in folder.iterdir()] == ["export.json"]
 
