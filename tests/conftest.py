@@ -213,21 +213,24 @@ def engine(db_url: str, templates: Templates):
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def module_engine(request: pytest.FixtureRequest, module_folder: Path, templates: Templates):
+def module_db_url(request: pytest.FixtureRequest, module_folder: Path, templates: Templates) -> Iterator[str]:
+    """``db_url`` once per module and back end, for ``module_engine``."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{module_folder / 'module.db'}"
+    else:
+        yield from _postgres_url(templates, _bundled_key())
+
+
+@pytest.fixture(scope="module")
+def module_engine(module_db_url: str, templates: Templates):
     """``engine`` made once per module and back end, for a scenario built once that the module's tests only read
     (a test that writes to the database takes ``engine``, its own)."""
     from jobpolicy.storage.db import make_engine
 
-    if request.param == "sqlite":
-        urls = iter([f"sqlite:///{module_folder / 'module.db'}"])
-    else:
-        urls = _postgres_url(templates, _bundled_key())
-    db_url = next(urls)
-    templates.copy(_bundled_key(), _bundled_state, db_url)
-    engine = make_engine(db_url)
+    templates.copy(_bundled_key(), _bundled_state, module_db_url)
+    engine = make_engine(module_db_url)
     yield engine
     engine.dispose()
-    next(urls, None)  # PostgreSQL: the schema released or dropped
 
 
 def _bundled_key() -> tuple:

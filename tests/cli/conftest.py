@@ -13,6 +13,10 @@ from jobpolicy.cli import app
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Invoke ``jobpolicy ARGS…`` and return the result."""
+    return _invoker()
+
+
+def _invoker() -> Callable[..., Result]:
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
@@ -32,6 +36,12 @@ def _against(run, db_url: str) -> Callable[..., Result]:
 def run_db(run, engine, db_url) -> Callable[..., Result]:
     """Invoke ``jobpolicy --db URL ARGS…`` against the initialised test database (both back ends)."""
     return _against(run, db_url)
+
+
+@pytest.fixture(scope="module")
+def module_run_db(module_engine, module_db_url) -> Callable[..., Result]:
+    """``run_db`` against ``module_engine``: a scenario the module builds once per back end and its tests only read."""
+    return _against(_invoker(), module_db_url)
 
 
 @pytest.fixture

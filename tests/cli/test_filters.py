@@ -20,15 +20,16 @@ FILTERS = {
 }
 
 
-@pytest.fixture
-def schools(run_db):
+@pytest.fixture(scope="module")
+def schools(module_run_db):
     """Five schools: the fixture's three 山西 ones (provincial government), a private 山西 one (education
-    department), and 北京大学 (教育部); each with a record."""
+    department), and 北京大学 (教育部); each with a record. Made once per back end: every command here only reads
+    the database (the files they write go to the test's own folder)."""
     for code in (PEKING, SHANXI_APPLIED):
-        assert run_db("institution", "add", code).exit_code == 0
+        assert module_run_db("institution", "add", code).exit_code == 0
     for code in (SHANXI, TAIYUAN_TECH, CHANGZHI_VOCATIONAL, PEKING, SHANXI_APPLIED):
-        assert run_db("record", "set", code, "support.16.a", "--status", "推进中").exit_code == 0
-    return run_db
+        assert module_run_db("record", "set", code, "support.16.a", "--status", "推进中").exit_code == 0
+    return module_run_db
 
 
 def status(run, options, tmp_path):
