@@ -23,14 +23,15 @@ RATE_LEGEND = [
 ]
 
 
-@pytest.fixture
-def recorded(run_db):
-    """山西大学 has two items done (one 不适用); the other two institutions nothing."""
+@pytest.fixture(scope="module")
+def recorded(module_run_db):
+    """山西大学 has two items done (one 不适用); the other two institutions nothing. Recorded once per back end:
+    the tests that take it only run status."""
     with time_machine.travel(JUNE, tick=False):
-        run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480")
-        run_db("record", "set", SHANXI, "guidance.4.a", "--status", "已完成", "--value", "36")
-        run_db("record", "set", SHANXI, "supply.2.a", "--status", "不适用", "--reason", "无新设专业")
-    return run_db
+        module_run_db("record", "set", SHANXI, "support.16.a", "--status", "已完成", "--value", "480")
+        module_run_db("record", "set", SHANXI, "guidance.4.a", "--status", "已完成", "--value", "36")
+        module_run_db("record", "set", SHANXI, "supply.2.a", "--status", "不适用", "--reason", "无新设专业")
+    return module_run_db
 
 
 def test_one_institution_per_section(recorded):
