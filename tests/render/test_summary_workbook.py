@@ -42,9 +42,15 @@ def rows(sheet, first=FIRST):
     return found
 
 
+@pytest.fixture(scope="module")
+def written(module_scenario, tmp_path_factory):
+    """The workbook and its report folder, written once per back end for the tests that only read them."""
+    return write(module_scenario, tmp_path_factory.mktemp("workbook"))
+
+
 @pytest.fixture
-def book(scenario, tmp_path):
-    return openpyxl.load_workbook(write(scenario, tmp_path))
+def book(written):
+    return openpyxl.load_workbook(written)
 
 
 def test_sheets_have_a_title_naming_scope_policy_and_date_and_a_frozen_chinese_header(book):
@@ -59,9 +65,9 @@ def test_sheets_have_a_title_naming_scope_policy_and_date_and_a_frozen_chinese_h
     assert [c.value for c in book["各校落实情况"][HEADER]][:5] == ["学校标识码", "学校", "省份", "层次", "报送"]
 
 
-def test_rates_are_numbers_formatted_as_percent_and_equal_what_the_page_prints(book, tmp_path):
+def test_rates_are_numbers_formatted_as_percent_and_equal_what_the_page_prints(book, written):
     sheet = book["各校落实情况"]
-    page = BeautifulSoup((tmp_path / "r" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((written.parent / "r" / "index.html").read_text(encoding="utf-8"), "html.parser")
     shown = {tr.select_one(".small").get_text(): [td.contents[0].strip() for td in tr.select("td.heat")]
              for tr in page.select("table.heatmap tbody tr")}
     header = [cell.value for cell in sheet[HEADER]]
@@ -126,8 +132,8 @@ def test_the_not_submitted_list_puts_schools_that_recorded_nothing_first(book):
         (CHANGZHI_VOCATIONAL, "未填报（没有任何记录）"), (TAIYUAN_TECH, "已填报，尚未报送")]  # 山西大学 submitted
 
 
-def test_each_school_s_submission_state_is_the_page_s(book, tmp_path):
-    page = BeautifulSoup((tmp_path / "r" / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_each_school_s_submission_state_is_the_page_s(book, written):
+    page = BeautifulSoup((written.parent / "r" / "index.html").read_text(encoding="utf-8"), "html.parser")
     shown = {tr.select_one(".small").get_text(): tr.select_one(".badge").get_text()
              for tr in page.select("table.heatmap tbody tr")}
     assert {r["学校标识码"]: r["报送"] for r in rows(book["各校落实情况"])} == shown
@@ -161,8 +167,8 @@ def test_the_overdue_list_is_what_cumulative_overdue_counts(scenario, tmp_path):
     assert cell.data_type == "s"
 
 
-def test_libreoffice_keeps_numbers_formats_colours_and_chart(scenario, tmp_path, soffice):
-    saved = openpyxl.load_workbook(save_in_libreoffice(soffice, write(scenario, tmp_path)))
+def test_libreoffice_keeps_numbers_formats_colours_and_chart(written, soffice):
+    saved = openpyxl.load_workbook(save_in_libreoffice(soffice, written))  # saved into a folder beside it
 
     assert saved.sheetnames == SHEETS
     schools = saved["各校落实情况"]
