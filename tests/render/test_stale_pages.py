@@ -12,7 +12,8 @@ import pytest
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.errors import ReportError
 from jobpolicy.services import reports
-from jobpolicy.services.reports import STATE_FILE, institution_report, summary_report
+from jobpolicy.services.report_state import STATE_FILE
+from jobpolicy.services.reports import institution_report, summary_report
 from jobpolicy.services.scope import resolve_scope
 
 AS_OF = date(2025, 6, 30)

@@ -2,10 +2,10 @@
 
 本期变化 on a school's page, and the summary's comparison with an earlier date, cover the time since the previous
 report in the same folder (unless ``--since`` says otherwise; without a previous report, 30 days). The folder keeps a
-small state file, ``.jobpolicy-report.json``, with the as-of date and window of each school's page and of each
-summary (by its scope): the previous report is the one the reader has, so the folder, not the database, remembers
-it. Running again for the same as-of date reuses the same window, so the output stays the same apart from the
-generated-at line.
+small state file, ``.jobpolicy-report.json`` (``services.report_state``), with the as-of date and window of each
+school's page and of each summary (by its scope): the previous report is the one the reader has, so the folder, not
+the database, remembers it. Running again for the same as-of date reuses the same window, so the output stays the
+same apart from the generated-at line.
 
 The state file also lists the files each run wrote (``services.report_ownership``): once every page of a run is in
 place, the files its previous run wrote and it no longer does (a school out of a narrower scope, its measure and item
@@ -20,23 +20,22 @@ provincial plans are mapped onto its policy (or it is a plan's), a coverage page
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jobpolicy import clock, safe_files
+from jobpolicy import clock
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.file_names import refuse_windows_unsafe, safe_file_name
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
 from jobpolicy.domain.line_tally import SummaryTallies
 from jobpolicy.domain.scoring import Completion
 from jobpolicy.domain.standing import effective_start
-from jobpolicy.errors import InvalidInput, ReportError, os_reason
+from jobpolicy.errors import InvalidInput
 from jobpolicy.render.coverage_page import coverage_page, coverage_page_name, target_notes
 from jobpolicy.render.html import FileCopy, Page, write_site
 from jobpolicy.render.institution_page import institution_page
@@ -58,7 +57,8 @@ from jobpolicy.services.labels import DEMO_LABEL, LABEL_KEY
 from jobpolicy.services.lookup import get_institution
 from jobpolicy.services.mapped_states import read_counted_states, read_partial_states
 from jobpolicy.services.report_evidence import evidence_copies
-from jobpolicy.services.report_ownership import SUMMARY, hand_over, institution_owner
+from jobpolicy.services.report_ownership import SUMMARY, institution_owner
+from jobpolicy.services.report_state import load_state, settle, summary_key, window_of
 from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_status
 from jobpolicy.services.stored_catalogs import current_policy
@@ -69,9 +69,6 @@ from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
 from jobpolicy.storage.models import Event, Institution, Record
 
-STATE_FILE = ".jobpolicy-report.json"
-STATE_FORMAT = 1
-DEFAULT_WINDOW_DAYS = 30
 STALE_DAYS = 60
 
 
@@ -83,68 +80,6 @@ class ReportResult:
     pages: int
     archive: Path | None = None
     workbook: Path | None = None
-
-
-ALL = "all"  # the state-file key of a summary without a filter (the others are keyed by the filter in words)
-SINCE_GIVEN = "按 --since 指定"
-SINCE_PREVIOUS = "上次汇总报告（本目录）的数据截至日期"
-SINCE_DEFAULT = f"本目录没有更早的汇总报告，默认取 {DEFAULT_WINDOW_DAYS} 天前"
-
-
-def _load_state(out_dir: Path) -> dict:
-    """The folder's state file: ``institutions`` (by code) and ``summaries`` (by scope), each an as-of and a window;
-    ``files``, the files written by each owner (``services.report_ownership``).
-
-    Raises:
-        UnsafePath: the state file is a link (someone planted it; it is neither read nor written through).
-    """
-    safe_files.refuse_links(out_dir / STATE_FILE, within=out_dir)
-    try:
-        data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    if data.get("format") != STATE_FORMAT:
-        data = {}
-    files = data.get("files")  # a list spoilt by hand is dropped: nothing is removed on its word
-    files = {owner: names for owner, names in files.items() if isinstance(names, list)
-             and all(isinstance(name, str) for name in names)} if isinstance(files, dict) else {}
-    return {"institutions": data.get("institutions", {}), "summaries": data.get("summaries", {}), "files": files}
-
-
-def _save_state(out_dir: Path, state: dict) -> None:
-    text = json.dumps({"format": STATE_FORMAT, **state}, ensure_ascii=False, indent=1, sort_keys=True)
-    try:
-        safe_files.write_text(out_dir / STATE_FILE, text + "\n", within=out_dir)
-    except OSError as exc:
-        raise ReportError(f"无法写入报告目录 {out_dir}（{os_reason(exc)}）",
-                          hint="检查目录权限或换一个 --out 目录") from exc
-
-
-def _settle(out_dir: Path, state: dict, owner: str, written: frozenset[str]) -> None:
-    """Record what ``owner``'s run wrote and remove what its previous run wrote and no run writes now.
-
-    Called once every page is in place; the stale names stay listed until they are gone, so a run killed in between
-    leaves them for the next run to remove rather than unlisted for ever.
-    """
-    files, stale = hand_over(state["files"], owner, written)
-    state["files"] = {**files, owner: sorted({*files[owner], *stale})}
-    _save_state(out_dir, state)
-    if stale:
-        safe_files.remove_files(out_dir, stale)
-        state["files"] = files
-        _save_state(out_dir, state)
-
-
-def _window(previous: dict | None, as_of: date, since: date | None) -> tuple[date, str]:
-    """Where a window of change starts, and why: ``--since``; else the previous report's as-of date; else 30 days
-    back. The same as-of date again reuses the previous window, and its reason."""
-    if since is not None:
-        return since, SINCE_GIVEN
-    if previous and previous["as_of"] == as_of.isoformat():
-        return date.fromisoformat(previous["since"]), previous.get("why", SINCE_PREVIOUS)
-    if previous and previous["as_of"] < as_of.isoformat():
-        return date.fromisoformat(previous["as_of"]), SINCE_PREVIOUS
-    return as_of - timedelta(days=DEFAULT_WINDOW_DAYS), SINCE_DEFAULT
 
 
 def _sections_of(overview, row) -> list[SectionStatus]:
@@ -246,7 +181,7 @@ def _gather(engine: Engine, basis: _Basis, statuses: dict, codes: list[str], *, 
 def _institution_pages(engine: Engine, data: _Gathered, *, as_of: date, since: date | None, state: dict,
                        generated_at: str, summary: bool) -> Iterator[Page]:
     """Each school's page, built as it is written; its window is remembered in ``state``."""
-    windows = {code: _window(state.get(code), as_of, since)[0] for code in data.statuses}
+    windows = {code: window_of(state.get(code), as_of, since)[0] for code in data.statuses}
     # One snapshot for every school's changes, not one per school.
     institutions = {code: data.institutions[code] for code in data.statuses}
     diffs = diff_many(engine, institutions, windows, until=as_of, policy_id=data.policy.id)
@@ -288,11 +223,11 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
             demo, coverages = _is_demo(session), current_coverages(session, policy)
         _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
         data = _gather(engine, basis, statuses, [code], demo=demo, coverages=coverages, policy_id=policy_id)
-        state = _load_state(out_dir)
+        state = load_state(out_dir)
         pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
                                    generated_at=_generated_at(), summary=False)
         site = write_site(out_dir, [], next(pages), files=evidence_copies(engine, data.lines[code]))
-    _settle(out_dir, state, institution_owner(code), site.written)
+    settle(out_dir, state, institution_owner(code), site.written)
     return ReportResult(site.index, site.pages)
 
 
@@ -333,9 +268,9 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         raise InvalidInput(f"--since {since.isoformat()} 晚于数据截至日期 {as_of.isoformat()}",
                            hint="--since 应早于 --as-of（默认今天）")
     with one_snapshot(engine):  # every figure and page as of one moment, whoever writes meanwhile
-        state = _load_state(out_dir)
-        key = _summary_key(scope)
-        window, why = _window(state["summaries"].get(key), as_of, since)
+        state = load_state(out_dir)
+        key = summary_key(scope)
+        window, why = window_of(state["summaries"].get(key), as_of, since)
         overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
         policy = overview.policy
         then, now = _compare(engine, policy, scope, as_of, window, why)
@@ -364,7 +299,7 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         site = write_site(out_dir, chain(pages, measures, coverage_pages), Page(SUMMARY_PAGE, "summary.html", context),
                           archive=archive)
     state["summaries"][key] = {"as_of": as_of.isoformat(), "since": window.isoformat(), "why": why}
-    _settle(out_dir, state, SUMMARY, site.written)
+    settle(out_dir, state, SUMMARY, site.written)
     return ReportResult(site.index, site.pages, site.archive, workbook.resolve() if workbook is not None else None)
 
 
@@ -415,11 +350,6 @@ def _obligations(engine: Engine, *, scope: InstitutionScope, as_of: date, policy
 
 def _is_demo(session) -> bool:
     return repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
-
-
-def _summary_key(scope: InstitutionScope) -> str:
-    """Under which key the folder's state file remembers the summaries of ``scope``: one per filter."""
-    return ALL if scope.everything else scope.label
 
 
 def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: date, since: date,
