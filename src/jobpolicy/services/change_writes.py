@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from jobpolicy.services.recording import Judged, store_files
 from jobpolicy.storage import bulk, repo
-from jobpolicy.storage.models import Evidence, Record
+from jobpolicy.storage.models import RECORD_KEY, Evidence, Record
 
 
 def write_judged(session: Session, judged: list[Judged]) -> None:
@@ -26,12 +26,9 @@ def write_judged(session: Session, judged: list[Judged]) -> None:
             row.record_id = one.record.id
     store_files(session, judged)
     changed = [one.record for one in judged if not one.created and one.events]
-    repo.update_rows(session=session, model=Record, rows=[repo.values_of(r, omit=KEYS) for r in changed])
+    repo.update_rows(session=session, model=Record, rows=[repo.values_of(r, omit=RECORD_KEY) for r in changed])
     bulk.insert_evidence(session=session, rows=[repo.values_of(e) for o in judged for e in o.evidence])
     repo.update_rows(session=session, model=Evidence, rows=[
         {"id": e.id, "withdrawn_at": e.withdrawn_at, "withdrawn_by": e.withdrawn_by} for o in judged
         for e in o.withdrawn])
     bulk.insert_events(session=session, rows=[repo.values_of(e) for o in judged for e in o.events])
-
-
-KEYS = ("institution_code", "policy_id", "item_id", "period")  # what identifies a record: never updated

@@ -24,7 +24,7 @@ from sqlalchemy import Column, Float, Row, Table, bindparam, literal_column, sel
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from jobpolicy.storage.models import Event, Evidence, Record
+from jobpolicy.storage.models import RECORD_KEY, Event, Evidence, Record
 from jobpolicy.storage.repo import read_row
 
 RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table__
@@ -125,8 +125,6 @@ def _insert_returning_keys(connection: Connection, rows: Sequence[dict]) -> list
         found.update((tuple(returned[1:]), returned[0]) for returned in connection.exec_driver_sql(sql, values))
     return [found[key_of(row)] for row in rows]
 
-
-RECORD_KEY = ("institution_code", "policy_id", "item_id", "period")  # the records' unique key
 
 
 def _variable_limit(connection: Connection) -> int:

@@ -112,11 +112,15 @@ class Institution(SQLModel, table=True):
     tracking_start: date  # occurrences due before it are not counted and never overdue
 
 
+# What identifies a record (its unique key): never updated; writers of many rows match ids to rows by it.
+RECORD_KEY = ("institution_code", "policy_id", "item_id", "period")
+
+
 class Record(SQLModel, table=True):
     """The current state of one item for one institution in one period."""
 
     __tablename__ = "record"
-    __table_args__ = (UniqueConstraint("institution_code", "policy_id", "item_id", "period"),)
+    __table_args__ = (UniqueConstraint(*RECORD_KEY),)
 
     id: int | None = Field(default=None, primary_key=True)
     institution_code: str = Field(foreign_key="institution.code", max_length=10, index=True)
