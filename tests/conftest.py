@@ -148,12 +148,7 @@ def _province_state(engine) -> None:
 def province(postgres_url: str, templates: Templates):
     """A province's shared PostgreSQL database, initialised by its administrator (the tests' role, owner of the
     tables), with 山西大学 and 太原理工大学 (山西) and 北京大学 (北京)."""
-    from jobpolicy.storage.db import make_engine
-
-    templates.copy(_province_key(), _province_state, postgres_url)
-    engine = make_engine(postgres_url)
-    yield engine
-    engine.dispose()
+    yield from templates.engine(_province_key(), _province_state, postgres_url)
 
 
 def _province_key() -> tuple:
@@ -204,12 +199,7 @@ def _bundled_state(engine) -> None:
 @pytest.fixture
 def engine(db_url: str, templates: Templates):
     """An initialised database (schema and bundled policies) with three 山西 institutions."""
-    from jobpolicy.storage.db import make_engine
-
-    templates.copy(_bundled_key(), _bundled_state, db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
+    yield from templates.engine(_bundled_key(), _bundled_state, db_url)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -225,12 +215,7 @@ def module_db_url(request: pytest.FixtureRequest, module_folder: Path, templates
 def module_engine(module_db_url: str, templates: Templates):
     """``engine`` made once per module and back end, for a scenario built once that the module's tests only read
     (a test that writes to the database takes ``engine``, its own)."""
-    from jobpolicy.storage.db import make_engine
-
-    templates.copy(_bundled_key(), _bundled_state, module_db_url)
-    engine = make_engine(module_db_url)
-    yield engine
-    engine.dispose()
+    yield from templates.engine(_bundled_key(), _bundled_state, module_db_url)
 
 
 def _bundled_key() -> tuple:
@@ -246,7 +231,6 @@ def _bundled_dir() -> str:
 
 def _database_of(db_url: str, catalog: Path | str, templates: Templates) -> Iterator:
     """A database holding only ``catalog`` (a file, or a bundled version such as gse-2025@2025.1), and 山西大学."""
-    from jobpolicy.storage.db import make_engine
 
     def build(engine) -> None:
         from jobpolicy.services.database import init_database
@@ -257,10 +241,7 @@ def _database_of(db_url: str, catalog: Path | str, templates: Templates) -> Iter
         load_policy_version(engine, catalog, actor="测试")
         add_institution(engine, SHANXI, start=SINCE)
 
-    templates.copy(_only_key(catalog), build, db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
+    yield from templates.engine(_only_key(catalog), build, db_url)
 
 
 def _only_key(catalog: Path | str) -> tuple:

@@ -18,7 +18,7 @@ import re
 import sqlite3
 import subprocess
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,16 @@ class Templates:
             self._copy_sqlite(key, build, Path(make_url(url).database))
         else:
             self._copy_postgres(key, build, url)
+
+    def engine(self, key: Hashable, build: Callable, url: str) -> Iterator:
+        """An engine on a fresh copy of the template ``key`` at ``url`` (``copy``), disposed once the caller is done:
+        what every database fixture yields (``yield from templates.engine(…)``)."""
+        from jobpolicy.storage.db import make_engine
+
+        self.copy(key, build, url)
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
     def reuse(self, key: Hashable) -> str | None:
         """A PostgreSQL schema already holding template ``key`` and free, or None."""

@@ -43,10 +43,7 @@ def events(engine) -> dict[int, tuple]:
 def filled(db_url, templates):
     """A database on 2025.1 in which two schools recorded every item of their checklists, some periods twice: a
     copy of the one filled once a session (tests/templates.py), each test's own, as every test here loads 2025.2."""
-    templates.copy("filled under gse-2025@2025.1", fill, db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
+    yield from templates.engine("filled under gse-2025@2025.1", fill, db_url)
 
 
 def fill(engine) -> None:
