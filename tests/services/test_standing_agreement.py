@@ -32,7 +32,7 @@ from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
 from jobpolicy.services.status import institution_status
 from jobpolicy.services.tracking import set_database_start, tracking_start
-from jobpolicy.storage.models import Event, Institution, Record
+from jobpolicy.storage.models import Institution, Record
 
 PATH = Path(__file__).parents[1] / "data" / "catalogs" / "good_standing" / "standing.yaml"
 POLICY = load_policy_file(PATH)
@@ -110,7 +110,7 @@ def sql_standings(engine, code: str, day: date) -> dict[tuple[str, str], Standin
         database_start = tracking_start(session)
         own = session.get(Institution, code).tracking_start
         lines = lines_cte(POLICY, day, [own], database_start)
-        past = records_as_of(end_of_day(day), fields=("status",), scope=Event.institution_code == code)
+        past = records_as_of(end_of_day(day), fields=("status",), schools=lambda column: column == code)
         where = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
                              start=effective_start_sql(Institution.tracking_start, database_start),
                              status=past.c.status, status_at=past.c.status_at, today=day)

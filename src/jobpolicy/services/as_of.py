@@ -10,13 +10,12 @@ over it: it rebuilds only the records changed since the moment asked for and rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import CTE, ColumnElement, Float, case, cast, except_, func, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.visitors import iterate, replacement_traverse
 from sqlmodel import Session
 
 from jobpolicy.clock import CHINA
@@ -47,7 +46,8 @@ def china_date(moment: datetime | None) -> date | None:
 
 
 def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
-                  scope: ColumnElement | None = None, name: str = "as_of") -> CTE:
+                  schools: Callable[[ColumnElement], ColumnElement | None] | None = None,
+                  name: str = "as_of") -> CTE:
     """One row per record that existed before ``until``: ``record_id``, each wanted field's value then, typed as
     the ``record`` table types it (text, ``value`` a number; ``review`` NULL when never set: read it as a draft),
     and ``status_at``. A common table expression, not a subquery: a statement that reads it twice (status's two
@@ -64,13 +64,16 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
         until: the moment; events at or after it are not seen.
         fields: the fields wanted, of ``SQL_FIELDS`` (status aggregates over two; fewer fields, fewer records
             to rebuild).
-        scope: a condition on ``Event.institution_code`` limiting the records (e.g. one institution), or None.
+        schools: the condition limiting the records to some schools, said of a given institution code column
+            (asked of the events' and of the records'), e.g. ``Covered.on``; None, or a None condition, for all.
         name: the CTE's name; two moments in one statement need two names.
     """
     wanted = tuple(dict.fromkeys(("status", *fields)))
     unknown = set(wanted) - set(SQL_FIELDS)
     if unknown:
         raise ValueError(f"records_as_of reads {SQL_FIELDS}, not {sorted(unknown)}")
+    scope, on_records = (None, None) if schools is None else (schools(Event.institution_code),
+                                                               schools(Record.institution_code))
     changed = _changed(until, wanted, scope)
     rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(changed)).subquery(f"{name}_rebuilt")
     typed = [cast(rebuilt.c[name], Float).label(name) if name == "value" else rebuilt.c[name] for name in wanted]
@@ -78,8 +81,8 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
     # only while its list fits in work_mem and else probes the list row by row (an as-of a year back changes most
     # records), while it hashes an EXCEPT and an IN whatever their size; SQLite reads either as fast.
     unchanged = select(Record.id)
-    if scope is not None:
-        unchanged = unchanged.where(_on_records(scope))
+    if on_records is not None:
+        unchanged = unchanged.where(on_records)
     kept = select(Record.id, *(getattr(Record, name) for name in wanted), Record.status_at).where(
         Record.id.in_(except_(unchanged, changed)))
     return union_all(select(rebuilt.c.record_id, *typed, rebuilt.c.status_at), kept).cte(name)
@@ -95,19 +98,6 @@ def _changed(until: datetime, wanted: Iterable[str], scope: ColumnElement | None
     """The ids of the records one of whose ``wanted`` fields an event set at or after ``until``."""
     query = select(Event.record_id).where(Event.at >= until, Event.field.in_(tuple(wanted)))
     return query if scope is None else query.where(scope)
-
-
-def _on_records(scope: ColumnElement) -> ColumnElement:
-    """A condition on ``Event.institution_code`` said of ``Record.institution_code``."""
-    event, record = Event.__table__.c.institution_code, Record.__table__.c.institution_code
-
-    def swap(column):
-        return record if getattr(column, "table", None) is Event.__table__ and column.key == event.key else None
-
-    said = replacement_traverse(scope, {}, swap)
-    if any(getattr(column, "table", None) is Event.__table__ for column in iterate(said)):
-        raise ValueError("records_as_of: a scope may name no event column but institution_code")
-    return said
 
 
 def _rebuilt(until: datetime, wanted: tuple[str, ...], scope: ColumnElement | None,

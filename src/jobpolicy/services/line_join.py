@@ -22,7 +22,7 @@ from jobpolicy.services.mapped_states import counted_sources
 from jobpolicy.services.scope import codes_within
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
 from jobpolicy.services.tracking import tracking_start
-from jobpolicy.storage.models import Event, Evidence, Institution, Record
+from jobpolicy.storage.models import Evidence, Institution, Record
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def state_at(until, covered: Covered, record=Record, name: str = "as_of", depart
         return State(record.id, record.status, record.value, record.status_at, record=record,
                      department=record.department if department else None)
     fields = ("status", "value", *(["department"] if department else []))
-    past = records_as_of(until, fields=fields, scope=covered.on(Event.institution_code), name=name)
+    past = records_as_of(until, fields=fields, schools=covered.on, name=name)
     return State(past.c.record_id, past.c.status, past.c.value, past.c.status_at, past, record,
                  past.c.department if department else None)
 

@@ -18,7 +18,7 @@ from jobpolicy.domain.submission import ReviewCounts, Submission
 from jobpolicy.services.as_of import records_as_of
 from jobpolicy.services.line_join import count
 from jobpolicy.services.scope import codes_within
-from jobpolicy.storage.models import Event, Record
+from jobpolicy.storage.models import Record
 
 
 def submission_sql(*, submitted: ColumnElement, accepted: ColumnElement, returned: ColumnElement) -> ColumnElement:
@@ -48,7 +48,8 @@ def review_column(until: datetime | None, scope: InstitutionScope,
     subquery to join on record id (None for now). A record without a review event by then is a draft."""
     if until is None:
         return Record.review, None
-    past = records_as_of(until, fields=("review",), scope=codes_within(scope, Event.institution_code, code=code))
+    past = records_as_of(until, fields=("review",),
+                         schools=lambda column: codes_within(scope, column, code=code))
     return func.coalesce(past.c.review, Review.DRAFT.value), past
 
 

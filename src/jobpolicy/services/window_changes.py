@@ -20,7 +20,7 @@ from jobpolicy.services.as_of import records_as_of
 from jobpolicy.services.line_join import count
 from jobpolicy.services.scope import codes_within
 from jobpolicy.services.submission_sql import review_column
-from jobpolicy.storage.models import Event, Record
+from jobpolicy.storage.models import Record
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def changes_between(session: Session, policy_id: str, *, since: datetime, until:
         scope: which schools (``services.scope.resolve_scope``); default every stored school.
         code: one school only, instead of the scope's.
     """
-    then = records_as_of(since, fields=("review",), scope=codes_within(scope, Event.institution_code, code=code),
+    then = records_as_of(since, fields=("review",), schools=lambda column: codes_within(scope, column, code=code),
                          name="then")
     review, past = review_column(until, scope, code)
     status = Record.status if past is None else past.c.status
