@@ -77,8 +77,7 @@ def plain_width(stream: Any, environ: Any = os.environ) -> int | None:
         except (AttributeError, ValueError, OSError):
             continue
         break
-    columns = _digits(environ.get("COLUMNS"))
-    return width if width is not None else (columns if columns is not None else measured) or 80
+    return width if width is not None else measured or 80
 
 
 def _typer_width(environ: Any) -> int | None:
