@@ -8,9 +8,12 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from tests.cli.test_chinese import tree
+from typer.testing import CliRunner
 
 from jobpolicy.cli import _chinese, _plain_help
+from jobpolicy.cli._chinese import Command
 
 WIDTHS = (40, 61, 80, 120, 200)
 
@@ -76,11 +79,37 @@ class Stream(io.StringIO):
     (Stream(tty=False), {"TTY_COMPATIBLE": "1"}, None),
     (Stream(tty=True), {"TTY_COMPATIBLE": "0", "COLUMNS": "90", "LINES": "9"}, 90),
     (Stream(tty=False, encoding="gbk"), {"COLUMNS": "100"}, None),  # rich would draw ASCII boxes
+    (Stream(tty=False), {"TERMINAL_WIDTH": "70", "COLUMNS": "100"}, 70),  # typer's own width comes first
+    (Stream(tty=False), {"TERMINAL_WIDTH": "wide"}, None),
 ], ids=["piped", "piped, no LINES", "terminal", "dumb terminal", "dumb terminal sized", "NO_COLOR", "FORCE_COLOR",
-        "TTY_COMPATIBLE=1", "TTY_COMPATIBLE=0", "GBK"])
+        "TTY_COMPATIBLE=1", "TTY_COMPATIBLE=0", "GBK", "TERMINAL_WIDTH", "TERMINAL_WIDTH not a number"])
 def test_rich_draws_wherever_it_would_use_colour_or_other_boxes(monkeypatch, stream, environ, width):
     monkeypatch.delitem(sys.modules, "typer.rich_utils", raising=False)  # as in a fresh process: the environment
     assert _plain_help.plain_width(stream, environ) == width
+
+
+def test_rich_draws_on_windows(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")  # a pipe there is a legacy console to rich: other width, boxes
+    assert _plain_help.plain_width(Stream(tty=False), {"COLUMNS": "100"}) is None
+
+
+def test_help_with_markup_or_emoji_codes_is_left_to_rich(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    app = typer.Typer(name="demo")
+
+    @app.command(cls=Command)
+    def show() -> None:
+        """显示[bold]重要[/bold]的内容 :thumbs_up:"""
+
+    @app.command(cls=Command)
+    def hide() -> None:
+        """隐藏内容。"""
+
+    result = CliRunner().invoke(app, ["show", "--help"])
+    assert "显示重要的内容 👍" in result.stdout  # rich's markup and emoji, drawn by rich
+    group = typer.main.get_command(app)
+    with pytest.raises(_plain_help.Unsupported):
+        _plain_help.help_text(group.commands["show"], group.make_context("demo", ["show"]), 80)
 
 
 def test_rich_s_console_is_not_imported_for_piped_help(tmp_path):
