@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from jobpolicy.clock import CHINA
-from jobpolicy.domain.scoring import Completion, rounded_pct
+from jobpolicy.domain.scoring import Completion, rate_with_counts, rounded_pct
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.contexts import CompareRow, SubmissionCount
 from jobpolicy.render.filters import submission_class
@@ -69,9 +69,15 @@ def _rows(columns: list[list[InstitutionData]], sections: list[tuple[str, str]])
              line("累计逾期（项）", lambda _, t: str(t.overdue_cumulative)),
              line("逾期完成（项）", lambda _, t: str(t.done_late))]
     for section_id, heading in sections:
-        rows.append(line(f"落实率：{heading}", lambda g, _, sid=section_id: Completion.total(
-            s.row.sections.get(sid, NOTHING) for s in g).done_shown))
+        rows.append(line(f"落实率：{heading}", lambda g, _, sid=section_id: _system_done(g, sid)))
     return rows
+
+
+def _system_done(schools: list[InstitutionData], section_id: str) -> str:
+    """落实率 of one system pooled over ``schools``, with its weights: the ``done_shown`` of their sum, from the two
+    columns it reads (a national table sums 18 of these, each over thousands of schools)."""
+    parts = [c for s in schools if (c := s.row.sections.get(section_id)) is not None]
+    return rate_with_counts(sum(c.done_weight for c in parts), sum(c.weight for c in parts))
 
 
 def level_table(schools: list[InstitutionData], sections: list[tuple[str, str]]) -> tuple[list[str], list[CompareRow]]:

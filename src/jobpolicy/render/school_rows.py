@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from jobpolicy.domain.scoring import count_text, display_pct, percent
 from jobpolicy.render.filters import heat_class, shown
 
+_LINE = "\n      "  # between the cells of a row written a cell a line
 # Every school's name, code, province and level is printed in three tables: each escaped once.
 _CACHE = 16384
 
@@ -96,13 +97,12 @@ def change_row(*, name: str, href: str, code: str, level: str, submission: str, 
     """A school's row of 各校前后对比: the school, its 报送 state (then → now), 填报率 then and now, 落实率 then and
     now (``figures``), the change of 落实率 in points, and its new 已完成, new 已退回 and changed records."""
     submission = _text(submission)
+    cells = [*map(num_cell, figures), f'<td class="num" data-value="{_text(delta_sort)}">{_text(delta)}</td>',
+             *map(num_cell, counts)]
     return Markup(
         f"<tr>\n      {school_cell(name, href, code)}{level_cell(level)}\n"
         f'      <td data-value="{submission}"><span class="badge {_text(submission_css)}">{submission}</span></td>\n'
-        + "".join(f"      {num_cell(figure)}\n" for figure in figures)
-        + f'      <td class="num" data-value="{_text(delta_sort)}">{_text(delta)}</td>\n'
-        + "".join(f"      {num_cell(count)}\n" for count in counts)
-        + "    </tr>")
+        f"      {_LINE.join(cells)}\n    </tr>")
 
 
 def unreported_row(*, name: str, href: str, code: str, level: str, drafts: int, reported: str,
