@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from jobpolicy.domain.scoring import count_text, display_pct, percent
+from jobpolicy.domain.scoring import Completion, count_text, display_pct, percent
 from jobpolicy.render.filters import heat_class, shown
 
 _LINE = "\n      "  # between the cells of a row written a cell a line
@@ -73,7 +73,7 @@ def overdue_cell(count: int) -> str:
 
 
 def heat_row(*, name: str, href: str, code: str, province: str, level: str, submission: str, submission_css: str,
-             submission_sort: str, cells: str, total, last_update: str, last_update_sort: str) -> Markup:
+             submission_sort: str, cells: str, total: Completion, last_update: str, last_update_sort: str) -> Markup:
     """A school's row of the heat map: the school, its province, level and 报送 state, its systems' ``cells``
     (``heat_cell``), the three rates, the overdue counts, 逾期完成, and its last update."""
     province = _text(province)
@@ -84,7 +84,7 @@ def heat_row(*, name: str, href: str, code: str, province: str, level: str, subm
         f'      <td class="nowrap" data-value="{_text(submission_sort)}"><span class="badge {_text(submission_css)}">'
         f"{_text(submission)}</span></td>\n"
         f"{cells}{rate_cell(total.reported, total.applicable)}{rate_cell(total.done_weight, total.weight)}"
-        f"{rate_cell(total.indicators_met, total.indicators_reported)}"
+        f"{rate_cell(total.indicators_met, total.indicators_reported)}"  # no newline here: the page as it was
         f"      {overdue_cell(total.overdue_current)}\n"
         f"      {overdue_cell(total.overdue_cumulative)}\n"
         f"      {num_cell(total.done_late)}\n"
