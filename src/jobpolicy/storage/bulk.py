@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from sqlalchemy import Column, Float, Row, Table, bindparam, literal_column, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Result
 from sqlmodel import Session
 
 from jobpolicy.storage.models import RECORD_KEY, Event, Evidence, Record
@@ -44,12 +44,17 @@ def record_keys(*, session: Session, policy_id: str) -> list[Row]:
 
 
 def school_records(*, session: Session, institution_code: str, policy_id: str) -> tuple[list[Record], list[Evidence]]:
-    """An institution's records of a policy and their evidence (oldest first), read as plain rows and made into row
-    objects outside the session (``repo.read_row``): changed in memory and written explicitly, as an import's file
-    is, with no identity map to fill and empty again."""
+    """An institution's records of a policy and their evidence (oldest first), as plain row objects outside the
+    session (``repo.read_row``): changed in memory and written explicitly, as an import's file is, with no identity
+    map to fill and empty again and no tracking of each field set."""
     school, connection = {"school": institution_code, "policy": policy_id}, session.connection()
-    records = [read_row(Record, row._mapping) for row in connection.execute(_SCHOOL_RECORDS, school)]
-    return records, [read_row(Evidence, row._mapping) for row in connection.execute(_SCHOOL_EVIDENCE, school)]
+    return (_plain_rows(Record, connection.execute(_SCHOOL_RECORDS, school)),
+            _plain_rows(Evidence, connection.execute(_SCHOOL_EVIDENCE, school)))
+
+
+def _plain_rows(model: type, result: Result) -> list:
+    names = tuple(result.keys())
+    return [read_row(model, dict(zip(names, row, strict=True))) for row in result]
 
 
 # Built once: an import runs them for every file.

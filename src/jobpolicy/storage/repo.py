@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, update
+from sqlalchemy import ColumnElement, Row, Table, and_, bindparam, func, insert, or_, update
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, select
 
@@ -161,11 +161,26 @@ def new_row(model: type[T], values: dict) -> T:
     return row
 
 
+class PlainRow:
+    """A table row as a plain object: its columns as attributes, and nothing behind them (no session, change
+    tracking or validation: setting a field is a dict store). ``values_of`` reads it as it reads a model's row."""
+
+    __table__: ClassVar[Table]
+
+    def __init__(self, values: Mapping) -> None:
+        self.__dict__.update(values)
+
+
+@cache
+def _plain_class(model: type) -> type[PlainRow]:
+    return type(model.__name__, (PlainRow,), {"__table__": model.__table__, "__module__": __name__})
+
+
 def read_row(model: type[T], values: Mapping) -> T:
-    """``new_row`` for a whole row read through Core (every column given, so no default to fill in)."""
-    row = manager_of_class(model).new_instance()
-    row.__dict__.update(values)
-    return row
+    """A whole row read through Core (every column given) as a ``PlainRow`` with ``model``'s columns: for rows
+    judged in memory and written explicitly, as an import's file is, which the ORM's tracking of every field set
+    would only slow down. Never added to a session."""
+    return _plain_class(model)(values)  # type: ignore[return-value]  # duck-typed as the model's row
 
 
 @cache
