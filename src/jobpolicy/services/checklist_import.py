@@ -368,7 +368,7 @@ class FileImport:
         created = record is None
         if record is None:
             record = new_record(institution_code=self.institution.code, policy_id=self.policy.id, item_id=item.id,
-                                period=period, change=change, how=how)
+                                period=period, change=change, how=how, plain=True)
         review = Review.SUBMITTED if self.sender.submit else Review.DRAFT
         return judge_change(record, change, how, review=review, created=created,
                             cited=[] if created else self.cited.get(record.id, []))

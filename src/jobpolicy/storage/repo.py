@@ -176,6 +176,11 @@ def _plain_class(model: type) -> type[PlainRow]:
     return type(model.__name__, (PlainRow,), {"__table__": model.__table__, "__module__": __name__})
 
 
+def plain_row(model: type[T], values: dict) -> T:
+    """``new_row`` as a ``PlainRow``: the model's defaults and ``values`` set, nothing behind them."""
+    return _plain_class(model)({**_defaults(model), **values})  # type: ignore[return-value]  # as read_row
+
+
 def read_row(model: type[T], values: Mapping) -> T:
     """A whole row read through Core (every column given) as a ``PlainRow`` with ``model``'s columns: for rows
     judged in memory and written explicitly, as an import's file is, which the ORM's tracking of every field set
