@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from functools import cache
 from operator import itemgetter
 
 from sqlalchemy import Column, Float, Row, Table, bindparam, literal_column, select
@@ -54,7 +55,7 @@ def school_records(*, session: Session, institution_code: str, policy_id: str) -
 
 def _plain_rows(model: type, result: Result) -> list:
     names = tuple(result.keys())
-    return [read_row(model, dict(zip(names, row, strict=True))) for row in result]
+    return [read_row(model, dict(zip(names, row, strict=True))) for row in result.all()]
 
 
 # Built once: an import runs them for every file.
@@ -179,13 +180,17 @@ def _insert(connection: Connection, table: Table, rows: Sequence[dict]) -> list[
 def _complete(connection: Connection, table: Table, rows: Sequence[dict]) -> dict[str, Column]:
     """Complete each row with the scalar defaults of the columns it leaves out (as Core would, ``login``: "") and
     process it in place; the columns written, by name."""
-    defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    defaults = {name: value for name, value in _scalar_defaults(table).items() if name not in rows[0]}
     for row in rows:
         row.update(defaults)
     columns = {name: table.c[name] for name in rows[0]}
     _process(connection, rows, columns)
     return columns
+
+
+@cache
+def _scalar_defaults(table: Table) -> dict[str, object]:
+    return {c.name: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar}
 
 
 def _postgresql(connection: Connection) -> bool:
