@@ -148,9 +148,10 @@ class LineJoin:
     def standing(self) -> ColumnElement:
         return self.joined.standing
 
-    def select(self, columns: list[ColumnElement]):
-        """``columns`` over the lines of the schools covered (add ``where`` and ``group_by``)."""
-        return where_covered(self.joined.joined(columns), self.covered, Institution.code)
+    def select(self, columns: list[ColumnElement], evidence=None):
+        """``columns`` over the lines of the schools covered, with each record's latest ``evidence`` if given (add
+        ``where`` and ``group_by``)."""
+        return where_covered(self.joined.joined(columns, evidence), self.covered, Institution.code)
 
 
 def count(condition: ColumnElement):
@@ -166,7 +167,9 @@ class Lines:
                  via: State | None):
         self.policy, self.lines, self.own, self.via = policy, lines, own, via
         self.state = state = _counted(own, via)
-        self.via_mapping = count(and_(own.record_id.is_(None), via.record_id.is_not(None))) if via else literal(0)
+        # A line counted through a mapping: no record of its own, one of its counted source.
+        self.via_line = and_(own.record_id.is_(None), via.record_id.is_not(None)) if via else None
+        self.via_mapping = count(self.via_line) if via else literal(0)
         self.standing = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
                                      start=effective_start_sql(Institution.tracking_start, database_start),
                                      status=state.status, status_at=state.status_at, today=on)
