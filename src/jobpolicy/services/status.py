@@ -32,11 +32,13 @@ start: the later of its own and the database's, ``domain.standing.effective_star
   policy's own text, ``Item.reference_indicator``) are counted apart, so 达标率 can say what it rests on.
 
 The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × lines``, left-joined
-to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by record id) and
-to the latest evidence per record (the join itself, shared with the summary's counts: ``services.line_join``).
-What a rated line adds to the counts the summary's tables share (applicable, reported, done, 不适用, the weights,
-当期逾期 and 逾期完成) is written once, in ``services.line_terms``. Python only turns the grouped rows into
-``Completion`` values and adds them up.
+to ``record`` by its unique key (an index lookup per line on SQLite; at a past date the records changed since are
+joined by record id, rebuilt: ``as_of.records_changed``) and to the latest evidence per record (the join itself,
+shared with the summary's counts: ``services.line_join``). What a rated line adds to the counts the summary's tables
+share (applicable, reported, done, 不适用, the weights, 当期逾期 and 逾期完成) is written once, in
+``services.line_terms``, and the rates' other counts in ``rate_flags``: the summary page counts its schools' rates
+and its tables in one pass (``summary_tallies.summary_counts``). Python only turns the grouped rows into
+``Completion`` values and adds them up (``completions``).
 ``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
 """
 

@@ -1,11 +1,14 @@
-"""The summary's tables of measures and departments, counted in SQL over the lines status judges.
+"""The summary's tables of measures and departments, and each school's rates, counted in SQL over the lines status
+judges, in one statement.
 
-Each school's counted line of each item (启用前 ones included) is the line of ``status.line_join``: the same lines,
-the same counted state (through a mapping too) and the same standing (``standing_sql``) as the rates, adding up the
-same terms (``line_terms``). Two grouped statements, whatever the number of schools: one per item, department,
-报送 (whether the school has reported) and 启用前, one per measure and 报送 counting the schools with a rated line
-and those with an open one. ``tests`` hold them
-equal to the checklist lines the Python readers build (``services.history.checklist_lines``).
+Each school's line of each item is the line of ``line_join.line_join``: the same lines, the same counted state
+(through a mapping too) and the same standing (``standing_sql``) as the rates, adding up the same terms
+(``line_terms``) and the rates' other counts (``status.rate_flags``). The lines are judged once, into a materialised
+CTE, and grouped four times: per item, department, 报送 (whether the school has reported) and 启用前; per measure and
+报送, counting the schools with a rated line and those with an open one; per school and section, the rates, as
+``status.overview_status`` counts them (its own statement, for the status command and the earlier date of a
+comparison). ``tests`` hold the tables equal to the checklist lines the Python readers build
+(``services.history.checklist_lines``), and the rates equal to status's.
 """
 
 from __future__ import annotations
