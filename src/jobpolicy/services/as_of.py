@@ -72,7 +72,7 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
     scope, on_records = (None, None) if schools is None else (schools(Event.institution_code),
                                                                schools(Record.institution_code))
     changed = _changed(until, wanted, scope)
-    delta = _delta(until, wanted, scope, f"{name}_rebuilt").subquery(f"{name}_delta")
+    rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(changed)).subquery(f"{name}_rebuilt")
     # The others, as the ids of every record EXCEPT the changed ones rather than NOT IN: PostgreSQL hashes a NOT IN
     # only while its list fits in work_mem and else probes the list row by row (an as-of a year back changes most
     # records), while it hashes an EXCEPT and an IN whatever their size; SQLite reads either as fast.
@@ -81,9 +81,7 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
         unchanged = unchanged.where(on_records)
     kept = select(Record.id, *(getattr(Record, name) for name in wanted), Record.status_at).where(
         Record.id.in_(except_(unchanged, changed)))
-    rebuilt = select(delta.c.then_id.label("record_id"), *(delta.c[name] for name in wanted),
-                     delta.c.status_at).where(delta.c.then_id.is_not(None))
-    return union_all(rebuilt, kept).cte(name)
+    return union_all(select(rebuilt.c.record_id, *_typed(rebuilt, wanted), rebuilt.c.status_at), kept).cte(name)
 
 
 def records_changed(until: datetime, *, fields: Iterable[str] = ("status",),
@@ -93,8 +91,14 @@ def records_changed(until: datetime, *, fields: Iterable[str] = ("status",),
     of the ``fields`` set at or after ``until``), each by ``record_id``, with ``then_id`` (its id, NULL when it did
     not exist yet), each field's value then and ``status_at``. Every record without a row here was then as its row
     is now. Arguments as ``records_as_of``'s."""
-    scope = None if schools is None else schools(Event.institution_code)
-    return _delta(until, _wanted(fields), scope, f"{name}_rebuilt").cte(name)
+    wanted, scope = _wanted(fields), None if schools is None else schools(Event.institution_code)
+    # Each id once, as the records among the changed ones: a DISTINCT over the events would scan them all by record.
+    changed = select(Record.id.label("record_id")).where(Record.id.in_(_changed(until, wanted, scope)))
+    changed = changed.subquery(f"{name}_ids")
+    rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(select(changed.c.record_id)))
+    rebuilt = rebuilt.subquery(f"{name}_rebuilt")
+    return (select(changed.c.record_id, rebuilt.c.record_id.label("then_id"), *_typed(rebuilt, wanted),
+                   rebuilt.c.status_at).outerjoin(rebuilt, rebuilt.c.record_id == changed.c.record_id).cte(name))
 
 
 def _wanted(fields: Iterable[str]) -> tuple[str, ...]:
@@ -105,17 +109,9 @@ def _wanted(fields: Iterable[str]) -> tuple[str, ...]:
     return wanted
 
 
-def _delta(until: datetime, wanted: tuple[str, ...], scope: ColumnElement | None, name: str):
-    """Each record one of whose ``wanted`` fields an event set at or after ``until``: ``record_id``, ``then_id``
-    (NULL when it had no such event before ``until``: it did not exist then), each field's value then (typed as the
-    ``record`` table types it) and ``status_at``."""
-    # Each id once, as the records in the changed ones: a DISTINCT over the events would scan them all by record.
-    changed = select(Record.id.label("record_id")).where(Record.id.in_(_changed(until, wanted, scope)))
-    changed = changed.subquery(f"{name}_ids")
-    rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(select(changed.c.record_id))).subquery(name)
-    typed = [cast(rebuilt.c[name], Float).label(name) if name == "value" else rebuilt.c[name] for name in wanted]
-    return (select(changed.c.record_id, rebuilt.c.record_id.label("then_id"), *typed, rebuilt.c.status_at)
-            .outerjoin(rebuilt, rebuilt.c.record_id == changed.c.record_id))
+def _typed(rebuilt, wanted: tuple[str, ...]) -> list:
+    """The rebuilt fields typed as the ``record`` table types them (``value`` a number, the others text)."""
+    return [cast(rebuilt.c[name], Float).label(name) if name == "value" else rebuilt.c[name] for name in wanted]
 
 
 # The fields ``records_as_of`` gives in SQL: the text ones, and ``value`` as a number (the others, a date, an integer
