@@ -18,4 +18,4 @@ def test_every_context_field_has_help(cls):
 
 def test_the_pages_are_among_them():
     names = {cls.__name__ for cls in CONTEXT_CLASSES}
-    assert {"InstitutionPage", "SummaryPage", "ChecklistRow", "SummaryRow", "CoveragePage"} <= names
+    assert {"InstitutionPage", "SummaryPage", "ChecklistRow", "MeasureSchoolRow", "CoveragePage"} <= names

@@ -14,7 +14,7 @@ from codes import SHANXI, TAIYUAN_TECH
 from jobpolicy.errors import AccessDenied
 from jobpolicy.services._uow import writing
 from jobpolicy.services.access import grant
-from jobpolicy.storage import bulk
+from jobpolicy.storage import bulk, repo
 from jobpolicy.storage.models import Event, Evidence, Record
 
 AT = datetime(2026, 3, 2, 16, 0, tzinfo=timezone(timedelta(hours=8)))  # 08:00 UTC
@@ -81,6 +81,25 @@ def test_events_and_evidence_are_appended_and_records_updated(engine):
     assert evidence == [(second, "https://example.edu.cn/a", False)]
     assert records == [(first, "support.16.a", False, None, 2, "基准"),
                        (second, "guidance.6.b", True, "版本 1→2", 2, "基准")]
+
+
+def test_a_schools_records_and_evidence_are_read_as_plain_rows_of_every_column_through_their_types(engine):
+    with writing(engine) as session:
+        [record_id] = bulk.insert_records(session=session, rows=[record_row(SHANXI, "support.16.a", value=90)])
+        bulk.insert_evidence(session=session, rows=[
+            {"record_id": record_id, "kind": "url", "ref": "https://example.edu.cn/a", "name": "a", "added_at": AT,
+             "added_by": "王老师"}])
+    with writing(engine) as session:
+        [record], [proof] = bulk.school_records(session=session, institution_code=SHANXI, policy_id="gse-2025")
+    assert isinstance(record, repo.PlainRow) and isinstance(proof, repo.PlainRow)  # nothing tracks their fields
+    assert repo.values_of(record, omit=()).keys() == {c.name for c in Record.__table__.columns}
+    assert (record.id, record.value, record.updated_at) == (record_id, 90.0, datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    assert (proof.record_id, proof.ref, proof.withdrawn_at) == (record_id, "https://example.edu.cn/a", None)
+
+
+def test_a_new_plain_row_has_every_column_its_defaults_filling_those_not_given():
+    event = repo.plain_row(Event, event_row(7, SHANXI, "status", "done"))
+    assert repo.values_of(event, omit=()) == {**event_row(7, SHANXI, "status", "done"), "id": None, "login": "", "batch_id": None}
 
 
 def test_a_value_too_long_fails_the_write_instead_of_being_cut_short(engine):

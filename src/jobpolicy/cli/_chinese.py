@@ -31,26 +31,13 @@ from typer._click.exceptions import (  # typer exports no public names for these
 from typer._coercion import RuntimeParam, build_runtime_param  # typer's value checks (see _AsGiven)
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from jobpolicy.cli._help_strings import RICH_STRINGS
 from jobpolicy.domain.matching import did_you_mean, nearest
 
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
 USAGE_PREFIX = "用法: "
 HELP_OPTION_HELP = "显示本帮助并退出。"
-
-# Every fixed string typer's rich help and error display print (typer.rich_utils reads them when it prints).
-RICH_STRINGS = {
-    "DEPRECATED_STRING": "（已停用）",
-    "DEFAULT_STRING": "[默认: {}]",
-    "ENVVAR_STRING": "[环境变量: {}]",
-    "REQUIRED_LONG_STRING": "[必填]",
-    "ARGUMENTS_PANEL_TITLE": "参数",
-    "OPTIONS_PANEL_TITLE": "选项",
-    "COMMANDS_PANEL_TITLE": "命令",
-    "ERRORS_PANEL_TITLE": "错误",
-    "ABORTED_TEXT": "已取消。",
-    "RICH_HELP": "运行 [blue]{command_path} {help_option}[/] 查看帮助。",
-}
 
 # The kind of value an option takes, as its help shows it; a flag takes none.
 KINDS: dict[type, str] = {str: "文本", int: "整数", float: "数字", date: "日期", datetime: "时间"}
@@ -221,8 +208,13 @@ class _ChineseCommandMixin:
             _adopt(param)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        use_chinese_help()
-        super().format_help(ctx, formatter)
+        # Where rich would draw the help without colour (piped, redirected), it is drawn without loading rich's
+        # console; imported here, as rich is, so that a command that shows no help loads neither.
+        from jobpolicy.cli._plain_help import print_plain_help
+
+        if not (typer.core.HAS_RICH and self.rich_markup_mode == "rich" and print_plain_help(self, ctx)):
+            use_chinese_help()
+            super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)

@@ -246,6 +246,7 @@ def _labels(cadence: Cadence, span: Span) -> list[str]:
     return [label for label in labels if period_due(cadence, label) is not None]
 
 
+@lru_cache(maxsize=DUE_CACHE)  # an import reads the same few periods in every school's workbook
 def parse_period(cadence: Cadence, value: str | date) -> str | None:
     """The label of the one period of ``cadence`` that ``value`` names, in any spelling above; None if none."""
     span = read_span(value)

@@ -180,6 +180,7 @@ def count_text(number: float) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=8192)  # a national summary prints 15,000 of these, of far fewer pairs
 def rate_with_counts(part: float, whole: float) -> str:
     """A rate with what it is out of: ``62.1%（18/29）``; ``—（0/0）`` when there is nothing to rate."""
     return f"{display_pct(percent(part, whole))}（{count_text(part)}/{count_text(whole)}）"

@@ -167,16 +167,6 @@ class InstitutionPage(PageBase):
 
 
 @dataclass(frozen=True)
-class HeatCell:
-    """One cell of the heat map or of a rate column."""
-
-    text: str = _help("the rate as shown")
-    css: str = _help("heat-0 … heat-4 or heat-na")
-    sort: str = _help("sort key: the rate as a number, -1 when there is none")
-    counts: str = _help("what the rate is out of, e.g. 18/29 (weights for 落实率)")
-
-
-@dataclass(frozen=True)
 class LegendEntry:
     """One band of the heat map's legend."""
 
@@ -187,27 +177,6 @@ class LegendEntry:
 def heat_legend() -> list[LegendEntry]:
     """The heat map's bands, lowest first, then the cell without a rate."""
     return [LegendEntry(band.label, band.css) for band in (*HEAT_BANDS, NO_RATE)]
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    """One institution on the summary page."""
-
-    code: str = _help("学校标识码")
-    name: str = _help("institution name")
-    href: str = _help("relative link to its page")
-    province: str = _help("province")
-    level: str = _help("本科, 专科 or 层次未填")
-    submission: str = _help("its 报送 state: 未报送, 有退回, 已报送待审 or 已审核 (domain.submission)")
-    submission_css: str = _help("CSS class of the 报送 badge")
-    submission_sort: str = _help("sort key of the 报送 state, worst (未报送) first")
-    cells: list[HeatCell] = _help("落实率 per system, in policy order")
-    rates: list[HeatCell] = _help("填报率, 落实率, 达标率")
-    overdue_current: int = _help("当期逾期: overdue lines in the periods the rates count")
-    overdue_cumulative: int = _help("累计逾期: every overdue occurrence since tracking started, earlier ones included")
-    done_late: int = _help("逾期完成: counted lines done after their deadline")
-    last_update: str = _help("date of its last recorded change, or 从未")
-    last_update_sort: str = _help("sort key of last_update: the date, or 0000-00-00 for 从未 so it sorts first")
 
 
 @dataclass(frozen=True)
@@ -244,39 +213,11 @@ class SubmissionCount:
 
 
 @dataclass(frozen=True)
-class UnreportedRow:
-    """A school that has not sent anything (未报送)."""
-
-    school: SchoolLink = _help("the school, linked")
-    drafts: int = _help("records it has written but not sent (草稿)")
-    reported: str = _help("填报率 with counts")
-    last_update: str = _help("date of its last recorded change, or 从未")
-
-
-@dataclass(frozen=True)
 class CompareRow:
     """One line of a side-by-side table: a label and one cell per column."""
 
     label: str = _help("what the line counts, e.g. 落实率 or 已报送学校")
     cells: list[str] = _help("one value per column, as shown (rates with their counts)")
-
-
-@dataclass(frozen=True)
-class SchoolChangeRow:
-    """One school's figures at the start of the change window and at its end."""
-
-    school: SchoolLink = _help("the school, linked")
-    submission: str = _help("报送 state then → now, e.g. 未报送 → 已报送待审, or the one state when unchanged")
-    submission_css: str = _help("CSS class of the 报送 badge (of the state now)")
-    reported_then: str = _help("填报率 at the start of the window, with counts")
-    reported_now: str = _help("填报率 at the end, with counts")
-    done_then: str = _help("落实率 at the start of the window, with counts")
-    done_now: str = _help("落实率 at the end, with counts")
-    done_delta: str = _help("change of 落实率 in percentage points, e.g. +5.2, 0.0, or — without a rate")
-    done_delta_sort: str = _help("sort key of done_delta (-1000 when there is none)")
-    new_done: int = _help("records newly 已完成 in the window")
-    new_returned: int = _help("records newly 已退回 in the window")
-    changed: int = _help("records whose status changed (or were written) in the window")
 
 
 @dataclass(frozen=True)
@@ -321,10 +262,12 @@ class SummaryPage(PageBase):
     counts_line: str = _help("institutions, items, both overdue counts, 逾期完成, stale and 启用前 counts, "
                              "in one sentence")
     section_headers: list[str] = _help("headings of the systems (official number and title), the heat map's columns")
-    rows: list[SummaryRow] = _help("one per institution, by code")
+    rows: list[Markup] = _help("the heat map, one row per institution by code, as HTML (render/school_rows.py): "
+                               "落实率 per system, the three rates, overdue counts, last update")
     distribution_svg: Markup = _help("how many institutions fall in each 落实率 band")
     submissions: list[SubmissionCount] = _help("schools per 报送 state, 未报送 first")
-    unreported: list[UnreportedRow] = _help("the schools that have not sent anything, by code")
+    unreported: list[Markup] = _help("the schools that have not sent anything, by code, as HTML rows "
+                                     "(render/school_rows.py): drafts, 填报率, last update")
     level_headers: list[str] = _help("columns of the 本科/专科 table: each level with its school count, then 合计")
     level_rows: list[CompareRow] = _help("本科 beside 专科: schools per 报送 state, the rates with counts, overdue "
                                          "counts, 落实率 per system")
@@ -333,7 +276,9 @@ class SummaryPage(PageBase):
     since_rows: list[CompareRow] = _help("province-wide figures: then, now, change")
     since_counts: str = _help("what changed in the records province-wide, in one sentence")
     since_moves: list[str] = _help("schools whose 报送 state changed, per change, e.g. 未报送 → 已审核：2 所")
-    school_changes: list[SchoolChangeRow] = _help("every school then and now, least progress first")
+    school_changes: list[Markup] = _help("every school then and now, least progress first, as HTML rows "
+                                         "(render/school_rows.py): 报送 state, 填报率 and 落实率 then and now, the "
+                                         "change in points, new 已完成, new 已退回, changed records")
     reporting_schools: int = _help("schools that have sent something: the missed measures are counted among them")
     measures: list[MeasureRow] = _help("every measure, most often missed among reporting schools first")
     by_province: list[GroupRow] = _help("completion per province")

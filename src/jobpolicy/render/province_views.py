@@ -11,15 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from jobpolicy.clock import CHINA
-from jobpolicy.domain.scoring import Completion, rounded_pct
+from jobpolicy.domain.scoring import Completion, rate_with_counts, rounded_pct
 from jobpolicy.domain.submission import Submission
-from jobpolicy.render.contexts import CompareRow, SchoolChangeRow, SubmissionCount, UnreportedRow
+from jobpolicy.render.contexts import CompareRow, SubmissionCount
 from jobpolicy.render.filters import submission_class
 from jobpolicy.render.school_lines import NO_LEVEL, InstitutionData
+from jobpolicy.render.school_rows import change_row, unreported_row
 
 LEVEL_ORDER = ("本科", "专科")
 NEVER = "从未"
+NOTHING = Completion()  # a school without the lines of a sum: it adds nothing
 CHANGE_LABELS = (("added", "新填报"), ("status_changed", "状态变化"), ("done", "新完成"), ("reopened", "改回未完成"),
                  ("submitted", "新报送待审"), ("accepted", "新审核通过"), ("returned", "新退回"))
 
@@ -35,9 +39,10 @@ def last_update(school: InstitutionData) -> str:
     return school.last_change.astimezone(CHINA).date().isoformat() if school.last_change else NEVER
 
 
-def unreported_rows(schools: list[InstitutionData]) -> list[UnreportedRow]:
+def unreported_rows(schools: list[InstitutionData]) -> list[Markup]:
     """The schools that have sent nothing, by code."""
-    return [UnreportedRow(s.link(), s.reviews.draft, s.row.total.reported_shown, last_update(s))
+    return [unreported_row(name=s.row.name, href=s.href, code=s.row.code, level=s.level, drafts=s.reviews.draft,
+                           reported=s.row.total.reported_shown, last_update=last_update(s))
             for s in schools if not s.submission.reported]
 
 
@@ -50,7 +55,7 @@ def level_groups(schools: list[InstitutionData]) -> list[tuple[str, list[Institu
 
 
 def _rows(columns: list[list[InstitutionData]], sections: list[tuple[str, str]]) -> list[CompareRow]:
-    totals = [sum((s.row.total for s in group), Completion()) for group in columns]
+    totals = [Completion.total(s.row.total for s in group) for group in columns]
 
     def line(label: str, cell: Callable[[list[InstitutionData], Completion], str]) -> CompareRow:
         return CompareRow(label, [cell(group, total) for group, total in zip(columns, totals, strict=True)])
@@ -64,9 +69,15 @@ def _rows(columns: list[list[InstitutionData]], sections: list[tuple[str, str]])
              line("累计逾期（项）", lambda _, t: str(t.overdue_cumulative)),
              line("逾期完成（项）", lambda _, t: str(t.done_late))]
     for section_id, heading in sections:
-        rows.append(line(f"落实率：{heading}", lambda g, _, sid=section_id: sum(
-            (s.row.sections.get(sid, Completion()) for s in g), Completion()).done_shown))
+        rows.append(line(f"落实率：{heading}", lambda g, _, sid=section_id: _system_done(g, sid)))
     return rows
+
+
+def _system_done(schools: list[InstitutionData], section_id: str) -> str:
+    """落实率 of one system pooled over ``schools``, with its weights: the ``done_shown`` of their sum, from the two
+    columns it reads (a national table sums 18 of these, each over thousands of schools)."""
+    parts = [c for s in schools if (c := s.row.sections.get(section_id)) is not None]
+    return rate_with_counts(sum(c.done_weight for c in parts), sum(c.weight for c in parts))
 
 
 def level_table(schools: list[InstitutionData], sections: list[tuple[str, str]]) -> tuple[list[str], list[CompareRow]]:
@@ -100,8 +111,8 @@ def _count_delta(then: int, now: int) -> str:
 
 def since_rows(schools: list[InstitutionData], then: Then) -> list[CompareRow]:
     """Province-wide then, now and the change: schools that reported, the three rates, the two overdue counts."""
-    before = sum((then.totals.get(s.row.code, Completion()) for s in schools), Completion())
-    now = sum((s.row.total for s in schools), Completion())
+    before = Completion.total(then.totals.get(s.row.code, NOTHING) for s in schools)
+    now = Completion.total(s.row.total for s in schools)
     reported_then = sum(then.states.get(s.row.code, Submission.NOT_SUBMITTED).reported for s in schools)
     reported_now = sum(s.submission.reported for s in schools)
     n = len(schools)
@@ -137,7 +148,7 @@ def since_moves(schools: list[InstitutionData], then: Then) -> list[str]:
     return [f"{before.label} → {after.label}：{n} 所" for (before, after), n in changed]
 
 
-def school_change(school: InstitutionData, then: Then) -> tuple[tuple, SchoolChangeRow]:
+def school_change(school: InstitutionData, then: Then) -> tuple[tuple, Markup]:
     """One school then and now, with its sort key: least progress first, then the lowest 落实率 now."""
     before = then.totals.get(school.row.code, Completion())
     now = school.row.total
@@ -145,17 +156,16 @@ def school_change(school: InstitutionData, then: Then) -> tuple[tuple, SchoolCha
     moved = state.label if state is school.submission else f"{state.label} → {school.submission.label}"
     delta, points = _delta(before.done_pct, now.done_pct)
     changes = then.changes.get(school.row.code)
-    row = SchoolChangeRow(
-        school=school.link(), submission=moved,
-        submission_css=submission_class(school.submission), reported_then=before.reported_shown,
-        reported_now=now.reported_shown, done_then=before.done_shown, done_now=now.done_shown, done_delta=delta,
-        done_delta_sort="-1000" if points is None else f"{points:.1f}",
-        new_done=changes.done if changes else 0, new_returned=changes.returned if changes else 0,
-        changed=changes.status_changed if changes else 0)
+    row = change_row(
+        name=school.row.name, href=school.href, code=school.row.code, level=school.level, submission=moved,
+        submission_css=submission_class(school.submission),
+        figures=(before.reported_shown, now.reported_shown, before.done_shown, now.done_shown), delta=delta,
+        delta_sort="-1000" if points is None else f"{points:.1f}",
+        counts=(changes.done, changes.returned, changes.status_changed) if changes else (0, 0, 0))
     return (points is None, points or 0.0, now.done_pct or 0.0, school.row.code), row
 
 
-def school_changes(schools: list[InstitutionData], then: Then) -> list[SchoolChangeRow]:
+def school_changes(schools: list[InstitutionData], then: Then) -> list[Markup]:
     """Every school then and now, least progress first."""
     return [row for _, row in sorted((school_change(s, then) for s in schools), key=lambda pair: pair[0])]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from jobpolicy.domain.standing import Standing
@@ -30,7 +31,7 @@ class InstitutionData:
     reviews: ReviewCounts = ReviewCounts()
     lines: list[Any] = field(default_factory=list)
 
-    @property
+    @cached_property  # the summary links every school from three tables
     def href(self) -> str:
         """Its page, from the report folder."""
         return institution_page_name(self.row.code)

@@ -8,18 +8,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from jobpolicy.clock import CHINA
 from jobpolicy.domain.catalog import Item, Policy
 from jobpolicy.domain.catalog_text import section_headings
 from jobpolicy.domain.coverage import Coverage
 from jobpolicy.domain.institution_scope import InstitutionScope
 from jobpolicy.domain.line_tally import SummaryTallies
-from jobpolicy.domain.scoring import Completion, count_text, display_pct
+from jobpolicy.domain.scoring import Completion, display_pct
 from jobpolicy.domain.submission import Submission
 from jobpolicy.render.charts import histogram
-from jobpolicy.render.contexts import GroupRow, HeatCell, StaleRow, SummaryPage, SummaryRow
+from jobpolicy.render.contexts import GroupRow, StaleRow, SummaryPage
 from jobpolicy.render.coverage_page import coverage_link
-from jobpolicy.render.filters import heat_class, submission_class
+from jobpolicy.render.filters import submission_class
 from jobpolicy.render.institution_page import counts_line, glossary, rate_cells, rings
 from jobpolicy.render.measure_pages import measure_rows
 from jobpolicy.render.province_views import (
@@ -35,6 +37,7 @@ from jobpolicy.render.province_views import (
     unreported_rows,
 )
 from jobpolicy.render.school_lines import InstitutionData
+from jobpolicy.render.school_rows import NO_HEAT_CELL, heat_cell, heat_row
 from jobpolicy.render.site import Common, page_fields
 
 BANDS = (("0–20%", 0, 20), ("20–40%", 20, 40), ("40–60%", 40, 60), ("60–80%", 60, 80), ("80–100%", 80, 101))
@@ -42,33 +45,16 @@ NO_DEPARTMENT = "（未填写部门）"
 SUBMISSION_ORDER = {state: str(position) for position, state in enumerate(Submission)}
 
 
-def heat_cell(completion: Completion | None) -> HeatCell:
-    """A heat-map cell for 落实率, with what it is out of."""
-    pct = completion.done_pct if completion else None
-    return HeatCell(completion.done_pct_str if completion else "—", heat_class(None if pct is None else pct / 100),
-                    "-1" if pct is None else f"{pct:.4f}",
-                    f"{count_text(completion.done_weight)}/{count_text(completion.weight)}" if completion else "")
-
-
-def _rate(pct: float | None, text: str, part: float, whole: float) -> HeatCell:
-    return HeatCell(text, "", "-1" if pct is None else f"{pct:.4f}", f"{count_text(part)}/{count_text(whole)}")
-
-
-def summary_row(school: InstitutionData, section_ids: list[str]) -> SummaryRow:
-    """One institution's row of the heat map."""
-    total = school.row.total
-    last = last_update(school)
-    return SummaryRow(
-        code=school.row.code, name=school.row.name, href=school.href, province=school.row.province,
-        level=school.level, submission=school.submission.label, submission_css=submission_class(school.submission),
-        submission_sort=SUBMISSION_ORDER[school.submission],
-        cells=[heat_cell(school.row.sections.get(sid)) for sid in section_ids],
-        rates=[_rate(total.reported_pct, total.reported_pct_str, total.reported, total.applicable),
-               _rate(total.done_pct, total.done_pct_str, total.done_weight, total.weight),
-               _rate(total.met_pct, total.met_pct_str, total.indicators_met, total.indicators_reported)],
-        overdue_current=total.overdue_current, overdue_cumulative=total.overdue_cumulative,
-        done_late=total.done_late, last_update=last, last_update_sort="0000-00-00" if last == NEVER else last,
-    )
+def summary_row(school: InstitutionData, section_ids: list[str]) -> Markup:
+    """One institution's row of the heat map: 落实率 per system, then its totals (``school_rows.heat_row``)."""
+    sections, last = school.row.sections, last_update(school)
+    cells = "".join(NO_HEAT_CELL if (c := sections.get(sid)) is None else heat_cell(c.done_weight, c.weight)
+                    for sid in section_ids)
+    return heat_row(name=school.row.name, href=school.href, code=school.row.code, province=school.row.province,
+                    level=school.level, submission=school.submission.label,
+                    submission_css=submission_class(school.submission),
+                    submission_sort=SUBMISSION_ORDER[school.submission], cells=cells, total=school.row.total,
+                    last_update=last, last_update_sort="0000-00-00" if last == NEVER else last)
 
 
 def distribution(rows: list[Any]) -> list[tuple[str, int]]:
@@ -98,7 +84,7 @@ def by_province(rows: list[Any]) -> list[GroupRow]:
         groups[row.province].append(row.total)
     result = []
     for name in sorted(groups):
-        pooled = sum(groups[name], Completion())
+        pooled = Completion.total(groups[name])
         result.append(GroupRow(name, len(groups[name]), pooled.reported_shown, pooled.done_shown, "",
                                pooled.overdue_current, str(pooled.overdue_cumulative)))
     return result
@@ -140,6 +126,7 @@ def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData
     where = "全部" if scope.everything else scope.label
     headings = section_headings(policy)
     sections = [(sid, headings.get(sid, title)) for sid, title in overview.sections]
+    section_ids = [sid for sid, _ in sections]
     level_headers, level_rows = level_table(schools, sections)
     reporting = sum(school.submission.reported for school in schools)
     base = page_fields(common, heading=heading, title=f"{heading}（截至 {as_of.isoformat()}）", root="",
@@ -148,7 +135,7 @@ def summary_page(*, common: Common, overview: Any, schools: list[InstitutionData
         **base, rates=rate_cells(total), rings_svg=rings(total, f"{where} 三项比率（合计）"),
         counts_line=f"共 {len(schools)} 所学校。" + counts_line(total),
         section_headers=[title for _, title in sections],
-        rows=[summary_row(school, [sid for sid, _ in sections]) for school in schools],
+        rows=[summary_row(school, section_ids) for school in schools],
         distribution_svg=histogram(distribution([s.row for s in schools]), title=f"{where} 各校落实率分布"),
         submissions=submission_counts(schools), unreported=unreported_rows(schools),
         level_headers=level_headers, level_rows=level_rows, since=then.day.isoformat(), since_note=then.note,

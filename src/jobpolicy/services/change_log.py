@@ -36,8 +36,10 @@ def event_values(record: Any, name: str, old: object, new: object, how: Provenan
 
 
 def make_event(record: Record, name: str, old: object, new: object, how: Provenance) -> Event:
-    """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``."""
-    return repo.new_row(Event, event_values(record, name, old, new, how))
+    """The event that says ``how`` changed field ``name`` of ``record`` from ``old`` to ``new``: a plain row for a
+    plain record (judged in memory, written by ``change_writes``), a model's row for one the session writes."""
+    make = repo.plain_row if isinstance(record, repo.PlainRow) else repo.new_row
+    return make(Event, event_values(record, name, old, new, how))
 
 
 def set_field(record: Record, name: str, value: object, how: Provenance, events: list[Event]) -> None:

@@ -164,6 +164,7 @@ class FileImport:
         """
         self.session, self.parsed, self.result = session, parsed, result
         self.sender, self.at, self.on_conflict, self.apply = sender, at, on_conflict, apply
+        self.today = at.astimezone(CHINA).date()
         meta = parsed.meta
         self.institution = get_institution(session, meta.institution_code, lock=True)
         self.policy = policies.current(session, meta.policy_id)
@@ -283,7 +284,7 @@ class FileImport:
             return None
         try:
             item = _resolve_item(self.policy, self.institution, row.item_id)
-            result.period = sheet_period(item, row.period, self.at.astimezone(CHINA).date())
+            result.period = sheet_period(item, row.period, self.today)
         except (NotFound, InvalidInput) as exc:
             result.problems.append(self._problem(row, "item", exc.message))
             return None
@@ -368,7 +369,7 @@ class FileImport:
         created = record is None
         if record is None:
             record = new_record(institution_code=self.institution.code, policy_id=self.policy.id, item_id=item.id,
-                                period=period, change=change, how=how)
+                                period=period, change=change, how=how, plain=True)
         review = Review.SUBMITTED if self.sender.submit else Review.DRAFT
         return judge_change(record, change, how, review=review, created=created,
                             cited=[] if created else self.cited.get(record.id, []))
@@ -376,9 +377,8 @@ class FileImport:
     def _batch(self) -> int:
         """The batch of this file, written with its counts once every row is judged: its id."""
         meta, sender = self.parsed.meta, self.sender
-        batch = ImportBatch(file_name=self.result.path.name, sha256=self.result.sha256 or "",
-                            policy_key=meta.policy_key, institution_code=self.institution.code,
-                            imported_by=sender.importer, imported_at=self.at, author=sender.author,
-                            phone=sender.phone, submitted=sender.submit, rows=len(self.parsed.rows),
-                            changed=self.result.changed)
-        return repo.insert_one(session=self.session, model=ImportBatch, row=repo.values_of(batch))
+        batch = dict(file_name=self.result.path.name, sha256=self.result.sha256 or "", policy_key=meta.policy_key,
+                     institution_code=self.institution.code, imported_by=sender.importer, imported_at=self.at,
+                     author=sender.author, phone=sender.phone, submitted=sender.submit, rows=len(self.parsed.rows),
+                     changed=self.result.changed)
+        return repo.insert_one(session=self.session, model=ImportBatch, row=batch)

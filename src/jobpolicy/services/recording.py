@@ -191,12 +191,13 @@ class Judged:
 
 
 def new_record(*, institution_code: str, policy_id: str, item_id: str, period: str, change: Change,
-               how: Provenance) -> Record:
-    """The record a change creates: its status is the one the change states, else 未启动."""
+               how: Provenance, plain: bool = False) -> Record:
+    """The record a change creates: its status is the one the change states, else 未启动. ``plain``: as a
+    ``repo.PlainRow``, for changes written by ``change_writes``, not by the session."""
     initial = change.values.get("status", Status.NOT_STARTED.value)
-    return repo.new_row(Record, dict(institution_code=institution_code, policy_id=policy_id, item_id=item_id,
-                                     period=period, status=initial, status_at=how.at, updated_at=how.at,
-                                     updated_by=how.actor))
+    make = repo.plain_row if plain else repo.new_row
+    return make(Record, dict(institution_code=institution_code, policy_id=policy_id, item_id=item_id, period=period,
+                             status=initial, status_at=how.at, updated_at=how.at, updated_by=how.actor))
 
 
 def judge_change(record: Record, change: Change, how: Provenance, *, review: Review, created: bool,

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from functools import cache
 from operator import itemgetter
 
 from sqlalchemy import Column, Float, Row, Table, bindparam, literal_column, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Result
 from sqlmodel import Session
 
 from jobpolicy.storage.models import RECORD_KEY, Event, Evidence, Record
@@ -44,12 +45,17 @@ def record_keys(*, session: Session, policy_id: str) -> list[Row]:
 
 
 def school_records(*, session: Session, institution_code: str, policy_id: str) -> tuple[list[Record], list[Evidence]]:
-    """An institution's records of a policy and their evidence (oldest first), read as plain rows and made into row
-    objects outside the session (``repo.read_row``): changed in memory and written explicitly, as an import's file
-    is, with no identity map to fill and empty again."""
+    """An institution's records of a policy and their evidence (oldest first), as plain row objects outside the
+    session (``repo.read_row``): changed in memory and written explicitly, as an import's file is, with no identity
+    map to fill and empty again and no tracking of each field set."""
     school, connection = {"school": institution_code, "policy": policy_id}, session.connection()
-    records = [read_row(Record, row._mapping) for row in connection.execute(_SCHOOL_RECORDS, school)]
-    return records, [read_row(Evidence, row._mapping) for row in connection.execute(_SCHOOL_EVIDENCE, school)]
+    return (_plain_rows(Record, connection.execute(_SCHOOL_RECORDS, school)),
+            _plain_rows(Evidence, connection.execute(_SCHOOL_EVIDENCE, school)))
+
+
+def _plain_rows(model: type, result: Result) -> list:
+    names = tuple(result.keys())
+    return [read_row(model, dict(zip(names, row, strict=True))) for row in result.all()]
 
 
 # Built once: an import runs them for every file.
@@ -174,13 +180,17 @@ def _insert(connection: Connection, table: Table, rows: Sequence[dict]) -> list[
 def _complete(connection: Connection, table: Table, rows: Sequence[dict]) -> dict[str, Column]:
     """Complete each row with the scalar defaults of the columns it leaves out (as Core would, ``login``: "") and
     process it in place; the columns written, by name."""
-    defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
+    defaults = {name: value for name, value in _scalar_defaults(table).items() if name not in rows[0]}
     for row in rows:
         row.update(defaults)
     columns = {name: table.c[name] for name in rows[0]}
     _process(connection, rows, columns)
     return columns
+
+
+@cache
+def _scalar_defaults(table: Table) -> dict[str, object]:
+    return {c.name: c.default.arg for c in table.columns if c.default is not None and c.default.is_scalar}
 
 
 def _postgresql(connection: Connection) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, update
+from sqlalchemy import ColumnElement, Insert, Row, Table, Update, and_, bindparam, func, insert, or_, update
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, select
 
@@ -38,7 +38,12 @@ def _chunks(values: Iterable) -> Iterable[list]:
 
 def get_institution(*, session: Session, code: str, lock: bool = False) -> Institution | None:
     """The institution with this code; ``lock`` takes a row lock (SELECT … FOR UPDATE; SQLite ignores it)."""
-    return session.get(Institution, code, with_for_update=lock or None)
+    if lock:  # what ``session.get`` would run, built once: every write (an import's every file) starts with it
+        return session.exec(_LOCKED_INSTITUTION, params={"code": code}).first()
+    return session.get(Institution, code)
+
+
+_LOCKED_INSTITUTION = select(Institution).where(Institution.code == bindparam("code")).with_for_update()
 
 
 def lock_institutions(*, session: Session) -> None:
@@ -135,8 +140,7 @@ def add(*, session: Session, rows: Iterable[object]) -> None:
 
 def insert_one(*, session: Session, model: type, row: dict) -> int:
     """Insert one row of ``model``'s table with Core; its generated id."""
-    table = model.__table__
-    return session.connection().execute(insert(table).returning(table.c.id), row).scalar_one()
+    return session.connection().execute(_insert_returning_id(model.__table__), row).scalar_one()
 
 
 def update_rows(*, session: Session, model: type, rows: list[dict]) -> None:
@@ -144,11 +148,21 @@ def update_rows(*, session: Session, model: type, rows: list[dict]) -> None:
     columns (its keys besides ``id``)."""
     if not rows:
         return
-    table = model.__table__
-    statement = update(table).where(table.c.id == bindparam("row_id"))
+    statement = _update_by_id(model.__table__)
     for chunk in _chunks(rows):
         session.connection().execute(statement, [{**{k: v for k, v in row.items() if k != "id"},
                                                   "row_id": row["id"]} for row in chunk])
+
+
+# Built once a table: an import runs them for every file, and building one costs as much as running it.
+@cache
+def _insert_returning_id(table: Table) -> Insert:
+    return insert(table).returning(table.c.id)
+
+
+@cache
+def _update_by_id(table: Table) -> Update:
+    return update(table).where(table.c.id == bindparam("row_id"))
 
 
 def new_row(model: type[T], values: dict) -> T:
@@ -161,11 +175,31 @@ def new_row(model: type[T], values: dict) -> T:
     return row
 
 
+class PlainRow:
+    """A table row as a plain object: its columns as attributes, and nothing behind them (no session, change
+    tracking or validation: setting a field is a dict store). ``values_of`` reads it as it reads a model's row."""
+
+    __table__: ClassVar[Table]
+
+    def __init__(self, values: Mapping) -> None:
+        self.__dict__.update(values)
+
+
+@cache
+def _plain_class(model: type) -> type[PlainRow]:
+    return type(model.__name__, (PlainRow,), {"__table__": model.__table__, "__module__": __name__})
+
+
+def plain_row(model: type[T], values: dict) -> T:
+    """``new_row`` as a ``PlainRow``: the model's defaults and ``values`` set, nothing behind them."""
+    return _plain_class(model)({**_defaults(model), **values})  # type: ignore[return-value]  # as read_row
+
+
 def read_row(model: type[T], values: Mapping) -> T:
-    """``new_row`` for a whole row read through Core (every column given, so no default to fill in)."""
-    row = manager_of_class(model).new_instance()
-    row.__dict__.update(values)
-    return row
+    """A whole row read through Core (every column given) as a ``PlainRow`` with ``model``'s columns: for rows
+    judged in memory and written explicitly, as an import's file is, which the ORM's tracking of every field set
+    would only slow down. Never added to a session."""
+    return _plain_class(model)(values)  # type: ignore[return-value]  # duck-typed as the model's row
 
 
 @cache
