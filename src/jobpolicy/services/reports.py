@@ -63,7 +63,7 @@ from jobpolicy.services.scope import codes_within, schools_in
 from jobpolicy.services.status import SectionStatus, institution_status, overview_of, overview_status
 from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.submission_sql import NONE, submissions
-from jobpolicy.services.summary_tallies import summary_counts
+from jobpolicy.services.summary_tallies import SummaryCounts, summary_counts
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
@@ -267,16 +267,9 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         key = summary_key(scope)
         window, why = window_of(state["summaries"].get(key), as_of, since)
         with reading(engine) as session:
-            policy = current_policy(session, policy_id)
-            listed = schools_in(session, scope)
-            now = submissions(session, policy.id, until=None if as_of >= clock.today() else end_of_day(as_of),
-                              scope=scope)
-            # Today's figures come from the record table; only a past date needs the event log rebuilt.
-            counts = summary_counts(session, policy, scope=scope, on=as_of,
-                                    as_of=None if as_of == clock.today() else as_of,
-                                    reporting={code for code, found in now.items() if found.state.reported})
-            tallies = counts.tallies
-            overview = overview_of(policy, as_of, scope, listed, counts.sections)
+            policy, listed = current_policy(session, policy_id), schools_in(session, scope)
+            now, counts = _counted(session, policy, scope, as_of)
+            overview, tallies = overview_of(policy, as_of, scope, listed, counts.sections), counts.tallies
             statuses = {row.code: SectionStatusView(_sections_of(overview, row), row.total)
                         for row in overview.institutions}
             basis = _basis(session, policy, {i.code: i for i in listed}, as_of)
@@ -352,6 +345,16 @@ def _obligations(engine: Engine, *, scope: InstitutionScope, as_of: date, policy
 
 def _is_demo(session) -> bool:
     return repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
+
+
+def _counted(session, policy: Policy, scope: InstitutionScope, as_of: date) -> tuple[dict, SummaryCounts]:
+    """Each school's 报送 state on ``as_of``, then the page's counts from one pass over the lines: its rates per
+    school and section, and its tables, which take the reporting schools apart."""
+    now = submissions(session, policy.id, until=None if as_of >= clock.today() else end_of_day(as_of), scope=scope)
+    # Today's figures come from the record table; only a past date needs the event log rebuilt.
+    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if as_of == clock.today() else as_of,
+                            reporting={code for code, found in now.items() if found.state.reported})
+    return now, counts
 
 
 def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: date, since: date, why: str) -> Then:
