@@ -2,7 +2,7 @@
 checklist lines the Python readers build (``record show``), line by line: now and at a past date, through a mapping,
 with 启用前 lines, 不适用, departments and reporting schools apart, on SQLite and PostgreSQL."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import time_machine
 from codes import CHANGZHI_VOCATIONAL, SHANXI, TAIYUAN_TECH
 from jobpolicy.domain.institution_scope import EVERYWHERE
 from jobpolicy.domain.line_tally import LineTally, SummaryTallies
-from jobpolicy.domain.scoring import Completion
+from jobpolicy.domain.scoring import Completion, status_lines
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
 from jobpolicy.services import summary_tallies as tallies_module
@@ -19,8 +19,9 @@ from jobpolicy.services._uow import reading
 from jobpolicy.services.history import show_records
 from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
+from jobpolicy.services.status import overview_status
 from jobpolicy.services.stored_catalogs import current_policy
-from jobpolicy.services.summary_tallies import summary_tallies
+from jobpolicy.services.summary_tallies import summary_counts, summary_tallies
 from jobpolicy.services.tracking import set_institution_start
 
 PLAN_FILE = Path(__file__).parent.parent / "data" / "mappings" / "good_inline" / "plan.yaml"
@@ -104,6 +105,30 @@ def test_sql_and_the_checklist_lines_count_the_same(recorded, policy_id, as_of):
     reporting = {SHANXI}
 
     assert from_sql(recorded, policy_id, as_of, reporting) == from_lines(recorded, policy_id, as_of, reporting)
+
+
+@pytest.mark.parametrize("policy_id", [OPINION, PLAN])
+@pytest.mark.parametrize("as_of", [None, date(2025, 6, 3), date(2025, 12, 31)])
+def test_the_same_pass_gives_each_schools_rates_as_status_does(recorded, policy_id, as_of):
+    with reading(recorded) as session:
+        opinion = current_policy(session, OPINION)
+    vocational = {item.id for item in opinion.institution_items(level="专科", province="山西")}
+    everywhere = [item for item in opinion.institution_items(level="本科", province="山西") if item.id in vocational]
+    first = min((line.deadline, item.id) for item in everywhere
+                for line in status_lines(item, NOW.date(), None) if line.counted and line.deadline)
+    with time_machine.travel(datetime.combine(first[0], time(4), UTC) + timedelta(days=20), tick=False):
+        set_record(recorded, SHANXI, first[1], RawChange(status="done"), actor="张老师", policy_id=OPINION)  # late
+    with time_machine.travel(NOW, tick=False):
+        overview = overview_status(recorded, as_of=as_of, policy_id=policy_id)
+        with reading(recorded) as session:
+            counts = summary_counts(session, current_policy(session, policy_id), scope=EVERYWHERE,
+                                    on=as_of or NOW.date(), as_of=as_of, reporting={SHANXI})
+
+    assert counts.sections == {row.code: row.sections for row in overview.institutions if row.sections}
+    if as_of is None and policy_id == OPINION:  # counts of every kind are there to differ (启用前: the test below)
+        figures = Completion.total(row.total for row in overview.institutions)
+        assert figures.done_late and figures.overdue_current and figures.via_mapping
+        assert figures.indicators_reported and figures.indicators_met and figures.stale and figures.not_applicable
 
 
 def test_the_counts_are_what_was_recorded(recorded):

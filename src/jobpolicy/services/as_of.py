@@ -68,15 +68,11 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
             (asked of the events' and of the records'), e.g. ``Covered.on``; None, or a None condition, for all.
         name: the CTE's name; two moments in one statement need two names.
     """
-    wanted = tuple(dict.fromkeys(("status", *fields)))
-    unknown = set(wanted) - set(SQL_FIELDS)
-    if unknown:
-        raise ValueError(f"records_as_of reads {SQL_FIELDS}, not {sorted(unknown)}")
+    wanted = _wanted(fields)
     scope, on_records = (None, None) if schools is None else (schools(Event.institution_code),
                                                                schools(Record.institution_code))
     changed = _changed(until, wanted, scope)
     rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(changed)).subquery(f"{name}_rebuilt")
-    typed = [cast(rebuilt.c[name], Float).label(name) if name == "value" else rebuilt.c[name] for name in wanted]
     # The others, as the ids of every record EXCEPT the changed ones rather than NOT IN: PostgreSQL hashes a NOT IN
     # only while its list fits in work_mem and else probes the list row by row (an as-of a year back changes most
     # records), while it hashes an EXCEPT and an IN whatever their size; SQLite reads either as fast.
@@ -85,7 +81,37 @@ def records_as_of(until: datetime, *, fields: Iterable[str] = ("status",),
         unchanged = unchanged.where(on_records)
     kept = select(Record.id, *(getattr(Record, name) for name in wanted), Record.status_at).where(
         Record.id.in_(except_(unchanged, changed)))
-    return union_all(select(rebuilt.c.record_id, *typed, rebuilt.c.status_at), kept).cte(name)
+    return union_all(select(rebuilt.c.record_id, *_typed(rebuilt, wanted), rebuilt.c.status_at), kept).cte(name)
+
+
+def records_changed(until: datetime, *, fields: Iterable[str] = ("status",),
+                    schools: Callable[[ColumnElement], ColumnElement | None] | None = None,
+                    name: str = "as_of") -> CTE:
+    """``records_as_of`` for a statement that reads the ``record`` table anyway: only the records it rebuilds (one
+    of the ``fields`` set at or after ``until``), each by ``record_id``, with ``then_id`` (its id, NULL when it did
+    not exist yet), each field's value then and ``status_at``. Every record without a row here was then as its row
+    is now. Arguments as ``records_as_of``'s."""
+    wanted, scope = _wanted(fields), None if schools is None else schools(Event.institution_code)
+    # Each id once, as the records among the changed ones: a DISTINCT over the events would scan them all by record.
+    changed = select(Record.id.label("record_id")).where(Record.id.in_(_changed(until, wanted, scope)))
+    changed = changed.subquery(f"{name}_ids")
+    rebuilt = _rebuilt(until, wanted, scope, only=Event.record_id.in_(select(changed.c.record_id)))
+    rebuilt = rebuilt.subquery(f"{name}_rebuilt")
+    return (select(changed.c.record_id, rebuilt.c.record_id.label("then_id"), *_typed(rebuilt, wanted),
+                   rebuilt.c.status_at).outerjoin(rebuilt, rebuilt.c.record_id == changed.c.record_id).cte(name))
+
+
+def _wanted(fields: Iterable[str]) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(("status", *fields)))
+    unknown = set(wanted) - set(SQL_FIELDS)
+    if unknown:
+        raise ValueError(f"records_as_of reads {SQL_FIELDS}, not {sorted(unknown)}")
+    return wanted
+
+
+def _typed(rebuilt, wanted: tuple[str, ...]) -> list:
+    """The rebuilt fields typed as the ``record`` table types them (``value`` a number, the others text)."""
+    return [cast(rebuilt.c[name], Float).label(name) if name == "value" else rebuilt.c[name] for name in wanted]
 
 
 # The fields ``records_as_of`` gives in SQL: the text ones, and ``value`` as a number (the others, a date, an integer

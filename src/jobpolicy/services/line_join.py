@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from jobpolicy.domain.catalog import Policy
 from jobpolicy.domain.institution_scope import EVERYWHERE, InstitutionScope
-from jobpolicy.services.as_of import end_of_day, records_as_of
+from jobpolicy.services.as_of import end_of_day, records_changed
 from jobpolicy.services.mapped_states import counted_sources
 from jobpolicy.services.scope import codes_within
 from jobpolicy.services.standing_sql import effective_start_sql, lines_cte, standing_sql
@@ -56,14 +56,20 @@ class State:
 
 
 def state_at(until, covered: Covered, record=Record, name: str = "as_of", department: bool = False) -> State:
-    """Record states now (the ``record`` table), or at ``until`` (``as_of.records_as_of``)."""
+    """Record states now (the ``record`` table), or at ``until`` (``as_of.records_changed``, joined on record id)."""
     if until is None:
         return State(record.id, record.status, record.value, record.status_at, record=record,
                      department=record.department if department else None)
     fields = ("status", "value", *(["department"] if department else []))
-    past = records_as_of(until, fields=fields, schools=covered.on, name=name)
-    return State(past.c.record_id, past.c.status, past.c.value, past.c.status_at, past, record,
-                 past.c.department if department else None)
+    # The joins read each line's record row anyway: only the records changed since are rebuilt and joined.
+    past = records_changed(until, fields=fields, schools=covered.on, name=name)
+    changed = past.c.record_id.is_not(None)
+
+    def then(column: str) -> ColumnElement:
+        return case((changed, past.c[column]), else_=getattr(record, column))
+
+    return State(case((changed, past.c.then_id), else_=record.id), then("status"), then("value"), then("status_at"),
+                 past, record, then("department") if department else None)
 
 
 def _counted(own: State, via: State | None) -> State:
@@ -148,9 +154,10 @@ class LineJoin:
     def standing(self) -> ColumnElement:
         return self.joined.standing
 
-    def select(self, columns: list[ColumnElement]):
-        """``columns`` over the lines of the schools covered (add ``where`` and ``group_by``)."""
-        return where_covered(self.joined.joined(columns), self.covered, Institution.code)
+    def select(self, columns: list[ColumnElement], evidence=None):
+        """``columns`` over the lines of the schools covered, with each record's latest ``evidence`` if given (add
+        ``where`` and ``group_by``)."""
+        return where_covered(self.joined.joined(columns, evidence), self.covered, Institution.code)
 
 
 def count(condition: ColumnElement):
@@ -166,7 +173,9 @@ class Lines:
                  via: State | None):
         self.policy, self.lines, self.own, self.via = policy, lines, own, via
         self.state = state = _counted(own, via)
-        self.via_mapping = count(and_(own.record_id.is_(None), via.record_id.is_not(None))) if via else literal(0)
+        # A line counted through a mapping: no record of its own, one of its counted source.
+        self.via_line = and_(own.record_id.is_(None), via.record_id.is_not(None)) if via else None
+        self.via_mapping = count(self.via_line) if via else literal(0)
         self.standing = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
                                      start=effective_start_sql(Institution.tracking_start, database_start),
                                      status=state.status, status_at=state.status_at, today=on)

@@ -40,6 +40,11 @@ def rate_terms(state: State, weight: ColumnElement, standing: ColumnElement) -> 
     }
 
 
+def overdue(term: ColumnElement) -> ColumnElement:
+    """Whether a line is 逾期 (not 逾期完成), from its ``overdue_current`` term."""
+    return term == 1
+
+
 def completion(sums: Sequence) -> Completion:
     """The ``Completion`` of the sums of ``TERMS`` (in that order; NULL, from no line, as 0)."""
     applicable, reported, done, not_applicable, weight, done_weight, overdue = (value or 0 for value in sums)

@@ -60,10 +60,10 @@ from jobpolicy.services.report_evidence import evidence_copies
 from jobpolicy.services.report_ownership import SUMMARY, institution_owner
 from jobpolicy.services.report_state import load_state, settle, summary_key, window_of
 from jobpolicy.services.scope import codes_within, schools_in
-from jobpolicy.services.status import SectionStatus, institution_status, overview_status
+from jobpolicy.services.status import SectionStatus, institution_status, overview_of, overview_status
 from jobpolicy.services.stored_catalogs import current_policy
 from jobpolicy.services.submission_sql import NONE, submissions
-from jobpolicy.services.summary_tallies import summary_tallies
+from jobpolicy.services.summary_tallies import SummaryCounts, summary_counts
 from jobpolicy.services.tracking import tracking_start
 from jobpolicy.services.window_changes import changes_between
 from jobpolicy.storage import repo
@@ -100,16 +100,11 @@ class _Gathered:
     coverages: list  # how the plans mapped onto the policy cover it (services.coverage.current_coverages)
 
 
-def _statuses(engine: Engine, *, scope: InstitutionScope, code: str | None, as_of: date, policy_id: str | None):
-    """Completion per section for one institution, or for those of a scope from one aggregation."""
+def _status(engine: Engine, code: str, *, as_of: date, policy_id: str | None) -> dict:
+    """One institution's completion per section, by its code."""
     # Today's figures come from the record table; only a past date needs the event log rebuilt.
-    as_of = None if as_of == clock.today() else as_of
-    if code is not None:
-        one = institution_status(engine, code, as_of=as_of, policy_id=policy_id)
-        return None, {code: SectionStatusView(one.sections, one.total)}
-    overview = overview_status(engine, scope=scope, as_of=as_of, policy_id=policy_id)
-    return overview, {row.code: SectionStatusView(_sections_of(overview, row), row.total)
-                      for row in overview.institutions}
+    one = institution_status(engine, code, as_of=None if as_of == clock.today() else as_of, policy_id=policy_id)
+    return {code: SectionStatusView(one.sections, one.total)}
 
 
 @dataclass
@@ -221,7 +216,7 @@ def institution_report(engine: Engine, code: str, *, out_dir: Path, as_of: date 
             code, policy = school.code, current_policy(session, policy_id)
             basis = _basis(session, policy, {code: school}, as_of)
             demo, coverages = _is_demo(session), current_coverages(session, policy)
-        _, statuses = _statuses(engine, scope=EVERYWHERE, code=code, as_of=as_of, policy_id=policy_id)
+        statuses = _status(engine, code, as_of=as_of, policy_id=policy_id)
         data = _gather(engine, basis, statuses, [code], demo=demo, coverages=coverages, policy_id=policy_id)
         state = load_state(out_dir)
         pages = _institution_pages(engine, data, as_of=as_of, since=since, state=state["institutions"],
@@ -271,17 +266,17 @@ def summary_report(engine: Engine, *, out_dir: Path, scope: InstitutionScope = E
         state = load_state(out_dir)
         key = summary_key(scope)
         window, why = window_of(state["summaries"].get(key), as_of, since)
-        overview, statuses = _statuses(engine, scope=scope, code=None, as_of=as_of, policy_id=policy_id)
-        policy = overview.policy
-        then, now = _compare(engine, policy, scope, as_of, window, why)
         with reading(engine) as session:
-            basis = _basis(session, policy, {i.code: i for i in schools_in(session, scope)}, as_of)
+            policy, listed = current_policy(session, policy_id), schools_in(session, scope)
+            now, counts = _counted(session, policy, scope, as_of)
+            overview, tallies = overview_of(policy, as_of, scope, listed, counts.sections), counts.tallies
+            statuses = {row.code: SectionStatusView(_sections_of(overview, row), row.total)
+                        for row in overview.institutions}
+            basis = _basis(session, policy, {i.code: i for i in listed}, as_of)
             last_change = repo.last_change_by_institution(session=session, codes=list(statuses),
                                                           until=end_of_day(as_of))
             demo, coverages = _is_demo(session), current_coverages(session, policy)
-            tallies = summary_tallies(session, policy, scope=scope, on=as_of,
-                                      as_of=None if as_of == clock.today() else as_of,
-                                      reporting={code for code, found in now.items() if found.state.reported})
+        then = _compare(engine, policy, scope, as_of, window, why)
         common = Common(policy, as_of, _generated_at(), demo)
         schools = [InstitutionData(row=row, last_change=last_change.get(row.code),
                                    submission=now.get(row.code, NONE).state, reviews=now.get(row.code, NONE).counts)
@@ -352,19 +347,26 @@ def _is_demo(session) -> bool:
     return repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
 
 
-def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: date, since: date,
-             why: str) -> tuple[Then, dict]:
-    """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states), what
-    changed from then to ``as_of`` (one query), and each school's 报送 state on ``as_of``."""
+def _counted(session, policy: Policy, scope: InstitutionScope, as_of: date) -> tuple[dict, SummaryCounts]:
+    """Each school's 报送 state on ``as_of``, then the page's counts from one pass over the lines: its rates per
+    school and section, and its tables, which take the reporting schools apart."""
+    now = submissions(session, policy.id, until=None if as_of >= clock.today() else end_of_day(as_of), scope=scope)
+    # Today's figures come from the record table; only a past date needs the event log rebuilt.
+    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if as_of == clock.today() else as_of,
+                            reporting={code for code, found in now.items() if found.state.reported})
+    return now, counts
+
+
+def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: date, since: date, why: str) -> Then:
+    """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states) and what
+    changed from then to ``as_of`` (one query)."""
     then_status = overview_status(engine, scope=scope, as_of=since, policy_id=policy.id)
     until = None if as_of >= clock.today() else end_of_day(as_of)
     with reading(engine) as session:
-        now = submissions(session, policy.id, until=until, scope=scope)
         before = submissions(session, policy.id, until=end_of_day(since), scope=scope)
         changes = changes_between(session, policy.id, since=end_of_day(since), until=until, scope=scope)
-    then = Then(since, why, {row.code: row.total for row in then_status.institutions},
+    return Then(since, why, {row.code: row.total for row in then_status.institutions},
                 {code: found.state for code, found in before.items()}, changes)
-    return then, now
 
 
 def _refuse_target(path: Path, suffix: str, option: str) -> None:

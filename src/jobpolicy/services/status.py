@@ -32,11 +32,13 @@ start: the later of its own and the database's, ``domain.standing.effective_star
   policy's own text, ``Item.reference_indicator``) are counted apart, so 达标率 can say what it rests on.
 
 The aggregation is one ``GROUP BY institution, section`` over ``institution × catalog_item × lines``, left-joined
-to ``record`` by its unique key (an index lookup per line on SQLite; a past state is then joined by record id) and
-to the latest evidence per record (the join itself, shared with the summary's counts: ``services.line_join``).
-What a rated line adds to the counts the summary's tables share (applicable, reported, done, 不适用, the weights,
-当期逾期 and 逾期完成) is written once, in ``services.line_terms``. Python only turns the grouped rows into
-``Completion`` values and adds them up.
+to ``record`` by its unique key (an index lookup per line on SQLite; at a past date the records changed since are
+joined by record id, rebuilt: ``as_of.records_changed``) and to the latest evidence per record (the join itself,
+shared with the summary's counts: ``services.line_join``). What a rated line adds to the counts the summary's tables
+share (applicable, reported, done, 不适用, the weights, 当期逾期 and 逾期完成) is written once, in
+``services.line_terms``, and the rates' other counts in ``rate_flags``: the summary page counts its schools' rates
+and its tables in one pass (``summary_tallies.summary_counts``). Python only turns the grouped rows into
+``Completion`` values and adds them up (``completions``).
 ``benchmarks/status_national.py`` times it over the 2,952 普通高校 of the bundled list.
 """
 
@@ -185,8 +187,15 @@ def overview_status(engine: Engine, *, scope: InstitutionScope = EVERYWHERE, as_
     on = as_of or clock.today()
     with reading(engine) as session:
         policy = current_policy(session, policy_id)
-        listed = sorted(schools_in(session, scope), key=lambda school: school.code)
+        listed = schools_in(session, scope)
         grouped = _aggregate(session, policy, on, as_of, Covered(scope))
+    return overview_of(policy, on, scope, listed, grouped)
+
+
+def overview_of(policy: Policy, on: date, scope: InstitutionScope, listed: list[Institution],
+                grouped: dict[str, dict[str, Completion]]) -> OverviewStatus:
+    """The overview of the schools ``listed`` from their completion per code and section id (``completions``)."""
+    listed = sorted(listed, key=lambda school: school.code)
     rows = []
     for school in listed:
         per_section = grouped.get(school.code, {})
@@ -236,16 +245,23 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
             selects.append(build(Lines(policy, lines, database_start, on, own, via), until, covered))
     if not selects:
         return {}
-    # Plain lists until the end, merged only where the second select adds to the first: a national overview
-    # reads tens of thousands of rows.
-    summed: dict[tuple[str, str], list] = {}
     statement = union_all(*selects) if len(selects) > 1 else selects[0]
     # One school's lines are few: its records are best looked up one by one, in nested loops.
     with hash_joins(session.connection(), wanted=covered.code is None):
-        found = session.execute(statement).all()
+        return completions(session.execute(statement).all())
+
+
+def completions(found) -> dict[str, dict[str, Completion]]:
+    """Completion per institution code and section id, of rows of a code, a section id and the numbers of
+    ``Completion``'s fields in their order, with 当期逾期 carrying 逾期完成 (``line_terms.split_overdue``) and
+    累计逾期 the other lines' overdue only: the rows of one code and section added up."""
+    # Plain lists until the end, merged only where a second row adds to the first: a national overview reads tens
+    # of thousands of rows.
+    summed: dict[tuple[str, str], list] = {}
     for code, section, *numbers in found:
-        found = summed.get((code, section))
-        summed[(code, section)] = numbers if found is None else [a + b for a, b in zip(found, numbers, strict=True)]
+        earlier = summed.get((code, section))
+        summed[(code, section)] = numbers if earlier is None else [a + b for a, b in zip(earlier, numbers,
+                                                                                        strict=True)]
     result: dict[str, dict[str, Completion]] = {}
     for (code, section), numbers in summed.items():
         numbers[_CURRENT], numbers[_LATE_AT] = split_overdue(numbers[_CURRENT])
@@ -257,21 +273,27 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
 def _rates(lines: Lines, until, covered: Covered):
     """Everything the rates count, 当期逾期 and 逾期完成, over the rated lines: the terms the summary's tables add
     up too (``line_terms``), and the indicators, 待更新 and lines counted through a mapping."""
-    state, cte = lines.state, lines.lines
-    item = cte.c
     evidence = latest_evidence(until, covered)
+    terms = {name: func.sum(term) for name, term in rate_terms(lines.state, lines.lines.c.weight,
+                                                               lines.standing).items()}
+    flags = {name: count(condition) for name, condition in rate_flags(lines, evidence).items()}
+    return _grouped(lines, covered, {**terms, **flags}, evidence)
+
+
+def rate_flags(lines: Lines, evidence) -> dict[str, ColumnElement]:
+    """When a rated line counts in the rates' other counts (those ``line_terms`` has not: the indicators, 待更新,
+    through a mapping), as conditions by ``Completion`` field; ``evidence``, each record's latest
+    (``latest_evidence``), joined to the lines."""
+    state, item = lines.state, lines.lines.c
     done, na = state.status == Status.DONE.value, state.status == Status.NOT_APPLICABLE.value
     indicator = and_(item.comparator.is_not(None), state.value.is_not(None), ~na)
     met = or_(*(and_(item.comparator == sign, compare(state.value, item.target))
                 for sign, compare in COMPARATORS.items()))
     stale = and_(item.recurring == 1, done,
                  or_(evidence.c.latest.is_(None), evidence.c.latest < item.window_start))
-    terms = {name: func.sum(term) for name, term in rate_terms(state, item.weight, lines.standing).items()}
-    return _grouped(lines, covered, {
-        **terms, "indicators_reported": count(indicator), "indicators_met": count(and_(indicator, met)),
-        "stale": count(stale), "indicators_reference": count(and_(indicator, cte.c.reference == 1)),
-        "via_mapping": lines.via_mapping,
-    }, evidence)
+    flags = {"indicators_reported": indicator, "indicators_met": and_(indicator, met), "stale": stale,
+             "indicators_reference": and_(indicator, item.reference == 1)}
+    return flags if lines.via_line is None else {**flags, "via_mapping": lines.via_line}
 
 
 def _others(lines: Lines, until, covered: Covered):
@@ -280,16 +302,16 @@ def _others(lines: Lines, until, covered: Covered):
                                  "before_start": count(lines.lines.c.before_start == 1)})
 
 
-_NAMES = [f.name for f in fields(Completion)]
-_CURRENT, _CUMULATIVE = _NAMES.index("overdue_current"), _NAMES.index("overdue_cumulative")
-_FLOATS = ("weight", "done_weight")
-_LATE_AT = _NAMES.index("done_late")
+NUMBERS = [f.name for f in fields(Completion)]  # the numbers of ``completions``' rows, in order
+_CURRENT, _CUMULATIVE = NUMBERS.index("overdue_current"), NUMBERS.index("overdue_cumulative")
+FLOATS = ("weight", "done_weight")
+_LATE_AT = NUMBERS.index("done_late")
 
 
 def _grouped(lines: Lines, covered: Covered, columns: dict[str, ColumnElement], evidence=None):
     """``columns`` (the others 0) per institution and section (with each record's latest ``evidence``)."""
     inst, section = Institution, lines.lines.c.section_id
-    query = lines.joined([inst.code, section, *(columns.get(name, literal(0.0 if name in _FLOATS else 0))
-                                               for name in _NAMES)], evidence)
+    query = lines.joined([inst.code, section, *(columns.get(name, literal(0.0 if name in FLOATS else 0))
+                                               for name in NUMBERS)], evidence)
     return where_covered(query.group_by(inst.code, section), covered, inst.code)
 
