@@ -4,9 +4,10 @@ one transaction, rolled back, once per variant, the variants interleaved round a
     python -m benchmarks.pg_write_costs --db 'postgresql://…/db?options=-csearch_path%3Dscratch' --institutions 1000
 
 The schema must be empty (it is built at the current revision). Variants: the schema as migrated; the stamp
-functions as they were before 0010 (``search_path`` pinned, a nested time function); either stamp trigger or both disabled;
-the foreign keys dropped; both. Wall seconds, and the CPU seconds of the server's process for the
-connection (read from /proc: the server must run on this machine), which the machine's load moves far less.
+functions and event trigger as they were before 0010 (``search_path`` pinned, a nested time function, called for
+every row); either stamp trigger or both disabled; the foreign keys dropped; both. Wall seconds, this process's CPU
+seconds, and the CPU seconds of the server's process for the connection (read from /proc: the server must run on
+this machine), which the machine's load moves far less.
 """
 
 from __future__ import annotations
@@ -60,18 +61,18 @@ def _server_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _write(engine, rows: dict, setup: list[str]) -> tuple[float, float]:
+def _write(engine, rows: dict, setup: list[str]) -> tuple[float, float, float]:
     with engine.connect() as connection, Session(bind=connection) as session:
         transaction = connection.begin()
         backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         for statement in setup:
             connection.exec_driver_sql(statement)
-        wall, cpu = time.perf_counter(), _server_cpu(backend)
+        wall, cpu, client = time.perf_counter(), _server_cpu(backend), time.process_time()
         for model, write in ((Record, bulk.insert_records), (Event, bulk.insert_events),
                              (Evidence, bulk.insert_evidence)):
             write(session=session, rows=[dict(row) for row in rows[model]])
         connection.execute(text("SELECT 1"))  # everything sent and done
-        found = time.perf_counter() - wall, _server_cpu(backend) - cpu
+        found = time.perf_counter() - wall, _server_cpu(backend) - cpu, time.process_time() - client
         transaction.rollback()
     return found
 
@@ -91,15 +92,17 @@ def main(argv: list[str] | None = None) -> None:
                 "no record stamp": [RECORD_STAMP], "no stamp triggers": [EVENT_STAMP, RECORD_STAMP],
                 "no foreign keys": [KEYS], "neither": [EVENT_STAMP, RECORD_STAMP, KEYS]}
     print(f"{len(rows[Record]):,} records, {len(rows[Event]):,} events, {len(rows[Evidence]):,} evidence", flush=True)
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
+    found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in variants}
     for round_ in range(args.rounds):
         for name, setup in variants.items():
             found[name].append(_write(engine, rows, setup))
-            print(f"round {round_ + 1}  {name:22} wall {found[name][-1][0]:6.2f} s  server CPU {found[name][-1][1]:5.2f} s",
-                  flush=True)
+            wall, server, client = found[name][-1]
+            print(f"round {round_ + 1}  {name:22} wall {wall:6.2f} s  server CPU {server:5.2f} s  "
+                  f"client CPU {client:5.2f} s", flush=True)
     for name, runs in found.items():
-        print(f"{name:22} median wall {statistics.median(w for w, _ in runs):6.2f} s, server CPU "
-              f"{statistics.median(c for _, c in runs):6.2f} s  (CPU {', '.join(f'{c:.2f}' for _, c in runs)})")
+        print(f"{name:22} median wall {statistics.median(w for w, _, _ in runs):6.2f} s, server CPU "
+              f"{statistics.median(c for _, c, _ in runs):6.2f} s  (CPU {', '.join(f'{c:.2f}' for _, c, _ in runs)}), "
+              f"client CPU {statistics.median(c for _, _, c in runs):5.2f} s")
     engine.dispose()
 
 
