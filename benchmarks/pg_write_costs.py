@@ -50,11 +50,9 @@ def pinned_functions(schema: str) -> list[str]:
     """The stamp functions and the event trigger as 0007 and 0008 left them (the state before 0010)."""
     m7, m8 = _migration("0007"), _migration("0008")
     made = [*m7._functions(schema), *m7._triggers(schema), *m8._functions(schema)]
-    triggers = [statement for statement in made if statement.startswith(("CREATE TRIGGER event_stamp",
-                                                                         "CREATE TRIGGER record_stamp"))]
+    trigger = next(statement for statement in made if statement.startswith("CREATE TRIGGER event_stamp"))
     return [*(statement for statement in made if statement.startswith("CREATE OR REPLACE FUNCTION")),
-            "DROP TRIGGER event_stamp ON event", "DROP TRIGGER record_stamp ON record",
-            "DROP TRIGGER record_stamp_update ON record", *triggers]  # called for every row, as before 0010
+            "DROP TRIGGER event_stamp ON event", trigger]  # called for every row, as before 0010
 
 
 def _server_cpu(pid: int) -> float:

@@ -32,10 +32,10 @@ RECORDS, EVENTS, EVIDENCE = Record.__table__, Event.__table__, Evidence.__table_
 # server's own values they leave the trigger nothing to change, and its WHEN condition spares the call, a third of
 # an event's insert. A session keeping the client's clock (an administrator's tests travelling in time) sends its
 # own time, which the trigger then judges as before; the trigger is what decides, whatever is sent.
-# A record's update likewise (the moves of a ``policy load``).
-SERVER_TIME = ("CASE WHEN current_setting('jobpolicy.client_clock', true) = 'on' THEN {} "
-               "ELSE now() AT TIME ZONE 'UTC' END")
-SERVER_STAMPS = {"event": {"login": "session_user", "at": SERVER_TIME.format("u.at")}}
+SERVER_STAMPS = {"event": {
+    "login": "session_user",
+    "at": "CASE WHEN current_setting('jobpolicy.client_clock', true) = 'on' THEN u.at "
+          "ELSE now() AT TIME ZONE 'UTC' END"}}
 CHUNK = 5000  # rows a statement on PostgreSQL: a chunk of events is a few megabytes of arrays
 
 # update_records' parameters, each with the record column it writes
@@ -88,8 +88,7 @@ def update_records(*, session: Session, rows: Sequence[dict]) -> None:
     _process(connection, rows, columns)
     if _postgresql(connection):
         names = list(UPDATED)
-        stamped = {"updated_at": SERVER_TIME.format("u.b_at")}
-        sets = ", ".join(f"{UPDATED[name]} = {stamped.get(UPDATED[name], f'u.{name}')}" for name in names[1:])
+        sets = ", ".join(f"{UPDATED[name]} = u.{name}" for name in names[1:])
         sql = (f"UPDATE record SET {sets}, revision = record.revision + 1 "
                f"FROM {_unnest(connection, columns.values())} AS u({', '.join(names)}) WHERE record.id = u.b_id")
         _by_arrays(connection, sql, columns, rows)

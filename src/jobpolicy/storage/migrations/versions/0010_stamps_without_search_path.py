@@ -14,9 +14,7 @@ through it. ``jobpolicy_server_time`` is folded into the two triggers (a nested 
 The event trigger is called only for a row whose login or time is not already the server's (``WHEN``): a
 condition evaluated as an expression, whose functions and operators are bound when the trigger is created, costs
 a fraction of a PL/pgSQL call. ``storage.bulk`` sends an event's login and time as the server's own
-(``session_user``, ``now()``), so the many rows of a load or an import skip the call and come out the same. A
-record's update likewise (its trigger split in two: only an UPDATE trigger's condition may read the old row), for
-the moves of a ``policy load``, which ``storage.bulk`` stamps with the server's time.
+(``session_user``, ``now()``), so the many rows of a load or an import skip the call and come out the same.
 Who may write what, and which times are kept, is unchanged (tests/storage/test_access_tables.py,
 tests/services/test_access.py).
 
@@ -78,15 +76,6 @@ def _statements(schema: str) -> list[str]:
         f"""CREATE TRIGGER event_stamp BEFORE INSERT ON event FOR EACH ROW
             WHEN (NEW.login::text IS DISTINCT FROM session_user::text OR NEW.at IS DISTINCT FROM {SERVER_NOW})
             EXECUTE FUNCTION {owner}.jobpolicy_event_stamp()""",
-        # The same for a record's update (a condition may read OLD only in an UPDATE trigger, hence two): a row
-        # already stamped now, its status and status_at untouched, is what the function would return.
-        "DROP TRIGGER record_stamp ON record",
-        f"CREATE TRIGGER record_stamp BEFORE INSERT ON record FOR EACH ROW "
-        f"EXECUTE FUNCTION {owner}.jobpolicy_record_stamp()",
-        f"""CREATE TRIGGER record_stamp_update BEFORE UPDATE ON record FOR EACH ROW
-            WHEN (NEW.updated_at IS DISTINCT FROM {SERVER_NOW} OR NEW.status IS DISTINCT FROM OLD.status
-                  OR NEW.status_at IS DISTINCT FROM OLD.status_at)
-            EXECUTE FUNCTION {owner}.jobpolicy_record_stamp()""",
     ]
 
 
