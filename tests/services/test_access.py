@@ -8,6 +8,7 @@ administrator loads catalogs. Every event names the login that wrote it, at the 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -200,6 +201,41 @@ def test_a_login_cannot_forge_its_name_or_time_in_plain_sql(province, office, re
                     " 'x', '省教育厅', 'jobpolicy', '2001-01-01', 'psql', 'x' FROM record")
         login, at = raw.execute("SELECT login, at FROM event ORDER BY id DESC LIMIT 1").fetchone()
     assert login == office and at.year >= 2026
+
+
+def _lookalikes(schema: str) -> list[str]:
+    """Functions and an operator that would forge the stamps if the triggers found them by ``search_path``."""
+    made = [("now()", "timestamptz", "timestamptz '2001-01-01'"),
+            ("timezone(text, timestamptz)", "timestamp", "timestamp '2001-01-01'"),
+            ("current_setting(text, boolean)", "text", "'on'"),
+            ("jobpolicy_is_admin()", "boolean", "true"), ("always(text, text)", "boolean", "true")]
+    return [*(f"CREATE FUNCTION {schema}.{name} RETURNS {kind} LANGUAGE sql AS $$ SELECT {value} $$"
+              for name, kind, value in made),
+            f"CREATE OPERATOR {schema}.= (LEFTARG = text, RIGHTARG = text, FUNCTION = {schema}.always)"]
+
+
+def test_a_login_cannot_forge_the_time_with_functions_of_its_own_first_on_its_search_path(province, office,
+                                                                                             recorded, logins):
+    own = f"t_own_{uuid.uuid4().hex[:10]}"
+    with province.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {own}; GRANT USAGE, CREATE ON SCHEMA {own} TO {office}"))
+    try:
+        with logins.connect(office) as raw:
+            for statement in _lookalikes(own):
+                raw.execute(statement)
+            raw.execute(f'SET search_path = {own}, pg_catalog, "{schema_of(province)}"')
+            raw.execute("SET jobpolicy.client_clock = on")
+            raw.execute("INSERT INTO event (record_id, institution_code, policy_id, item_id, period, field, new,"
+                        " actor, at, source, change_id) SELECT id, institution_code, policy_id, item_id, period,"
+                        " 'note', 'x', '张老师', '2001-01-01', 'psql', 'x' FROM record")
+            raw.execute("UPDATE record SET status = 'in_progress', updated_at = '2001-01-01', "
+                        "status_at = '2001-01-01'")
+            event_at = raw.execute("SELECT at FROM event ORDER BY id DESC LIMIT 1").fetchone()[0]
+            updated_at, status_at = raw.execute("SELECT updated_at, status_at FROM record").fetchone()
+    finally:
+        with province.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {own} CASCADE"))
+    assert event_at.year >= 2026 and updated_at.year >= 2026 and status_at.year >= 2026
 
 
 def test_grant_list_and_revoke(province, office, reviewer, logins):

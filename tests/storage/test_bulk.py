@@ -15,6 +15,7 @@ from jobpolicy.errors import AccessDenied
 from jobpolicy.services._uow import writing
 from jobpolicy.services.access import grant
 from jobpolicy.storage import bulk, repo
+from jobpolicy.storage.db import make_engine
 from jobpolicy.storage.models import Event, Evidence, Record
 
 AT = datetime(2026, 3, 2, 16, 0, tzinfo=timezone(timedelta(hours=8)))  # 08:00 UTC
@@ -131,3 +132,28 @@ def test_row_security_and_the_server_stamps_judge_every_row_of_a_statement(provi
         written = connection.execute(text("SELECT login, at FROM event")).all()
     assert [login for login, _ in written] == [office]  # the refused statement wrote neither row
     assert written[0].at != AT.astimezone(UTC).replace(tzinfo=None)  # the server's time, not the one sent
+
+
+@pytest.mark.postgres
+def test_events_and_updates_carry_the_servers_login_and_time_unless_an_administrators_session_keeps_its_clock(
+        province, postgres_url):
+    plain = make_engine(postgres_url.replace("%20-cjobpolicy.client_clock%3Don", ""))  # as deployed: no switch
+    sent = AT.astimezone(UTC).replace(tzinfo=None)
+    moved = {"b_item": "support.16.b", "b_reassess": True, "b_reason": "x", "b_at": AT, "b_by": "管理员"}
+    try:
+        with writing(province) as session:  # the tests' switch: the administrator's times are kept
+            mine, theirs = bulk.insert_records(session=session, rows=[record_row(SHANXI, "support.16.a"),
+                                                                      record_row(TAIYUAN_TECH, "support.16.a")])
+            bulk.insert_events(session=session, rows=[event_row(mine, SHANXI, "status", "in_progress")])
+            bulk.update_records(session=session, rows=[{**moved, "b_id": theirs}])
+        with writing(plain) as session:
+            bulk.insert_events(session=session, rows=[event_row(mine, SHANXI, "status", "done")])
+            bulk.update_records(session=session, rows=[{**moved, "b_id": mine}])
+            login, now = session.execute(text("SELECT session_user, now() AT TIME ZONE 'UTC'")).one()
+    finally:
+        plain.dispose()
+    with province.connect() as connection:
+        events = connection.execute(text("SELECT new, login, at FROM event ORDER BY id")).all()
+        records = connection.execute(text("SELECT item_id, updated_at, status_at FROM record ORDER BY id")).all()
+    assert events == [("in_progress", login, sent), ("done", login, now)]
+    assert records == [("support.16.b", now, sent), ("support.16.b", sent, sent)]  # status_at moves with the status
