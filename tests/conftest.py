@@ -57,9 +57,9 @@ TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {part: index for index, part in enumerate(LONG_FIRST)}
+    rank = {TESTS / part: index for index, part in enumerate(LONG_FIRST)}
     # stable: the order inside a file, and of the other files, stays as collected
-    items.sort(key=lambda item: rank.get(item.path.relative_to(TESTS).as_posix(), len(LONG_FIRST)))
+    items.sort(key=lambda item: rank.get(item.path, len(LONG_FIRST)))
 
 
 @pytest.fixture(autouse=True)
