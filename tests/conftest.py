@@ -33,23 +33,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-gold", action="store_true", help="rewrite tests/gold/ from the current output")
 
 
-# The files that took longest (seconds summed over their tests, --durations=0, 30 November 2026), started first:
-# under ``--dist loadfile`` a file stays on one worker, and a long file handed out last keeps one worker busy while
-# the other waits (tests/test_benchmark.py, collected last, did).
-LONG_FIRST = ("storage/test_concurrency.py", "render/test_summary_province.py", "render/test_stale_pages.py",
-              "services/test_mapped_counting.py", "render/test_summary_workbook.py", "services/test_bundled_upgrade.py",
-              "services/test_status.py", "render/test_report_html.py", "cli/test_round_trip.py",
-              "services/test_standing_agreement.py", "browser/test_print_and_phone.py", "cli/test_libreoffice_habits.py",
-              "cli/test_exchange_session.py", "services/test_submission_agreement.py", "storage/test_crash.py",
-              "services/test_kill_points.py", "tests/test_benchmark.py")
+# The files that take longest, longest first (each file's setup, call and teardown summed from --durations=0 of the
+# whole suite, 30 November 2026, scaled by each file's measured CPU where it changed since): under ``--dist loadfile`` a
+# file stays on one worker, and a long file handed out last keeps one worker busy while the other waits. The other
+# files follow in collection order, each under about 15 s then. xdist keeps this order only with
+# ``--no-loadscope-reorder`` (pyproject's addopts): by default it hands out the files with most tests first, which
+# sends the slow files of few tests (the benchmark, the kill points, the exchange session) last.
+LONG_FIRST = ("cli/test_filters.py", "services/test_status.py", "cli/test_edges.py", "browser/test_print_and_phone.py",
+              "storage/test_concurrency.py", "cli/test_round_trip.py", "services/test_bundled_upgrade.py",
+              "render/test_report_html.py", "cli/test_db.py", "render/test_stale_pages.py",
+              "services/test_checklist_exchange.py", "render/test_summary_province.py",
+              "services/test_mapped_counting.py", "services/test_standing_agreement.py", "storage/test_migrations.py",
+              "cli/test_tracking_start.py", "browser/test_reports_browser.py", "cli/test_evidence_travels.py",
+              "cli/test_event_count.py", "cli/test_exchange_session.py", "cli/test_bad_input.py", "cli/test_report.py",
+              "cli/test_status.py", "services/test_policy_versions.py", "services/test_access.py", "cli/test_record.py",
+              "cli/test_gbk_console.py", "cli/test_policy_versions_command.py", "services/test_kill_points.py",
+              "cli/test_policy.py", "render/test_summary_workbook.py", "cli/test_database_files.py",
+              "cli/test_checklist.py", "cli/test_file_safety.py", "test_benchmark.py", "cli/test_access.py",
+              "cli/test_diff.py", "services/test_deadlines.py", "storage/test_crash.py", "cli/test_session.py",
+              "services/test_kill_files.py", "cli/test_evidence.py", "cli/test_libreoffice_habits.py",
+              "services/test_submission_agreement.py")
+TESTS = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.path.as_posix()
-        return next((index for index, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
-
-    items.sort(key=rank)  # stable: the order inside a file, and of the other files, stays as collected
+    rank = {TESTS / part: index for index, part in enumerate(LONG_FIRST)}
+    # stable: the order inside a file, and of the other files, stays as collected
+    items.sort(key=lambda item: rank.get(item.path, len(LONG_FIRST)))
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Values at and beyond the edges of every date, period, day-count and number option: each refused in one line
 (错误 + 提示, exit 3), never 内部错误 or a traceback, and the database exactly as it was. The bounds themselves
-(``domain/limits.py``: dates 1900-01-01 to 2200-12-31, up to 36,500 days) are accepted."""
+(``domain/limits.py``: dates 1900-01-01 to 2200-12-31, up to 36,500 days) are accepted.
+
+The refusals share one database per back end (``module_engine``): each must leave it as it was, which each test
+checks, so none sees another's traces; the accepted bounds write, and take a database of their own."""
 
 import os
 
@@ -73,22 +76,23 @@ def assert_refused(result, shown: str) -> None:
 
 @pytest.mark.parametrize("day", FAR_DATES)
 @pytest.mark.parametrize("command", DATE_COMMANDS, ids=lambda c: " ".join(c[:2]) + " " + c[-2 if c[-1] == "{out}" else -1])
-def test_a_date_out_of_range_is_refused_in_one_line(run_db, engine, tmp_path, command, day):
-    before = snapshot(engine)
-    result = run_db(*(part.format(d=day, out=tmp_path / "out") for part in command))
+def test_a_date_out_of_range_is_refused_in_one_line(module_run_db, module_engine, tmp_path, command, day):
+    before = snapshot(module_engine)
+    result = module_run_db(*(part.format(d=day, out=tmp_path / "out") for part in command))
     assert_refused(result, day)
     assert "1900-01-01 至 2200-12-31" in result.stderr
-    assert snapshot(engine) == before
+    assert snapshot(module_engine) == before
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(("command", "shown"), OTHER_CASES, ids=lambda c: " ".join(c) if isinstance(c, tuple) else "")
-def test_a_period_day_count_or_number_beyond_bounds_is_refused_in_one_line(run_db, engine, tmp_path, command, shown):
+def test_a_period_day_count_or_number_beyond_bounds_is_refused_in_one_line(module_run_db, module_engine, tmp_path,
+                                                                           command, shown):
     out = tmp_path / "out"
     out.mkdir()
-    before = snapshot(engine)
-    assert_refused(run_db(*(part.format(out=out) for part in command)), shown)
-    assert snapshot(engine) == before
+    before = snapshot(module_engine)
+    assert_refused(module_run_db(*(part.format(out=out) for part in command)), shown)
+    assert snapshot(module_engine) == before
     assert list(out.iterdir()) == []
 
 
@@ -110,7 +114,8 @@ def test_the_bounds_themselves_are_accepted(run_db, tmp_path, command):
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
 @pytest.mark.parametrize("verb", ["validate", "load"])
-def test_a_catalog_that_is_no_regular_file_is_refused_without_waiting(run_db, engine, tmp_path, kind, verb):
+def test_a_catalog_that_is_no_regular_file_is_refused_without_waiting(module_run_db, module_engine, tmp_path, kind,
+                                                                       verb):
     path = tmp_path / "清单.yaml"
     if kind == "device":
         path.symlink_to("/dev/zero")
@@ -118,20 +123,21 @@ def test_a_catalog_that_is_no_regular_file_is_refused_without_waiting(run_db, en
         os.mkfifo(path)  # opening it to read would wait for a writer for ever
     else:
         path.mkdir()
-    before = snapshot(engine)
-    result = run_db("policy", verb, path)
+    before = snapshot(module_engine)
+    result = module_run_db("policy", verb, path)
     expected = "中没有 .yaml 清单文件" if (verb, kind) == ("validate", "folder") else "不是普通文件"  # a folder of catalogs
     assert result.exit_code == 3 and expected in result.stderr and "内部错误" not in result.stderr
-    assert snapshot(engine) == before
+    assert snapshot(module_engine) == before
 
 
-def test_a_catalog_with_a_runaway_rule_is_refused_by_load_with_its_line(run_db, engine, catalogs, tmp_path):
+def test_a_catalog_with_a_runaway_rule_is_refused_by_load_with_its_line(module_run_db, module_engine, catalogs,
+                                                                         tmp_path):
     text = (catalogs / "good_minimal" / "demo.yaml").read_text(encoding="utf-8")
     path = tmp_path / "清单.yaml"
     path.write_text(text + "            cadence: {rrule: FREQ=SECONDLY, start: 2025-01-01}\n", encoding="utf-8")
-    before = snapshot(engine)
-    result = run_db("policy", "load", path)
+    before = snapshot(module_engine)
+    result = module_run_db("policy", "load", path)
     assert result.exit_code == 3
     assert result.stderr.splitlines()[0] == (f"{path}:27 [guidance.1.a]: 周期规则“FREQ=SECONDLY”的频率 FREQ 只能是 "
                                              "YEARLY、MONTHLY、WEEKLY、DAILY")
-    assert snapshot(engine) == before
+    assert snapshot(module_engine) == before

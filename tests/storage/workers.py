@@ -13,12 +13,12 @@ from typing import Any
 CRASH_SOURCE = "crash test"
 CRASH_CHANGE_ID = "c0ffee" * 5  # 30 characters, fits event.change_id
 LONG_NOTE = "这是一条很长的备注，" * 60  # makes one transaction span many pages, so SQLite must spill some to the WAL
-ROUND = 10  # changes per round of record_values
 
 
-def record_values(url: str, code: str, item_id: str, worker: int, count: int, barrier: Any, results: Any) -> None:
-    """Set ``count`` distinct values on one record, one transaction each, in rounds that all workers start
-    together (a barrier before each): on a busy machine a worker that started alone could otherwise finish all
+def record_values(url: str, code: str, item_id: str, worker: int, count: int, per_round: int, barrier: Any,
+                  results: Any) -> None:
+    """Set ``count`` distinct values on one record, one transaction each, in rounds of ``per_round`` that all workers
+    start together (a barrier before each): on a busy machine a worker that started alone could otherwise finish all
     its changes before the next one was scheduled, and the run would show no contention at all."""
     from jobpolicy.services.recording import RawChange, set_record
     from jobpolicy.storage.db import make_engine
@@ -28,7 +28,7 @@ def record_values(url: str, code: str, item_id: str, worker: int, count: int, ba
     try:
         set_record(engine, code, item_id, RawChange(owner=f"worker {worker}"), actor=f"w{worker}")  # warm up
         for n in range(count):
-            if n % ROUND == 0:
+            if n % per_round == 0:
                 barrier.wait()
             value = str(worker * 1000 + n)
             set_record(engine, code, item_id, RawChange(value=value), actor=f"w{worker}")
