@@ -283,20 +283,16 @@ def _terms(lines: list[Any]) -> list[str]:
 
 def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
     """Who made a change: ``王老师（山西大学填报，李处长导入）`` for a school's workbook (its 填报人, the school, the
-    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人)."""
+    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人).
+
+    The name is what the writer said (``--by``); on PostgreSQL the server also stamps the login that really
+    connected, shown after it when the two differ (``王老师［登录名 sx_office］``), so a reviewer can tell."""
     batch = batches.get(event.batch_id) if event.batch_id is not None else None
-    if batch is None or not batch.author:
-        return event.actor
-    return f"{event.actor}（{school}填报，{batch.imported_by}导入）"
-
-
-def checked_actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
-    """``actor_label``, and for the history an auditor reads the PostgreSQL login the server stamped, when it is
-    not the name the writer gave (``张老师［登录名 sx_office］``). The report's pages keep the name alone: there
-    the login of a shared deployment account would only repeat on every line."""
     login = getattr(event, "login", "") or ""
     checked = f"［登录名 {login}］" if login and login != event.actor else ""
-    return f"{actor_label(event, batches, school)}{checked}"
+    if batch is None or not batch.author:
+        return f"{event.actor}{checked}"
+    return f"{event.actor}（{school}填报，{batch.imported_by}导入）{checked}"
 
 
 def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str, Any]:
@@ -323,5 +319,5 @@ def event_line(event: Any, batches: Mapping[int, Any] | None = None, school: str
     period = "" if event.period == "once" else f" [{event.period}]"
     change = (evidence_change(event) if event.field == "evidence"
               else f"{label_value(event.field, event.old)} → {label_value(event.field, event.new)}")
-    who = checked_actor_label(event, batches or {}, school)
+    who = actor_label(event, batches or {}, school)
     return f"{local_time(event.at)}  {who}  {event.item_id}{period} {field}：{change}  （{event.source}）"
