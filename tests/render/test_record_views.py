@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from jobpolicy.render.record_views import actor_label, evidence_line, file_size, label_value
+from jobpolicy.render.record_views import evidence_line, file_size, label_value
 
 FILE = SimpleNamespace(kind="file", name="名单.pdf", ref="/srv/材料/名单.pdf", size=125_000, sha256="ab" * 32,
                        added_at=datetime(2025, 6, 30, 16, 30, tzinfo=UTC), added_by="张老师")
@@ -29,16 +29,3 @@ def test_evidence_lines_name_size_and_day_in_beijing_and_the_digest_only_in_deta
 def test_an_evidence_event_is_read_as_the_file_name():
     assert label_value("evidence", "名单.pdf sha256:1a2b3c4d5e6f") == "名单.pdf"
     assert label_value("evidence", "https://jy.sxu.edu.cn/a") == "https://jy.sxu.edu.cn/a"
-
-
-def _event(actor, login="", batch_id=None):
-    return SimpleNamespace(actor=actor, login=login, batch_id=batch_id)
-
-
-def test_who_changed_is_the_name_given_and_the_servers_login_when_they_differ():
-    batches = {7: SimpleNamespace(author="王老师", imported_by="李处长")}
-    assert actor_label(_event("张老师"), {}, "山西大学") == "张老师"  # SQLite: no login stamped
-    assert actor_label(_event("sx_office", login="sx_office"), {}, "山西大学") == "sx_office"
-    assert actor_label(_event("张老师", login="sx_office"), {}, "山西大学") == "张老师［登录名 sx_office］"
-    assert actor_label(_event("王老师", login="sx_admin", batch_id=7), batches, "山西大学") == \
-        "王老师（山西大学填报，李处长导入）［登录名 sx_admin］"

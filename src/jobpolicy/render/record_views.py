@@ -283,16 +283,11 @@ def _terms(lines: list[Any]) -> list[str]:
 
 def actor_label(event: Any, batches: Mapping[int, Any], school: str) -> str:
     """Who made a change: ``王老师（山西大学填报，李处长导入）`` for a school's workbook (its 填报人, the school, the
-    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人).
-
-    The name is what the writer said (``--by``); on PostgreSQL the server also stamps the login that really
-    connected, shown after it when the two differ (``王老师［登录名 sx_office］``), so a reviewer can tell."""
+    importer), else the name recorded (a command's ``--by``, or the importer of a file from before 填报人)."""
     batch = batches.get(event.batch_id) if event.batch_id is not None else None
-    login = getattr(event, "login", "") or ""
-    checked = f"［登录名 {login}］" if login and login != event.actor else ""
     if batch is None or not batch.author:
-        return f"{event.actor}{checked}"
-    return f"{event.actor}（{school}填报，{batch.imported_by}导入）{checked}"
+        return event.actor
+    return f"{event.actor}（{school}填报，{batch.imported_by}导入）"
 
 
 def event_json(event: Any, batches: Mapping[int, Any] | None = None) -> dict[str, Any]:
