@@ -121,3 +121,15 @@ def test_rich_s_console_is_not_imported_for_piped_help(tmp_path):
     assert "╭─ 命令" in done.stdout
     loaded = set(done.stderr.split()) - {"rich", "rich._extension", "rich.cells", "rich._wrap", "rich._loop"}
     assert all(name.startswith("rich._unicode_data") for name in loaded), loaded  # character widths only
+
+
+def test_should_the_plain_drawing_break_rich_draws_the_help_instead_of_a_traceback(drawn, run, monkeypatch):
+    def broken(stream):  # as a rich or typer release moving an internal the plain drawing follows would
+        raise AttributeError("module 'rich._wrap' has no attribute 'divide_line'")
+
+    expected = drawn(["status"], 80, rich=True)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(_plain_help, "plain_width", broken)
+    result = run("status", "--help")
+    assert result.exit_code == 0 and result.exception is None
+    assert result.stdout == expected

@@ -199,6 +199,19 @@ class ExtraArguments(UsageError):
     """More arguments than the command takes (often a value with a space, not quoted)."""
 
 
+def _drew_plain_help(command: Any, ctx: Any) -> bool:
+    """Draw the help without loading rich's console where rich would draw it without colour (piped, redirected);
+    imported here, as rich is, so that a command that shows no help loads neither. The plain drawing follows rich's
+    and typer's internals: should a release move one, rich draws the help instead of the user meeting a traceback
+    (nothing is written before the whole text is built; tests/cli/test_plain_help.py fails on the fallback)."""
+    try:
+        from jobpolicy.cli._plain_help import print_plain_help
+
+        return print_plain_help(command, ctx)
+    except Exception:  # rich's own drawing is the fallback for anything the copy cannot do
+        return False
+
+
 class _ChineseCommandMixin:
     """Usage line, help option and unexpected-argument error of a command or group, in Chinese."""
 
@@ -208,11 +221,7 @@ class _ChineseCommandMixin:
             _adopt(param)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        # Where rich would draw the help without colour (piped, redirected), it is drawn without loading rich's
-        # console; imported here, as rich is, so that a command that shows no help loads neither.
-        from jobpolicy.cli._plain_help import print_plain_help
-
-        if not (typer.core.HAS_RICH and self.rich_markup_mode == "rich" and print_plain_help(self, ctx)):
+        if not (typer.core.HAS_RICH and self.rich_markup_mode == "rich" and _drew_plain_help(self, ctx)):
             use_chinese_help()
             super().format_help(ctx, formatter)
 
