@@ -352,7 +352,7 @@ def _counted(session, policy: Policy, scope: InstitutionScope, as_of: date) -> t
     school and section, and its tables, which take the reporting schools apart."""
     now = submissions(session, policy.id, until=None if as_of >= clock.today() else end_of_day(as_of), scope=scope)
     # Today's figures come from the record table; only a past date needs the event log rebuilt.
-    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if as_of == clock.today() else as_of,
+    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if as_of >= clock.today() else as_of,
                             reporting={code for code, found in now.items() if found.state.reported})
     return now, counts
 
