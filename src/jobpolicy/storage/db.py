@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, inspect
 from sqlalchemy.pool import StaticPool
 
 from jobpolicy.errors import SchemaMismatch, StorageError
@@ -110,6 +110,12 @@ def hash_joins(connection: Connection, *, wanted: bool = True) -> Iterator[None]
         yield
     finally:
         connection.exec_driver_sql("SET LOCAL enable_nestloop = on")
+
+
+def takes_materialized(dialect: Dialect) -> bool:
+    """Whether the database takes a CTE's ``MATERIALIZED`` hint (SQLite from 3.35, PostgreSQL from 12)."""
+    wanted = (3, 35) if dialect.name == "sqlite" else (12,)
+    return tuple(dialect.server_version_info or ()) >= wanted
 
 
 def is_sqlite(engine: Engine) -> bool:
