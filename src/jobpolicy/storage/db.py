@@ -97,7 +97,7 @@ def hash_joins(connection: Connection, *, wanted: bool = True) -> Iterator[None]
     """Plan the statements run inside without nested loops, on PostgreSQL (SQLite has no other join), when
     ``wanted``.
 
-    For aggregations over computed lines (a CTE of literals joined to every school by range and pattern
+    For aggregations over computed lines (a CTE of rows sent from Python, joined to every school by range and pattern
     conditions): PostgreSQL cannot estimate how many rows such a join gives, guesses one, and then rescans an
     aggregate (each record's latest evidence, the records as of a date) once per line, which at 300 schools ran
     for minutes, statistics or not. Hash and merge joins cost what the rows cost, whatever the guess.
