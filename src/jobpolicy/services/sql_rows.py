@@ -3,6 +3,7 @@ national aggregation joins on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import CTE, JSON, Dialect, bindparam, column, func, literal_column, select, type_coerce
@@ -21,7 +22,8 @@ def rows_cte(name: str, columns: tuple[tuple[str, TypeEngine], ...], rows: list[
     its column's type stores it on that database, so it compares with stored values as a bound literal would.
     Materialised where the database takes the hint, so the JSON is read once, not once per joined row.
     """
-    payload = bindparam(f"{name}_rows", [_encoded(columns, row, dialect) for row in rows], type_=JSON())
+    processors = [(column_name, kind.dialect_impl(dialect).bind_processor(dialect)) for column_name, kind in columns]
+    payload = bindparam(f"{name}_rows", [_encoded(processors, row) for row in rows], type_=JSON())
     if dialect.name == "postgresql":
         unpacked = (func.json_to_recordset(payload).table_valued(*(column(c, kind) for c, kind in columns))
                     .render_derived(name=f"{name}_json", with_types=True))
@@ -34,10 +36,9 @@ def rows_cte(name: str, columns: tuple[tuple[str, TypeEngine], ...], rows: list[
     return cte.prefix_with("MATERIALIZED") if takes_materialized(dialect) else cte
 
 
-def _encoded(columns: tuple[tuple[str, TypeEngine], ...], row: tuple, dialect: Dialect) -> dict:
+def _encoded(processors: list[tuple[str, Callable | None]], row: tuple) -> dict:
     encoded = {}
-    for (name, kind), value in zip(columns, row, strict=True):
-        process = kind.dialect_impl(dialect).bind_processor(dialect)
+    for (name, process), value in zip(processors, row, strict=True):
         stored = process(value) if process is not None and value is not None else value
         # What the driver would adapt itself (dates on PostgreSQL) goes as its ISO text, which the column type reads.
         encoded[name] = str(stored) if isinstance(stored, date) else stored
