@@ -109,7 +109,7 @@ def sql_standings(engine, code: str, day: date) -> dict[tuple[str, str], Standin
     with Session(engine) as session:
         database_start = tracking_start(session)
         own = session.get(Institution, code).tracking_start
-        lines = lines_cte(POLICY, day, [own], database_start)
+        lines = lines_cte(POLICY, day, [own], database_start, dialect=engine.dialect)
         past = records_as_of(end_of_day(day), fields=("status",), schools=lambda column: column == code)
         where = standing_sql(deadline=lines.c.deadline, late_from=lines.c.late_from,
                              start=effective_start_sql(Institution.tracking_start, database_start),

@@ -14,6 +14,7 @@ from jobpolicy.domain.line_tally import LineTally, SummaryTallies
 from jobpolicy.domain.scoring import Completion, status_lines
 from jobpolicy.domain.standing import Standing
 from jobpolicy.domain.status import Status
+from jobpolicy.services import sql_rows
 from jobpolicy.services import summary_tallies as tallies_module
 from jobpolicy.services._uow import reading
 from jobpolicy.services.history import show_records
@@ -161,5 +162,6 @@ def test_before_start_lines_are_counted_lines_but_not_rated(standing_engine):
 def test_a_database_without_the_materialized_hint_counts_the_same(recorded, monkeypatch):
     hinted = from_sql(recorded, OPINION, date(2025, 12, 31), {SHANXI})
     monkeypatch.setattr(tallies_module, "_materialises", lambda session: False)  # SQLite before 3.35
+    monkeypatch.setattr(sql_rows, "takes_materialized", lambda dialect: False)  # the lines' JSON read per use
 
     assert from_sql(recorded, OPINION, date(2025, 12, 31), {SHANXI}) == hinted

@@ -124,7 +124,8 @@ def line_join(session: Session, policy: Policy, *, on: date, as_of: date | None,
     covered = Covered(scope)
     database_start = tracking_start(session)
     sources = counted_sources(session, policy)
-    lines = lines_cte(policy, on, starts_of(session, covered), database_start, sources=sources)
+    lines = lines_cte(policy, on, starts_of(session, covered), database_start, dialect=session.get_bind().dialect,
+                      sources=sources)
     if lines is None:
         return None
     until = end_of_day(as_of) if as_of is not None else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import CTE, ColumnElement, Date, Float, Integer, String, case, literal
+from sqlalchemy import CTE, ColumnElement, Date, Dialect, Float, Integer, String, case, literal
 
 from jobpolicy.domain.catalog import Actor, Item, Policy
 from jobpolicy.domain.mapping import Source
@@ -102,9 +102,10 @@ def _wanted(part: str, line: StatusLine, before: bool) -> bool:
     return True
 
 
-def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: date | None, *,
+def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: date | None, *, dialect: Dialect,
               part: str = "all", sources: dict[str, Source] | None = None) -> CTE | None:
-    """The lines of every university item for institutions whose own start is in ``starts``, as a CTE.
+    """The lines of every university item for institutions whose own start is in ``starts``, as a CTE for a
+    database of ``dialect`` (``sql_rows.rows_cte``).
 
     ``part`` picks some of them: ``rated`` the lines the rates count (each item's counted period, unless 启用前);
     ``others`` the rest (earlier occurrences, which only 累计逾期 looks at, and 启用前 lines); ``all`` every line.
@@ -131,4 +132,4 @@ def lines_cte(policy: Policy, on: date, starts: Iterable[date], database_start: 
                              int(before), *facts[item_id]))
     if not rows:
         return None
-    return rows_cte("lines" if part == "all" else f"{part}_lines", _COLUMNS, rows)
+    return rows_cte("lines" if part == "all" else f"{part}_lines", _COLUMNS, rows, dialect)

@@ -234,7 +234,8 @@ def _aggregate(session: Session, policy: Policy, on: date, as_of: date | None,
     database_start = tracking_start(session)
     starts = starts_of(session, covered)
     sources = counted_sources(session, policy)
-    parts = [lines_cte(policy, on, starts, database_start, part=part, sources=sources)
+    dialect = session.get_bind().dialect
+    parts = [lines_cte(policy, on, starts, database_start, dialect=dialect, part=part, sources=sources)
              for part in ("rated", "others")]
     until = end_of_day(as_of) if as_of is not None else None
     own = state_at(until, covered)

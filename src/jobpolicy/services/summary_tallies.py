@@ -29,7 +29,7 @@ from jobpolicy.services.as_of import end_of_day
 from jobpolicy.services.line_join import LineJoin, count, latest_evidence, line_join
 from jobpolicy.services.line_terms import TERMS, completion, overdue, rate_terms
 from jobpolicy.services.status import FLOATS, NUMBERS, completions, rate_flags
-from jobpolicy.storage.db import hash_joins
+from jobpolicy.storage.db import hash_joins, takes_materialized
 from jobpolicy.storage.models import Institution
 
 
@@ -120,9 +120,7 @@ def _read(found, counts: SummaryCounts) -> None:
 def _materialises(session: Session) -> bool:
     """Whether the database takes the ``MATERIALIZED`` hint (SQLite from 3.35, PostgreSQL from 12); without it the
     lines are judged once per use, with the same result."""
-    dialect = session.get_bind().dialect
-    wanted = (3, 35) if dialect.name == "sqlite" else (12,)
-    return tuple(dialect.server_version_info or ()) >= wanted
+    return takes_materialized(session.get_bind().dialect)
 
 
 def _lines(join: LineJoin, evidence, reporting: Collection[str], *, materialised: bool):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, inspect
 from sqlalchemy.pool import StaticPool
 
 from jobpolicy.errors import SchemaMismatch, StorageError
@@ -97,7 +97,7 @@ def hash_joins(connection: Connection, *, wanted: bool = True) -> Iterator[None]
     """Plan the statements run inside without nested loops, on PostgreSQL (SQLite has no other join), when
     ``wanted``.
 
-    For aggregations over computed lines (a CTE of literals joined to every school by range and pattern
+    For aggregations over computed lines (a CTE of rows sent from Python, joined to every school by range and pattern
     conditions): PostgreSQL cannot estimate how many rows such a join gives, guesses one, and then rescans an
     aggregate (each record's latest evidence, the records as of a date) once per line, which at 300 schools ran
     for minutes, statistics or not. Hash and merge joins cost what the rows cost, whatever the guess.
@@ -110,6 +110,12 @@ def hash_joins(connection: Connection, *, wanted: bool = True) -> Iterator[None]
         yield
     finally:
         connection.exec_driver_sql("SET LOCAL enable_nestloop = on")
+
+
+def takes_materialized(dialect: Dialect) -> bool:
+    """Whether the database takes a CTE's ``MATERIALIZED`` hint (SQLite from 3.35, PostgreSQL from 12)."""
+    wanted = (3, 35) if dialect.name == "sqlite" else (12,)
+    return tuple(dialect.server_version_info or ()) >= wanted
 
 
 def is_sqlite(engine: Engine) -> bool:
