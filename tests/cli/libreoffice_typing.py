@@ -16,12 +16,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
 from com.sun.star.lang import Locale
 from com.sun.star.util.NumberFormat import ALL
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: the UNO helpers
+from libreoffice_save import connect, prop  # found on the path set above
 
 # LibreOffice reads typed input (dates, numbers) in the locale set here, as on an office PC in China.
 ZH_CN_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,23 +32,6 @@ ZH_CN_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <value>zh-CN</value></prop></item>
 </oor:items>
 """
-
-
-def prop(name, value):
-    found = PropertyValue()
-    found.Name, found.Value = name, value
-    return found
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(240):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:  # not listening yet
-            time.sleep(0.25)
-    raise SystemExit("LibreOffice did not start")
 
 
 def type_cells(doc, cells):
