@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
 
@@ -130,7 +130,7 @@ class _Basis:
 def _basis(session, policy: Policy, institutions: dict[str, Institution], as_of: date) -> _Basis:
     database_start = tracking_start(session)
     starts = {c: effective_start(school.tracking_start, database_start) for c, school in institutions.items()}
-    return _Basis(policy, institutions, starts, as_of, None if as_of >= clock.today() else end_of_day(as_of))
+    return _Basis(policy, institutions, starts, as_of, _until(as_of))
 
 
 def _read_lines(session, basis: _Basis, codes: list[str], items: set[str] | None = None,
@@ -347,12 +347,18 @@ def _is_demo(session) -> bool:
     return repo.get_setting(session=session, key=LABEL_KEY) == DEMO_LABEL
 
 
+def _until(as_of: date) -> datetime | None:
+    """The moment a past as-of date ends, up to which the event log is rebuilt; None for today or later, whose
+    figures come from the record table."""
+    return None if as_of >= clock.today() else end_of_day(as_of)
+
+
 def _counted(session, policy: Policy, scope: InstitutionScope, as_of: date) -> tuple[dict, SummaryCounts]:
     """Each school's 报送 state on ``as_of``, then the page's counts from one pass over the lines: its rates per
     school and section, and its tables, which take the reporting schools apart."""
-    now = submissions(session, policy.id, until=None if as_of >= clock.today() else end_of_day(as_of), scope=scope)
-    # Today's figures come from the record table; only a past date needs the event log rebuilt.
-    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if as_of >= clock.today() else as_of,
+    until = _until(as_of)
+    now = submissions(session, policy.id, until=until, scope=scope)
+    counts = summary_counts(session, policy, scope=scope, on=as_of, as_of=None if until is None else as_of,
                             reporting={code for code, found in now.items() if found.state.reported})
     return now, counts
 
@@ -361,7 +367,7 @@ def _compare(engine: Engine, policy: Policy, scope: InstitutionScope, as_of: dat
     """The figures at the end of ``since`` (one aggregation for the rates, one query for the 报送 states) and what
     changed from then to ``as_of`` (one query)."""
     then_status = overview_status(engine, scope=scope, as_of=since, policy_id=policy.id)
-    until = None if as_of >= clock.today() else end_of_day(as_of)
+    until = _until(as_of)
     with reading(engine) as session:
         before = submissions(session, policy.id, until=end_of_day(since), scope=scope)
         changes = changes_between(session, policy.id, since=end_of_day(since), until=until, scope=scope)
