@@ -22,7 +22,7 @@ from jobpolicy.services.policies import load_policy_version
 from jobpolicy.services.recording import RawChange, set_record
 from jobpolicy.services.status import overview_status
 from jobpolicy.services.stored_catalogs import current_policy
-from jobpolicy.services.summary_tallies import summary_counts, summary_tallies
+from jobpolicy.services.summary_tallies import summary_counts
 from jobpolicy.services.tracking import set_institution_start
 
 PLAN_FILE = Path(__file__).parent.parent / "data" / "mappings" / "good_inline" / "plan.yaml"
@@ -96,8 +96,8 @@ def from_lines(engine, policy_id: str | None, as_of: date | None, reporting: set
 def from_sql(engine, policy_id: str | None, as_of: date | None, reporting: set[str]) -> SummaryTallies:
     with time_machine.travel(NOW, tick=False), reading(engine) as session:
         policy = current_policy(session, policy_id)
-        return summary_tallies(session, policy, scope=EVERYWHERE, on=as_of or NOW.date(), as_of=as_of,
-                               reporting=reporting)
+        return summary_counts(session, policy, scope=EVERYWHERE, on=as_of or NOW.date(), as_of=as_of,
+                              reporting=reporting).tallies
 
 
 @pytest.mark.parametrize("policy_id", [OPINION, PLAN])

@@ -42,12 +42,6 @@ class SummaryCounts:
     tallies: SummaryTallies
 
 
-def summary_tallies(session: Session, policy: Policy, *, scope: InstitutionScope, on: date, as_of: date | None,
-                    reporting: Collection[str]) -> SummaryTallies:
-    """The counted lines of the scope's schools added up per item, department and measure (``summary_counts``)."""
-    return summary_counts(session, policy, scope=scope, on=on, as_of=as_of, reporting=reporting).tallies
-
-
 def summary_counts(session: Session, policy: Policy, *, scope: InstitutionScope, on: date, as_of: date | None,
                    reporting: Collection[str]) -> SummaryCounts:
     """Each school's completion per section, and the counted lines added up per item, department and measure, in
